@@ -1,0 +1,101 @@
+# claimscan: `make` builds, `make test` runs every test, `make run` processes
+# corpus/ into out/. Missing Debian packages are installed on first use.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+PKGS    := libpcre2-8 libxml-2.0 sqlite3 jansson libcrypto libutf8proc
+DEBS    := libpcre2-dev libxml2-dev libsqlite3-dev libcriterion-dev libjansson-dev libssl-dev \
+           libutf8proc-dev pkg-config sqlite3
+SHARED  ?= ../shared
+
+OPT     ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Werror -pedantic -Wstrict-prototypes -Wno-overlength-strings
+SAN     ?=
+# Recursive (=) so pkg-config runs after the deps step has installed it.
+PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS_ALL = $(OPT) $(WARN) $(SAN) -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKGCFLAGS) -MMD -MP
+LDLIBS_ALL = $(PKGLIBS) -lm
+
+BUILD   ?= build
+LIBSRC  := $(filter-out src/claimscan.c,$(wildcard src/*.c))
+LIBOBJ  := $(LIBSRC:src/%.c=$(BUILD)/%.o)
+TESTSRC := $(wildcard tests/*.c)
+TESTOBJ := $(TESTSRC:tests/%.c=$(BUILD)/tests/%.o)
+BIN     ?= claimscan
+TESTBIN := $(BUILD)/run_tests
+DEPSTAMP := $(BUILD)/.deps-ok
+
+.PHONY: all deps test run bench asan ubsan leakcheck lint format install clean check-shared
+
+all: $(BIN)
+
+# Installs the Debian packages that pkg-config (or the Criterion header) lacks.
+$(DEPSTAMP):
+	@mkdir -p $(BUILD)/tests
+	@missing=""; \
+	pkg-config --version >/dev/null 2>&1 || missing="pkg-config"; \
+	pkg-config --exists $(PKGS) criterion 2>/dev/null || missing="$$missing libs"; \
+	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	if [ -n "$$missing" ]; then \
+	  echo "claimscan: installing Debian packages: $(DEBS)"; \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "claimscan: missing packages and not root; run: sudo apt-get install -y $(DEBS)" >&2; exit 1; fi; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null || exit 1; \
+	fi
+	@touch $@
+
+deps: $(DEPSTAMP)
+
+$(BUILD)/%.o: src/%.c | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -c $< -o $@
+
+$(BIN): $(LIBOBJ) $(BUILD)/claimscan.o
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+$(TESTBIN): $(LIBOBJ) $(TESTOBJ)
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LDLIBS_ALL) -lcriterion
+
+# Every test: unit and data-driven tests (Criterion), the rule examples, and
+# the CLI end to end. Tests that need ../shared say so and skip without it.
+test: $(BIN) $(TESTBIN)
+	./$(BIN) rules test --rules rules
+	CLAIMSCAN_BIN=$(abspath $(BIN)) CLAIMSCAN_SHARED=$(SHARED) ./$(TESTBIN) -j2
+
+run: $(BIN)
+	./$(BIN) ingest --db out/claims.db corpus/
+
+asan:
+	$(MAKE) BUILD=build-asan BIN=build-asan/claimscan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+ubsan:
+	$(MAKE) BUILD=build-ubsan BIN=build-ubsan/claimscan OPT="-O1 -g" SAN="-fsanitize=undefined -fno-sanitize-recover=all" test
+
+leakcheck: $(BIN) $(TESTBIN)
+	CLAIMSCAN_BIN=$(abspath $(BIN)) CLAIMSCAN_SHARED=$(SHARED) valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  --error-exitcode=99 --trace-children=yes ./$(TESTBIN) -j1
+
+lint: $(BIN)
+	./$(BIN) rules lint --rules rules
+	cppcheck -q --std=c11 --error-exitcode=1 --suppress=missingIncludeSystem src
+
+format:
+	clang-format -i src/*.c src/*.h tests/*.c
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/claimscan/rules $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/claimscan
+	install -m 644 rules/*.rules rules/*.txt rules/README.md $(DESTDIR)$(PREFIX)/share/claimscan/rules/
+	install -m 644 doc/claimscan.1 $(DESTDIR)$(PREFIX)/share/man/man1/claimscan.1
+
+clean:
+	rm -rf build build-asan build-ubsan claimscan out/claims.db* out/*.html out/*.json out/*.png
+
+-include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BUILD)/claimscan.d

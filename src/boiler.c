@@ -1,0 +1,297 @@
+/* boiler: content or boilerplate, block by block.
+ *
+ * HTML: like the best open extractors, score text-rich, comma-rich, link-poor
+ * paragraphs and credit the score to their container and, halved, to its
+ * ancestors; the best-scoring container (and its rich siblings) is the
+ * article. Inside it, blocks are dropped for boilerplate class names, link
+ * lists, and sections opened by headings such as "Related articles".
+ *
+ * Plain text: no containers, so the page is read top to bottom: a site header
+ * line, a repeated headline, phrase-marked lines and a section heading that
+ * ends the article ("Similar Articles", "More from ..."). */
+#include "boiler.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const rules_list *sections, *lines, *neg, *pos, *stop;
+} lex;
+
+static int has_token(const rules_list *l, const char *attrs)
+{
+    if (!l || !attrs)
+        return 0;
+    /* Tokens split on space, '-' and '_': "share-bar" has "share". */
+    const char *p = attrs;
+    while (*p) {
+        while (*p && (*p == ' ' || *p == '-' || *p == '_'))
+            p++;
+        const char *s = p;
+        while (*p && *p != ' ' && *p != '-' && *p != '_')
+            p++;
+        if (p > s && rules_list_has(l, s, (size_t)(p - s)))
+            return 1;
+    }
+    return 0;
+}
+
+int boiler_negative_attrs(const rules_set *rs, const char *attrs)
+{
+    return has_token(rules_lexicon(rs, "boiler-negative"), attrs);
+}
+
+static size_t count_char(const char *s, size_t n, char c)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += s[i] == c;
+    return k;
+}
+
+static int ends_sentence(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == '"' || s[n - 1] == ')' || (unsigned char)s[n - 1] >= 0x80))
+        n--; /* closing quotes, including ’ and ” */
+    return n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == ':');
+}
+
+/* A block that opens a boilerplate section must itself be short. */
+static int is_phrase_block(const rules_list *l, const char *s, size_t n, size_t maxlen)
+{
+    return n <= maxlen && rules_list_prefix(l, s, n) > 0;
+}
+
+static double stop_ratio(const lex *x, const char *s, size_t n, size_t *words)
+{
+    size_t w = 0, st = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && !isalpha((unsigned char)s[i]))
+            i++;
+        size_t b = i;
+        while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '\''))
+            i++;
+        if (i > b) {
+            w++;
+            st += rules_list_has(x->stop, s + b, i - b);
+        }
+    }
+    *words = w;
+    return w ? (double)st / (double)w : 0;
+}
+
+static void drop(doc_block *b, const char *why)
+{
+    b->keep = 0;
+    b->why = why;
+}
+
+/* ---- plain text -------------------------------------------------------- */
+
+static void classify_text(doc *d, const lex *x)
+{
+    int seen_content = 0, ended = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        const char *s = doc_block_text(d, i);
+        b->keep = 1;
+        b->why = "content";
+        if (ended) {
+            drop(b, "after the end of the article");
+            continue;
+        }
+        if (i == 0 && b->len < 100) {
+            const char *bar = strstr(s, " | ");
+            if (bar && (strstr(bar, "Home") || strstr(bar, "home"))) {
+                doc_set_meta(&d->site, s, (size_t)(bar - s), 0);
+                drop(b, "site header");
+                continue;
+            }
+        }
+        if (seen_content && is_phrase_block(x->sections, s, b->len, 120)) {
+            /* "More from Community Care" names the site. */
+            if (rules_list_prefix(x->sections, s, b->len) == 9 && !strncasecmp(s, "more from", 9))
+                doc_set_meta(&d->site, s + 10, b->len > 10 ? b->len - 10 : 0, 0);
+            drop(b, "opens a boilerplate section");
+            ended = 1;
+            continue;
+        }
+        if (is_phrase_block(x->lines, s, b->len, 200)) {
+            drop(b, "boilerplate phrase");
+            continue;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = d->blocks[j].len == b->len && !memcmp(doc_block_text(d, j), s, b->len);
+        if (dup) {
+            drop(b, "repeats an earlier block");
+            continue;
+        }
+        if (b->chars >= 60 || ends_sentence(s, b->len))
+            seen_content = 1;
+    }
+    /* A short heading-like block right before dropped boilerplate belongs to it. */
+    for (size_t i = d->nblocks; i-- > 1;) {
+        doc_block *b = &d->blocks[i - 1];
+        const char *s = doc_block_text(d, i - 1);
+        if (b->keep && !d->blocks[i].keep && d->blocks[i].why && strcmp(d->blocks[i].why, "repeats an earlier block") &&
+            b->chars < 50 && !ends_sentence(s, b->len) && i - 1 > 0 && b->kind != DOC_BLOCK_ITEM)
+            drop(b, "heading of boilerplate");
+    }
+    /* The title is the first kept block that looks like a headline. */
+    for (size_t i = 0; i < d->nblocks && !d->title; i++)
+        if (d->blocks[i].keep && d->blocks[i].chars >= 15 && d->blocks[i].chars <= 200)
+            doc_set_meta(&d->title, doc_block_text(d, i), d->blocks[i].len, 0);
+}
+
+/* ---- HTML -------------------------------------------------------------- */
+
+static double container_link_density(const doc *d, const doc_container *c)
+{
+    size_t chars = 0, links = 0;
+    for (size_t i = c->first; i < c->last && i < d->nblocks; i++)
+        chars += d->blocks[i].chars, links += d->blocks[i].link_chars;
+    return chars ? (double)links / (double)chars : 1;
+}
+
+static int inside(const doc *d, size_t block, size_t cont)
+{
+    for (size_t c = d->blocks[block].container; c != DOC_NONE; c = d->containers[c].parent)
+        if (c == cont)
+            return 1;
+    return 0;
+}
+
+/* 1 if a container between the block and top (exclusive) is boilerplate by
+ * its tag or class/id. */
+static int negative_between(const doc *d, const lex *x, size_t block, size_t top)
+{
+    for (size_t c = d->blocks[block].container; c != DOC_NONE && c != top; c = d->containers[c].parent) {
+        const doc_container *k = &d->containers[c];
+        if (!strcmp(k->tag, "nav") || !strcmp(k->tag, "footer") || !strcmp(k->tag, "aside") || !strcmp(k->tag, "form"))
+            return 1;
+        if (has_token(x->neg, k->attrs) && !has_token(x->pos, k->attrs))
+            return 1;
+    }
+    return 0;
+}
+
+static void classify_html(doc *d, const lex *x)
+{
+    /* 1. Score paragraphs and credit containers. */
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        const char *s = doc_block_text(d, i);
+        double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
+        b->score = 0;
+        if (b->chars < 25 || ld > 0.5 || b->kind == DOC_BLOCK_HEADING)
+            continue;
+        size_t words;
+        double sr = stop_ratio(x, s, b->len, &words);
+        double sc = 1 + (double)count_char(s, b->len, ',') + (b->chars / 100.0 < 3 ? b->chars / 100.0 : 3);
+        if (sr < 0.1 && words > 5)
+            sc *= 0.5; /* not prose: menus, tag lists, credits */
+        sc *= 1 - ld;
+        b->score = sc;
+        size_t c = b->container;
+        double share = 1;
+        for (int lvl = 0; c != DOC_NONE && lvl < 4; lvl++, c = d->containers[c].parent) {
+            d->containers[c].score += sc * share;
+            share = lvl == 0 ? 0.5 : 1.0 / (3.0 * (lvl + 1));
+        }
+    }
+    /* 2. The best container, weighted by class names and link density. */
+    size_t top = DOC_NONE;
+    double best = 0;
+    for (size_t c = 0; c < d->ncontainers; c++) {
+        doc_container *k = &d->containers[c];
+        double w = 1;
+        if (has_token(x->neg, k->attrs) && !has_token(x->pos, k->attrs))
+            w *= 0.3;
+        if (has_token(x->pos, k->attrs) || strstr(k->attrs, "articlebody"))
+            w *= 1.3;
+        if (!strcmp(k->tag, "body"))
+            w *= 0.7;
+        k->score *= w * (1 - container_link_density(d, k));
+        if (k->score > best)
+            best = k->score, top = c;
+    }
+    if (top == DOC_NONE) {
+        /* No structure to speak of: keep prose-like blocks. */
+        for (size_t i = 0; i < d->nblocks; i++) {
+            doc_block *b = &d->blocks[i];
+            b->keep = b->score > 0 || (b->kind == DOC_BLOCK_HEADING && b->level == 1);
+            b->why = b->keep ? "prose (no article container)" : "not prose";
+        }
+        return;
+    }
+    /* 3. Rich siblings of the top container join it. */
+    size_t parent = d->containers[top].parent;
+    double sib_min = best * 0.2 > 10 ? best * 0.2 : 10;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        int in = inside(d, i, top);
+        if (!in && parent != DOC_NONE) {
+            for (size_t c = b->container; c != DOC_NONE; c = d->containers[c].parent)
+                if (d->containers[c].parent == parent && c != top) {
+                    in = d->containers[c].score >= sib_min;
+                    break;
+                }
+        }
+        b->keep = in;
+        b->why = in ? "in the article" : "outside the article";
+    }
+    /* 4. Inside the article: class names, link lists, phrase sections. */
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        if (!b->keep)
+            continue;
+        const char *s = doc_block_text(d, i);
+        double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
+        if (negative_between(d, x, i, top)) {
+            drop(b, "boilerplate class or tag");
+        } else if (ld > 0.5 && b->chars < 300) {
+            drop(b, "mostly links");
+        } else if (is_phrase_block(x->lines, s, b->len, 200)) {
+            drop(b, "boilerplate phrase");
+        } else if (b->kind == DOC_BLOCK_HEADING && is_phrase_block(x->sections, s, b->len, 120)) {
+            /* The section runs to the end of the heading's container, or of
+             * its parent when the heading stands alone in a wrapper. */
+            size_t c = b->container;
+            while (c != DOC_NONE && d->containers[c].last - d->containers[c].first <= 1 && c != top)
+                c = d->containers[c].parent;
+            size_t end = c == DOC_NONE ? d->nblocks : d->containers[c].last;
+            if (c == top) /* the section closes the article itself */
+                end = d->containers[top].last;
+            for (size_t j = i; j < end && j < d->nblocks; j++)
+                drop(&d->blocks[j], "in a boilerplate section");
+        }
+    }
+    /* 5. The headline, when the article container does not hold it. */
+    if (d->title) {
+        for (size_t i = 0; i < d->nblocks; i++) {
+            doc_block *b = &d->blocks[i];
+            if (b->kind == DOC_BLOCK_HEADING && b->level <= 2 && !b->keep &&
+                strlen(d->title) == b->len && !memcmp(doc_block_text(d, i), d->title, b->len)) {
+                b->keep = 1;
+                b->why = "the headline";
+                break;
+            }
+            if (b->keep)
+                break;
+        }
+    }
+}
+
+void boiler_classify(doc *d, const rules_set *rs)
+{
+    lex x = {rules_lexicon(rs, "boiler-sections"), rules_lexicon(rs, "boiler-lines"),
+             rules_lexicon(rs, "boiler-negative"), rules_lexicon(rs, "boiler-positive"),
+             rules_lexicon(rs, "stopwords")};
+    if (d->is_html)
+        classify_html(d, &x);
+    else
+        classify_text(d, &x);
+    doc_build_text(d);
+}

@@ -1,0 +1,294 @@
+/* claims: one claim per sentence (or bullet) that states a measured outcome.
+ *
+ * Cue rules (rules/claims.rules) mark vocabulary such as "missing the target
+ * by" (a gap, not met), "the target is" (a target), "fell from" (a previous
+ * value), "worse than" (a change). Each figure of the sentence takes the role
+ * of the cue just before it, or of the cue right after it for comparisons;
+ * the first figure with no role is the actual value. A target is derived
+ * from actual and gap only where the arithmetic is unambiguous (counts and
+ * physical units, never percentages). */
+#include "claims.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+enum { ROLE_NONE, ROLE_ACTUAL, ROLE_TARGET, ROLE_PREVIOUS, ROLE_GAP, ROLE_CHANGE, ROLE_SKIP };
+
+static int is_claim_unit(const char *u)
+{
+    /* Money and durations are costs and spans, not performance outcomes. */
+    return !strcmp(u, "percent") || !strcmp(u, "count") || !strcmp(u, "fraction") || !strcmp(u, "kg") ||
+           !strcmp(u, "tonnes") || !strcmp(u, "points");
+}
+
+static int tag_is(const mention *m, const char *t)
+{
+    return m->tag && !strncmp(m->tag, t, strlen(t));
+}
+
+/* Trims the indicator phrase: spaces, punctuation, leading fillers. */
+static char *clean_indicator(const char *s, size_t n)
+{
+    static const char *const lead[] = {"Only ", "only ", "The ", "the ", "Just ", "just ", "Some ", "of ", "and ",
+                                       "but ", "But ", "with ", "With ", NULL};
+    static const char *const trail[] = {" at", " was", " were", " is", " are", " totalled", " stood at", " of",
+                                        " stood", " in", " by", " to", " which was", ",", " -", ":", NULL};
+    int changed = 1;
+    while (changed) {
+        changed = 0;
+        while (n && (isspace((unsigned char)*s) || *s == ',' || *s == ':' || *s == '(' || *s == '-'))
+            s++, n--, changed = 1;
+        while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == '('))
+            n--, changed = 1;
+        for (int i = 0; lead[i]; i++) {
+            size_t l = strlen(lead[i]);
+            if (n > l && !strncmp(s, lead[i], l))
+                s += l, n -= l, changed = 1;
+        }
+        for (int i = 0; trail[i]; i++) {
+            size_t l = strlen(trail[i]);
+            if (n > l && !strncmp(s + n - l, trail[i], l))
+                n -= l, changed = 1;
+        }
+    }
+    if (n > 200)
+        n = 200;
+    while (n && ((unsigned char)s[n - 1] & 0xC0) == 0x80)
+        n--; /* do not cut a UTF-8 sequence */
+    if (n && (unsigned char)s[n - 1] >= 0xC0)
+        n--;
+    return cs_xstrndup(s, n);
+}
+
+/* Is the text a "less is better" measure ("Reducing levels of waste")? */
+static int lower_is_better(const char *ind)
+{
+    static const char *const words[] = {"reduc", "Reduc", "cut", "Cut", "waste", "vacanc", "delay", "absence", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strstr(ind, words[i]))
+            return 1;
+    return 0;
+}
+
+static void set_qty(claims_qty *q, const mention *m)
+{
+    q->set = 1;
+    q->value = m->fig.value;
+    q->unit = m->fig.unit;
+}
+
+/* 1 if the sentence reports speech and quotes it. */
+static int quotes_speech(const char *st, size_t sl)
+{
+    static const char *const verbs[] = {" said", " says", " told ", " warned", " added", " insisted", NULL};
+    int verb = 0;
+    for (int i = 0; verbs[i] && !verb; i++)
+        verb = strstr(st, verbs[i]) && (size_t)(strstr(st, verbs[i]) - st) < sl;
+    return verb && (memchr(st, '"', sl) || strstr(st, "\xE2\x80\x9C"));
+}
+
+void claims_build(const char *text, size_t len, const sentence_span *sents, size_t nsent, const mention_list *ms,
+                  claims_list *out)
+{
+    (void)len;
+    const char *scope_name = NULL;
+    size_t scope_block = 0, scope_left = 0;
+    size_t mi = 0;
+    for (size_t si = 0; si < nsent; si++) {
+        const sentence_span *s = &sents[si];
+        /* Mentions of this sentence: [a, b). */
+        while (mi < ms->n && ms->v[mi].start < s->start)
+            mi++;
+        size_t a = mi, b = mi;
+        while (b < ms->n && ms->v[b].start < s->end)
+            b++;
+
+        /* An attribution block "X said:" opens a speaker scope. */
+        const char *said_person = NULL;
+        int persons = 0;
+        for (size_t k = a; k < b; k++)
+            if (ms->v[k].kind == MENTION_PERSON)
+                persons++, said_person = said_person ? said_person : ms->v[k].person.name;
+        size_t sl = s->end - s->start;
+        const char *st = text + s->start;
+        if (said_person && sl && st[sl - 1] == ':') {
+            scope_name = said_person;
+            scope_block = s->block;
+            scope_left = 1;
+            continue;
+        }
+        if (persons && scope_name && s->block > scope_block)
+            scope_name = NULL;
+        /* The quoted paragraph right after "X said:" is X's. */
+        const char *speaker = NULL;
+        if (scope_name && s->block > scope_block && s->block <= scope_block + scope_left)
+            speaker = scope_name;
+        else if (persons == 1 && quotes_speech(st, sl))
+            speaker = said_person;
+
+        int role[64];
+        size_t figs[64], nf = 0;
+        int met = -1, gap_met = -1;
+        for (size_t k = a; k < b && nf < 64; k++) {
+            const mention *m = &ms->v[k];
+            if (m->kind == MENTION_FIGURE && is_claim_unit(m->fig.unit)) {
+                figs[nf] = k;
+                role[nf] = ROLE_NONE;
+                nf++;
+            }
+        }
+        if (!nf)
+            continue;
+        /* Roles from cues: a cue governs the figure right after it (before
+         * the next figure); "worse than"-type cues govern the figure before. */
+        for (size_t k = a; k < b; k++) {
+            const mention *c = &ms->v[k];
+            if (c->kind != MENTION_CUE)
+                continue;
+            if (tag_is(c, "met-true"))
+                met = 1;
+            else if (tag_is(c, "met-false"))
+                met = 0;
+            int r = tag_is(c, "gap") ? ROLE_GAP : tag_is(c, "target") ? ROLE_TARGET : tag_is(c, "previous") ? ROLE_PREVIOUS
+                  : tag_is(c, "change-before") || tag_is(c, "change-after") ? ROLE_CHANGE : ROLE_NONE;
+            if (r == ROLE_NONE)
+                continue;
+            if (tag_is(c, "change-after")) {
+                /* governs the last figure ending before the cue */
+                for (size_t f = nf; f-- > 0;)
+                    if (ms->v[figs[f]].end <= c->start) {
+                        if (role[f] == ROLE_NONE || role[f] == ROLE_ACTUAL)
+                            role[f] = ROLE_CHANGE;
+                        break;
+                    }
+                continue;
+            }
+            for (size_t f = 0; f < nf; f++)
+                if (ms->v[figs[f]].start >= c->end) {
+                    if (role[f] == ROLE_NONE) {
+                        role[f] = r;
+                        if (r == ROLE_GAP)
+                            gap_met = tag_is(c, "gap-exceeded") ? 1 : tag_is(c, "gap-missed") ? 0 : -1;
+                    }
+                    break;
+                }
+        }
+        claims_claim cl;
+        memset(&cl, 0, sizeof cl);
+        cl.met = met;
+        if (gap_met >= 0)
+            cl.met = gap_met;
+        size_t first_actual = (size_t)-1;
+        for (size_t f = 0; f < nf; f++) {
+            const mention *m = &ms->v[figs[f]];
+            switch (role[f]) {
+            case ROLE_NONE:
+                if (!cl.actual.set) {
+                    set_qty(&cl.actual, m);
+                    first_actual = f;
+                }
+                break;
+            case ROLE_TARGET:
+                if (!cl.target.set)
+                    set_qty(&cl.target, m);
+                break;
+            case ROLE_PREVIOUS:
+                if (!cl.previous.set)
+                    set_qty(&cl.previous, m);
+                break;
+            case ROLE_GAP:
+                if (!cl.gap.set)
+                    set_qty(&cl.gap, m);
+                break;
+            default:
+                break;
+            }
+        }
+        /* "fell from A to B": with a previous value, the actual is the figure after it. */
+        if (!cl.actual.set && !cl.target.set)
+            continue;
+        /* Statements of the next sentence in the same block: "The target is 100 per cent." */
+        size_t ev_end = s->end;
+        if (si + 1 < nsent && sents[si + 1].block == s->block && !cl.target.set) {
+            size_t k = b;
+            const mention *cue = NULL, *fig = NULL;
+            for (; k < ms->n && ms->v[k].start < sents[si + 1].end; k++) {
+                if (ms->v[k].kind == MENTION_CUE && (tag_is(&ms->v[k], "target") || tag_is(&ms->v[k], "gap")) && !cue)
+                    cue = &ms->v[k];
+                else if (ms->v[k].kind == MENTION_FIGURE && is_claim_unit(ms->v[k].fig.unit) && !fig)
+                    fig = &ms->v[k];
+            }
+            if (cue && fig && fig->start >= cue->end) {
+                if (tag_is(cue, "target"))
+                    set_qty(&cl.target, fig);
+                else if (!cl.gap.set) {
+                    set_qty(&cl.gap, fig);
+                    cl.met = tag_is(cue, "gap-exceeded") ? 1 : tag_is(cue, "gap-missed") ? 0 : cl.met;
+                }
+                ev_end = sents[si + 1].end;
+                si++; /* the next sentence is part of this claim */
+            }
+        }
+        /* Indicator: the words before the first figure or, when the sentence
+         * opens with the figure, the words after it up to a cue or comma. */
+        const mention *f0 = &ms->v[figs[first_actual != (size_t)-1 ? first_actual : 0]];
+        size_t lead = f0->start - s->start;
+        if (lead > 3) {
+            cl.indicator = clean_indicator(st, lead);
+        } else {
+            size_t from = f0->end, to = s->end;
+            for (size_t k = a; k < b; k++)
+                if (ms->v[k].start > from && (ms->v[k].kind == MENTION_CUE || ms->v[k].kind == MENTION_FIGURE || ms->v[k].kind == MENTION_DATE)) {
+                    to = ms->v[k].start;
+                    break;
+                }
+            const char *comma = memchr(text + from, ',', to - from);
+            if (comma)
+                to = (size_t)(comma - text);
+            cl.indicator = clean_indicator(text + from, to - from);
+        }
+        if (!cl.indicator[0]) {
+            free(cl.indicator);
+            continue;
+        }
+        /* Derived target: counts and physical units only. */
+        if (!cl.target.set && cl.gap.set && cl.actual.set && cl.met >= 0 && !strcmp(cl.gap.unit, cl.actual.unit) &&
+            strcmp(cl.actual.unit, "percent") && strcmp(cl.actual.unit, "fraction")) {
+            int lower = lower_is_better(cl.indicator);
+            double t = cl.met ? (lower ? cl.actual.value + cl.gap.value : cl.actual.value - cl.gap.value)
+                              : (lower ? cl.actual.value - cl.gap.value : cl.actual.value + cl.gap.value);
+            cl.target = (claims_qty){1, t, cl.actual.unit};
+            cl.target_derived = 1;
+        }
+        if (cl.met < 0 && cl.target.set && cl.actual.set && !cl.target_derived &&
+            !strcmp(cl.target.unit, cl.actual.unit) && !lower_is_better(cl.indicator))
+            cl.met = cl.actual.value >= cl.target.value;
+        for (size_t k = a; k < b; k++)
+            if (ms->v[k].kind == MENTION_DATE) {
+                cl.has_period = 1;
+                cl.period = ms->v[k].date;
+                break;
+            }
+        cl.start = s->start;
+        cl.end = ev_end;
+        cl.sentence = (size_t)(s - sents);
+        cl.speaker = speaker ? cs_xstrdup(speaker) : NULL;
+        cl.rule = "claims:sentence";
+        cs_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+        out->v[out->n++] = cl;
+    }
+}
+
+void claims_list_free(claims_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i].indicator);
+        free(l->v[i].speaker);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}

@@ -1,0 +1,40 @@
+/* claims: performance statements assembled from the mentions of a sentence
+ * and its neighbours: indicator, actual, target, previous, gap, met, period,
+ * speaker. */
+#ifndef CLAIMS_H
+#define CLAIMS_H
+
+#include "mention.h"
+#include "sentence.h"
+
+typedef struct {
+    int set;
+    double value;
+    const char *unit; /* static */
+} claims_qty;
+
+typedef struct {
+    size_t start, end;     /* evidence span in the cleaned text */
+    size_t sentence;       /* first sentence of the evidence */
+    char *indicator;       /* owned */
+    claims_qty actual, target, previous, gap;
+    int target_derived;
+    int met;               /* -1 unknown, 0 false, 1 true */
+    int has_period;
+    dates_interval period;
+    char *speaker;         /* canonical name, owned, or NULL */
+    const char *rule;      /* static: how the claim was assembled */
+} claims_claim;
+
+typedef struct {
+    claims_claim *v;
+    size_t n, cap;
+} claims_list;
+
+/* Assembles claims from the mentions of text (sorted by start, sentences
+ * assigned). Appends to out. */
+void claims_build(const char *text, size_t len, const sentence_span *sents, size_t nsent, const mention_list *ms,
+                  claims_list *out);
+void claims_list_free(claims_list *l);
+
+#endif

@@ -1,0 +1,427 @@
+/* claimscan: the command-line interface. Parses options, calls the library
+ * and picks exit codes; it holds no extraction logic of its own. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "boiler.h"
+#include "extract.h"
+#include "load.h"
+#include "rules.h"
+#include "store.h"
+
+#define VERSION "0.1.0"
+#ifndef CLAIMSCAN_DATADIR
+#define CLAIMSCAN_DATADIR "/usr/local/share/claimscan"
+#endif
+
+/* Exit codes: documented in the README and the man page. */
+enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
+
+typedef struct {
+    const char *rules_dir;
+    const char *format;
+    const char *db;
+    size_t max_size;
+    int explain;
+    int quiet;
+    const char *indicator, *speaker, *docfilter;
+} options;
+
+static void usage(FILE *f)
+{
+    fputs("usage: claimscan COMMAND [OPTIONS] [FILE|DIR|-]...\n"
+          "\n"
+          "Commands:\n"
+          "  extract [--format jsonl|tsv] FILE...   figures, dates, persons and claims as records\n"
+          "  clean [--explain] FILE...              the cleaned main text (what spans index)\n"
+          "  ingest [--db PATH] FILE|DIR...         store documents and claims in SQLite\n"
+          "  claims [--db PATH] [--indicator TEXT] [--speaker NAME] [--doc PATH]\n"
+          "         [--format table|csv|jsonl]       list stored claims with their sentences\n"
+          "  rules test                             run every example in the rule files\n"
+          "  rules lint                             report rule-file problems as file:line:col\n"
+          "\n"
+          "Options:\n"
+          "  --rules DIR       rule directory (default: $CLAIMSCAN_RULES, then rules/ next to\n"
+          "                    the binary, then " CLAIMSCAN_DATADIR "/rules)\n"
+          "  --db PATH         database (default out/claims.db)\n"
+          "  --max-size BYTES  largest input accepted (default 64 MiB)\n"
+          "  -q, --quiet       no progress or summary on stderr\n"
+          "  -h, --help        this help\n"
+          "  --version         the version\n"
+          "\n"
+          "Exit status: 0 all inputs done, 1 some input failed (the others were processed),\n"
+          "2 usage error or unusable rules or database.\n",
+          f);
+}
+
+static int exists_dir(const char *p)
+{
+    struct stat st;
+    return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *find_rules(const char *opt, char *tmp, size_t cap)
+{
+    if (opt)
+        return opt;
+    const char *env = getenv("CLAIMSCAN_RULES");
+    if (env && *env)
+        return env;
+    ssize_t n = readlink("/proc/self/exe", tmp, cap - 1);
+    if (n > 0) {
+        tmp[n] = '\0';
+        char *slash = strrchr(tmp, '/');
+        if (slash) {
+            snprintf(slash, cap - (size_t)(slash - tmp), "/rules");
+            if (exists_dir(tmp))
+                return tmp;
+            /* build-asan/claimscan: the rules are one level up */
+            *slash = '\0';
+            char *up = strrchr(tmp, '/');
+            if (up) {
+                snprintf(up, cap - (size_t)(up - tmp), "/rules");
+                if (exists_dir(tmp))
+                    return tmp;
+            }
+        }
+    }
+    return CLAIMSCAN_DATADIR "/rules";
+}
+
+static rules_set *open_rules(const options *o)
+{
+    char tmp[PATH_MAX];
+    const char *dir = find_rules(o->rules_dir, tmp, sizeof tmp);
+    cs_error err;
+    rules_set *rs = rules_load(dir, &err);
+    if (!rs)
+        fprintf(stderr, "claimscan: %s\n", err.msg);
+    return rs;
+}
+
+static void warn_rule(void *ctx, const char *rule, const char *msg)
+{
+    fprintf(stderr, "claimscan: %s: rule %s skipped: %s\n", (const char *)ctx, rule, msg);
+}
+
+static void report_line(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", msg);
+}
+
+/* Expands directories into their files; the caller frees with load_free_list. */
+static char **expand_inputs(char **args, int n, size_t *out_n, int *failed)
+{
+    char **list = NULL;
+    size_t cap = 0, k = 0;
+    for (int i = 0; i < n; i++) {
+        if (exists_dir(args[i])) {
+            size_t m = 0;
+            cs_error err;
+            char **sub = load_list_dir(args[i], &m, &err);
+            if (!sub) {
+                fprintf(stderr, "claimscan: %s: %s\n", args[i], err.msg);
+                *failed = 1;
+                continue;
+            }
+            for (size_t j = 0; j < m; j++) {
+                cs_grow(&list, &cap, k + 1, sizeof *list);
+                list[k++] = sub[j];
+            }
+            free(sub);
+        } else {
+            cs_grow(&list, &cap, k + 1, sizeof *list);
+            list[k++] = cs_xstrdup(args[i]);
+        }
+    }
+    *out_n = k;
+    return list;
+}
+
+static int cmd_extract(const options *o, char **files, int n)
+{
+    if (strcmp(o->format, "jsonl") && strcmp(o->format, "tsv")) {
+        fprintf(stderr, "claimscan: extract: unknown format '%s' (jsonl, tsv)\n", o->format);
+        return EXIT_USAGE;
+    }
+    rules_set *rs = open_rules(o);
+    if (!rs)
+        return EXIT_USAGE;
+    int failed = 0;
+    size_t nf = 0;
+    char **list = expand_inputs(files, n, &nf, &failed);
+    for (size_t i = 0; i < nf; i++) {
+        cs_error err;
+        doc *d = load_file(list[i], o->max_size, &err);
+        if (!d) {
+            fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
+            failed = 1;
+            continue;
+        }
+        extract_result r;
+        if (extract_document(d, rs, &r, warn_rule, list[i], &err) != CS_OK) {
+            fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
+            failed = 1;
+        } else {
+            cs_status st = !strcmp(o->format, "tsv") ? extract_write_tsv(stdout, &r) : extract_write_jsonl(stdout, &r);
+            if (st != CS_OK || fflush(stdout) != 0) {
+                fprintf(stderr, "claimscan: writing output: %s\n", strerror(errno));
+                extract_result_free(&r);
+                doc_free(d);
+                load_free_list(list, nf);
+                rules_free(rs);
+                return EXIT_SOME_FAILED;
+            }
+        }
+        extract_result_free(&r);
+        doc_free(d);
+    }
+    load_free_list(list, nf);
+    rules_free(rs);
+    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}
+
+static void explain(const doc *d)
+{
+    printf("# %s: %zu blocks, %zu kept; title: %s; published: %s; site: %s\n", d->path, d->nblocks, d->blocks_kept,
+           d->title ? d->title : "-", d->published ? d->published : "-", d->site ? d->site : "-");
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        static const char *const kinds[] = {"p", "h", "li", "tr", "quote", "pre"};
+        double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
+        printf("%s %4zu %-5s chars=%-5zu links=%.2f score=%-6.1f line=%-5u %-28s | %.*s%s\n", b->keep ? "KEEP" : "DROP",
+               i, kinds[b->kind], b->chars, ld, b->score, b->src_line, b->why ? b->why : "",
+               (int)(b->len > 90 ? 90 : b->len), doc_block_text(d, i), b->len > 90 ? "..." : "");
+        if (b->path)
+            printf("                path=%s attrs=%s\n", b->path, b->attrs ? b->attrs : "");
+    }
+}
+
+static int cmd_clean(const options *o, char **files, int n)
+{
+    rules_set *rs = open_rules(o);
+    if (!rs)
+        return EXIT_USAGE;
+    int failed = 0;
+    size_t nf = 0;
+    char **list = expand_inputs(files, n, &nf, &failed);
+    for (size_t i = 0; i < nf; i++) {
+        cs_error err;
+        doc *d = load_file(list[i], o->max_size, &err);
+        if (!d || extract_clean(d, rs, &err) != CS_OK) {
+            fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
+            failed = 1;
+            doc_free(d);
+            continue;
+        }
+        if (o->explain)
+            explain(d);
+        else {
+            fwrite(d->text, 1, d->text_len, stdout);
+            fputc('\n', stdout);
+        }
+        doc_free(d);
+    }
+    load_free_list(list, nf);
+    rules_free(rs);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "claimscan: writing output: %s\n", strerror(errno));
+        return EXIT_SOME_FAILED;
+    }
+    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}
+
+static int cmd_ingest(const options *o, char **files, int n)
+{
+    rules_set *rs = open_rules(o);
+    if (!rs)
+        return EXIT_USAGE;
+    cs_error err;
+    store *s = store_open(o->db, &err);
+    if (!s) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        rules_free(rs);
+        return EXIT_USAGE;
+    }
+    int failed = 0;
+    size_t nf = 0, done = 0, skipped = 0;
+    char **list = expand_inputs(files, n, &nf, &failed);
+    int tty = isatty(2) && !o->quiet;
+    for (size_t i = 0; i < nf; i++) {
+        if (tty)
+            fprintf(stderr, "\r[%zu/%zu] %.60s\033[K", i + 1, nf, list[i]);
+        doc *d = load_file(list[i], o->max_size, &err);
+        if (!d) {
+            fprintf(stderr, "%sclaimscan: %s: %s\n", tty ? "\n" : "", list[i], err.msg);
+            failed = 1;
+            continue;
+        }
+        int fresh = store_is_current(s, d->sha256, rules_version(rs));
+        if (fresh == 1) {
+            skipped++;
+            doc_free(d);
+            continue;
+        }
+        extract_result r;
+        cs_status st = extract_document(d, rs, &r, warn_rule, list[i], &err);
+        if (st == CS_OK)
+            st = store_put(s, &r, rules_version(rs), &err);
+        if (st != CS_OK) {
+            fprintf(stderr, "%sclaimscan: %s: %s\n", tty ? "\n" : "", list[i], err.msg);
+            failed = 1;
+        } else {
+            done++;
+        }
+        extract_result_free(&r);
+        doc_free(d);
+    }
+    if (tty)
+        fputc('\n', stderr);
+    load_free_list(list, nf);
+    if (!o->quiet) {
+        store_counts c;
+        if (store_count(s, &c) == CS_OK)
+            fprintf(stderr,
+                    "claimscan: %s: %zu ingested, %zu unchanged; the database holds %lld documents, %lld figures, "
+                    "%lld dates, %lld persons, %lld claims\n",
+                    o->db, done, skipped, c.documents, c.figures, c.dates, c.persons, c.claims);
+    }
+    store_close(s);
+    rules_free(rs);
+    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}
+
+static int cmd_claims(const options *o)
+{
+    cs_error err;
+    store *s = store_open_existing(o->db, &err);
+    if (!s) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        return EXIT_USAGE;
+    }
+    store_query q = {o->indicator, o->speaker, o->docfilter};
+    const char *fmt = strcmp(o->format, "jsonl") == 0 ? "jsonl" : o->format;
+    if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "jsonl")) {
+        fprintf(stderr, "claimscan: claims: unknown format '%s' (table, csv, jsonl)\n", fmt);
+        store_close(s);
+        return EXIT_USAGE;
+    }
+    cs_status st = store_list_claims(s, &q, fmt, stdout, &err);
+    store_close(s);
+    if (st != CS_OK) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        return EXIT_SOME_FAILED;
+    }
+    return EXIT_ALL_OK;
+}
+
+static int cmd_rules(const options *o, char **args, int n)
+{
+    if (n < 1 || (strcmp(args[0], "test") && strcmp(args[0], "lint"))) {
+        fprintf(stderr, "claimscan: rules: say 'rules test' or 'rules lint'\n");
+        return EXIT_USAGE;
+    }
+    rules_set *rs = open_rules(o);
+    if (!rs)
+        return EXIT_SOME_FAILED;
+    int rc;
+    if (!strcmp(args[0], "test")) {
+        size_t total = 0;
+        size_t fails = rules_selftest(rs, extract_render_example, rs, report_line, NULL, &total);
+        printf("%zu passed, %zu failed\n", total - fails, fails);
+        rc = fails ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    } else {
+        size_t k = rules_lint(rs, report_line, NULL);
+        printf("%zu rules, %zu findings\n", rules_count(rs), k);
+        rc = k ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    }
+    rules_free(rs);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, NULL, NULL, NULL};
+    static const struct option longs[] = {{"rules", required_argument, NULL, 'r'},
+                                          {"format", required_argument, NULL, 'f'},
+                                          {"db", required_argument, NULL, 'd'},
+                                          {"max-size", required_argument, NULL, 'm'},
+                                          {"explain", no_argument, NULL, 'e'},
+                                          {"indicator", required_argument, NULL, 'i'},
+                                          {"speaker", required_argument, NULL, 's'},
+                                          {"doc", required_argument, NULL, 'D'},
+                                          {"quiet", no_argument, NULL, 'q'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {"version", no_argument, NULL, 'V'},
+                                          {NULL, 0, NULL, 0}};
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return EXIT_ALL_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("claimscan %s\n", VERSION);
+        return EXIT_ALL_OK;
+    }
+    int c;
+    optind = 2;
+    int claims_fmt_default = !strcmp(cmd, "claims");
+    if (claims_fmt_default)
+        o.format = "table";
+    while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'r': o.rules_dir = optarg; break;
+        case 'f': o.format = optarg; break;
+        case 'd': o.db = optarg; break;
+        case 'e': o.explain = 1; break;
+        case 'q': o.quiet = 1; break;
+        case 'i': o.indicator = optarg; break;
+        case 's': o.speaker = optarg; break;
+        case 'D': o.docfilter = optarg; break;
+        case 'm': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || v == 0) {
+                fprintf(stderr, "claimscan: --max-size takes a number of bytes\n");
+                return EXIT_USAGE;
+            }
+            o.max_size = (size_t)v;
+            break;
+        }
+        case 'h': usage(stdout); return EXIT_ALL_OK;
+        case 'V': printf("claimscan %s\n", VERSION); return EXIT_ALL_OK;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    char **rest = argv + optind;
+    int nrest = argc - optind;
+    if (!strcmp(cmd, "rules"))
+        return cmd_rules(&o, rest, nrest);
+    if (!strcmp(cmd, "claims"))
+        return cmd_claims(&o);
+    if (nrest < 1) {
+        fprintf(stderr, "claimscan: %s: no input (give files, directories or - for stdin)\n", cmd);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(cmd, "extract"))
+        return cmd_extract(&o, rest, nrest);
+    if (!strcmp(cmd, "clean"))
+        return cmd_clean(&o, rest, nrest);
+    if (!strcmp(cmd, "ingest"))
+        return cmd_ingest(&o, rest, nrest);
+    fprintf(stderr, "claimscan: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}

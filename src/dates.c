@@ -1,0 +1,307 @@
+/* dates: calendar arithmetic on (y, m, d) triples; no time zones, no
+ * libc time functions, so results do not depend on the machine. */
+#include "dates.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "numbers.h"
+
+int dates_days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return m >= 1 && m <= 12 ? dm[m - 1] : 0;
+}
+
+void dates_format(const dates_ymd *d, char out[11])
+{
+    unsigned y = (unsigned)d->y % 10000u, m = (unsigned)d->m % 100u, dd = (unsigned)d->d % 100u;
+    out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10), out[3] = (char)('0' + y % 10), out[4] = '-';
+    out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10), out[7] = '-';
+    out[8] = (char)('0' + dd / 10), out[9] = (char)('0' + dd % 10), out[10] = '\0';
+}
+
+int dates_parse_iso(const char *s, dates_ymd *out)
+{
+    if (!s || strlen(s) < 10)
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return 0;
+    out->y = atoi(s);
+    out->m = atoi(s + 5);
+    out->d = atoi(s + 8);
+    return out->m >= 1 && out->m <= 12 && out->d >= 1 && out->d <= dates_days_in_month(out->y, out->m);
+}
+
+static int month_of(const char *s, size_t n)
+{
+    static const char *const names[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    if (n && isdigit((unsigned char)s[0])) {
+        int v = 0;
+        for (size_t i = 0; i < n && i < 2; i++)
+            if (isdigit((unsigned char)s[i]))
+                v = v * 10 + (s[i] - '0');
+        return v >= 1 && v <= 12 ? v : 0;
+    }
+    if (n < 3)
+        return 0;
+    for (int i = 0; i < 12; i++)
+        if (!strncasecmp(s, names[i], 3))
+            return i + 1;
+    return 0;
+}
+
+static int int_of(const char *s, size_t n)
+{
+    int v = 0, any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isdigit((unsigned char)s[i]))
+            v = v * 10 + (s[i] - '0'), any = 1;
+        else if (any)
+            break;
+    }
+    return any ? v : -1;
+}
+
+static int year_of(const char *s, size_t n)
+{
+    int y = int_of(s, n);
+    if (y < 0)
+        return -1;
+    if (n <= 2 || (n == 3 && s[0] == '\'') || (n == 3 && (unsigned char)s[0] >= 0x80))
+        y += y < 50 ? 2000 : 1900; /* '09 */
+    return y;
+}
+
+static void whole_month(int y, int m, dates_interval *o)
+{
+    o->start = (dates_ymd){y, m, 1};
+    o->end = (dates_ymd){y, m, dates_days_in_month(y, m)};
+    o->granularity = "month";
+}
+
+static void whole_year(int y, dates_interval *o)
+{
+    o->start = (dates_ymd){y, 1, 1};
+    o->end = (dates_ymd){y, 12, 31};
+    o->granularity = "year";
+}
+
+static void quarter(int y, int q, dates_interval *o)
+{
+    o->start = (dates_ymd){y, 3 * (q - 1) + 1, 1};
+    int em = 3 * q;
+    o->end = (dates_ymd){y, em, dates_days_in_month(y, em)};
+    o->granularity = "quarter";
+}
+
+static void add_months(int *y, int *m, int k)
+{
+    int t = *y * 12 + (*m - 1) + k;
+    *y = t / 12;
+    *m = t % 12 + 1;
+}
+
+/* Days since 0000-03-01, for weekday and day arithmetic. */
+static long day_number(dates_ymd d)
+{
+    int y = d.y, m = d.m;
+    if (m <= 2)
+        y--, m += 12;
+    return 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d.d - 1;
+}
+
+static dates_ymd from_day_number(long n)
+{
+    /* Inverse of day_number by search over years then months; fine for our range. */
+    dates_ymd d = {(int)(n / 366), 1, 1};
+    while (day_number((dates_ymd){d.y + 1, 1, 1}) <= n)
+        d.y++;
+    while (d.m < 12 && day_number((dates_ymd){d.y, d.m + 1, 1}) <= n)
+        d.m++;
+    d.d = (int)(n - day_number((dates_ymd){d.y, d.m, 1})) + 1;
+    return d;
+}
+
+static int valid_year(int y)
+{
+    return y >= 1800 && y <= 2200;
+}
+
+int dates_is_relative(const rules_match *m)
+{
+    const char *t = rules_tag(m->rule);
+    return !strncmp(t, "rel", 3);
+}
+
+static int has_word(const char *s, size_t n, const char *w)
+{
+    size_t wl = strlen(w);
+    for (size_t i = 0; i + wl <= n; i++)
+        if (!strncasecmp(s + i, w, wl) && (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
+            (i + wl == n || !isalpha((unsigned char)s[i + wl])))
+            return 1;
+    return 0;
+}
+
+int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anchor, dates_interval *o)
+{
+    const char *tag = rules_tag(m->rule);
+    size_t s, e;
+    memset(o, 0, sizeof *o);
+    int day = rules_group(m, "day", &s, &e) ? int_of(text + s, e - s) : -1;
+    int month = rules_group(m, "month", &s, &e) ? month_of(text + s, e - s) : 0;
+    int year = rules_group(m, "year", &s, &e) ? year_of(text + s, e - s) : -1;
+
+    if (!strcmp(tag, "fy")) {
+        size_t s2, e2;
+        if (!rules_group(m, "fy1", &s, &e) || !rules_group(m, "fy2", &s2, &e2))
+            return 0;
+        int y1 = int_of(text + s, e - s), y2 = int_of(text + s2, e2 - s2);
+        size_t l2 = e2 - s2;
+        int next = y1 + 1;
+        if (!valid_year(y1) || !((l2 == 4 && y2 == next) || (l2 == 2 && y2 == next % 100) || (l2 == 1 && y2 == next % 10)))
+            return 0;
+        o->start = (dates_ymd){y1, 4, 1};
+        o->end = (dates_ymd){next, 3, 31};
+        o->granularity = "financial_year";
+        return 1;
+    }
+    if (!strcmp(tag, "quarter")) {
+        int q = rules_group(m, "q", &s, &e) ? int_of(text + s, e - s) : -1;
+        if (q < 0 && rules_group(m, "q", &s, &e)) {
+            static const char *const ord[] = {"first", "second", "third", "fourth"};
+            for (int i = 0; i < 4; i++)
+                if (!strncasecmp(text + s, ord[i], strlen(ord[i])))
+                    q = i + 1;
+        }
+        if (q < 1 || q > 4 || !valid_year(year))
+            return 0;
+        quarter(year, q, o);
+        return 1;
+    }
+    if (!strcmp(tag, "day") || !strcmp(tag, "iso")) {
+        if (!valid_year(year) || month < 1 || day < 1 || day > dates_days_in_month(year, month))
+            return 0;
+        o->start = o->end = (dates_ymd){year, month, day};
+        o->granularity = "day";
+        return 1;
+    }
+    if (!strcmp(tag, "month")) {
+        if (!valid_year(year) || month < 1)
+            return 0;
+        whole_month(year, month, o);
+        return 1;
+    }
+    if (!strcmp(tag, "year")) {
+        if (!valid_year(year))
+            return 0;
+        whole_year(year, o);
+        return 1;
+    }
+    /* Relative dates need the document's date. */
+    if (!anchor || !anchor->y)
+        return 0;
+    o->relative = 1;
+    const char *mt = text + m->start;
+    size_t ml = m->end - m->start;
+    int dir = has_word(mt, ml, "last") || has_word(mt, ml, "previous") || has_word(mt, ml, "ago") ||
+                      has_word(mt, ml, "past")
+                  ? -1
+              : has_word(mt, ml, "next") || has_word(mt, ml, "coming") || has_word(mt, ml, "following")
+                  ? 1
+                  : 0;
+    if (!strcmp(tag, "rel-year")) {
+        whole_year(anchor->y + dir, o);
+        return 1;
+    }
+    if (!strcmp(tag, "rel-month")) {
+        int y = anchor->y, mo = anchor->m;
+        add_months(&y, &mo, dir);
+        whole_month(y, mo, o);
+        return 1;
+    }
+    if (!strcmp(tag, "rel-quarter")) {
+        int q = (anchor->m - 1) / 3 + 1, y = anchor->y;
+        q += dir;
+        if (q < 1)
+            q = 4, y--;
+        if (q > 4)
+            q = 1, y++;
+        quarter(y, q, o);
+        return 1;
+    }
+    if (!strcmp(tag, "rel-ago")) {
+        /* "six months ago", "two years ago": the month or year that far back. */
+        double k = 1;
+        if (rules_group(m, "n", &s, &e) && !numbers_parse(text + s, e - s, &k))
+            return 0;
+        int y = anchor->y, mo = anchor->m;
+        if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "month", 5)) {
+            add_months(&y, &mo, -(int)k);
+            whole_month(y, mo, o);
+        } else if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "week", 4)) {
+            long n = day_number(*anchor) - 7 * (long)k;
+            o->start = o->end = from_day_number(n);
+            o->granularity = "day";
+        } else if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "day", 3)) {
+            long n = day_number(*anchor) - (long)k;
+            o->start = o->end = from_day_number(n);
+            o->granularity = "day";
+        } else {
+            whole_year(anchor->y - (int)k, o);
+        }
+        return 1;
+    }
+    if (!strcmp(tag, "rel-month-name")) {
+        /* "February", "March 14", "March this year": the nearest such month. */
+        if (month < 1)
+            return 0;
+        int y = anchor->y;
+        if (rules_group(m, "this", &s, &e))
+            y = anchor->y;
+        else if (month - anchor->m > 6)
+            y--;
+        else if (anchor->m - month > 6)
+            y++;
+        if (day > 0) {
+            if (day > dates_days_in_month(y, month))
+                return 0;
+            o->start = o->end = (dates_ymd){y, month, day};
+            o->granularity = "day";
+        } else {
+            whole_month(y, month, o);
+        }
+        return 1;
+    }
+    if (!strcmp(tag, "rel-day")) {
+        long n = day_number(*anchor);
+        if (has_word(mt, ml, "yesterday"))
+            n--;
+        else if (has_word(mt, ml, "tomorrow"))
+            n++;
+        else if (rules_group(m, "wday", &s, &e)) {
+            static const char *const wd[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+            int want = -1;
+            for (int i = 0; i < 7; i++)
+                if (!strncasecmp(text + s, wd[i], 3))
+                    want = i;
+            if (want < 0)
+                return 0;
+            /* day_number 0 (0000-03-01) was a Wednesday (index 2). */
+            int have = (int)((n + 2) % 7);
+            int back = (have - want + 7) % 7;
+            n -= dir > 0 ? -(long)((want - have + 7) % 7 ? (want - have + 7) % 7 : 7) : back ? back : (dir < 0 ? 7 : 0);
+        }
+        o->start = o->end = from_day_number(n);
+        o->granularity = "day";
+        return 1;
+    }
+    return 0;
+}

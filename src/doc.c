@@ -1,0 +1,113 @@
+/* doc: the document model shared by every stage. */
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+doc *doc_new(const char *path)
+{
+    doc *d = cs_xcalloc(1, sizeof *d);
+    d->path = cs_xstrdup(path);
+    buf_init(&d->btext, 0);
+    return d;
+}
+
+void doc_free(doc *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        free(d->blocks[i].path);
+        free(d->blocks[i].attrs);
+    }
+    for (size_t i = 0; i < d->ncontainers; i++) {
+        free(d->containers[i].tag);
+        free(d->containers[i].attrs);
+    }
+    free(d->blocks);
+    free(d->containers);
+    buf_free(&d->btext);
+    free(d->path);
+    free(d->raw);
+    free(d->input);
+    free(d->text);
+    free(d->title);
+    free(d->published);
+    free(d->site);
+    free(d->byline);
+    free(d->canonical);
+    free(d->lang);
+    free(d);
+}
+
+size_t doc_utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+size_t doc_add_block(doc *d, doc_block_kind kind, const char *s, size_t n)
+{
+    cs_grow(&d->blocks, &d->blocks_cap, d->nblocks + 1, sizeof *d->blocks);
+    doc_block *b = &d->blocks[d->nblocks];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->off = d->btext.len;
+    b->len = n;
+    b->chars = doc_utf8_chars(s, n);
+    b->container = DOC_NONE;
+    b->clean_off = DOC_NONE;
+    b->keep = 1;
+    /* The arena has no cap: its size is bounded by the input's. */
+    if (buf_add(&d->btext, s, n) != CS_OK || buf_addc(&d->btext, '\0') != CS_OK)
+        abort();
+    return d->nblocks++;
+}
+
+const char *doc_block_text(const doc *d, size_t i)
+{
+    return d->btext.ptr + d->blocks[i].off;
+}
+
+void doc_build_text(doc *d)
+{
+    buf t;
+    buf_init(&t, 0);
+    d->chars_in = d->chars_kept = d->blocks_kept = d->blocks_dropped = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        d->chars_in += b->chars;
+        if (!b->keep) {
+            b->clean_off = DOC_NONE;
+            d->blocks_dropped++;
+            continue;
+        }
+        if (t.len && buf_add(&t, "\n\n", 2) != CS_OK)
+            abort();
+        b->clean_off = t.len;
+        if (buf_add(&t, doc_block_text(d, i), b->len) != CS_OK)
+            abort();
+        d->chars_kept += b->chars;
+        d->blocks_kept++;
+    }
+    free(d->text);
+    d->text_len = t.len;
+    d->text = buf_detach(&t);
+}
+
+void doc_set_meta(char **field, const char *s, size_t n, int overwrite)
+{
+    if (!s || (*field && !overwrite))
+        return;
+    while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    if (!n)
+        return;
+    free(*field);
+    *field = cs_xstrndup(s, n);
+}

@@ -1,0 +1,91 @@
+/* doc: one document: raw bytes, its blocks, the cleaned text and metadata. */
+#ifndef DOC_H
+#define DOC_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef enum {
+    DOC_BLOCK_PARA,
+    DOC_BLOCK_HEADING,
+    DOC_BLOCK_ITEM,
+    DOC_BLOCK_ROW, /* a table row: cells separated by tabs */
+    DOC_BLOCK_QUOTE,
+    DOC_BLOCK_PRE
+} doc_block_kind;
+
+#define DOC_NONE ((size_t)-1)
+
+typedef struct {
+    doc_block_kind kind;
+    int level;          /* heading level 1..6; 0 for other blocks */
+    size_t off, len;    /* the block's text in doc->btext */
+    size_t chars;       /* code points of text */
+    size_t link_chars;  /* code points inside links */
+    size_t src_off;     /* byte offset of the block in the UTF-8 input */
+    unsigned src_line;  /* 1-based line of the block in the input */
+    size_t container;   /* index in doc->containers of the nearest container, or DOC_NONE */
+    char *path;         /* tag path such as "body>div>article>p"; owned; NULL for text */
+    char *attrs;        /* lower-case class/id tokens of the block and its ancestors; owned */
+    int in_article;     /* inside <article>, <main> or itemprop=articleBody */
+    int keep;           /* boiler's decision: 1 content, 0 boilerplate */
+    const char *why;    /* boiler's reason, a static string */
+    double score;       /* boiler's content score of the block */
+    size_t clean_off;   /* offset of the block in doc->text when kept, else DOC_NONE */
+} doc_block;
+
+/* An element that groups blocks (div, section, article, ul, table, ...). */
+typedef struct {
+    size_t parent;      /* index of the enclosing container, or DOC_NONE */
+    size_t first, last; /* block index range [first, last); first == last if empty */
+    char *tag;          /* element name; owned */
+    char *attrs;        /* its own lower-case class/id tokens; owned */
+    double score;       /* boiler's accumulated content score */
+} doc_container;
+
+typedef struct {
+    char *path;            /* the document id: its path as given ("-" for stdin); owned */
+    unsigned char *raw;    /* the raw input bytes; owned */
+    size_t raw_len;
+    char sha256[65];       /* hex sha256 of raw */
+    int is_html;
+    char *input;           /* raw converted to valid UTF-8; owned */
+    size_t input_len;
+    const char *charset;   /* what input was converted from */
+
+    buf btext;             /* arena of block texts */
+    doc_block *blocks;
+    size_t nblocks, blocks_cap;
+    doc_container *containers;
+    size_t ncontainers, containers_cap;
+
+    char *text;            /* cleaned text: kept blocks joined by blank lines; owned */
+    size_t text_len;
+
+    /* Metadata; each owned, NULL when unknown. */
+    char *title, *published, *site, *byline, *canonical, *lang;
+    size_t chars_in, chars_kept, blocks_kept, blocks_dropped;
+} doc;
+
+/* Creates an empty document for path; free with doc_free. */
+doc *doc_new(const char *path);
+void doc_free(doc *d);
+
+/* Appends a block whose text is s[0..n) (already whitespace-normalised);
+ * returns its index. */
+size_t doc_add_block(doc *d, doc_block_kind kind, const char *s, size_t n);
+/* The text of block i; not NUL-terminated, length d->blocks[i].len. */
+const char *doc_block_text(const doc *d, size_t i);
+
+/* Builds d->text from the kept blocks and fills the cleaning statistics. */
+void doc_build_text(doc *d);
+
+/* Sets *field to a copy of s[0..n), trimmed; keeps an existing value unless
+ * overwrite is set. */
+void doc_set_meta(char **field, const char *s, size_t n, int overwrite);
+
+/* Code points in s[0..n) of valid UTF-8. */
+size_t doc_utf8_chars(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,374 @@
+/* extract: the per-document pipeline and its records. */
+#include "extract.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boiler.h"
+#include "html.h"
+#include "people.h"
+#include "text.h"
+
+cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err)
+{
+    if (d->is_html) {
+        cs_status st = html_parse(d, err);
+        if (st != CS_OK)
+            return st;
+    } else {
+        text_parse(d);
+    }
+    boiler_classify(d, rs);
+    return CS_OK;
+}
+
+/* A short block near the top that is only a date is the dateline. */
+static void find_dateline(extract_result *r)
+{
+    doc *d = r->d;
+    if (d->published)
+        return;
+    size_t seen = 0;
+    for (size_t i = 0; i < d->nblocks && seen < 6; i++) {
+        doc_block *b = &d->blocks[i];
+        if (!b->keep)
+            continue;
+        seen++;
+        if (b->chars > 40)
+            continue;
+        for (size_t k = 0; k < r->ms.n; k++) {
+            mention *m = &r->ms.v[k];
+            if (m->kind == MENTION_DATE && !m->date.relative && !strcmp(m->date.granularity, "day") &&
+                m->start >= b->clean_off && m->end <= b->clean_off + b->len) {
+                char iso[11];
+                dates_format(&m->date.start, iso);
+                doc_set_meta(&d->published, iso, 10, 0);
+                return;
+            }
+        }
+    }
+}
+
+cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, rules_warn_fn warn, void *warn_ctx,
+                           cs_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->d = d;
+    cs_status st = extract_clean(d, rs, err);
+    if (st != CS_OK)
+        return st;
+    r->sents = sentence_split(d->text, d->text_len, rules_lexicon(rs, "abbreviations"), &r->nsent);
+
+    rules_match *m = NULL;
+    size_t n = 0, cap = 0;
+    rules_scan(rs, d->text, d->text_len, &m, &n, &cap, warn, warn_ctx);
+    n = rules_resolve(m, n);
+
+    /* Absolute values first; relative dates wait for the document date. */
+    size_t *relative = cs_xcalloc(n + 1, sizeof *relative);
+    size_t nrel = 0;
+    for (size_t i = 0; i < n; i++) {
+        rules_kind k = rules_kind_of(m[i].rule);
+        mention tmp;
+        memset(&tmp, 0, sizeof tmp);
+        if (k == RULES_FIGURE) {
+            if (!numbers_normalize(&m[i], d->text, &tmp.fig))
+                continue;
+            mention *x = mention_push(&r->ms, MENTION_FIGURE, m[i].start, m[i].end);
+            x->fig = tmp.fig;
+        } else if (k == RULES_DATE) {
+            if (dates_is_relative(&m[i])) {
+                relative[nrel++] = i;
+                continue;
+            }
+            if (!dates_normalize(&m[i], d->text, NULL, &tmp.date))
+                continue;
+            mention *x = mention_push(&r->ms, MENTION_DATE, m[i].start, m[i].end);
+            x->date = tmp.date;
+        } else if (k == RULES_PERSON) {
+            if (!people_normalize(&m[i], d->text, rs, &tmp.person))
+                continue;
+            mention *x = mention_push(&r->ms, MENTION_PERSON, m[i].start, m[i].end);
+            x->person = tmp.person;
+        } else if (k == RULES_CUE) {
+            mention_push(&r->ms, MENTION_CUE, m[i].start, m[i].end);
+        } else {
+            continue;
+        }
+        r->ms.v[r->ms.n - 1].rule = rules_id(m[i].rule);
+        r->ms.v[r->ms.n - 1].tag = rules_tag(m[i].rule);
+    }
+    mention_sort(&r->ms);
+    find_dateline(r);
+    dates_ymd anchor;
+    if (d->published && dates_parse_iso(d->published, &anchor)) {
+        for (size_t j = 0; j < nrel; j++) {
+            rules_match *x = &m[relative[j]];
+            dates_interval iv;
+            if (!dates_normalize(x, d->text, &anchor, &iv))
+                continue;
+            mention *y = mention_push(&r->ms, MENTION_DATE, x->start, x->end);
+            y->date = iv;
+            y->rule = rules_id(x->rule);
+            y->tag = rules_tag(x->rule);
+        }
+    }
+    free(relative);
+    free(m);
+    people_resolve(&r->ms, d->text, d->text_len);
+    for (size_t i = 0; i < r->ms.n; i++)
+        r->ms.v[i].sentence = sentence_find(r->sents, r->nsent, r->ms.v[i].start);
+    claims_build(d->text, d->text_len, r->sents, r->nsent, &r->ms, &r->claims);
+    return CS_OK;
+}
+
+void extract_result_free(extract_result *r)
+{
+    free(r->sents);
+    mention_list_free(&r->ms);
+    claims_list_free(&r->claims);
+    memset(r, 0, sizeof *r);
+}
+
+json_t *extract_number(double v)
+{
+    if (v == floor(v) && fabs(v) < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return json_real(round(v * 1e10) / 1e10);
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *strn(const char *s, size_t n)
+{
+    json_t *j = json_stringn(s, n);
+    return j ? j : json_string("");
+}
+
+json_t *extract_document_json(const doc *d)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "doc", json_string(d->path));
+    json_object_set_new(o, "kind", json_string("document"));
+    json_object_set_new(o, "title", str_or_null(d->title));
+    json_object_set_new(o, "published", str_or_null(d->published));
+    json_object_set_new(o, "site", str_or_null(d->site));
+    json_object_set_new(o, "chars_in", json_integer((json_int_t)d->chars_in));
+    json_object_set_new(o, "chars_kept", json_integer((json_int_t)d->chars_kept));
+    json_object_set_new(o, "blocks_kept", json_integer((json_int_t)d->blocks_kept));
+    json_object_set_new(o, "blocks_dropped", json_integer((json_int_t)d->blocks_dropped));
+    json_object_set_new(o, "sha256", json_string(d->sha256));
+    json_object_set_new(o, "type", json_string(d->is_html ? "html" : "text"));
+    json_object_set_new(o, "charset", str_or_null(d->charset));
+    json_object_set_new(o, "byline", str_or_null(d->byline));
+    json_object_set_new(o, "canonical", str_or_null(d->canonical));
+    json_object_set_new(o, "lang", str_or_null(d->lang));
+    return o;
+}
+
+static void common(json_t *o, const extract_result *r, const char *kind, size_t s, size_t e, size_t sent,
+                   const char *rule)
+{
+    const doc *d = r->d;
+    json_object_set_new(o, "doc", json_string(d->path));
+    json_object_set_new(o, "kind", json_string(kind));
+    json_object_set_new(o, "text", strn(d->text + s, e - s));
+    json_object_set_new(o, "span", json_pack("[II]", (json_int_t)s, (json_int_t)e));
+    if (sent < r->nsent)
+        json_object_set_new(o, "sentence", strn(d->text + r->sents[sent].start, r->sents[sent].end - r->sents[sent].start));
+    else
+        json_object_set_new(o, "sentence", json_string(""));
+    json_object_set_new(o, "rule", json_string(rule ? rule : ""));
+}
+
+static json_t *date_obj(const dates_interval *iv)
+{
+    char a[11], b[11];
+    dates_format(&iv->start, a);
+    dates_format(&iv->end, b);
+    return json_pack("{ssss}", "start", a, "end", b);
+}
+
+json_t *extract_mention_json(const extract_result *r, const mention *m)
+{
+    json_t *o = json_object();
+    if (m->kind == MENTION_FIGURE) {
+        common(o, r, "figure", m->start, m->end, m->sentence, m->rule);
+        json_object_set_new(o, "value", extract_number(m->fig.value));
+        json_object_set_new(o, "unit", json_string(m->fig.unit));
+        if (m->fig.has_of)
+            json_object_set_new(o, "of", extract_number(m->fig.of));
+        if (m->fig.approx)
+            json_object_set_new(o, "approx", json_true());
+    } else if (m->kind == MENTION_DATE) {
+        common(o, r, "date", m->start, m->end, m->sentence, m->rule);
+        json_t *iv = date_obj(&m->date);
+        json_object_update(o, iv);
+        json_decref(iv);
+        json_object_set_new(o, "granularity", json_string(m->date.granularity));
+        json_object_set_new(o, "relative", json_boolean(m->date.relative));
+    } else if (m->kind == MENTION_PERSON) {
+        common(o, r, "person", m->start, m->end, m->sentence, m->rule);
+        json_object_set_new(o, "name", str_or_null(m->person.name));
+        json_object_set_new(o, "title", str_or_null(m->person.title));
+        json_object_set_new(o, "role", str_or_null(m->person.role));
+        json_object_set_new(o, "party", str_or_null(m->person.party));
+    } else {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *qty(const claims_qty *q)
+{
+    if (!q->set)
+        return json_null();
+    return json_pack("{s:o,s:s}", "value", extract_number(q->value), "unit", q->unit);
+}
+
+json_t *extract_claim_json(const extract_result *r, const claims_claim *c)
+{
+    json_t *o = json_object();
+    common(o, r, "claim", c->start, c->end, c->sentence, c->rule);
+    json_object_set_new(o, "indicator", json_string(c->indicator ? c->indicator : ""));
+    json_object_set_new(o, "actual", qty(&c->actual));
+    json_object_set_new(o, "target", qty(&c->target));
+    json_object_set_new(o, "previous", qty(&c->previous));
+    json_object_set_new(o, "target_gap", qty(&c->gap));
+    json_object_set_new(o, "met", c->met < 0 ? json_null() : json_boolean(c->met));
+    json_object_set_new(o, "period", c->has_period ? date_obj(&c->period) : json_null());
+    json_object_set_new(o, "speaker", str_or_null(c->speaker));
+    if (c->target_derived)
+        json_object_set_new(o, "target_derived", json_true());
+    return o;
+}
+
+static cs_status put(FILE *f, json_t *o)
+{
+    if (!o)
+        return CS_OK;
+    int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (rc != 0 || fputc('\n', f) == EOF)
+        return CS_ERR_IO;
+    return CS_OK;
+}
+
+cs_status extract_write_jsonl(FILE *f, const extract_result *r)
+{
+    cs_status st = put(f, extract_document_json(r->d));
+    size_t ci = 0;
+    for (size_t i = 0; i <= r->ms.n && st == CS_OK; i++) {
+        size_t at = i < r->ms.n ? r->ms.v[i].start : (size_t)-1;
+        while (ci < r->claims.n && r->claims.v[ci].start <= at && st == CS_OK)
+            st = put(f, extract_claim_json(r, &r->claims.v[ci++]));
+        if (i < r->ms.n && st == CS_OK)
+            st = put(f, extract_mention_json(r, &r->ms.v[i]));
+    }
+    return st;
+}
+
+static void tsv_field(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fputc(s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], f);
+}
+
+cs_status extract_write_tsv(FILE *f, const extract_result *r)
+{
+    const doc *d = r->d;
+    for (size_t i = 0; i < r->ms.n; i++) {
+        const mention *m = &r->ms.v[i];
+        if (m->kind == MENTION_CUE)
+            continue;
+        tsv_field(f, d->path, strlen(d->path));
+        static const char *const kinds[] = {"figure", "date", "person", "cue"};
+        fprintf(f, "\t%s\t%zu\t%zu\t", kinds[m->kind], m->start, m->end);
+        tsv_field(f, d->text + m->start, m->end - m->start);
+        char iso1[11], iso2[11];
+        if (m->kind == MENTION_FIGURE) {
+            fprintf(f, "\t%.10g\t%s\t%s", m->fig.value, m->fig.unit, m->fig.approx ? "approx" : "");
+        } else if (m->kind == MENTION_DATE) {
+            dates_format(&m->date.start, iso1);
+            dates_format(&m->date.end, iso2);
+            fprintf(f, "\t%s\t%s\t%s", iso1, iso2, m->date.granularity);
+        } else {
+            fprintf(f, "\t%s\t%s\t", m->person.name, m->person.title ? m->person.title : "");
+            if (m->person.role)
+                tsv_field(f, m->person.role, strlen(m->person.role));
+        }
+        fprintf(f, "\t%s\n", m->rule ? m->rule : "");
+    }
+    return ferror(f) ? CS_ERR_IO : CS_OK;
+}
+
+void extract_render_example(void *ctx, const rules_match *m, const char *text, size_t len, char *out, size_t cap)
+{
+    const rules_set *rs = ctx;
+    (void)len;
+    buf b;
+    buf_init(&b, 0);
+    mention x;
+    memset(&x, 0, sizeof x);
+    dates_ymd anchor;
+    dates_parse_iso(EXTRACT_TEST_ANCHOR, &anchor);
+    switch (rules_kind_of(m->rule)) {
+    case RULES_FIGURE:
+        if (numbers_normalize(m, text, &x.fig)) {
+            char v[64];
+            snprintf(v, sizeof v, "%.10g", x.fig.value);
+            buf_puts(&b, "value=");
+            buf_puts(&b, v);
+            buf_puts(&b, "\nunit=");
+            buf_puts(&b, x.fig.unit);
+            buf_puts(&b, x.fig.approx ? "\napprox=true\n" : "\napprox=false\n");
+            if (x.fig.has_of) {
+                snprintf(v, sizeof v, "of=%.10g\n", x.fig.of);
+                buf_puts(&b, v);
+            }
+        }
+        break;
+    case RULES_DATE:
+        if (dates_normalize(m, text, &anchor, &x.date)) {
+            char s1[11], s2[11];
+            dates_format(&x.date.start, s1);
+            dates_format(&x.date.end, s2);
+            buf_puts(&b, "start=");
+            buf_puts(&b, s1);
+            buf_puts(&b, "\nend=");
+            buf_puts(&b, s2);
+            buf_puts(&b, "\ngranularity=");
+            buf_puts(&b, x.date.granularity);
+            buf_puts(&b, x.date.relative ? "\nrelative=true\n" : "\nrelative=false\n");
+        }
+        break;
+    case RULES_PERSON:
+        if (people_normalize(m, text, rs, &x.person)) {
+            const char *keys[] = {"name", "title", "role", "party"};
+            const char *vals[] = {x.person.name, x.person.title, x.person.role, x.person.party};
+            for (int i = 0; i < 4; i++) {
+                buf_puts(&b, keys[i]);
+                buf_putc(&b, '=');
+                buf_puts(&b, vals[i] ? vals[i] : "null");
+                buf_putc(&b, '\n');
+            }
+            free(x.person.name);
+            free(x.person.title);
+            free(x.person.role);
+            free(x.person.party);
+        }
+        break;
+    default:
+        buf_puts(&b, "tag=");
+        buf_puts(&b, rules_tag(m->rule));
+        buf_putc(&b, '\n');
+        break;
+    }
+    snprintf(out, cap, "%s", buf_str(&b));
+    buf_free(&b);
+}

@@ -1,0 +1,54 @@
+/* extract: runs every stage on one document (parse, boilerplate, sentences,
+ * rules, normalizers, people, claims) and renders the records of
+ * the extract-jsonl contract. Needs no database. */
+#ifndef EXTRACT_H
+#define EXTRACT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "claims.h"
+#include "doc.h"
+#include "mention.h"
+#include "rules.h"
+#include "sentence.h"
+
+typedef struct {
+    doc *d;                 /* not owned */
+    sentence_span *sents;   /* owned */
+    size_t nsent;
+    mention_list ms;        /* sorted by start */
+    claims_list claims;
+} extract_result;
+
+/* Parses d (HTML or text) and classifies its blocks: enough for `clean`. */
+cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err) CS_WUR;
+
+/* Runs every stage on d (loaded, not yet parsed) into r. warn (may be NULL)
+ * hears of rules that hit their match limit. Free r with
+ * extract_result_free; d stays the caller's. */
+cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, rules_warn_fn warn, void *warn_ctx,
+                           cs_error *err) CS_WUR;
+void extract_result_free(extract_result *r);
+
+/* Record builders (new references; the caller decrefs). */
+json_t *extract_document_json(const doc *d);
+json_t *extract_mention_json(const extract_result *r, const mention *m);
+json_t *extract_claim_json(const extract_result *r, const claims_claim *c);
+
+/* Writes every record of r, one JSON object a line, in text order. Returns
+ * CS_ERR_IO if the stream fails. */
+cs_status extract_write_jsonl(FILE *f, const extract_result *r) CS_WUR;
+/* Tab-separated: doc, kind, start, end, text, value, unit, extra, rule. */
+cs_status extract_write_tsv(FILE *f, const extract_result *r) CS_WUR;
+
+/* The rules self-test normalizer: renders a match as "key=value" lines.
+ * Relative dates are anchored on EXTRACT_TEST_ANCHOR. */
+#define EXTRACT_TEST_ANCHOR "2015-06-29"
+void extract_render_example(void *rs, const rules_match *m, const char *text, size_t len, char *out, size_t cap);
+
+/* The canonical number format of records and tests: integers without a
+ * decimal point, others with up to 10 significant digits. */
+json_t *extract_number(double v);
+
+#endif

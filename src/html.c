@@ -1,0 +1,600 @@
+/* html: one SAX pass over the page. A stack of open elements carries the tag,
+ * its class/id tokens and whether its subtree is skipped (script, hidden);
+ * text accumulates into the current block until a block-level element starts
+ * or ends. SAX rather than a tree: the same information at less cost. */
+#include "html.h"
+
+#include <jansson.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_STACK 512    /* deeper elements are parsed but not tracked */
+#define MAX_ATTRS 600    /* bytes of ancestor tokens kept per block */
+
+typedef struct {
+    char tag[16];
+    unsigned skip : 1;   /* subtree is not content (script, hidden, ...) */
+    unsigned link : 1;
+    unsigned article : 1;
+    unsigned title : 1;
+    unsigned ldjson : 1;
+    unsigned block : 1;
+    size_t container;    /* container index opened by this element, or DOC_NONE */
+    size_t attrs_len;    /* length of the token buffer before this element */
+} frame;
+
+typedef struct {
+    doc *d;
+    htmlParserCtxtPtr ctxt;
+    frame stack[MAX_STACK];
+    size_t depth, overflow;
+    size_t skip, links, article, in_title, in_ldjson; /* counts of open frames with the flag */
+    buf attrs;           /* space-separated tokens of the open elements */
+    buf cur;             /* text of the block being built */
+    size_t cur_links;    /* bytes of cur inside links */
+    int pending_space;
+    size_t cur_line, cur_off;
+    size_t container;    /* innermost open container */
+    buf title_tag, ldjson;
+    int in_table_cell;
+    char *og_title, *h1;
+    int h1_open;
+    buf h1buf;
+} state;
+
+static const char *const skip_tags[] = {"script", "style", "noscript", "template", "svg", "math", "iframe",
+                                        "object", "embed", "select", "textarea", "button", "canvas",
+                                        "head", "input", "audio", "video", "map", NULL};
+static const char *const container_tags[] = {"body", "div", "section", "article", "main", "aside", "nav",
+                                             "header", "footer", "ul", "ol", "dl", "table", "form",
+                                             "td", "th", "figure", "center", "details", NULL};
+static const char *const block_tags[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote",
+                                         "pre", "dd", "dt", "figcaption", "caption", "address", "hr",
+                                         "br", "div", "section", "article", "main", "aside", "nav",
+                                         "header", "footer", "ul", "ol", "dl", "table", "form", "td", "th",
+                                         "figure", "center", "details", "summary", "body", "legend", NULL};
+
+static int in_list(const char *tag, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (!strcmp(tag, list[i]))
+            return 1;
+    return 0;
+}
+
+
+static doc_block_kind kind_of(const state *st, int *level)
+{
+    *level = 0;
+    for (size_t i = st->depth < MAX_STACK ? st->depth : MAX_STACK; i-- > 0;) {
+        const char *t = st->stack[i].tag;
+        if (t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2]) {
+            *level = t[1] - '0';
+            return DOC_BLOCK_HEADING;
+        }
+        if (!strcmp(t, "li") || !strcmp(t, "dd") || !strcmp(t, "dt"))
+            return DOC_BLOCK_ITEM;
+        if (!strcmp(t, "tr"))
+            return DOC_BLOCK_ROW;
+        if (!strcmp(t, "blockquote"))
+            return DOC_BLOCK_QUOTE;
+        if (!strcmp(t, "pre"))
+            return DOC_BLOCK_PRE;
+        if (!strcmp(t, "p"))
+            return DOC_BLOCK_PARA;
+    }
+    return DOC_BLOCK_PARA;
+}
+
+static void flush(state *st)
+{
+    buf_rtrim(&st->cur);
+    if (st->cur.len) {
+        int level;
+        doc_block_kind k = kind_of(st, &level);
+        size_t i = doc_add_block(st->d, k, st->cur.ptr, st->cur.len);
+        doc_block *b = &st->d->blocks[i];
+        b->level = level;
+        /* The link share in code points, from the share in bytes. */
+        b->link_chars = st->cur.len ? (size_t)((double)st->cur_links / (double)st->cur.len * (double)b->chars + 0.5) : 0;
+        b->src_line = (unsigned)st->cur_line;
+        b->src_off = st->cur_off;
+        b->container = st->container;
+        b->in_article = st->article > 0;
+        size_t a = st->attrs.len > MAX_ATTRS ? st->attrs.len - MAX_ATTRS : 0;
+        b->attrs = cs_xstrndup(buf_str(&st->attrs) + a, st->attrs.len - a);
+        buf path;
+        buf_init(&path, 0);
+        size_t top = st->depth < MAX_STACK ? st->depth : MAX_STACK;
+        size_t from = top > 8 ? top - 8 : 0;
+        for (size_t j = from; j < top; j++) {
+            if (j > from)
+                buf_put(&path, ">", 1);
+            buf_put(&path, st->stack[j].tag, strlen(st->stack[j].tag));
+        }
+        b->path = buf_detach(&path);
+    }
+    buf_reset(&st->cur);
+    st->cur_links = 0;
+    st->pending_space = 0;
+}
+
+static const char *attr(const xmlChar **atts, const char *name)
+{
+    for (size_t i = 0; atts && atts[i]; i += 2)
+        if (!strcasecmp((const char *)atts[i], name))
+            return atts[i + 1] ? (const char *)atts[i + 1] : "";
+    return NULL;
+}
+
+static int is_hidden(const xmlChar **atts)
+{
+    if (attr(atts, "hidden"))
+        return 1;
+    const char *a = attr(atts, "aria-hidden");
+    if (a && !strcasecmp(a, "true"))
+        return 1;
+    const char *s = attr(atts, "style");
+    if (s) {
+        char flat[256];
+        size_t k = 0;
+        for (size_t i = 0; s[i] && k + 1 < sizeof flat; i++)
+            if (s[i] != ' ')
+                flat[k++] = (char)(s[i] | 0x20);
+        flat[k] = '\0';
+        if (strstr(flat, "display:none") || strstr(flat, "visibility:hidden"))
+            return 1;
+    }
+    return 0;
+}
+
+static void add_tokens(buf *b, const char *v)
+{
+    if (!v)
+        return;
+    for (const char *p = v; *p; p++) {
+        char c = *p;
+        if (c == ' ' || c == '\t' || c == '\n')
+            c = ' ';
+        else if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c == ' ' && b->len && b->ptr[b->len - 1] == ' ')
+            continue;
+        buf_put(b, &c, 1);
+    }
+    buf_put(b, " ", 1);
+}
+
+static void meta_date(doc *d, const char *v, int overwrite)
+{
+    /* ISO 8601 dates and date-times: keep the calendar date. */
+    if (!v || strlen(v) < 10)
+        return;
+    for (int i = 0; i < 10; i++) {
+        char c = v[i];
+        if ((i == 4 || i == 7) ? c != '-' : (c < '0' || c > '9'))
+            return;
+    }
+    doc_set_meta(&d->published, v, 10, overwrite);
+}
+
+static void on_meta(state *st, const xmlChar **atts)
+{
+    const char *key = attr(atts, "property");
+    if (!key)
+        key = attr(atts, "name");
+    if (!key)
+        key = attr(atts, "itemprop");
+    const char *v = attr(atts, "content");
+    if (!key || !v)
+        return;
+    doc *d = st->d;
+    if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title")) {
+        if (!st->og_title)
+            st->og_title = cs_xstrdup(v);
+    } else if (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name")) {
+        doc_set_meta(&d->site, v, strlen(v), 0);
+    } else if (!strcasecmp(key, "article:published_time") || !strcasecmp(key, "datePublished") ||
+               !strcasecmp(key, "date") || !strcasecmp(key, "pubdate") || !strcasecmp(key, "dc.date") ||
+               !strcasecmp(key, "dcterms.created") || !strcasecmp(key, "parsely-pub-date") ||
+               !strcasecmp(key, "sailthru.date") || !strcasecmp(key, "publish-date")) {
+        meta_date(d, v, 0);
+    } else if (!strcasecmp(key, "author") || !strcasecmp(key, "article:author") || !strcasecmp(key, "dc.creator")) {
+        if (strncmp(v, "http", 4))
+            doc_set_meta(&d->byline, v, strlen(v), 0);
+    } else if (!strcasecmp(key, "og:url")) {
+        doc_set_meta(&d->canonical, v, strlen(v), 0);
+    }
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    state *st = ctx;
+    char tag[16];
+    size_t k = 0;
+    for (const char *p = (const char *)name; *p && k + 1 < sizeof tag; p++)
+        tag[k++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    tag[k] = '\0';
+
+    if (!strcmp(tag, "html")) {
+        const char *l = attr(atts, "lang");
+        if (l)
+            doc_set_meta(&st->d->lang, l, strlen(l), 0);
+    } else if (!strcmp(tag, "meta")) {
+        on_meta(st, atts);
+    } else if (!strcmp(tag, "link")) {
+        const char *rel = attr(atts, "rel"), *href = attr(atts, "href");
+        if (rel && href && !strcasecmp(rel, "canonical"))
+            doc_set_meta(&st->d->canonical, href, strlen(href), 1);
+    } else if (!strcmp(tag, "time") && !st->skip) {
+        const char *dt = attr(atts, "datetime");
+        if (dt && (st->article || attr(atts, "pubdate")))
+            meta_date(st->d, dt, 0);
+    }
+
+    if (st->depth >= MAX_STACK) {
+        st->overflow++;
+        st->depth++;
+        return;
+    }
+    int block = in_list(tag, block_tags);
+    if (block && !st->skip)
+        flush(st);
+    frame *f = &st->stack[st->depth];
+    memset(f, 0, sizeof *f);
+    memcpy(f->tag, tag, k + 1);
+    f->container = DOC_NONE;
+    f->attrs_len = st->attrs.len;
+    f->block = (unsigned)block;
+
+    const char *cls = attr(atts, "class"), *id = attr(atts, "id");
+    add_tokens(&st->attrs, cls);
+    add_tokens(&st->attrs, id);
+    const char *role = attr(atts, "role");
+    add_tokens(&st->attrs, role);
+    const char *itemprop = attr(atts, "itemprop");
+
+    if (!strcmp(tag, "title") && st->skip == 1 && !st->in_title) {
+        f->title = 1;
+        st->in_title++;
+    } else if (!strcmp(tag, "script")) {
+        const char *type = attr(atts, "type");
+        if (type && !strcasecmp(type, "application/ld+json")) {
+            f->ldjson = 1;
+            st->in_ldjson++;
+        }
+    }
+    if (in_list(tag, skip_tags) || is_hidden(atts)) {
+        f->skip = 1;
+        st->skip++;
+    }
+    if (!strcmp(tag, "a")) {
+        f->link = 1;
+        st->links++;
+    }
+    if (!strcmp(tag, "article") || !strcmp(tag, "main") || (itemprop && !strcasecmp(itemprop, "articleBody"))) {
+        f->article = 1;
+        st->article++;
+    }
+    if (!strcmp(tag, "h1") && !st->skip) {
+        st->h1_open = 1;
+        buf_reset(&st->h1buf);
+    }
+    if (in_list(tag, container_tags) && !st->skip) {
+        doc *d = st->d;
+        cs_grow(&d->containers, &d->containers_cap, d->ncontainers + 1, sizeof *d->containers);
+        doc_container *c = &d->containers[d->ncontainers];
+        c->parent = st->container;
+        c->first = c->last = d->nblocks;
+        c->tag = cs_xstrdup(tag);
+        buf own;
+        buf_init(&own, 0);
+        add_tokens(&own, cls);
+        add_tokens(&own, id);
+        add_tokens(&own, role);
+        if (itemprop)
+            add_tokens(&own, itemprop);
+        c->attrs = buf_detach(&own);
+        c->score = 0;
+        f->container = d->ncontainers;
+        st->container = d->ncontainers++;
+    }
+    if ((!strcmp(tag, "td") || !strcmp(tag, "th")) && st->cur.len && !st->skip) {
+        buf_put(&st->cur, "\t", 1);
+        st->pending_space = 0;
+    }
+    if ((!strcmp(tag, "td") || !strcmp(tag, "th")))
+        f->block = 0; /* cells separate with a tab, rows are the blocks */
+    st->depth++;
+}
+
+static void on_end(void *ctx, const xmlChar *name)
+{
+    state *st = ctx;
+    (void)name;
+    if (!st->depth)
+        return;
+    st->depth--;
+    if (st->depth >= MAX_STACK) {
+        st->overflow--;
+        return;
+    }
+    frame *f = &st->stack[st->depth];
+    if (f->block && !st->skip)
+        flush(st);
+    if (!strcmp(f->tag, "h1") && st->h1_open) {
+        st->h1_open = 0;
+        buf_rtrim(&st->h1buf);
+        if (!st->h1 && st->h1buf.len)
+            st->h1 = cs_xstrdup(buf_str(&st->h1buf));
+    }
+    if (f->skip)
+        st->skip--;
+    if (f->link)
+        st->links--;
+    if (f->article)
+        st->article--;
+    if (f->title)
+        st->in_title--;
+    if (f->ldjson)
+        st->in_ldjson--;
+    if (f->container != DOC_NONE) {
+        flush(st);
+        doc_container *c = &st->d->containers[f->container];
+        c->last = st->d->nblocks;
+        st->container = c->parent;
+    }
+    buf_reset(&st->attrs);
+    st->attrs.len = f->attrs_len;
+    if (st->attrs.ptr)
+        st->attrs.ptr[st->attrs.len] = '\0';
+}
+
+/* Appends text collapsing white space (including no-break and thin spaces). */
+static void add_text(buf *b, int *pending, const char *s, size_t n, size_t *counted)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t w = 1;
+        int space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
+            space = 1, w = 2;
+        else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                 (((unsigned char)s[i + 2] >= 0x80 && (unsigned char)s[i + 2] <= 0x8A) ||
+                  (unsigned char)s[i + 2] == 0xAF))
+            space = 1, w = 3;
+        else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x8B) {
+            i += 3; /* zero-width space */
+            continue;
+        }
+        if (space) {
+            *pending = 1;
+            i += w;
+            continue;
+        }
+        size_t j = i;
+        while (j < n) {
+            unsigned char d = (unsigned char)s[j];
+            if (d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '\f' || d == 0xC2 || d == 0xE2)
+                break;
+            j++;
+        }
+        if (j == i)
+            j = i + 1;
+        if (*pending && b->len && b->ptr[b->len - 1] != '\t') {
+            buf_put(b, " ", 1);
+            if (counted)
+                (*counted)++;
+        }
+        *pending = 0;
+        buf_put(b, s + i, j - i);
+        if (counted)
+            *counted += j - i;
+        i = j;
+    }
+}
+
+static void on_chars(void *ctx, const xmlChar *ch, int len)
+{
+    state *st = ctx;
+    if (st->in_title && !st->in_ldjson) {
+        int p = 1;
+        add_text(&st->title_tag, &p, (const char *)ch, (size_t)len, NULL);
+        return;
+    }
+    if (st->skip || st->overflow)
+        return;
+    if (!st->cur.len) {
+        st->cur_line = (size_t)xmlSAX2GetLineNumber(st->ctxt);
+        st->cur_off = (size_t)xmlByteConsumed(st->ctxt);
+    }
+    size_t before = st->cur.len;
+    add_text(&st->cur, &st->pending_space, (const char *)ch, (size_t)len, NULL);
+    if (st->links)
+        st->cur_links += st->cur.len - before;
+    if (st->h1_open) {
+        int p = st->h1buf.len > 0;
+        add_text(&st->h1buf, &p, (const char *)ch, (size_t)len, NULL);
+    }
+}
+
+static void on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+    state *st = ctx;
+    if (st->in_ldjson)
+        buf_put(&st->ldjson, (const char *)ch, (size_t)len);
+}
+
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void silent_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+static const char *json_str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_object(v)) {
+        json_t *n = json_object_get(v, "name");
+        if (json_is_string(n))
+            return json_string_value(n);
+    }
+    if (json_is_array(v) && json_array_size(v)) {
+        json_t *first = json_array_get(v, 0);
+        if (json_is_string(first))
+            return json_string_value(first);
+        if (json_is_object(first) && json_is_string(json_object_get(first, "name")))
+            return json_string_value(json_object_get(first, "name"));
+    }
+    return NULL;
+}
+
+static void ld_walk(doc *d, json_t *j, int depth)
+{
+    if (depth > 16 || !j)
+        return;
+    if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) ld_walk(d, v, depth + 1);
+        return;
+    }
+    if (!json_is_object(j))
+        return;
+    const char *v;
+    if ((v = json_str(j, "datePublished")))
+        meta_date(d, v, 0);
+    if ((v = json_str(j, "dateCreated")))
+        meta_date(d, v, 0);
+    if ((v = json_str(j, "headline")))
+        doc_set_meta(&d->title, v, strlen(v), 0);
+    if ((v = json_str(j, "author")))
+        doc_set_meta(&d->byline, v, strlen(v), 0);
+    json_t *pub = json_object_get(j, "publisher");
+    if (json_is_object(pub) && (v = json_str(pub, "name")))
+        doc_set_meta(&d->site, v, strlen(v), 0);
+    ld_walk(d, json_object_get(j, "@graph"), depth + 1);
+    ld_walk(d, json_object_get(j, "mainEntity"), depth + 1);
+}
+
+static void parse_ldjson(doc *d, const char *s, size_t n)
+{
+    /* Pages may hold several scripts back to back; parse each JSON value. */
+    size_t off = 0;
+    while (off < n) {
+        while (off < n && (s[off] == ' ' || s[off] == '\n' || s[off] == '\r' || s[off] == '\t'))
+            off++;
+        if (off >= n)
+            break;
+        json_error_t je;
+        json_t *j = json_loadb(s + off, n - off, JSON_DISABLE_EOF_CHECK, &je);
+        if (!j)
+            break;
+        ld_walk(d, j, 0);
+        json_decref(j);
+        if (je.position <= 0)
+            break;
+        off += (size_t)je.position;
+    }
+}
+
+/* "Headline | Site" and "Headline - Site": keep the headline part. */
+static void set_title(doc *d, state *st)
+{
+    const char *t = st->og_title ? st->og_title : (st->title_tag.len ? buf_str(&st->title_tag) : NULL);
+    if (!d->title && t) {
+        if (st->h1 && strlen(st->h1) > 10 && strstr(t, st->h1)) {
+            doc_set_meta(&d->title, st->h1, strlen(st->h1), 0);
+        } else {
+            static const char *seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB ", NULL};
+            size_t n = strlen(t);
+            for (int i = 0; seps[i]; i++) {
+                const char *p = strstr(t, seps[i]);
+                if (p && (size_t)(p - t) > 15) {
+                    if (!d->site) {
+                        const char *s = p + strlen(seps[i]);
+                        doc_set_meta(&d->site, s, strlen(s), 0);
+                    }
+                    n = (size_t)(p - t);
+                    break;
+                }
+            }
+            doc_set_meta(&d->title, t, n, 0);
+        }
+    }
+    if (!d->title && st->h1)
+        doc_set_meta(&d->title, st->h1, strlen(st->h1), 0);
+}
+
+cs_status html_parse(doc *d, cs_error *err)
+{
+    xmlSetGenericErrorFunc(NULL, silent);
+    xmlSetStructuredErrorFunc(NULL, silent_structured);
+
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElement = on_start;
+    sax.endElement = on_end;
+    sax.characters = on_chars;
+    sax.cdataBlock = on_cdata;
+    sax.error = silent;
+    sax.warning = silent;
+    sax.serror = silent_structured;
+
+    state *st = cs_xcalloc(1, sizeof *st);
+    st->d = d;
+    st->container = DOC_NONE;
+    buf_init(&st->attrs, 0);
+    buf_init(&st->cur, 0);
+    buf_init(&st->title_tag, 4096);
+    buf_init(&st->ldjson, 1 << 20);
+    buf_init(&st->h1buf, 4096);
+
+    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, st, NULL, 0, d->path, XML_CHAR_ENCODING_UTF8);
+    if (!ctxt) {
+        free(st);
+        return cs_fail(err, CS_ERR_INPUT, "the HTML parser could not start");
+    }
+    st->ctxt = ctxt;
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                 HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
+    /* Feed in chunks so a huge page never needs a second full copy. */
+    const size_t chunk = 1 << 20;
+    for (size_t off = 0; off < d->input_len; off += chunk) {
+        size_t n = d->input_len - off < chunk ? d->input_len - off : chunk;
+        htmlParseChunk(ctxt, d->input + off, (int)n, 0);
+    }
+    htmlParseChunk(ctxt, NULL, 0, 1);
+    flush(st);
+    /* Close the containers the page left open. */
+    while (st->depth) {
+        st->depth--;
+        if (st->depth < MAX_STACK && st->stack[st->depth].container != DOC_NONE)
+            d->containers[st->stack[st->depth].container].last = d->nblocks;
+    }
+    if (st->ldjson.len)
+        parse_ldjson(d, st->ldjson.ptr, st->ldjson.len);
+    set_title(d, st);
+
+    htmlFreeParserCtxt(ctxt);
+    buf_free(&st->attrs);
+    buf_free(&st->cur);
+    buf_free(&st->title_tag);
+    buf_free(&st->ldjson);
+    buf_free(&st->h1buf);
+    free(st->og_title);
+    free(st->h1);
+    free(st);
+    return CS_OK;
+}

@@ -1,0 +1,45 @@
+/* mention: the list of mentions of one document. */
+#include "mention.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs.h"
+
+mention *mention_push(mention_list *l, mention_kind kind, size_t start, size_t end)
+{
+    cs_grow(&l->v, &l->cap, l->n + 1, sizeof *l->v);
+    mention *m = &l->v[l->n++];
+    memset(m, 0, sizeof *m);
+    m->kind = kind;
+    m->start = start;
+    m->end = end;
+    return m;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    const mention *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return (int)x->kind - (int)y->kind;
+}
+
+void mention_sort(mention_list *l)
+{
+    if (l->n)
+        qsort(l->v, l->n, sizeof *l->v, cmp);
+}
+
+void mention_list_free(mention_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i].person.name);
+        free(l->v[i].person.title);
+        free(l->v[i].person.role);
+        free(l->v[i].person.party);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}

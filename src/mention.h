@@ -1,0 +1,43 @@
+/* mention: what the rules found in one document's cleaned text, normalized:
+ * figures, dates, persons and claim vocabulary (cues). */
+#ifndef MENTION_H
+#define MENTION_H
+
+#include <stddef.h>
+
+#include "dates.h"
+#include "numbers.h"
+
+typedef enum { MENTION_FIGURE, MENTION_DATE, MENTION_PERSON, MENTION_CUE } mention_kind;
+
+typedef struct {
+    char *name;  /* canonical full name, no honorific; owned */
+    char *title; /* honorific as written, or NULL; owned */
+    char *role;  /* office stated with the mention, or NULL; owned */
+    char *party; /* "Lab", "Con", "LD", ... or NULL; owned */
+} mention_person;
+
+typedef struct {
+    mention_kind kind;
+    size_t start, end;  /* byte span in doc->text */
+    size_t sentence;    /* index of the sentence holding start */
+    const char *rule;   /* rule id; static or owned by the rules set */
+    const char *tag;    /* the rule's tag (cues: what the vocabulary means) */
+    numbers_figure fig;
+    dates_interval date;
+    mention_person person;
+} mention;
+
+typedef struct {
+    mention *v;
+    size_t n, cap;
+} mention_list;
+
+/* Appends a zeroed mention and returns it; valid until the next push. */
+mention *mention_push(mention_list *l, mention_kind kind, size_t start, size_t end);
+/* Sorts by start (stable for equal starts by kind). */
+void mention_sort(mention_list *l);
+/* Frees the owned strings and the array; l is empty afterwards. */
+void mention_list_free(mention_list *l);
+
+#endif

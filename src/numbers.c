@@ -1,0 +1,255 @@
+/* numbers: turns the named groups of a figure match into a value and unit.
+ * Number words are parsed by the usual accumulate-and-scale method:
+ * units and tens add, "hundred" multiplies the group, "thousand" and larger
+ * close the group into the total. */
+#include "numbers.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const small[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                    "seventeen", "eighteen", "nineteen", NULL};
+static const char *const tens[] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", NULL};
+
+static int word_eq(const char *s, size_t n, const char *w)
+{
+    return strlen(w) == n && !strncasecmp(s, w, n);
+}
+
+/* Digits with optional thousands commas and a decimal part, by a cursor. */
+static int parse_digits(const char *s, size_t n, double *v)
+{
+    size_t i = 0;
+    double x = 0;
+    int digits = 0;
+    while (i < n && (isdigit((unsigned char)s[i]) || (s[i] == ',' && i + 3 < n + 0 && digits))) {
+        if (s[i] != ',')
+            x = x * 10 + (s[i] - '0'), digits++;
+        i++;
+    }
+    if (i < n && s[i] == '.') {
+        i++;
+        double scale = 0.1;
+        while (i < n && isdigit((unsigned char)s[i])) {
+            x += (s[i] - '0') * scale;
+            scale /= 10;
+            digits++;
+            i++;
+        }
+    }
+    if (!digits || i != n)
+        return 0;
+    *v = x;
+    return 1;
+}
+
+static int parse_words(const char *s, size_t n, double *v)
+{
+    double total = 0, group = 0;
+    int any = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '-' || s[i] == '\t'))
+            i++;
+        size_t b = i;
+        while (i < n && s[i] != ' ' && s[i] != '-' && s[i] != '\t')
+            i++;
+        if (i == b)
+            break;
+        const char *w = s + b;
+        size_t wl = i - b;
+        int matched = 0;
+        for (int k = 0; small[k]; k++)
+            if (word_eq(w, wl, small[k]))
+                group += k, matched = 1;
+        for (int k = 2; tens[k] && !matched; k++)
+            if (word_eq(w, wl, tens[k]))
+                group += 10 * k, matched = 1;
+        if (matched) {
+            any = 1;
+            continue;
+        }
+        if (word_eq(w, wl, "a") || word_eq(w, wl, "an")) {
+            group += 1;
+            any = 1;
+            continue;
+        }
+        if (word_eq(w, wl, "and"))
+            continue;
+        if (word_eq(w, wl, "dozen")) {
+            group = (group ? group : 1) * 12;
+            any = 1;
+            continue;
+        }
+        if (word_eq(w, wl, "hundred")) {
+            group = (group ? group : 1) * 100;
+            any = 1;
+            continue;
+        }
+        double scale = word_eq(w, wl, "thousand") ? 1e3 : word_eq(w, wl, "million") ? 1e6
+                     : word_eq(w, wl, "billion") ? 1e9 : 0;
+        if (scale) {
+            total += (group ? group : 1) * scale;
+            group = 0;
+            any = 1;
+            continue;
+        }
+        /* A digit group inside words: "2 million" handled by mag, but allow it. */
+        double dv;
+        if (parse_digits(w, wl, &dv)) {
+            group += dv;
+            any = 1;
+            continue;
+        }
+        return 0;
+    }
+    if (!any)
+        return 0;
+    *v = total + group;
+    return 1;
+}
+
+int numbers_parse(const char *s, size_t n, double *v)
+{
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (!n)
+        return 0;
+    if (isdigit((unsigned char)s[0]) || (s[0] == '.' && n > 1))
+        return parse_digits(s, n, v);
+    return parse_words(s, n, v);
+}
+
+int numbers_fraction(const char *s, size_t n, double *v)
+{
+    static const struct {
+        const char *w;
+        double d;
+    } den[] = {{"half", 2}, {"halves", 2}, {"third", 3}, {"thirds", 3}, {"quarter", 4}, {"quarters", 4},
+               {"fifth", 5}, {"fifths", 5}, {"sixth", 6}, {"eighth", 8}, {"tenth", 10}, {"tenths", 10}, {NULL, 0}};
+    /* The last word (after a space or hyphen) is the denominator. */
+    size_t e = n;
+    while (e && isspace((unsigned char)s[e - 1]))
+        e--;
+    size_t b = e;
+    while (b && s[b - 1] != ' ' && s[b - 1] != '-')
+        b--;
+    double d = 0;
+    for (int i = 0; den[i].w; i++)
+        if (word_eq(s + b, e - b, den[i].w))
+            d = den[i].d;
+    if (!d)
+        return 0;
+    double num = 1;
+    size_t pe = b;
+    while (pe && (s[pe - 1] == ' ' || s[pe - 1] == '-'))
+        pe--;
+    if (pe && !parse_words(s, pe, &num))
+        return 0;
+    double x = num / d;
+    *v = round(x * 10000) / 10000;
+    return 1;
+}
+
+static const char *unit_name(const char *s, size_t n)
+{
+    static const struct {
+        const char *w, *u;
+    } units[] = {{"kg", "kg"}, {"kilos", "kg"}, {"kilograms", "kg"}, {"kilogrammes", "kg"},
+                 {"tonnes", "tonnes"}, {"tonne", "tonnes"}, {"tons", "tonnes"}, {"ton", "tonnes"},
+                 {"km", "km"}, {"kilometres", "km"}, {"kilometers", "km"}, {"miles", "miles"}, {"mile", "miles"},
+                 {"years", "years"}, {"year", "years"}, {"yr", "years"}, {"months", "months"}, {"month", "months"},
+                 {"weeks", "weeks"}, {"week", "weeks"}, {"days", "days"}, {"day", "days"},
+                 {"hours", "hours"}, {"hour", "hours"}, {"minutes", "minutes"}, {"minute", "minutes"},
+                 {"hectares", "hectares"}, {"acres", "acres"}, {"litres", "litres"}, {"beds", "beds"},
+                 {"homes", "count"}, {"points", "points"}, {"percentage points", "points"}, {NULL, NULL}};
+    for (int i = 0; units[i].w; i++)
+        if (word_eq(s, n, units[i].w))
+            return units[i].u;
+    return NULL;
+}
+
+static const char *currency(const char *s, size_t n, double *scale)
+{
+    *scale = 1;
+    if (n >= 2 && !memcmp(s, "\xC2\xA3", 2))
+        return "GBP";
+    if (n >= 3 && !memcmp(s, "\xE2\x82\xAC", 3))
+        return "EUR";
+    if (n >= 1 && s[0] == '$')
+        return "USD";
+    if (word_eq(s, n, "pounds") || word_eq(s, n, "pound") || word_eq(s, n, "gbp") || word_eq(s, n, "sterling"))
+        return "GBP";
+    if (word_eq(s, n, "pence") || word_eq(s, n, "p")) {
+        *scale = 0.01;
+        return "GBP";
+    }
+    if (word_eq(s, n, "euros") || word_eq(s, n, "euro") || word_eq(s, n, "eur"))
+        return "EUR";
+    if (word_eq(s, n, "dollars") || word_eq(s, n, "usd"))
+        return "USD";
+    return NULL;
+}
+
+static double magnitude(const char *s, size_t n)
+{
+    if (word_eq(s, n, "m") || word_eq(s, n, "mn") || word_eq(s, n, "million") || word_eq(s, n, "millions"))
+        return 1e6;
+    if (word_eq(s, n, "bn") || word_eq(s, n, "b") || word_eq(s, n, "billion") || word_eq(s, n, "billions"))
+        return 1e9;
+    if (word_eq(s, n, "k") || word_eq(s, n, "thousand"))
+        return 1e3;
+    if (word_eq(s, n, "trillion") || word_eq(s, n, "tn"))
+        return 1e12;
+    return 0;
+}
+
+int numbers_normalize(const rules_match *m, const char *text, numbers_figure *out)
+{
+    size_t s, e;
+    memset(out, 0, sizeof *out);
+    out->unit = "count";
+    out->approx = rules_group(m, "approx", &s, &e);
+    if (rules_group(m, "frac", &s, &e)) {
+        if (!numbers_fraction(text + s, e - s, &out->value))
+            return 0;
+        out->unit = "fraction";
+        return 1;
+    }
+    if (!rules_group(m, "num", &s, &e) || !numbers_parse(text + s, e - s, &out->value))
+        return 0;
+    size_t ms, me;
+    if (rules_group(m, "mag", &ms, &me)) {
+        double k = magnitude(text + ms, me - ms);
+        if (k)
+            out->value *= k;
+    }
+    double scale = 1;
+    const char *cur = NULL;
+    if (rules_group(m, "cur", &ms, &me))
+        cur = currency(text + ms, me - ms, &scale);
+    if (rules_group(m, "pence", &ms, &me))
+        cur = "GBP", scale = 0.01;
+    if (cur) {
+        out->unit = cur;
+        out->value *= scale;
+    } else if (rules_group(m, "pct", &ms, &me)) {
+        out->unit = "percent";
+    } else if (rules_group(m, "unit", &ms, &me)) {
+        const char *u = unit_name(text + ms, me - ms);
+        out->unit = u ? u : "count";
+    }
+    if (rules_group(m, "of", &ms, &me)) {
+        if (!numbers_parse(text + ms, me - ms, &out->of))
+            return 0;
+        out->has_of = 1;
+    }
+    /* Round away binary noise from decimal scaling: 22.1 * 1e6. */
+    out->value = round(out->value * 1e6) / 1e6;
+    return 1;
+}

@@ -1,0 +1,32 @@
+/* numbers: figures: digits and words, magnitudes, money, per cent,
+ * fractions, "X out of Y", units, approximations. */
+#ifndef NUMBERS_H
+#define NUMBERS_H
+
+#include <stddef.h>
+
+#include "rules.h"
+
+typedef struct {
+    double value;
+    const char *unit; /* static: "GBP", "USD", "EUR", "percent", "fraction", "count", "kg", "years", ... */
+    int has_of;
+    double of;        /* the whole in "19 out of 50" */
+    int approx;       /* about, nearly, more than, at least, ... */
+} numbers_figure;
+
+/* Normalizes a figure match from its named groups (approx, cur, num, mag,
+ * pct, frac, of, unit, pence). Returns 0 if the text is not a figure after
+ * all (an unparsable number). */
+int numbers_normalize(const rules_match *m, const char *text, numbers_figure *out);
+
+/* Parses a number written in digits ("1,898", "22.1") or words
+ * ("twenty-six", "a dozen", "one hundred and five") from s[0..n).
+ * Returns 1 and sets *v on success. */
+int numbers_parse(const char *s, size_t n, double *v);
+
+/* The value of a fraction phrase ("half", "two-thirds", "a quarter"),
+ * rounded to 4 decimals; 0 if it is not one. */
+int numbers_fraction(const char *s, size_t n, double *v);
+
+#endif

@@ -1,0 +1,214 @@
+/* people: person mentions and their canonical names.
+ *
+ * A document introduces a person once in full ("Lord Norman Warner") and then
+ * refers to them by title and surname, by surname alone, or (knights) by
+ * title and first name. Resolution links each short form to the full name
+ * introduced in the same document, so every mention carries one name. */
+#include "people.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static char *dup_clean(const char *s, size_t n)
+{
+    /* Collapse white space; drop a trailing possessive ’s / 's. */
+    buf b;
+    buf_init(&b, 0);
+    int sp = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isspace((unsigned char)s[i])) {
+            sp = 1;
+            continue;
+        }
+        if (sp && b.len)
+            buf_putc(&b, ' ');
+        sp = 0;
+        buf_putc(&b, s[i]);
+    }
+    if (b.len >= 4 && !memcmp(b.ptr + b.len - 4, "\xE2\x80\x99s", 4))
+        b.len -= 4, b.ptr[b.len] = '\0';
+    else if (b.len >= 2 && !memcmp(b.ptr + b.len - 2, "'s", 2))
+        b.len -= 2, b.ptr[b.len] = '\0';
+    return buf_detach(&b);
+}
+
+static const char *party_of(const char *s)
+{
+    static const struct {
+        const char *w, *p;
+    } parties[] = {{"Labour", "Lab"}, {"Lab", "Lab"}, {"Conservative", "Con"}, {"Tory", "Con"}, {"Con", "Con"},
+                   {"Liberal Democrat", "LD"}, {"Lib Dem", "LD"}, {"LD", "LD"}, {"Green", "Green"},
+                   {"Independent", "Ind"}, {"Ind", "Ind"}, {"Reform", "Reform"}, {"UKIP", "UKIP"},
+                   {"SNP", "SNP"}, {"Plaid", "PC"}, {NULL, NULL}};
+    for (int i = 0; parties[i].w; i++) {
+        const char *p = strstr(s, parties[i].w);
+        size_t wl = strlen(parties[i].w);
+        if (p && (p == s || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[wl]))
+            return parties[i].p;
+    }
+    return NULL;
+}
+
+/* Number of space-separated tokens. */
+static size_t ntokens(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        n++;
+        while (*p && *p != ' ')
+            p++;
+    }
+    return n;
+}
+
+int people_normalize(const rules_match *m, const char *text, const rules_set *rs, mention_person *p)
+{
+    size_t s, e;
+    memset(p, 0, sizeof *p);
+    if (!rules_group(m, "name", &s, &e))
+        return 0;
+    p->name = dup_clean(text + s, e - s);
+    /* Organisations and places: "Albert Square", "Queen Elizabeth Hospital". */
+    const rules_list *notp = rules_lexicon(rs, "not-person-words");
+    const char *last = strrchr(p->name, ' ');
+    last = last ? last + 1 : p->name;
+    if (rules_list_has(notp, last, strlen(last)) || rules_list_has(notp, p->name, strlen(p->name))) {
+        free(p->name);
+        p->name = NULL;
+        return 0;
+    }
+    if (rules_group(m, "title", &s, &e)) {
+        while (e > s && text[e - 1] == '.')
+            e--;
+        p->title = dup_clean(text + s, e - s);
+    }
+    if (rules_group(m, "role", &s, &e)) {
+        while (e > s && (text[e - 1] == ',' || text[e - 1] == ' '))
+            e--;
+        p->role = dup_clean(text + s, e - s);
+        /* Lower the capital a role has only from standing first in a sentence. */
+        const rules_list *mods = rules_lexicon(rs, "role-modifiers"), *heads = rules_lexicon(rs, "role-heads");
+        size_t wl = 0;
+        while (p->role[wl] && p->role[wl] != ' ')
+            wl++;
+        if (isupper((unsigned char)p->role[0]) && p->role[1] && islower((unsigned char)p->role[1]) &&
+            (rules_list_has(mods, p->role, wl) || rules_list_has(heads, p->role, wl)))
+            p->role[0] = (char)tolower((unsigned char)p->role[0]);
+    }
+    const char *party = NULL;
+    if (rules_group(m, "party", &s, &e)) {
+        char *raw = dup_clean(text + s, e - s);
+        party = party_of(raw);
+        free(raw);
+    }
+    if (!party && p->role)
+        party = party_of(p->role);
+    if (party)
+        p->party = cs_xstrdup(party);
+    return 1;
+}
+
+static const char *surname_of(const char *full)
+{
+    /* The last token, or the last two when a particle precedes ("Le Grand"). */
+    static const char *const particles[] = {"Le ", "La ", "De ", "Du ", "Van ", "Von ", "Der ", "Da ", "Di ", NULL};
+    const char *last = strrchr(full, ' ');
+    if (!last)
+        return full;
+    for (const char *p = full; p < last; p++) {
+        if (p != full && p[-1] != ' ')
+            continue;
+        for (int i = 0; particles[i]; i++)
+            if (!strncmp(p, particles[i], strlen(particles[i])) && p + strlen(particles[i]) == last + 1 && p != full)
+                return p;
+    }
+    return last + 1;
+}
+
+static int first_is(const char *full, const char *tok)
+{
+    size_t n = strlen(tok);
+    return !strncmp(full, tok, n) && full[n] == ' ';
+}
+
+void people_resolve(mention_list *l, const char *text, size_t len)
+{
+    /* Full names known in this document. */
+    char **known = NULL;
+    size_t nk = 0, kc = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        mention *m = &l->v[i];
+        if (m->kind != MENTION_PERSON || ntokens(m->person.name) < 2)
+            continue;
+        int dup = 0;
+        for (size_t k = 0; k < nk && !dup; k++)
+            dup = !strcmp(known[k], m->person.name);
+        /* "Le Grand" alone is the surname of a known "Julian Le Grand". */
+        for (size_t k = 0; k < nk && !dup; k++)
+            dup = !strcmp(surname_of(known[k]), m->person.name);
+        if (!dup) {
+            cs_grow(&known, &kc, nk + 1, sizeof *known);
+            known[nk++] = m->person.name;
+        }
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        mention *m = &l->v[i];
+        if (m->kind != MENTION_PERSON)
+            continue;
+        const char *canon = NULL;
+        for (size_t k = 0; k < nk && !canon; k++)
+            if (!strcmp(surname_of(known[k]), m->person.name) && strcmp(known[k], m->person.name))
+                canon = known[k];
+        for (size_t k = 0; k < nk && !canon && ntokens(m->person.name) == 1; k++)
+            if (first_is(known[k], m->person.name))
+                canon = known[k];
+        if (canon) {
+            char *c = cs_xstrdup(canon);
+            free(m->person.name);
+            m->person.name = c;
+        }
+    }
+    /* Bare surnames of known people, outside existing person mentions. */
+    for (size_t k = 0; k < nk; k++) {
+        char *full = cs_xstrdup(known[k]);
+        const char *sur = surname_of(full);
+        size_t sl = strlen(sur);
+        if (sl < 3) {
+            free(full);
+            continue;
+        }
+        for (const char *p = text; (p = strstr(p, sur)) != NULL; p += sl) {
+            size_t at = (size_t)(p - text), end = at + sl;
+            if (at > 0 && (isalnum((unsigned char)text[at - 1]) || (unsigned char)text[at - 1] >= 0x80))
+                continue;
+            if (end < len && (isalnum((unsigned char)text[end]) || text[end] == '-'))
+                continue;
+            /* Preceded by a capitalised word: part of another name. */
+            if (at >= 2 && text[at - 1] == ' ') {
+                size_t w = at - 1;
+                while (w > 0 && isalpha((unsigned char)text[w - 1]))
+                    w--;
+                if (w < at - 1 && isupper((unsigned char)text[w]))
+                    continue;
+            }
+            int covered = 0;
+            for (size_t i = 0; i < l->n && !covered; i++)
+                covered = l->v[i].kind == MENTION_PERSON && l->v[i].start < end && l->v[i].end > at;
+            if (covered)
+                continue;
+            mention *m = mention_push(l, MENTION_PERSON, at, end);
+            m->rule = "people:surname";
+            m->person.name = cs_xstrdup(full);
+        }
+        free(full);
+    }
+    free(known);
+    mention_sort(l);
+}

@@ -1,0 +1,19 @@
+/* people: named persons: names, honorifics, roles, parties; aliases within a
+ * document ("Cllr Ward" -> Ian Ward, "Sir Norman" -> Norman Warner). */
+#ifndef PEOPLE_H
+#define PEOPLE_H
+
+#include "mention.h"
+#include "rules.h"
+
+/* Fills p from a person match's groups (title, name, role, party). Returns 0
+ * when the name is not a person's (an organisation or place by the
+ * not-person-words lexicon). Strings in p are owned by the caller. */
+int people_normalize(const rules_match *m, const char *text, const rules_set *rs, mention_person *p);
+
+/* Resolves every person mention of l to a canonical full name, then adds a
+ * mention for each bare later use of a known surname ("Warner said"). text is
+ * the cleaned text the spans index. */
+void people_resolve(mention_list *l, const char *text, size_t len);
+
+#endif

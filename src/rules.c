@@ -1,0 +1,1025 @@
+/* rules: rule files compiled once per process with PCRE2 JIT.
+ *
+ * A rule file is a list of directives, one a line; see rules/README.md.
+ * Macros ({NAME}, {@lexicon}) are expanded before compiling; a map from each
+ * expanded byte back to its file line and column lets a compile error point at
+ * the source, with the line shown and a caret under the offending byte. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules.h"
+
+#include <ctype.h>
+#include <openssl/evp.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "load.h"
+
+#define MAX_LINE 65536      /* longest rule-file line */
+#define MATCH_LIMIT 2000000 /* backtracking steps before a rule gives up on an input */
+
+typedef struct {
+    char *text;         /* example text, brackets removed */
+    size_t sel_s, sel_e;/* the span the rule must (not) match exactly; whole text without brackets */
+    int bracketed;
+    int positive;
+    char *expect;       /* "k=v\n" pairs */
+    unsigned line;
+} example;
+
+struct rules_rule {
+    char *id, *name, *tag, *file;
+    unsigned line;
+    rules_kind kind;
+    int priority;
+    pcre2_code *re;
+    example *ex;
+    size_t nex, excap;
+};
+
+typedef struct {
+    char *name, *body, *file;
+    unsigned line;
+    int used;
+} macro;
+
+struct rules_set {
+    rules_rule **rules;
+    size_t n, cap;
+    macro *macros;
+    size_t nmacros, macro_cap;
+    rules_list *lists;
+    size_t nlists, list_cap;
+    char version[17];
+};
+
+static const char *const kind_names[RULES_NKINDS] = {"figure", "date", "person", "cue", "skip"};
+
+const char *rules_kind_name(rules_kind k)
+{
+    return k < RULES_NKINDS ? kind_names[k] : "?";
+}
+const char *rules_id(const rules_rule *r) { return r->id; }
+rules_kind rules_kind_of(const rules_rule *r) { return r->kind; }
+const char *rules_tag(const rules_rule *r) { return r->tag ? r->tag : ""; }
+int rules_priority(const rules_rule *r) { return r->priority; }
+size_t rules_count(const rules_set *rs) { return rs->n; }
+const char *rules_version(const rules_set *rs) { return rs->version; }
+
+/* ---- lexicons ---------------------------------------------------------- */
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lower-cases ASCII and folds ’ to ' so lookups ignore both differences. */
+static char *fold(const char *s, size_t n)
+{
+    char *o = cs_xmalloc(n + 1);
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x99) {
+            o[j++] = '\'';
+            i += 2;
+            continue;
+        }
+        o[j++] = (char)tolower((unsigned char)s[i]);
+    }
+    o[j] = '\0';
+    return o;
+}
+
+const rules_list *rules_lexicon(const rules_set *rs, const char *name)
+{
+    for (size_t i = 0; i < rs->nlists; i++)
+        if (!strcmp(rs->lists[i].name, name))
+            return &rs->lists[i];
+    return NULL;
+}
+
+int rules_list_has(const rules_list *l, const char *s, size_t n)
+{
+    if (!l || !n || n > 256)
+        return 0;
+    char *k = fold(s, n);
+    int found = bsearch(&k, l->items, l->n, sizeof *l->items, cmp_cstr) != NULL;
+    free(k);
+    return found;
+}
+
+size_t rules_list_prefix(const rules_list *l, const char *s, size_t n)
+{
+    if (!l)
+        return 0;
+    char *f = fold(s, n < 512 ? n : 512);
+    size_t fl = strlen(f), best = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        size_t k = strlen(l->items[i]);
+        if (k <= fl && k > best && !memcmp(f, l->items[i], k) &&
+            (k == fl || !isalnum((unsigned char)f[k])))
+            best = k;
+    }
+    free(f);
+    if (!best)
+        return 0;
+    /* Map the folded length back to bytes of s (’ is 3 bytes, folded to 1). */
+    size_t bi = 0, fi = 0;
+    while (fi < best && bi < n) {
+        if ((unsigned char)s[bi] == 0xE2 && bi + 2 < n && (unsigned char)s[bi + 1] == 0x80 &&
+            (unsigned char)s[bi + 2] == 0x99)
+            bi += 3;
+        else
+            bi++;
+        fi++;
+    }
+    return bi;
+}
+
+static cs_status load_list(rules_set *rs, const char *path, const char *base, cs_error *err)
+{
+    cs_error e;
+    doc *d = load_file(path, 16 << 20, &e);
+    if (!d)
+        return cs_fail(err, CS_ERR_RULES, "%s: %s", path, e.msg);
+    cs_grow(&rs->lists, &rs->list_cap, rs->nlists + 1, sizeof *rs->lists);
+    rules_list *l = &rs->lists[rs->nlists++];
+    size_t bl = strlen(base);
+    l->name = cs_xstrndup(base, bl > 4 ? bl - 4 : bl);
+    l->items = NULL;
+    l->n = 0;
+    size_t cap = 0;
+    const char *s = d->input;
+    while (*s) {
+        const char *e2 = strchr(s, '\n');
+        size_t n = e2 ? (size_t)(e2 - s) : strlen(s);
+        size_t a = 0, b = n;
+        while (a < b && isspace((unsigned char)s[a]))
+            a++;
+        while (b > a && isspace((unsigned char)s[b - 1]))
+            b--;
+        if (b > a && s[a] != '#') {
+            cs_grow(&l->items, &cap, l->n + 1, sizeof *l->items);
+            l->items[l->n++] = fold(s + a, b - a);
+        }
+        s += n + (e2 ? 1 : 0);
+    }
+    if (l->n)
+        qsort(l->items, l->n, sizeof *l->items, cmp_cstr);
+    doc_free(d);
+    return CS_OK;
+}
+
+/* ---- rule files -------------------------------------------------------- */
+
+typedef struct {
+    const char *file;
+    char **lines; /* the file's lines, for error display */
+    size_t nlines;
+} srcfile;
+
+/* A directive's value with the source position of each byte. */
+typedef struct {
+    buf text;
+    unsigned *line, *col;
+    size_t cap;
+} located;
+
+static void loc_init(located *l)
+{
+    buf_init(&l->text, 0);
+    l->line = l->col = NULL;
+    l->cap = 0;
+}
+
+static void loc_free(located *l)
+{
+    buf_free(&l->text);
+    free(l->line);
+    free(l->col);
+    loc_init(l);
+}
+
+static void loc_add(located *l, const char *s, size_t n, unsigned line, unsigned col, int same_pos)
+{
+    size_t at = l->text.len;
+    if (buf_add(&l->text, s, n) != CS_OK)
+        abort();
+    size_t c1 = l->cap, c2 = l->cap;
+    cs_grow(&l->line, &c1, at + n + 1, sizeof *l->line);
+    cs_grow(&l->col, &c2, at + n + 1, sizeof *l->col);
+    l->cap = c1;
+    for (size_t i = 0; i < n; i++) {
+        l->line[at + i] = line;
+        l->col[at + i] = same_pos ? col : col + (unsigned)i;
+    }
+    l->line[at + n] = line;
+    l->col[at + n] = same_pos ? col : col + (unsigned)n;
+}
+
+static cs_status pos_fail(cs_error *err, const srcfile *sf, unsigned line, unsigned col, const char *fmt, const char *what)
+{
+    const char *text = line >= 1 && line <= sf->nlines ? sf->lines[line - 1] : "";
+    char caret[256];
+    unsigned c = col > 0 ? col - 1 : 0;
+    if (c > sizeof caret - 2)
+        c = sizeof caret - 2;
+    for (unsigned i = 0; i < c; i++)
+        caret[i] = text[i] == '\t' ? '\t' : ' ';
+    caret[c] = '^';
+    caret[c + 1] = '\0';
+    char msg[600];
+    snprintf(msg, sizeof msg, fmt, what);
+    return cs_fail(err, CS_ERR_RULES, "%s:%u:%u: %s\n    %.300s\n    %s", sf->file, line, col, msg, text, caret);
+}
+
+static macro *find_macro(rules_set *rs, const char *name, size_t n)
+{
+    for (size_t i = 0; i < rs->nmacros; i++)
+        if (strlen(rs->macros[i].name) == n && !memcmp(rs->macros[i].name, name, n))
+            return &rs->macros[i];
+    return NULL;
+}
+
+/* Appends an alternation of a lexicon's entries, longest first, each escaped,
+ * spaces as \s+ and apostrophes as either kind. */
+static void add_list_alt(located *out, const rules_list *l, unsigned line, unsigned col)
+{
+    size_t *idx = cs_xmalloc((l->n + 1) * sizeof *idx);
+    for (size_t i = 0; i < l->n; i++)
+        idx[i] = i;
+    for (size_t i = 1; i < l->n; i++) { /* insertion sort by length, descending */
+        size_t v = idx[i], j = i;
+        while (j > 0 && strlen(l->items[idx[j - 1]]) < strlen(l->items[v]))
+            idx[j] = idx[j - 1], j--;
+        idx[j] = v;
+    }
+    loc_add(out, "(?i:", 4, line, col, 1);
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            loc_add(out, "|", 1, line, col, 1);
+        for (const char *p = l->items[idx[i]]; *p; p++) {
+            if (*p == ' ')
+                loc_add(out, "\\s+", 3, line, col, 1);
+            else if (*p == '\'')
+                loc_add(out, "['\xE2\x80\x99]", 6, line, col, 1);
+            else {
+                if (strchr("\\^$.|?*+()[]{}-", *p))
+                    loc_add(out, "\\", 1, line, col, 1);
+                loc_add(out, p, 1, line, col, 1);
+            }
+        }
+    }
+    loc_add(out, ")", 1, line, col, 1);
+    free(idx);
+}
+
+static cs_status expand(rules_set *rs, const srcfile *sf, const located *in, located *out, int depth, cs_error *err)
+{
+    const char *s = buf_str(&in->text);
+    size_t n = in->text.len;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '\\' && i + 1 < n) {
+            size_t k = 2;
+            if ((s[i + 1] == 'p' || s[i + 1] == 'P') && i + 2 < n && s[i + 2] == '{') /* \p{Lu} */
+                while (i + k < n && s[i + k - 1] != '}')
+                    k++;
+            for (size_t j = 0; j < k; j++)
+                loc_add(out, s + i + j, 1, in->line[i + j], in->col[i + j], 0);
+            i += k;
+            continue;
+        }
+        if (s[i] == '{' && i + 1 < n && (isupper((unsigned char)s[i + 1]) || s[i + 1] == '@' || s[i + 1] == '_')) {
+            size_t j = i + 1;
+            while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '@' || s[j] == '-'))
+                j++;
+            if (j < n && s[j] == '}') {
+                const char *name = s + i + 1;
+                size_t nl = j - i - 1;
+                if (name[0] == '@') {
+                    char key[128];
+                    snprintf(key, sizeof key, "%.*s", (int)(nl - 1), name + 1);
+                    const rules_list *l = rules_lexicon(rs, key);
+                    if (!l || !l->n)
+                        return pos_fail(err, sf, in->line[i], in->col[i], "no lexicon rules/%s.txt (or it is empty)", key);
+                    add_list_alt(out, l, in->line[i], in->col[i]);
+                } else {
+                    macro *m = find_macro(rs, name, nl);
+                    if (!m) {
+                        char key[128];
+                        snprintf(key, sizeof key, "%.*s", (int)nl, name);
+                        return pos_fail(err, sf, in->line[i], in->col[i], "unknown macro {%s}", key);
+                    }
+                    if (depth > 12)
+                        return pos_fail(err, sf, in->line[i], in->col[i], "%s", "macros nest too deeply (a cycle?)");
+                    m->used = 1;
+                    located body;
+                    loc_init(&body);
+                    loc_add(&body, "(?:", 3, in->line[i], in->col[i], 1);
+                    loc_add(&body, m->body, strlen(m->body), in->line[i], in->col[i], 1);
+                    loc_add(&body, ")", 1, in->line[i], in->col[i], 1);
+                    cs_status st = expand(rs, sf, &body, out, depth + 1, err);
+                    loc_free(&body);
+                    if (st != CS_OK)
+                        return st;
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        loc_add(out, s + i, 1, in->line[i], in->col[i], 0);
+        i++;
+    }
+    return CS_OK;
+}
+
+/* Parses a quoted string at *p; returns malloc'd contents or NULL. */
+static char *quoted(const char **p)
+{
+    const char *s = *p;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s != '"')
+        return NULL;
+    s++;
+    buf b;
+    buf_init(&b, 0);
+    while (*s && *s != '"') {
+        if (*s == '\\' && s[1]) {
+            if (s[1] == '[' || s[1] == ']') { /* literal bracket: keep the backslash marker */
+                buf_putc(&b, '\x01');
+                buf_putc(&b, s[1]);
+            } else {
+                buf_putc(&b, s[1]);
+            }
+            s += 2;
+            continue;
+        }
+        buf_putc(&b, *s++);
+    }
+    if (*s != '"') {
+        buf_free(&b);
+        return NULL;
+    }
+    *p = s + 1;
+    return buf_detach(&b);
+}
+
+static cs_status add_example(rules_rule *r, const char *rest, int positive, unsigned line, const srcfile *sf,
+                             cs_error *err)
+{
+    const char *p = rest;
+    char *raw = quoted(&p);
+    if (!raw)
+        return pos_fail(err, sf, line, 1, "%s", "an example needs its text in double quotes");
+    example ex;
+    memset(&ex, 0, sizeof ex);
+    ex.positive = positive;
+    ex.line = line;
+    buf t;
+    buf_init(&t, 0);
+    for (const char *q = raw; *q; q++) {
+        if (*q == '\x01') {
+            buf_putc(&t, *++q);
+        } else if (*q == '[' && !ex.bracketed) {
+            ex.sel_s = t.len;
+            ex.bracketed = 1;
+        } else if (*q == ']' && ex.bracketed == 1) {
+            ex.sel_e = t.len;
+            ex.bracketed = 2;
+        } else {
+            buf_putc(&t, *q);
+        }
+    }
+    free(raw);
+    if (ex.bracketed == 1) {
+        buf_free(&t);
+        return pos_fail(err, sf, line, 1, "%s", "an example has [ without ]");
+    }
+    if (!ex.bracketed) {
+        ex.sel_s = 0;
+        ex.sel_e = t.len;
+    }
+    ex.text = buf_detach(&t);
+    buf e;
+    buf_init(&e, 0);
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *k = p;
+        while (*p && *p != '=' && *p != ' ')
+            p++;
+        if (*p != '=') {
+            free(ex.text);
+            buf_free(&e);
+            return pos_fail(err, sf, line, (unsigned)(k - sf->lines[line - 1]) + 1, "%s",
+                            "expected key=value after the example text");
+        }
+        buf_put(&e, k, (size_t)(p - k + 1));
+        p++;
+        if (*p == '"') {
+            char *v = quoted(&p);
+            if (v) {
+                buf_puts(&e, v);
+                free(v);
+            }
+        } else {
+            const char *v = p;
+            while (*p && *p != ' ' && *p != '\t')
+                p++;
+            buf_put(&e, v, (size_t)(p - v));
+        }
+        buf_putc(&e, '\n');
+    }
+    ex.expect = buf_detach(&e);
+    cs_grow(&r->ex, &r->excap, r->nex + 1, sizeof *r->ex);
+    r->ex[r->nex++] = ex;
+    return CS_OK;
+}
+
+static void free_rule(rules_rule *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nex; i++) {
+        free(r->ex[i].text);
+        free(r->ex[i].expect);
+    }
+    free(r->ex);
+    pcre2_code_free(r->re);
+    free(r->id);
+    free(r->name);
+    free(r->tag);
+    free(r->file);
+    free(r);
+}
+
+static cs_status compile_rule(rules_set *rs, rules_rule *r, const srcfile *sf, located *pat, cs_error *err)
+{
+    if (!pat->text.len)
+        return pos_fail(err, sf, r->line, 1, "rule %s has no pattern", r->name);
+    located ex;
+    loc_init(&ex);
+    cs_status st = expand(rs, sf, pat, &ex, 0, err);
+    if (st != CS_OK) {
+        loc_free(&ex);
+        return st;
+    }
+    int code;
+    PCRE2_SIZE off;
+    if (getenv("CLAIMSCAN_DUMP_PATTERNS"))
+        fprintf(stderr, "%s: %s\n", r->id, buf_str(&ex.text));
+    r->re = pcre2_compile((PCRE2_SPTR)buf_str(&ex.text), ex.text.len, PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES, &code, &off, NULL);
+    if (!r->re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        size_t o = off < ex.text.len ? off : (ex.text.len ? ex.text.len : 0);
+        unsigned line = ex.text.len ? ex.line[o] : r->line, col = ex.text.len ? ex.col[o] : 1;
+        loc_free(&ex);
+        return pos_fail(err, sf, line, col, "%s", (const char *)msg);
+    }
+    uint32_t ncap = 0;
+    pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &ncap);
+    if (ncap + 1 > RULES_MAX_GROUPS) {
+        loc_free(&ex);
+        return pos_fail(err, sf, r->line, 1, "rule %s has too many groups (at most 23)", r->name);
+    }
+    pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
+    loc_free(&ex);
+    return CS_OK;
+}
+
+static void free_src(srcfile *sf)
+{
+    for (size_t i = 0; i < sf->nlines; i++)
+        free(sf->lines[i]);
+    free(sf->lines);
+}
+
+/* Splits a file into lines (without newlines). */
+static void split_lines(const char *s, srcfile *sf)
+{
+    size_t cap = 0;
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        size_t m = n;
+        if (m && s[m - 1] == '\r')
+            m--;
+        cs_grow(&sf->lines, &cap, sf->nlines + 1, sizeof *sf->lines);
+        sf->lines[sf->nlines++] = cs_xstrndup(s, m);
+        s += n + (e ? 1 : 0);
+    }
+}
+
+/* Pass 1 collects macros (they are global); pass 2 builds rules. */
+static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error *err)
+{
+    rules_rule *r = NULL;
+    located pat;
+    loc_init(&pat);
+    located *cont = NULL; /* directive that a continuation line extends */
+    macro *mcont = NULL;
+    cs_status st = CS_OK;
+    const char *base = strrchr(sf->file, '/');
+    base = base ? base + 1 : sf->file;
+
+    for (size_t li = 0; li < sf->nlines && st == CS_OK; li++) {
+        const char *line = sf->lines[li];
+        unsigned lno = (unsigned)li + 1;
+        if (strlen(line) >= MAX_LINE) {
+            st = pos_fail(err, sf, lno, 1, "%s", "line too long");
+            break;
+        }
+        if ((line[0] == ' ' || line[0] == '\t')) {
+            size_t a = 0;
+            while (line[a] == ' ' || line[a] == '\t')
+                a++;
+            if (!line[a] || line[a] == '#')
+                continue;
+            if (pass == 2 && cont)
+                loc_add(cont, line + a, strlen(line + a), lno, (unsigned)a + 1, 0);
+            else if (pass == 1 && mcont) {
+                size_t ol = strlen(mcont->body), nl = strlen(line + a);
+                mcont->body = cs_xrealloc(mcont->body, ol + nl + 1);
+                memcpy(mcont->body + ol, line + a, nl + 1);
+            } else if (pass == 2 && !cont)
+                st = pos_fail(err, sf, lno, (unsigned)a + 1, "%s", "an indented line continues only a pattern or a define");
+            continue;
+        }
+        cont = NULL;
+        mcont = NULL;
+        if (!line[0] || line[0] == '#')
+            continue;
+        const char *sp = line;
+        while (*sp && *sp != ' ' && *sp != '\t')
+            sp++;
+        size_t kl = (size_t)(sp - line);
+        const char *rest = sp;
+        while (*rest == ' ' || *rest == '\t')
+            rest++;
+        unsigned rcol = (unsigned)(rest - line) + 1;
+#define IS(k) (kl == strlen(k) && !strncmp(line, k, kl))
+        if (IS("define")) {
+            const char *nm = rest;
+            while (*rest && *rest != ' ' && *rest != '\t')
+                rest++;
+            size_t nl = (size_t)(rest - nm);
+            while (*rest == ' ' || *rest == '\t')
+                rest++;
+            if (pass == 1) {
+                for (size_t i = 0; i < nl; i++)
+                    if (!(isupper((unsigned char)nm[i]) || isdigit((unsigned char)nm[i]) || nm[i] == '_'))
+                        nl = 0;
+                if (!nl) {
+                    st = pos_fail(err, sf, lno, rcol, "%s", "a macro name is upper case, digits and _");
+                    break;
+                }
+                if (find_macro(rs, nm, nl)) {
+                    st = pos_fail(err, sf, lno, rcol, "%s", "macro defined twice");
+                    break;
+                }
+                cs_grow(&rs->macros, &rs->macro_cap, rs->nmacros + 1, sizeof *rs->macros);
+                macro *m = &rs->macros[rs->nmacros++];
+                m->name = cs_xstrndup(nm, nl);
+                m->body = cs_xstrdup(rest);
+                m->file = cs_xstrdup(sf->file);
+                m->line = lno;
+                m->used = 0;
+                mcont = m;
+            }
+            continue;
+        }
+        if (pass == 1)
+            continue;
+        if (IS("rule")) {
+            if (r) {
+                if ((st = compile_rule(rs, r, sf, &pat, err)) != CS_OK)
+                    break;
+                cs_grow(&rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules);
+                rs->rules[rs->n++] = r;
+            }
+            loc_free(&pat);
+            if (!*rest) {
+                r = NULL;
+                st = pos_fail(err, sf, lno, rcol, "%s", "a rule needs a name");
+                break;
+            }
+            r = cs_xcalloc(1, sizeof *r);
+            r->name = cs_xstrdup(rest);
+            size_t idl = strlen(base) + strlen(rest) + 2;
+            r->id = cs_xmalloc(idl);
+            snprintf(r->id, idl, "%s:%s", base, rest);
+            r->file = cs_xstrdup(sf->file);
+            r->line = lno;
+            r->kind = RULES_NKINDS;
+            r->priority = 0;
+            for (size_t i = 0; i < rs->n; i++)
+                if (!strcmp(rs->rules[i]->id, r->id))
+                    st = pos_fail(err, sf, lno, rcol, "rule %s is defined twice", rest);
+            continue;
+        }
+        if (!r) {
+            st = pos_fail(err, sf, lno, 1, "%s", "a directive before the first 'rule'");
+            break;
+        }
+        if (IS("kind")) {
+            r->kind = RULES_NKINDS;
+            for (int k = 0; k < RULES_NKINDS; k++)
+                if (!strcmp(rest, kind_names[k]))
+                    r->kind = (rules_kind)k;
+            if (r->kind == RULES_NKINDS)
+                st = pos_fail(err, sf, lno, rcol, "unknown kind '%s' (figure, date, person, cue, skip)", rest);
+        } else if (IS("priority")) {
+            char *end;
+            long v = strtol(rest, &end, 10);
+            if (end == rest || *end || v < -1000 || v > 1000)
+                st = pos_fail(err, sf, lno, rcol, "%s", "priority is a whole number from -1000 to 1000");
+            r->priority = (int)v;
+        } else if (IS("tag")) {
+            free(r->tag);
+            r->tag = cs_xstrdup(rest);
+        } else if (IS("pattern")) {
+            loc_free(&pat);
+            loc_add(&pat, rest, strlen(rest), lno, rcol, 0);
+            cont = &pat;
+        } else if (IS("match") || IS("nomatch")) {
+            st = add_example(r, rest, IS("match"), lno, sf, err);
+        } else {
+            st = pos_fail(err, sf, lno, 1, "%s", "unknown directive (define, rule, kind, priority, tag, pattern, match, nomatch)");
+        }
+        if (st == CS_OK && r->kind == RULES_NKINDS && IS("pattern"))
+            st = pos_fail(err, sf, r->line, 1, "rule %s needs a kind before its pattern", r->name);
+#undef IS
+    }
+    if (st == CS_OK && r) {
+        if ((st = compile_rule(rs, r, sf, &pat, err)) == CS_OK) {
+            cs_grow(&rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules);
+            rs->rules[rs->n++] = r;
+            r = NULL;
+        }
+    }
+    free_rule(r);
+    loc_free(&pat);
+    return st;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && !strcmp(s + a - b, suf);
+}
+
+rules_set *rules_load(const char *dir, cs_error *err)
+{
+    size_t nf = 0;
+    cs_error e;
+    char **files = load_list_dir(dir, &nf, &e);
+    if (!files) {
+        cs_fail(err, CS_ERR_RULES, "%s: cannot read the rules directory: %s", dir, e.msg);
+        return NULL;
+    }
+    rules_set *rs = cs_xcalloc(1, sizeof *rs);
+    cs_status st = CS_OK;
+    size_t nrulefiles = 0;
+    for (size_t i = 0; i < nf && st == CS_OK; i++) {
+        const char *base = strrchr(files[i], '/');
+        base = base ? base + 1 : files[i];
+        if (ends_with(files[i], ".txt"))
+            st = load_list(rs, files[i], base, err);
+    }
+    srcfile *srcs = cs_xcalloc(nf + 1, sizeof *srcs);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    for (size_t i = 0; i < nf && st == CS_OK; i++) {
+        if (!ends_with(files[i], ".rules") && !ends_with(files[i], ".txt"))
+            continue;
+        doc *d = load_file(files[i], 16 << 20, &e);
+        if (!d) {
+            st = cs_fail(err, CS_ERR_RULES, "%s: %s", files[i], e.msg);
+            break;
+        }
+        EVP_DigestUpdate(md, d->input, d->input_len);
+        if (ends_with(files[i], ".rules")) {
+            srcs[nrulefiles].file = files[i];
+            split_lines(d->input, &srcs[nrulefiles]);
+            nrulefiles++;
+        }
+        doc_free(d);
+    }
+    unsigned char h[EVP_MAX_MD_SIZE];
+    unsigned hl = 0;
+    EVP_DigestFinal_ex(md, h, &hl);
+    EVP_MD_CTX_free(md);
+    for (unsigned i = 0; i < 8; i++)
+        snprintf(rs->version + 2 * i, 3, "%02x", h[i]);
+    for (int pass = 1; pass <= 2; pass++)
+        for (size_t i = 0; i < nrulefiles && st == CS_OK; i++)
+            st = parse_file(rs, &srcs[i], pass, err);
+    if (st == CS_OK && nrulefiles == 0)
+        st = cs_fail(err, CS_ERR_RULES, "%s: no .rules files", dir);
+    for (size_t i = 0; i < nrulefiles; i++)
+        free_src(&srcs[i]);
+    free(srcs);
+    load_free_list(files, nf);
+    if (st != CS_OK) {
+        rules_free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+void rules_free(rules_set *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->n; i++)
+        free_rule(rs->rules[i]);
+    free(rs->rules);
+    for (size_t i = 0; i < rs->nmacros; i++) {
+        free(rs->macros[i].name);
+        free(rs->macros[i].body);
+        free(rs->macros[i].file);
+    }
+    free(rs->macros);
+    for (size_t i = 0; i < rs->nlists; i++) {
+        for (size_t j = 0; j < rs->lists[i].n; j++)
+            free(rs->lists[i].items[j]);
+        free(rs->lists[i].items);
+        free(rs->lists[i].name);
+    }
+    free(rs->lists);
+    free(rs);
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+typedef struct {
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+    pcre2_jit_stack *js;
+} matcher;
+
+static void matcher_init(matcher *m)
+{
+    m->md = pcre2_match_data_create(RULES_MAX_GROUPS, NULL);
+    m->mc = pcre2_match_context_create(NULL);
+    m->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (!m->md || !m->mc || !m->js) {
+        fprintf(stderr, "claimscan: out of memory creating a matcher\n");
+        abort();
+    }
+    pcre2_set_match_limit(m->mc, MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mc, 10000);
+    pcre2_jit_stack_assign(m->mc, NULL, m->js);
+}
+
+static void matcher_free(matcher *m)
+{
+    pcre2_match_data_free(m->md);
+    pcre2_match_context_free(m->mc);
+    pcre2_jit_stack_free(m->js);
+}
+
+/* Runs one rule over text; returns a PCRE2 error code (<-1) if it gave up. */
+static int scan_rule(const rules_rule *r, matcher *mt, const char *text, size_t len, rules_match **out, size_t *n,
+                     size_t *cap)
+{
+    size_t off = 0;
+    while (off <= len) {
+        int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK, mt->md, mt->mc);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            return 0;
+        if (rc < 0)
+            return rc;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mt->md);
+        if (ov[1] > ov[0]) {
+            cs_grow(out, cap, *n + 1, sizeof **out);
+            rules_match *m = &(*out)[(*n)++];
+            m->start = ov[0];
+            m->end = ov[1];
+            m->rule = r;
+            m->ngroups = rc > 0 ? rc : RULES_MAX_GROUPS;
+            for (int g = 0; g < RULES_MAX_GROUPS; g++) {
+                m->ov[2 * g] = g < m->ngroups ? ov[2 * g] : PCRE2_UNSET;
+                m->ov[2 * g + 1] = g < m->ngroups ? ov[2 * g + 1] : PCRE2_UNSET;
+            }
+            off = ov[1];
+        } else {
+            off = ov[1] + 1;
+            while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+                off++;
+        }
+    }
+    return 0;
+}
+
+void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match **out, size_t *n, size_t *cap,
+                rules_warn_fn warn, void *warn_ctx)
+{
+    matcher mt;
+    matcher_init(&mt);
+    for (size_t i = 0; i < rs->n; i++) {
+        size_t before = *n;
+        int rc = scan_rule(rs->rules[i], &mt, text, len, out, n, cap);
+        if (rc < 0) {
+            *n = before; /* a rule that gave up contributes nothing for this input */
+            if (warn) {
+                PCRE2_UCHAR msg[256];
+                pcre2_get_error_message(rc, msg, sizeof msg);
+                warn(warn_ctx, rs->rules[i]->id, (const char *)msg);
+            }
+        }
+    }
+    matcher_free(&mt);
+}
+
+int rules_group(const rules_match *m, const char *name, size_t *start, size_t *end)
+{
+    /* Scan the name table: with duplicate names the first set group wins. */
+    uint32_t count = 0, size = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(m->rule->re, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(m->rule->re, PCRE2_INFO_NAMEENTRYSIZE, &size);
+    pcre2_pattern_info(m->rule->re, PCRE2_INFO_NAMETABLE, &table);
+    for (uint32_t i = 0; i < count; i++) {
+        PCRE2_SPTR e = table + (size_t)i * size;
+        int g = (e[0] << 8) | e[1];
+        if (strcmp((const char *)e + 2, name) || g >= RULES_MAX_GROUPS || m->ov[2 * g] == PCRE2_UNSET)
+            continue;
+        *start = m->ov[2 * g];
+        *end = m->ov[2 * g + 1];
+        return 1;
+    }
+    return 0;
+}
+
+static int layer(rules_kind k)
+{
+    return k == RULES_PERSON ? 1 : k == RULES_CUE ? 2 : 0;
+}
+
+static int cmp_pref(const void *a, const void *b)
+{
+    const rules_match *x = a, *y = b;
+    int lx = layer(x->rule->kind), ly = layer(y->rule->kind);
+    if (lx != ly)
+        return lx - ly;
+    size_t nx = x->end - x->start, ny = y->end - y->start;
+    if (nx != ny)
+        return nx > ny ? -1 : 1;
+    if (x->rule->priority != y->rule->priority)
+        return y->rule->priority - x->rule->priority;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int cmp_start(const void *a, const void *b)
+{
+    const rules_match *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return layer(x->rule->kind) - layer(y->rule->kind);
+}
+
+size_t rules_resolve(rules_match *m, size_t n)
+{
+    if (!n)
+        return 0;
+    qsort(m, n, sizeof *m, cmp_pref);
+    size_t maxend = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m[i].end > maxend)
+            maxend = m[i].end;
+    /* One occupancy bit per byte and layer: linear in the span lengths. */
+    size_t words = maxend / 64 + 1;
+    unsigned long long *occ = cs_xcalloc(3 * words, sizeof *occ);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned long long *o = occ + (size_t)layer(m[i].rule->kind) * words;
+        int clash = 0;
+        for (size_t b = m[i].start; b < m[i].end && !clash; b++)
+            clash = (o[b / 64] >> (b % 64)) & 1;
+        if (clash)
+            continue;
+        for (size_t b = m[i].start; b < m[i].end; b++)
+            o[b / 64] |= 1ULL << (b % 64);
+        m[k++] = m[i];
+    }
+    free(occ);
+    qsort(m, k, sizeof *m, cmp_start);
+    return k;
+}
+
+/* ---- self-tests and lint ----------------------------------------------- */
+
+size_t rules_selftest(const rules_set *rs, rules_norm_fn norm, void *norm_ctx, rules_report_fn report,
+                      void *report_ctx, size_t *total)
+{
+    size_t fails = 0;
+    *total = 0;
+    matcher mt;
+    matcher_init(&mt);
+    rules_match *ms = NULL;
+    size_t cap = 0;
+    char msg[2048], out[2048];
+    for (size_t i = 0; i < rs->n; i++) {
+        const rules_rule *r = rs->rules[i];
+        for (size_t e = 0; e < r->nex; e++) {
+            const example *ex = &r->ex[e];
+            size_t n = 0;
+            (*total)++;
+            int rc = scan_rule(r, &mt, ex->text, strlen(ex->text), &ms, &n, &cap);
+            const rules_match *hit = NULL, *any = NULL;
+            for (size_t k = 0; k < n; k++) {
+                if (ms[k].start == ex->sel_s && ms[k].end == ex->sel_e)
+                    hit = &ms[k];
+                if (ms[k].start < ex->sel_e && ms[k].end > ex->sel_s)
+                    any = &ms[k];
+            }
+            if (rc < 0) {
+                snprintf(msg, sizeof msg, "%s:%u: %s: the match limit was hit on \"%s\"", r->file, ex->line, r->id, ex->text);
+                report(report_ctx, msg);
+                fails++;
+            } else if (ex->positive && !hit) {
+                if (any)
+                    snprintf(msg, sizeof msg, "%s:%u: %s: expected to match \"%.*s\" but matched \"%.*s\"", r->file,
+                             ex->line, r->id, (int)(ex->sel_e - ex->sel_s), ex->text + ex->sel_s,
+                             (int)(any->end - any->start), ex->text + any->start);
+                else
+                    snprintf(msg, sizeof msg, "%s:%u: %s: expected to match \"%.*s\" but did not match", r->file,
+                             ex->line, r->id, (int)(ex->sel_e - ex->sel_s), ex->text + ex->sel_s);
+                report(report_ctx, msg);
+                fails++;
+            } else if (!ex->positive && (ex->bracketed ? hit != NULL : n > 0)) {
+                const rules_match *bad = hit ? hit : &ms[0];
+                snprintf(msg, sizeof msg, "%s:%u: %s: must not match, but matched \"%.*s\"", r->file, ex->line, r->id,
+                         (int)(bad->end - bad->start), ex->text + bad->start);
+                report(report_ctx, msg);
+                fails++;
+            } else if (ex->positive && ex->expect[0] && norm) {
+                out[0] = '\0';
+                norm(norm_ctx, hit, ex->text, strlen(ex->text), out, sizeof out);
+                const char *p = ex->expect;
+                while (*p) {
+                    const char *nl = strchr(p, '\n');
+                    size_t len = (size_t)(nl - p);
+                    int found = 0;
+                    for (const char *q = out; *q;) {
+                        const char *qn = strchr(q, '\n');
+                        size_t ql = qn ? (size_t)(qn - q) : strlen(q);
+                        if (ql == len && !memcmp(q, p, len))
+                            found = 1;
+                        q += ql + (qn ? 1 : 0);
+                    }
+                    if (!found) {
+                        char got[1024];
+                        size_t g = 0;
+                        for (const char *q = out; *q && g + 2 < sizeof got; q++)
+                            got[g++] = *q == '\n' ? ' ' : *q;
+                        got[g] = '\0';
+                        snprintf(msg, sizeof msg, "%s:%u: %s: \"%s\": expected %.*s, got: %s", r->file, ex->line,
+                                 r->id, ex->text, (int)len, p, got[0] ? got : "(nothing)");
+                        report(report_ctx, msg);
+                        fails++;
+                        break;
+                    }
+                    p = nl + 1;
+                }
+            }
+        }
+    }
+    free(ms);
+    matcher_free(&mt);
+    return fails;
+}
+
+size_t rules_lint(const rules_set *rs, rules_report_fn report, void *ctx)
+{
+    size_t n = 0;
+    char msg[1024];
+    for (size_t i = 0; i < rs->n; i++) {
+        const rules_rule *r = rs->rules[i];
+        int pos = 0;
+        for (size_t e = 0; e < r->nex; e++)
+            pos += r->ex[e].positive;
+        if (!pos) {
+            snprintf(msg, sizeof msg, "%s:%u:1: rule %s has no match example", r->file, r->line, r->name);
+            report(ctx, msg);
+            n++;
+        }
+    }
+    for (size_t i = 0; i < rs->nmacros; i++)
+        if (!rs->macros[i].used) {
+            snprintf(msg, sizeof msg, "%s:%u:1: macro %s is never used", rs->macros[i].file, rs->macros[i].line,
+                     rs->macros[i].name);
+            report(ctx, msg);
+            n++;
+        }
+    return n;
+}

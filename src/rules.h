@@ -1,0 +1,96 @@
+/* rules: rule files (rules/NAME.rules) and lexicons (rules/NAME.txt): parsing,
+ * macros, PCRE2 compile with JIT, matching, overlap resolution, self-tests.
+ * The format is documented in rules/README.md. */
+#ifndef RULES_H
+#define RULES_H
+
+#include <stddef.h>
+
+#include "cs.h"
+
+typedef enum {
+    RULES_FIGURE,
+    RULES_DATE,
+    RULES_PERSON,
+    RULES_CUE,   /* claim vocabulary: target, gap, met, change */
+    RULES_SKIP,  /* text that is neither figure nor date (phone numbers, ...) */
+    RULES_NKINDS
+} rules_kind;
+
+#define RULES_MAX_GROUPS 24
+
+typedef struct rules_rule rules_rule;
+typedef struct rules_set rules_set;
+
+/* A plain list from rules/NAME.txt: one lower-cased entry a line. */
+typedef struct {
+    char *name;
+    char **items; /* sorted */
+    size_t n;
+} rules_list;
+
+typedef struct {
+    size_t start, end;                /* byte span in the scanned text */
+    const rules_rule *rule;
+    size_t ov[2 * RULES_MAX_GROUPS];  /* group spans; PCRE2_UNSET when unset */
+    int ngroups;
+} rules_match;
+
+/* Loads every *.rules and *.txt file of dir. Returns NULL with err filled as
+ * "file:line:col: message" plus the line and a caret on a broken file.
+ * Free with rules_free. */
+rules_set *rules_load(const char *dir, cs_error *err);
+void rules_free(rules_set *rs);
+size_t rules_count(const rules_set *rs);
+/* A short fingerprint of the loaded rule text (hex), stored with documents
+ * so that a change of rules re-processes them. */
+const char *rules_version(const rules_set *rs);
+
+/* The lexicon rules/NAME.txt, or NULL when there is none. */
+const rules_list *rules_lexicon(const rules_set *rs, const char *name);
+/* 1 if s[0..n) equals an entry (ASCII case-insensitive). */
+int rules_list_has(const rules_list *l, const char *s, size_t n);
+/* Length of the longest entry that s[0..n) starts with at a word boundary
+ * (ASCII case-insensitive, ’ and ' alike), or 0. */
+size_t rules_list_prefix(const rules_list *l, const char *s, size_t n);
+
+/* Called for a rule that hit its match limit on some input (it is skipped
+ * for that input); ctx is the caller's. */
+typedef void (*rules_warn_fn)(void *ctx, const char *rule_id, const char *msg);
+
+/* Runs every rule over text[0..len) (valid UTF-8) and appends all matches to
+ * *out (grown with cs_grow; the caller frees *out). Matches overlap. */
+void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match **out, size_t *n, size_t *cap,
+                rules_warn_fn warn, void *warn_ctx);
+
+/* Keeps, among matches whose kinds share a layer (figure, date, skip: one
+ * layer; person; cue), a set without overlaps: the longest match wins, then
+ * the higher priority, then the earlier start. Sorts by start. Returns the
+ * new count. */
+size_t rules_resolve(rules_match *m, size_t n);
+
+/* Accessors. */
+const char *rules_id(const rules_rule *r);       /* "file.rules:name" */
+rules_kind rules_kind_of(const rules_rule *r);
+const char *rules_tag(const rules_rule *r);      /* the rule's tag, or "" */
+int rules_priority(const rules_rule *r);
+const char *rules_kind_name(rules_kind k);
+/* Span of the named group in m; 0 if the group is unset or unknown. */
+int rules_group(const rules_match *m, const char *name, size_t *start, size_t *end);
+
+/* Example self-tests. For each example the normalizer renders the matched
+ * span as "key=value" pairs into out (one pair a line); the test compares the
+ * example's expected pairs with them. report is called for each failure with
+ * a "file:line: message" text. Returns the number of failures; *total gets
+ * the number of examples. */
+typedef void (*rules_norm_fn)(void *ctx, const rules_match *m, const char *text, size_t len, char *out,
+                              size_t outcap);
+typedef void (*rules_report_fn)(void *ctx, const char *msg);
+size_t rules_selftest(const rules_set *rs, rules_norm_fn norm, void *norm_ctx, rules_report_fn report,
+                      void *report_ctx, size_t *total);
+
+/* Lint findings beyond compile errors (which rules_load reports): rules
+ * without examples, unused macros. Returns the number of findings. */
+size_t rules_lint(const rules_set *rs, rules_report_fn report, void *ctx);
+
+#endif

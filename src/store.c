@@ -1,0 +1,581 @@
+/* store: SQLite persistence. Each migration is one SQL script applied in a
+ * transaction that also bumps PRAGMA user_version, so a database is always at
+ * a known version. Documents are keyed by the sha256 of their bytes and
+ * replaced whole; children go with ON DELETE CASCADE. */
+#include "store.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct store {
+    sqlite3 *db;
+};
+
+static const char *const migrations[] = {
+    /* 1: the first schema */
+    "CREATE TABLE documents(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  sha256 TEXT NOT NULL UNIQUE,\n"
+    "  path TEXT NOT NULL,\n"
+    "  title TEXT, published TEXT, site TEXT, byline TEXT, canonical TEXT, lang TEXT,\n"
+    "  type TEXT NOT NULL, charset TEXT,\n"
+    "  chars_in INTEGER, chars_kept INTEGER, blocks_kept INTEGER, blocks_dropped INTEGER,\n"
+    "  rules_version TEXT NOT NULL,\n"
+    "  ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+    "  text TEXT NOT NULL);\n"
+    "CREATE TABLE sentences(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL);\n"
+    "CREATE INDEX sentences_document ON sentences(document_id);\n"
+    "CREATE TABLE figures(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,\n"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,\n"
+    "  value REAL NOT NULL, unit TEXT NOT NULL, of REAL, approx INTEGER NOT NULL DEFAULT 0, rule TEXT);\n"
+    "CREATE INDEX figures_document ON figures(document_id);\n"
+    "CREATE TABLE dates(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,\n"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,\n"
+    "  date_start TEXT NOT NULL, date_end TEXT NOT NULL, granularity TEXT NOT NULL,\n"
+    "  relative INTEGER NOT NULL DEFAULT 0, rule TEXT);\n"
+    "CREATE INDEX dates_document ON dates(document_id);\n"
+    "CREATE TABLE persons(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE person_mentions(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,\n"
+    "  person_id INTEGER NOT NULL REFERENCES persons(id),\n"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,\n"
+    "  title TEXT, role TEXT, party TEXT, rule TEXT);\n"
+    "CREATE INDEX person_mentions_document ON person_mentions(document_id);\n"
+    "CREATE INDEX person_mentions_person ON person_mentions(person_id);\n"
+    "CREATE TABLE aliases(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL REFERENCES persons(id),\n"
+    "  alias TEXT NOT NULL, UNIQUE(person_id, alias));\n"
+    "CREATE TABLE claims(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,\n"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,\n"
+    "  indicator TEXT NOT NULL,\n"
+    "  actual_value REAL, actual_unit TEXT, target_value REAL, target_unit TEXT,\n"
+    "  target_derived INTEGER NOT NULL DEFAULT 0,\n"
+    "  previous_value REAL, previous_unit TEXT, gap_value REAL, gap_unit TEXT,\n"
+    "  met INTEGER, period_start TEXT, period_end TEXT,\n"
+    "  speaker_id INTEGER REFERENCES persons(id), rule TEXT);\n"
+    "CREATE INDEX claims_document ON claims(document_id);\n"
+    "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id');\n"
+    "CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN\n"
+    "  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END;\n"
+    "CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN\n"
+    "  INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); END;\n"
+    "CREATE TRIGGER documents_au AFTER UPDATE ON documents BEGIN\n"
+    "  INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);\n"
+    "  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END;\n"
+    "CREATE VIEW claims_view AS\n"
+    "  SELECT c.id AS claim_id, d.id AS document_id, d.path AS document, d.title AS title,\n"
+    "         d.published AS published, c.indicator, c.actual_value, c.actual_unit,\n"
+    "         c.target_value, c.target_unit, c.target_derived, c.previous_value, c.previous_unit,\n"
+    "         c.gap_value, c.gap_unit, c.met, c.period_start, c.period_end,\n"
+    "         p.name AS speaker, s.text AS sentence, c.text AS evidence, c.start, c.end\n"
+    "  FROM claims c JOIN documents d ON d.id = c.document_id\n"
+    "  LEFT JOIN sentences s ON s.id = c.sentence_id LEFT JOIN persons p ON p.id = c.speaker_id;\n"
+    "CREATE VIEW figures_view AS\n"
+    "  SELECT f.id AS figure_id, d.path AS document, d.title, d.published, f.text, f.value, f.unit,\n"
+    "         f.of, f.approx, s.text AS sentence, f.rule\n"
+    "  FROM figures f JOIN documents d ON d.id = f.document_id LEFT JOIN sentences s ON s.id = f.sentence_id;\n"
+    "CREATE VIEW people_view AS\n"
+    "  SELECT p.id AS person_id, p.name, m.title, m.role, m.party, m.text AS mention, d.path AS document,\n"
+    "         d.published, s.text AS sentence\n"
+    "  FROM person_mentions m JOIN persons p ON p.id = m.person_id JOIN documents d ON d.id = m.document_id\n"
+    "  LEFT JOIN sentences s ON s.id = m.sentence_id;\n",
+};
+
+static cs_status db_fail(store *s, cs_error *err, const char *what)
+{
+    return cs_fail(err, CS_ERR_DB, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static cs_status exec(store *s, const char *sql, cs_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        cs_fail(err, CS_ERR_DB, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return CS_ERR_DB;
+    }
+    return CS_OK;
+}
+
+static cs_status migrate(store *s, cs_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "cannot read the schema version");
+    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    int n = (int)(sizeof migrations / sizeof *migrations);
+    if (v > n)
+        return cs_fail(err, CS_ERR_DB, "the database has schema version %d, newer than this claimscan (%d)", v, n);
+    for (int i = v; i < n; i++) {
+        if (exec(s, "BEGIN IMMEDIATE", err) != CS_OK)
+            return CS_ERR_DB;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
+        if (exec(s, migrations[i], err) != CS_OK || exec(s, pragma, err) != CS_OK) {
+            cs_error e2;
+            (void)exec(s, "ROLLBACK", &e2);
+            return CS_ERR_DB;
+        }
+        if (exec(s, "COMMIT", err) != CS_OK)
+            return CS_ERR_DB;
+    }
+    return CS_OK;
+}
+
+static store *open_db(const char *path, int create, cs_error *err)
+{
+    store *s = cs_xcalloc(1, sizeof *s);
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (!create) {
+        struct stat stt;
+        if (stat(path, &stt) != 0) {
+            cs_fail(err, CS_ERR_DB, "no such database (run 'claimscan ingest' first)");
+            free(s);
+            return NULL;
+        }
+    }
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        cs_fail(err, CS_ERR_DB, "cannot open the database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    if (exec(s, "PRAGMA foreign_keys = ON", err) != CS_OK || exec(s, "PRAGMA journal_mode = WAL", err) != CS_OK ||
+        exec(s, "PRAGMA synchronous = NORMAL", err) != CS_OK || migrate(s, err) != CS_OK) {
+        char tmp[sizeof err->msg];
+        snprintf(tmp, sizeof tmp, "%s", err->msg);
+        cs_fail(err, CS_ERR_DB, "unusable database (%s)", tmp);
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+store *store_open(const char *path, cs_error *err)
+{
+    return open_db(path, 1, err);
+}
+
+store *store_open_existing(const char *path, cs_error *err)
+{
+    return open_db(path, 0, err);
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    free(s);
+}
+
+struct sqlite3 *store_db(store *s)
+{
+    return s->db;
+}
+
+int store_is_current(store *s, const char *sha256, const char *rules_version)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT rules_version = ?2 FROM documents WHERE sha256 = ?1", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, rules_version, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return r;
+}
+
+/* Prepared statements of one store_put call. */
+typedef struct {
+    sqlite3_stmt *del, *doc, *sent, *fig, *date, *person, *person_id, *alias, *pmention, *claim;
+} stmts;
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_span(sqlite3_stmt *st, int i, const char *text, size_t a, size_t b)
+{
+    sqlite3_bind_text(st, i, text + a, (int)(b - a), SQLITE_TRANSIENT);
+}
+
+static int run(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+static long long person_id(store *s, stmts *q, const char *name)
+{
+    sqlite3_bind_text(q->person, 1, name, -1, SQLITE_TRANSIENT);
+    if (!run(q->person))
+        return -1;
+    sqlite3_bind_text(q->person_id, 1, name, -1, SQLITE_TRANSIENT);
+    long long id = -1;
+    if (sqlite3_step(q->person_id) == SQLITE_ROW)
+        id = sqlite3_column_int64(q->person_id, 0);
+    sqlite3_reset(q->person_id);
+    (void)s;
+    return id;
+}
+
+static void bind_qty(sqlite3_stmt *st, int i, const claims_qty *qq)
+{
+    if (qq->set) {
+        sqlite3_bind_double(st, i, qq->value);
+        sqlite3_bind_text(st, i + 1, qq->unit, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, i);
+        sqlite3_bind_null(st, i + 1);
+    }
+}
+
+static cs_status put_rows(store *s, stmts *q, const extract_result *r, const char *rules_version, cs_error *err)
+{
+    const doc *d = r->d;
+    sqlite3_bind_text(q->del, 1, d->sha256, -1, SQLITE_STATIC);
+    if (!run(q->del))
+        return db_fail(s, err, "cannot replace the document");
+    sqlite3_stmt *st = q->doc;
+    sqlite3_bind_text(st, 1, d->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->path, -1, SQLITE_STATIC);
+    bind_text(st, 3, d->title);
+    bind_text(st, 4, d->published);
+    bind_text(st, 5, d->site);
+    bind_text(st, 6, d->byline);
+    bind_text(st, 7, d->canonical);
+    bind_text(st, 8, d->lang);
+    sqlite3_bind_text(st, 9, d->is_html ? "html" : "text", -1, SQLITE_STATIC);
+    bind_text(st, 10, d->charset);
+    sqlite3_bind_int64(st, 11, (sqlite3_int64)d->chars_in);
+    sqlite3_bind_int64(st, 12, (sqlite3_int64)d->chars_kept);
+    sqlite3_bind_int64(st, 13, (sqlite3_int64)d->blocks_kept);
+    sqlite3_bind_int64(st, 14, (sqlite3_int64)d->blocks_dropped);
+    sqlite3_bind_text(st, 15, rules_version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 16, d->text, (int)d->text_len, SQLITE_STATIC);
+    if (!run(st))
+        return db_fail(s, err, "cannot store the document");
+    long long doc_id = sqlite3_last_insert_rowid(s->db);
+
+    long long *sid = cs_xcalloc(r->nsent + 1, sizeof *sid);
+    for (size_t i = 0; i < r->nsent; i++) {
+        st = q->sent;
+        sqlite3_bind_int64(st, 1, doc_id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)r->sents[i].start);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)r->sents[i].end);
+        bind_span(st, 5, d->text, r->sents[i].start, r->sents[i].end);
+        if (!run(st)) {
+            free(sid);
+            return db_fail(s, err, "cannot store a sentence");
+        }
+        sid[i] = sqlite3_last_insert_rowid(s->db);
+    }
+#define SENT(idx) ((idx) < r->nsent ? sid[idx] : 0)
+    for (size_t i = 0; i < r->ms.n; i++) {
+        const mention *m = &r->ms.v[i];
+        int ok = 1;
+        if (m->kind == MENTION_FIGURE) {
+            st = q->fig;
+            sqlite3_bind_int64(st, 1, doc_id);
+            sqlite3_bind_int64(st, 2, SENT(m->sentence));
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)m->start);
+            sqlite3_bind_int64(st, 4, (sqlite3_int64)m->end);
+            bind_span(st, 5, d->text, m->start, m->end);
+            sqlite3_bind_double(st, 6, m->fig.value);
+            sqlite3_bind_text(st, 7, m->fig.unit, -1, SQLITE_STATIC);
+            if (m->fig.has_of)
+                sqlite3_bind_double(st, 8, m->fig.of);
+            sqlite3_bind_int(st, 9, m->fig.approx);
+            bind_text(st, 10, m->rule);
+            ok = run(st);
+        } else if (m->kind == MENTION_DATE) {
+            char a[11], b[11];
+            dates_format(&m->date.start, a);
+            dates_format(&m->date.end, b);
+            st = q->date;
+            sqlite3_bind_int64(st, 1, doc_id);
+            sqlite3_bind_int64(st, 2, SENT(m->sentence));
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)m->start);
+            sqlite3_bind_int64(st, 4, (sqlite3_int64)m->end);
+            bind_span(st, 5, d->text, m->start, m->end);
+            sqlite3_bind_text(st, 6, a, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 7, b, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 8, m->date.granularity, -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 9, m->date.relative);
+            bind_text(st, 10, m->rule);
+            ok = run(st);
+        } else if (m->kind == MENTION_PERSON && m->person.name) {
+            long long pid = person_id(s, q, m->person.name);
+            ok = pid > 0;
+            if (ok) {
+                st = q->alias;
+                sqlite3_bind_int64(st, 1, pid);
+                bind_span(st, 2, d->text, m->start, m->end);
+                ok = run(st);
+            }
+            if (ok) {
+                st = q->pmention;
+                sqlite3_bind_int64(st, 1, doc_id);
+                sqlite3_bind_int64(st, 2, SENT(m->sentence));
+                sqlite3_bind_int64(st, 3, pid);
+                sqlite3_bind_int64(st, 4, (sqlite3_int64)m->start);
+                sqlite3_bind_int64(st, 5, (sqlite3_int64)m->end);
+                bind_span(st, 6, d->text, m->start, m->end);
+                bind_text(st, 7, m->person.title);
+                bind_text(st, 8, m->person.role);
+                bind_text(st, 9, m->person.party);
+                bind_text(st, 10, m->rule);
+                ok = run(st);
+            }
+        }
+        if (!ok) {
+            free(sid);
+            return db_fail(s, err, "cannot store a mention");
+        }
+    }
+    for (size_t i = 0; i < r->claims.n; i++) {
+        const claims_claim *c = &r->claims.v[i];
+        st = q->claim;
+        sqlite3_bind_int64(st, 1, doc_id);
+        sqlite3_bind_int64(st, 2, SENT(c->sentence));
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)c->start);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)c->end);
+        bind_span(st, 5, d->text, c->start, c->end);
+        bind_text(st, 6, c->indicator ? c->indicator : "");
+        bind_qty(st, 7, &c->actual);
+        bind_qty(st, 9, &c->target);
+        sqlite3_bind_int(st, 11, c->target_derived);
+        bind_qty(st, 12, &c->previous);
+        bind_qty(st, 14, &c->gap);
+        if (c->met >= 0)
+            sqlite3_bind_int(st, 16, c->met);
+        if (c->has_period) {
+            char a[11], b[11];
+            dates_format(&c->period.start, a);
+            dates_format(&c->period.end, b);
+            sqlite3_bind_text(st, 17, a, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 18, b, -1, SQLITE_TRANSIENT);
+        }
+        if (c->speaker) {
+            long long pid = person_id(s, q, c->speaker);
+            if (pid > 0)
+                sqlite3_bind_int64(st, 19, pid);
+        }
+        bind_text(st, 20, c->rule);
+        if (!run(st)) {
+            free(sid);
+            return db_fail(s, err, "cannot store a claim");
+        }
+    }
+#undef SENT
+    free(sid);
+    return CS_OK;
+}
+
+cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err)
+{
+    static const char *const sql[] = {
+        "DELETE FROM documents WHERE sha256 = ?1",
+        "INSERT INTO documents(sha256, path, title, published, site, byline, canonical, lang, type, charset,"
+        " chars_in, chars_kept, blocks_kept, blocks_dropped, rules_version, text)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        "INSERT INTO sentences(document_id, seq, start, end, text) VALUES (?1,?2,?3,?4,?5)",
+        "INSERT INTO figures(document_id, sentence_id, start, end, text, value, unit, of, approx, rule)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
+        "INSERT INTO dates(document_id, sentence_id, start, end, text, date_start, date_end, granularity, relative, rule)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
+        "INSERT OR IGNORE INTO persons(name) VALUES (?1)",
+        "SELECT id FROM persons WHERE name = ?1",
+        "INSERT OR IGNORE INTO aliases(person_id, alias) VALUES (?1, ?2)",
+        "INSERT INTO person_mentions(document_id, sentence_id, person_id, start, end, text, title, role, party, rule)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
+        "INSERT INTO claims(document_id, sentence_id, start, end, text, indicator, actual_value, actual_unit,"
+        " target_value, target_unit, target_derived, previous_value, previous_unit, gap_value, gap_unit, met,"
+        " period_start, period_end, speaker_id, rule)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
+    };
+    stmts q;
+    sqlite3_stmt **all = (sqlite3_stmt **)&q;
+    size_t n = sizeof sql / sizeof *sql;
+    memset(&q, 0, sizeof q);
+    cs_status rc = CS_OK;
+    for (size_t i = 0; i < n && rc == CS_OK; i++)
+        if (sqlite3_prepare_v2(s->db, sql[i], -1, &all[i], NULL) != SQLITE_OK)
+            rc = db_fail(s, err, "cannot prepare a statement");
+    if (rc == CS_OK && (rc = exec(s, "BEGIN IMMEDIATE", err)) == CS_OK) {
+        rc = put_rows(s, &q, r, rules_version, err);
+        cs_error e2;
+        if (rc == CS_OK)
+            rc = exec(s, "COMMIT", err);
+        else
+            (void)exec(s, "ROLLBACK", &e2);
+    }
+    for (size_t i = 0; i < n; i++)
+        sqlite3_finalize(all[i]);
+    return rc;
+}
+
+cs_status store_count(store *s, store_counts *c)
+{
+    static const char *const sql = "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences),"
+                                   " (SELECT count(*) FROM figures), (SELECT count(*) FROM dates),"
+                                   " (SELECT count(DISTINCT person_id) FROM person_mentions), (SELECT count(*) FROM claims)";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return CS_ERR_DB;
+    cs_status rc = CS_ERR_DB;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        c->documents = sqlite3_column_int64(st, 0);
+        c->sentences = sqlite3_column_int64(st, 1);
+        c->figures = sqlite3_column_int64(st, 2);
+        c->dates = sqlite3_column_int64(st, 3);
+        c->persons = sqlite3_column_int64(st, 4);
+        c->claims = sqlite3_column_int64(st, 5);
+        rc = CS_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static const char *qty_text(sqlite3_stmt *st, int col, char *out, size_t cap)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+        out[0] = '\0';
+        return out;
+    }
+    const char *unit = (const char *)sqlite3_column_text(st, col + 1);
+    double v = sqlite3_column_double(st, col);
+    if (unit && !strcmp(unit, "percent"))
+        snprintf(out, cap, "%.10g%%", v);
+    else if (unit && !strcmp(unit, "GBP"))
+        snprintf(out, cap, "£%.10g", v);
+    else
+        snprintf(out, cap, "%.10g %s", v, unit && strcmp(unit, "count") ? unit : "");
+    size_t n = strlen(out);
+    while (n && out[n - 1] == ' ')
+        out[--n] = '\0';
+    return out;
+}
+
+cs_status store_list_claims(store *s, const store_query *q, const char *format, FILE *out, cs_error *err)
+{
+    const char *sql = "SELECT document, published, indicator, actual_value, actual_unit, target_value, target_unit,"
+                      " previous_value, previous_unit, gap_value, gap_unit, met, speaker, sentence, target_derived,"
+                      " period_start, period_end, claim_id"
+                      " FROM claims_view"
+                      " WHERE (?1 IS NULL OR indicator LIKE '%' || ?1 || '%')"
+                      " AND (?2 IS NULL OR speaker LIKE '%' || ?2 || '%')"
+                      " AND (?3 IS NULL OR document LIKE '%' || ?3 || '%')"
+                      " ORDER BY published, document, start";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "cannot query claims");
+    bind_text(st, 1, q->indicator);
+    bind_text(st, 2, q->speaker);
+    bind_text(st, 3, q->doc);
+    int table = !strcmp(format, "table"), csv = !strcmp(format, "csv");
+    if (csv)
+        fputs("claim_id,document,published,indicator,actual,target,previous,gap,met,speaker,sentence\n", out);
+    int rc;
+    size_t rows = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char a[64], t[64], p[64], g[64];
+        const char *docp = (const char *)sqlite3_column_text(st, 0);
+        const char *pub = (const char *)sqlite3_column_text(st, 1);
+        const char *ind = (const char *)sqlite3_column_text(st, 2);
+        const char *spk = (const char *)sqlite3_column_text(st, 12);
+        const char *sen = (const char *)sqlite3_column_text(st, 13);
+        const char *met = sqlite3_column_type(st, 11) == SQLITE_NULL ? "" : sqlite3_column_int(st, 11) ? "met" : "missed";
+        qty_text(st, 3, a, sizeof a);
+        qty_text(st, 5, t, sizeof t);
+        qty_text(st, 7, p, sizeof p);
+        qty_text(st, 9, g, sizeof g);
+        if (table) {
+            fprintf(out, "%s  %s  %s\n    actual %s", docp, pub ? pub : "-", ind, a[0] ? a : "-");
+            if (t[0])
+                fprintf(out, "  target %s%s", t, sqlite3_column_int(st, 14) ? " (derived)" : "");
+            if (p[0])
+                fprintf(out, "  previous %s", p);
+            if (g[0])
+                fprintf(out, "  gap %s", g);
+            if (met[0])
+                fprintf(out, "  %s", met);
+            if (spk)
+                fprintf(out, "  said by %s", spk);
+            fprintf(out, "\n    \"%s\"\n", sen ? sen : "");
+        } else if (csv) {
+            char id[32];
+            snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(st, 17));
+            const char *cols[] = {id, docp, pub, ind, a, t, p, g, met, spk, sen};
+            for (int i = 0; i < 11; i++) {
+                if (i)
+                    fputc(',', out);
+                csv_field(out, cols[i]);
+            }
+            fputc('\n', out);
+        } else {
+            json_t *o = json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "claim_id", (json_int_t)sqlite3_column_int64(st, 17),
+                                  "doc", docp, "published", pub, "indicator", ind, "actual", a, "speaker", spk,
+                                  "sentence", sen);
+            if (o) {
+                json_object_set_new(o, "target", json_string(t));
+                json_object_set_new(o, "met", met[0] ? json_boolean(!strcmp(met, "met")) : json_null());
+                json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                fputc('\n', out);
+                json_decref(o);
+            }
+        }
+        rows++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "cannot read claims");
+    if (table && !rows)
+        fputs("no claims match\n", out);
+    return CS_OK;
+}

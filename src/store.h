@@ -1,0 +1,49 @@
+/* store: the SQLite database: schema and migrations (PRAGMA user_version),
+ * one transaction per document, queries for the CLI. */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stdio.h>
+
+#include "extract.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+typedef struct store store;
+
+typedef struct {
+    long long documents, sentences, figures, dates, persons, claims;
+} store_counts;
+
+typedef struct {
+    const char *indicator; /* substring filters; NULL for any */
+    const char *speaker;
+    const char *doc;
+} store_query;
+
+/* Opens (creating if needed) the database at path and migrates it to the
+ * current schema. NULL with err filled when it is locked, corrupt, newer
+ * than this program or unwritable. Close with store_close. */
+store *store_open(const char *path, cs_error *err);
+/* The same, but the database must exist already. */
+store *store_open_existing(const char *path, cs_error *err);
+void store_close(store *s);
+
+/* 1 if a document with these bytes was stored with this rules version,
+ * 0 if not, -1 on a database error. */
+int store_is_current(store *s, const char *sha256, const char *rules_version);
+
+/* Replaces the document's rows (keyed by sha256) by r's, in one transaction:
+ * on any failure nothing of this document changes. */
+cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err) CS_WUR;
+
+cs_status store_count(store *s, store_counts *c) CS_WUR;
+
+/* Writes the claims matching q with their document and sentence, as
+ * "table", "csv" or "jsonl". */
+cs_status store_list_claims(store *s, const store_query *q, const char *format, FILE *out, cs_error *err) CS_WUR;
+
+/* The underlying handle, for tests and tools. */
+struct sqlite3 *store_db(store *s);
+
+#endif
