@@ -50,11 +50,11 @@ static const char *const skip_tags[] = {"script", "style", "noscript", "template
                                         "head", "input", "audio", "video", "map", NULL};
 static const char *const container_tags[] = {"body", "div", "section", "article", "main", "aside", "nav",
                                              "header", "footer", "ul", "ol", "dl", "table", "form",
-                                             "td", "th", "figure", "center", "details", NULL};
+                                             "figure", "center", "details", NULL};
 static const char *const block_tags[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote",
                                          "pre", "dd", "dt", "figcaption", "caption", "address", "hr",
                                          "br", "div", "section", "article", "main", "aside", "nav",
-                                         "header", "footer", "ul", "ol", "dl", "table", "form", "td", "th",
+                                         "header", "footer", "ul", "ol", "dl", "table", "form",
                                          "figure", "center", "details", "summary", "body", "legend", NULL};
 
 static int in_list(const char *tag, const char *const *list)
@@ -306,8 +306,6 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         buf_put(&st->cur, "\t", 1);
         st->pending_space = 0;
     }
-    if ((!strcmp(tag, "td") || !strcmp(tag, "th")))
-        f->block = 0; /* cells separate with a tab, rows are the blocks */
     st->depth++;
 }
 

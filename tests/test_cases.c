@@ -1,0 +1,118 @@
+/* Data-driven cases from tests/data: figures and dates through the whole
+ * pipeline, each reported with its line number when it fails. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define MAXF 8
+
+static int split(char *line, char **f)
+{
+    int n = 0;
+    f[n++] = line;
+    for (char *p = line; *p && n < MAXF; p++)
+        if (*p == '\t') {
+            *p = '\0';
+            f[n++] = p + 1;
+        }
+    return n;
+}
+
+static const mention *find(const extract_result *r, mention_kind k, const char *text)
+{
+    for (size_t i = 0; i < r->ms.n; i++) {
+        const mention *m = &r->ms.v[i];
+        if (m->kind == k && m->end - m->start == strlen(text) && !memcmp(r->d->text + m->start, text, strlen(text)))
+            return m;
+    }
+    return NULL;
+}
+
+Test(cases, figures)
+{
+    FILE *f = fopen("tests/data/figures.cases", "r");
+    cr_assert(f, "tests/data/figures.cases is missing");
+    char line[2048];
+    int lineno = 0, cases = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *fl[MAXF] = {0};
+        int n = split(line, fl);
+        cr_assert_geq(n, 4, "figures.cases:%d: needs 4 fields", lineno);
+        extract_result *r = th_extract("case.txt", fl[0]);
+        cr_assert(r, "figures.cases:%d: pipeline failed", lineno);
+        const mention *m = find(r, MENTION_FIGURE, fl[1]);
+        cr_expect(m, "figures.cases:%d: no figure \"%s\" in \"%s\"", lineno, fl[1], fl[0]);
+        if (m) {
+            double v = strtod(fl[2], NULL);
+            cr_expect(m->fig.value > v - 1e-6 * (v < 0 ? -v : v) - 1e-9 && m->fig.value < v + 1e-6 * (v < 0 ? -v : v) + 1e-9,
+                      "figures.cases:%d: value %.10g, expected %s", lineno, m->fig.value, fl[2]);
+            cr_expect_str_eq(m->fig.unit, fl[3], "figures.cases:%d: unit %s, expected %s", lineno, m->fig.unit, fl[3]);
+            if (n > 4 && fl[4][0])
+                cr_expect(m->fig.has_of && m->fig.of == strtod(fl[4], NULL), "figures.cases:%d: of", lineno);
+            cr_expect_eq(m->fig.approx, n > 5 && !strcmp(fl[5], "approx"), "figures.cases:%d: approx", lineno);
+        }
+        th_free(r);
+        cases++;
+    }
+    fclose(f);
+    cr_assert_geq(cases, 15);
+}
+
+Test(cases, dates)
+{
+    FILE *f = fopen("tests/data/dates.cases", "r");
+    cr_assert(f, "tests/data/dates.cases is missing");
+    char line[2048];
+    int lineno = 0, cases = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *fl[MAXF] = {0};
+        cr_assert_eq(split(line, fl), 6, "dates.cases:%d: needs 6 fields", lineno);
+        char html[4096];
+        snprintf(html, sizeof html,
+                 "<html><head><meta property=\"article:published_time\" content=\"%sT09:00:00Z\"></head>"
+                 "<body><article><p>%s</p></article></body></html>",
+                 fl[0], fl[1]);
+        extract_result *r = th_extract("case.html", html);
+        cr_assert(r, "dates.cases:%d: pipeline failed", lineno);
+        const mention *m = find(r, MENTION_DATE, fl[2]);
+        cr_expect(m, "dates.cases:%d: no date \"%s\" in \"%s\"", lineno, fl[2], fl[1]);
+        if (m) {
+            char a[11], b[11];
+            dates_format(&m->date.start, a);
+            dates_format(&m->date.end, b);
+            cr_expect_str_eq(a, fl[3], "dates.cases:%d: start %s, expected %s", lineno, a, fl[3]);
+            cr_expect_str_eq(b, fl[4], "dates.cases:%d: end %s, expected %s", lineno, b, fl[4]);
+            cr_expect_str_eq(m->date.granularity, fl[5], "dates.cases:%d: granularity", lineno);
+        }
+        /* No figure may sit inside the date. */
+        for (size_t i = 0; m && i < r->ms.n; i++)
+            if (r->ms.v[i].kind == MENTION_FIGURE)
+                cr_expect(r->ms.v[i].end <= m->start || r->ms.v[i].start >= m->end,
+                          "dates.cases:%d: a figure inside the date", lineno);
+        th_free(r);
+        cases++;
+    }
+    fclose(f);
+    cr_assert_geq(cases, 15);
+}
+
+Test(cases, years_and_ordinals_are_not_counts)
+{
+    extract_result *r = th_extract("t.txt", "In 2009 the council was placed under a notice for the 21st time, at 11:31 am.");
+    cr_assert(r);
+    for (size_t i = 0; i < r->ms.n; i++)
+        cr_expect(r->ms.v[i].kind != MENTION_FIGURE, "unexpected figure \"%.*s\"",
+                  (int)(r->ms.v[i].end - r->ms.v[i].start), r->d->text + r->ms.v[i].start);
+    th_free(r);
+}

@@ -1,0 +1,226 @@
+/* The CLI end to end: records against the spec on real pages, exit codes,
+ * bad input, and the seed gold scores (these need ../shared). */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static const char *const kinds[] = {"document", "figure", "date", "person", "claim"};
+
+/* Checks one record against ../shared/spec/extract-jsonl.md. */
+static void check_record(json_t *o, const char *clean, size_t clean_len, int line)
+{
+    cr_assert(json_is_object(o), "line %d: not an object", line);
+    const char *kind = json_string_value(json_object_get(o, "kind"));
+    cr_assert(kind, "line %d: no kind", line);
+    int known = 0;
+    for (int i = 0; i < 5; i++)
+        known |= !strcmp(kind, kinds[i]);
+    cr_assert(known, "line %d: unknown kind %s", line, kind);
+    cr_assert(json_is_string(json_object_get(o, "doc")), "line %d: doc", line);
+    if (!strcmp(kind, "document")) {
+        cr_assert(json_is_string(json_object_get(o, "sha256")));
+        cr_assert(json_is_integer(json_object_get(o, "chars_in")));
+        cr_assert(json_is_integer(json_object_get(o, "blocks_kept")));
+        json_t *p = json_object_get(o, "published");
+        cr_assert(json_is_null(p) || (json_is_string(p) && strlen(json_string_value(p)) == 10));
+        return;
+    }
+    json_t *span = json_object_get(o, "span");
+    cr_assert(json_is_array(span) && json_array_size(span) == 2, "line %d: span", line);
+    json_int_t a = json_integer_value(json_array_get(span, 0)), b = json_integer_value(json_array_get(span, 1));
+    cr_assert(a >= 0 && b > a && (size_t)b <= clean_len, "line %d: span out of range", line);
+    const char *text = json_string_value(json_object_get(o, "text"));
+    cr_assert(text && strlen(text) == (size_t)(b - a) && !memcmp(clean + a, text, (size_t)(b - a)),
+              "line %d: text \"%s\" is not the cleaned text at its span", line, text ? text : "");
+    const char *sent = json_string_value(json_object_get(o, "sentence"));
+    cr_assert(sent && strstr(clean, sent), "line %d: sentence not in the cleaned text", line);
+    cr_assert(json_is_string(json_object_get(o, "rule")), "line %d: rule", line);
+    if (!strcmp(kind, "figure")) {
+        cr_assert(json_is_number(json_object_get(o, "value")), "line %d: value", line);
+        cr_assert(json_is_string(json_object_get(o, "unit")), "line %d: unit", line);
+    } else if (!strcmp(kind, "date")) {
+        cr_assert(json_is_string(json_object_get(o, "start")) && json_is_string(json_object_get(o, "end")));
+        cr_assert(strcmp(json_string_value(json_object_get(o, "start")), json_string_value(json_object_get(o, "end"))) <= 0,
+                  "line %d: start after end", line);
+        cr_assert(json_is_string(json_object_get(o, "granularity")) && json_is_boolean(json_object_get(o, "relative")));
+    } else if (!strcmp(kind, "person")) {
+        cr_assert(json_is_string(json_object_get(o, "name")), "line %d: name", line);
+        for (int i = 0; i < 3; i++) {
+            json_t *v = json_object_get(o, (const char *[]){"title", "role", "party"}[i]);
+            cr_assert(v && (json_is_null(v) || json_is_string(v)), "line %d: title/role/party", line);
+        }
+    } else {
+        cr_assert(json_is_string(json_object_get(o, "indicator")), "line %d: indicator", line);
+        for (int i = 0; i < 4; i++) {
+            json_t *q = json_object_get(o, (const char *[]){"actual", "target", "previous", "target_gap"}[i]);
+            cr_assert(q && (json_is_null(q) || (json_is_number(json_object_get(q, "value")) &&
+                                                json_is_string(json_object_get(q, "unit")))),
+                      "line %d: quantities", line);
+        }
+        json_t *met = json_object_get(o, "met");
+        cr_assert(met && (json_is_null(met) || json_is_boolean(met)), "line %d: met", line);
+    }
+}
+
+/* Runs extract and clean on one file and checks every record. */
+static void check_file(const char *file, int *counts)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd, "%s clean '%s'", th_bin(), file);
+    char *clean = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "clean %s failed", file);
+    size_t cl = strlen(clean);
+    if (cl && clean[cl - 1] == '\n')
+        clean[--cl] = '\0';
+    snprintf(cmd, sizeof cmd, "%s extract --format jsonl '%s'", th_bin(), file);
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "extract %s failed", file);
+    int line = 0;
+    for (char *p = out; *p;) {
+        char *nl = strchr(p, '\n');
+        cr_assert(nl, "unterminated line");
+        *nl = '\0';
+        line++;
+        json_error_t je;
+        json_t *o = json_loads(p, 0, &je);
+        cr_assert(o, "%s line %d: not JSON: %s", file, line, je.text);
+        check_record(o, clean, cl, line);
+        const char *k = json_string_value(json_object_get(o, "kind"));
+        for (int i = 0; i < 5; i++)
+            counts[i] += !strcmp(k, kinds[i]);
+        json_decref(o);
+        p = nl + 1;
+    }
+    cr_assert_geq(line, 1);
+    free(out);
+    free(clean);
+}
+
+Test(cli, corpus_records_follow_the_spec)
+{
+    int counts[5] = {0};
+    size_t n = 0;
+    cs_error err;
+    char **files = load_list_dir("corpus", &n, &err);
+    cr_assert(files && n >= 6, "corpus/ needs at least 6 documents");
+    for (size_t i = 0; i < n; i++)
+        check_file(files[i], counts);
+    load_free_list(files, n);
+    for (int k = 1; k < 5; k++)
+        cr_expect_gt(counts[k], 0, "no %s record in corpus/", kinds[k]);
+}
+
+Test(cli, seed_records_follow_the_spec)
+{
+    const char *sh = th_shared();
+    if (!sh)
+        cr_skip_test("needs ../shared (the seeds); set CLAIMSCAN_SHARED to run it");
+    int counts[5] = {0};
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/seeds", sh);
+    size_t n = 0;
+    cs_error err;
+    char **files = load_list_dir(dir, &n, &err);
+    cr_assert(files && n == 5);
+    for (size_t i = 0; i < n; i++)
+        check_file(files[i], counts);
+    load_free_list(files, n);
+    for (int k = 0; k < 5; k++)
+        cr_expect_gt(counts[k], 0, "no %s record", kinds[k]);
+}
+
+/* The baseline scores on the seed gold must not drop. */
+Test(cli, seed_gold_scores_do_not_drop)
+{
+    const char *sh = th_shared();
+    if (!sh)
+        cr_skip_test("needs ../shared (gold and scorer); set CLAIMSCAN_SHARED to run it");
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "%s extract --format jsonl %s/seeds/*.txt > /tmp/cs-seeds.jsonl && "
+             "python3 %s/eval/score_extract.py %s/gold/seeds.jsonl /tmp/cs-seeds.jsonl --json",
+             th_bin(), sh, sh, sh);
+    int st;
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "scoring failed: %s", out);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "scorer output: %s", out);
+    struct {
+        const char *kind;
+        double f1;
+    } floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.70}};
+    for (int i = 0; i < 4; i++) {
+        double f1 = json_real_value(json_object_get(json_object_get(o, floor[i].kind), "f1"));
+        cr_expect_geq(f1, floor[i].f1, "%s F1 %.3f fell below %.2f", floor[i].kind, f1, floor[i].f1);
+    }
+    double p = json_real_value(json_object_get(json_object_get(o, "figure"), "precision"));
+    cr_expect_geq(p, 0.98, "figure precision %.3f fell below 0.98", p);
+    json_decref(o);
+    free(out);
+}
+
+Test(cli, exit_codes_and_messages)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd, "%s extract /nonexistent.html corpus/ 2>&1 >/dev/null", th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 1, "a missing input with good ones is exit 1");
+    cr_assert(strstr(out, "claimscan: /nonexistent.html: No such file"), "stderr: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s extract 2>&1", th_bin());
+    free(th_run(cmd, &st));
+    cr_assert_eq(st, 2);
+    snprintf(cmd, sizeof cmd, "%s frobnicate x 2>&1", th_bin());
+    free(th_run(cmd, &st));
+    cr_assert_eq(st, 2);
+    snprintf(cmd, sizeof cmd, "%s --version", th_bin());
+    out = th_run(cmd, &st);
+    cr_assert_eq(st, 0);
+    cr_assert(!strncmp(out, "claimscan ", 10));
+    free(out);
+    snprintf(cmd, sizeof cmd, "head -c 3000 %s | %s extract --format jsonl - 2>&1", th_bin(), th_bin());
+    out = th_run(cmd, &st);
+    cr_assert_eq(st, 1, "binary on stdin is refused");
+    cr_assert(strstr(out, "claimscan: -: binary data"), "stderr: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "printf 'Only 15 out of 41 targets were met.' | %s extract --format tsv -", th_bin());
+    out = th_run(cmd, &st);
+    cr_assert_eq(st, 0);
+    cr_assert(strstr(out, "-\tfigure\t5\t17\t15 out of 41\t15\tcount"), "tsv: %s", out);
+    free(out);
+}
+
+Test(cli, broken_rules_directory_is_a_clear_error)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d) && printf 'rule x\\nkind figure\\npattern ([a-\\n' > $d/bad.rules && "
+             "%s extract --rules $d corpus/ 2>&1; echo \"rc=$?\"; rm -rf $d",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert(strstr(out, "bad.rules:3:"), "stderr: %s", out);
+    cr_assert(strstr(out, "rc=2"), "exit: %s", out);
+    free(out);
+}
+
+Test(cli, ingest_twice_is_a_no_op_and_claims_lists)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d) && %s ingest --db $d/c.db corpus/ 2>&1 && %s ingest --db $d/c.db corpus/ 2>&1 && "
+             "%s claims --db $d/c.db --format csv | head -3; rm -rf $d",
+             th_bin(), th_bin(), th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert(strstr(out, "0 ingested"), "second ingest should change nothing: %s", out);
+    cr_assert(strstr(out, "claim_id,document,published,indicator"), "csv: %s", out);
+    free(out);
+}

@@ -1,0 +1,212 @@
+/* Unit tests of the small modules: buf, load, sentence, numbers, dates,
+ * people, boiler. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "boiler.h"
+#include "buf.h"
+#include "helpers.h"
+#include "people.h"
+
+Test(buf, cap_is_enforced_and_contents_kept)
+{
+    buf b;
+    buf_init(&b, 8);
+    cr_assert_eq(buf_add(&b, "12345", 5), CS_OK);
+    cr_assert_eq(buf_add(&b, "6789", 4), CS_ERR_TOOBIG);
+    cr_assert_str_eq(buf_str(&b), "12345");
+    cr_assert_eq(buf_printf(&b, "%d", 678), CS_OK);
+    cr_assert_str_eq(buf_str(&b), "12345678");
+    char *s = buf_detach(&b);
+    cr_assert_str_eq(s, "12345678");
+    cr_assert_eq(b.len, 0);
+    free(s);
+}
+
+Test(load, invalid_utf8_is_read_as_windows_1252)
+{
+    cs_error err;
+    const char bytes[] = "Caf\xe9 costs \x80" "5 \x93quoted\x94";
+    doc *d = load_bytes("x.txt", bytes, sizeof bytes - 1, &err);
+    cr_assert(d);
+    cr_assert_str_eq(d->charset, "windows-1252");
+    cr_assert_str_eq(d->input, "Caf\xc3\xa9 costs \xe2\x82\xac" "5 \xe2\x80\x9cquoted\xe2\x80\x9d");
+    cr_assert(load_valid_utf8(d->input, d->input_len));
+    doc_free(d);
+}
+
+Test(load, binary_is_refused_with_a_reason)
+{
+    cs_error err;
+    const char bytes[] = "\x7f" "ELF\x02\x01\x01\x00\x00\x00";
+    doc *d = load_bytes("a.out", bytes, sizeof bytes - 1, &err);
+    cr_assert_null(d);
+    cr_assert(strstr(err.msg, "binary"), "message: %s", err.msg);
+}
+
+Test(load, bom_and_sha256)
+{
+    cs_error err;
+    doc *d = load_bytes("x.txt", "\xEF\xBB\xBFhello", 8, &err);
+    cr_assert(d);
+    cr_assert_str_eq(d->input, "hello");
+    /* sha256 of the raw bytes, BOM included */
+    cr_assert_str_eq(d->sha256, "7489ebbcc2a00056ddaaaac190bce473e5c03696ea1bd8ed83cf59a174283862");
+    cr_assert_eq(strlen(d->sha256), 64);
+    doc_free(d);
+}
+
+Test(load, missing_file_names_the_reason)
+{
+    cs_error err;
+    cr_assert_null(load_file("/nonexistent/file.html", 1000, &err));
+    cr_assert(strstr(err.msg, "No such file"), "message: %s", err.msg);
+}
+
+Test(sentence, survives_abbreviations_decimals_and_years)
+{
+    const char *t = "Cllr. Ward said £22.1 million was spent in 2014-15. No. 10 agreed. The target is 100 per cent.";
+    size_t n;
+    sentence_span *s = sentence_split(t, strlen(t), rules_lexicon(th_rules(), "abbreviations"), &n);
+    cr_assert_eq(n, 3, "got %zu sentences", n);
+    cr_assert_eq(strncmp(t + s[1].start, "No. 10 agreed.", s[1].end - s[1].start), 0);
+    free(s);
+}
+
+Test(sentence, blank_lines_always_split)
+{
+    const char *t = "Health professionals\xE2\x80\x99 attendance fell\n\nCouncil officials attended";
+    size_t n;
+    sentence_span *s = sentence_split(t, strlen(t), NULL, &n);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(s[1].block, 1);
+    free(s);
+}
+
+Test(numbers, words_and_digits)
+{
+    double v;
+    cr_assert(numbers_parse("twenty-six", 10, &v) && v == 26);
+    cr_assert(numbers_parse("one hundred and five", 20, &v) && v == 105);
+    cr_assert(numbers_parse("1,898", 5, &v) && v == 1898);
+    cr_assert(numbers_parse("a dozen", 7, &v) && v == 12);
+    cr_assert(!numbers_parse("many", 4, &v));
+    cr_assert(numbers_fraction("two-thirds", 10, &v) && v == 0.6667);
+    cr_assert(numbers_fraction("three quarters", 14, &v) && v == 0.75);
+}
+
+Test(dates, calendar)
+{
+    cr_assert_eq(dates_days_in_month(2016, 2), 29);
+    cr_assert_eq(dates_days_in_month(1900, 2), 28);
+    dates_ymd d;
+    cr_assert(dates_parse_iso("2015-06-29T10:00:00Z", &d) && d.y == 2015 && d.m == 6 && d.d == 29);
+    cr_assert(!dates_parse_iso("2015-02-30", &d));
+}
+
+Test(dates, relative_dates_need_an_anchor)
+{
+    extract_result *r = th_extract("t.txt", "Attendance fell last month and again this year, as a report said.");
+    cr_assert(r);
+    cr_assert_null(th_first(r, MENTION_DATE), "relative dates without a document date must be left out");
+    th_free(r);
+}
+
+Test(people, aliases_resolve_to_the_full_name)
+{
+    extract_result *r = th_extract("t.txt",
+                                   "Deputy council leader Ian Ward spoke first.\n\nLord Norman Warner was appointed.\n\n"
+                                   "Cllr Ward (Lab) said the plan was late. Sir Norman agreed and Warner said so.");
+    cr_assert(r);
+    int ward = 0, warner = 0;
+    for (size_t i = 0; i < r->ms.n; i++) {
+        const mention *m = &r->ms.v[i];
+        if (m->kind != MENTION_PERSON)
+            continue;
+        ward += !strcmp(m->person.name, "Ian Ward");
+        warner += !strcmp(m->person.name, "Norman Warner");
+        cr_expect(!strcmp(m->person.name, "Ian Ward") || !strcmp(m->person.name, "Norman Warner"), "stray person %s",
+                  m->person.name);
+        if (!strcmp(m->person.name, "Ian Ward") && m->person.title)
+            cr_expect_str_eq(m->person.party ? m->person.party : "", "Lab");
+    }
+    cr_expect_eq(ward, 2);
+    cr_expect_eq(warner, 3);
+    th_free(r);
+}
+
+Test(people, organisations_are_not_persons)
+{
+    extract_result *r = th_extract("t.txt", "Ofsted inspected the Lakeside Children\xE2\x80\x99s Centre and Birmingham "
+                                            "City Council while PwC advised. Victoria Station was shut.");
+    cr_assert(r);
+    cr_assert_null(th_first(r, MENTION_PERSON));
+    th_free(r);
+}
+
+Test(boiler, plain_text_teasers_and_newsletter_are_dropped)
+{
+    extract_result *r = th_extract("t.txt", "The Daily Ledger | Homepage\nCouncil misses target\n\nCouncil misses target\n\n"
+                                            "The council missed 12 of its 20 targets, the cabinet heard on Monday.\n\n"
+                                            "Similar Articles\n\nMayor spends \xC2\xA3" "5m on parks\n\nComments are closed.");
+    cr_assert(r);
+    cr_assert_str_eq(r->d->site, "The Daily Ledger");
+    cr_assert_str_eq(r->d->title, "Council misses target");
+    cr_assert_null(strstr(r->d->text, "parks"), "teaser kept: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Homepage"));
+    cr_assert(strstr(r->d->text, "12 of its 20"));
+    th_free(r);
+}
+
+Test(boiler, html_chrome_is_dropped_and_article_kept)
+{
+    const char *page =
+        "<html><head><title>Budget gap widens | Ledger</title>"
+        "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2024-03-05T08:00:00Z\"}</script>"
+        "</head><body><nav><ul><li><a href=\"/\">Home</a></li><li><a href=\"/news\">News</a></li></ul></nav>"
+        "<div class=\"share-bar\"><a href=\"#\">Share on Facebook</a></div>"
+        "<article><h1>Budget gap widens</h1><p>The council faces a gap of \xC2\xA3" "12.5m next year, officials said, "
+        "and plans cuts to libraries, parks and youth services to close it.</p>"
+        "<p>Councillors will vote on the plan in March, after a consultation that drew 1,204 responses.</p></article>"
+        "<aside class=\"related\"><h3>Related articles</h3><p><a href=\"/x\">Council tax to rise by 4.99 per cent "
+        "across the borough</a></p></aside><footer>Copyright 2024</footer></body></html>";
+    extract_result *r = th_extract("p.html", page);
+    cr_assert(r);
+    cr_assert_str_eq(r->d->published, "2024-03-05");
+    cr_assert_str_eq(r->d->title, "Budget gap widens");
+    cr_assert(strstr(r->d->text, "1,204 responses"));
+    cr_assert_null(strstr(r->d->text, "4.99"), "related teaser kept: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Share on"), "share bar kept");
+    cr_assert_null(strstr(r->d->text, "Copyright"));
+    th_free(r);
+}
+
+Test(html, table_rows_are_blocks_with_tab_separated_cells)
+{
+    extract_result *r = th_extract("t.html", "<html><body><article><p>Performance against targets in the year to March, "
+                                             "as reported to the cabinet, was mixed.</p><table><tr><th>Indicator</th><th>Actual</th>"
+                                             "</tr><tr><td>Repairs on time</td><td>87%</td></tr></table></article></body></html>");
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "Repairs on time\t87%"), "text: %s", r->d->text);
+    th_free(r);
+}
+
+Test(html, deeply_nested_and_truncated_pages_do_not_crash)
+{
+    size_t depth = 10000;
+    buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "<html><body>");
+    for (size_t i = 0; i < depth; i++)
+        buf_puts(&b, "<div>");
+    buf_puts(&b, "<p>The council spent \xC2\xA3" "3m on the scheme, a sum that drew objections.</p>");
+    buf_puts(&b, "<p>Unclosed <b>tags and a truncated <a href=\"x");
+    extract_result *r = th_extract("deep.html", buf_str(&b));
+    cr_assert(r, "the pipeline must survive a 10,000-level page");
+    buf_free(&b);
+    th_free(r);
+    r = th_extract("empty.html", "");
+    cr_assert(r);
+    cr_assert_eq(r->d->text_len, 0);
+    th_free(r);
+}

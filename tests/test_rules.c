@@ -1,0 +1,114 @@
+/* Rules: loading, errors with file:line:col and caret, self-tests, limits. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static char dir[64];
+
+static void write_rules(const char *body)
+{
+    snprintf(dir, sizeof dir, "/tmp/cs-rules-XXXXXX");
+    cr_assert(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/t.rules", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs(body, f);
+    fclose(f);
+}
+
+static void cleanup(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static void count_fail(void *ctx, const char *msg)
+{
+    (void)msg;
+    (*(int *)ctx)++;
+}
+
+static void count_warn(void *ctx, const char *id, const char *msg)
+{
+    (void)id;
+    (void)msg;
+    (*(int *)ctx)++;
+}
+
+Test(rules, shipped_rules_pass_their_examples)
+{
+    size_t total = 0;
+    int reported = 0;
+    size_t fails = rules_selftest(th_rules(), extract_render_example, (void *)th_rules(), count_fail, &reported, &total);
+    cr_assert_eq(fails, 0, "%zu of %zu rule examples fail (run: claimscan rules test)", fails, total);
+    cr_assert_geq(total, 100);
+}
+
+Test(rules, a_bad_pattern_is_reported_with_file_line_col_and_caret)
+{
+    write_rules("# comment\nrule broken\nkind figure\npattern (?<num>\\d+(\n");
+    cs_error err;
+    rules_set *rs = rules_load(dir, &err);
+    cr_assert_null(rs);
+    cr_assert(strstr(err.msg, "t.rules:4:"), "message: %s", err.msg);
+    cr_assert(strstr(err.msg, "missing closing parenthesis"), "message: %s", err.msg);
+    cr_assert(strstr(err.msg, "^"), "no caret: %s", err.msg);
+    cleanup();
+}
+
+Test(rules, unknown_macro_and_directive_are_errors)
+{
+    write_rules("rule a\nkind figure\npattern {NOPE}\\d\n");
+    cs_error err;
+    cr_assert_null(rules_load(dir, &err));
+    cr_assert(strstr(err.msg, "t.rules:3:9: unknown macro {NOPE}"), "message: %s", err.msg);
+    cleanup();
+    write_rules("rule a\nkind figure\nfrobnicate yes\n");
+    cr_assert_null(rules_load(dir, &err));
+    cr_assert(strstr(err.msg, "t.rules:3:1: unknown directive"), "message: %s", err.msg);
+    cleanup();
+}
+
+Test(rules, catastrophic_pattern_is_skipped_not_hung)
+{
+    write_rules("rule slow\nkind figure\npattern (?<num>(?:a+)+)\\d\nmatch \"aa1\"\n");
+    cs_error err;
+    rules_set *rs = rules_load(dir, &err);
+    cr_assert(rs, "%s", err.msg);
+    char text[20001];
+    memset(text, 'a', sizeof text - 1);
+    text[sizeof text - 1] = '\0';
+    rules_match *m = NULL;
+    size_t n = 0, cap = 0;
+    int warned = 0;
+    rules_scan(rs, text, strlen(text), &m, &n, &cap, count_warn, &warned);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(warned, 1, "the rule should report its match limit");
+    free(m);
+    rules_free(rs);
+    cleanup();
+}
+
+Test(rules, longest_match_wins_then_priority)
+{
+    extract_result *r = th_extract("t.txt", "It spent at least \xC2\xA3" "120 million in 2014-15.");
+    cr_assert(r);
+    const mention *f = th_first(r, MENTION_FIGURE);
+    cr_assert(f);
+    cr_assert_eq(f->end - f->start, strlen("at least \xC2\xA3" "120 million"));
+    const mention *d = th_first(r, MENTION_DATE);
+    cr_assert(d);
+    cr_assert_str_eq(d->date.granularity, "financial_year");
+    int figures = 0;
+    for (size_t i = 0; i < r->ms.n; i++)
+        figures += r->ms.v[i].kind == MENTION_FIGURE;
+    cr_assert_eq(figures, 1, "no figure inside the financial year");
+    th_free(r);
+}

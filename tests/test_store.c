@@ -1,0 +1,111 @@
+/* Store: schema, idempotent ingest, replacement, transactions, bad files. */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "store.h"
+
+static char path[64];
+
+static void fresh(void)
+{
+    snprintf(path, sizeof path, "/tmp/cs-store-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    unlink(path);
+}
+
+static void drop(void)
+{
+    char p[96];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static long long count(store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static const char *article =
+    "Council misses homelessness target\n\n"
+    "The number of cases where homelessness is prevented or relieved totalled 9,102, missing the target by 1,898.\n\n"
+    "Deputy council leader Ian Ward said the figures were disappointing.\n";
+
+Test(store, ingest_is_idempotent_and_replaces_on_new_rules)
+{
+    fresh();
+    cs_error err;
+    store *s = store_open(path, &err);
+    cr_assert(s, "%s", err.msg);
+    cr_assert_eq(count(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    extract_result *r = th_extract("a.txt", article);
+    cr_assert(r);
+    cr_assert_eq(store_is_current(s, r->d->sha256, "v1"), 0);
+    cr_assert_eq(store_put(s, r, "v1", &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(store_is_current(s, r->d->sha256, "v1"), 1);
+    cr_assert_eq(store_is_current(s, r->d->sha256, "v2"), 0);
+    long long figs = count(s, "SELECT count(*) FROM figures");
+    cr_assert_geq(figs, 2);
+    cr_assert_eq(count(s, "SELECT count(*) FROM claims WHERE target_derived = 1 AND target_value = 11000"), 1);
+    /* Replacing the same document keeps one copy of every row. */
+    cr_assert_eq(store_put(s, r, "v2", &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(count(s, "SELECT count(*) FROM documents"), 1);
+    cr_assert_eq(count(s, "SELECT count(*) FROM figures"), figs);
+    cr_assert_eq(count(s, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'homelessness'"), 1);
+    cr_assert_eq(count(s, "SELECT count(*) FROM claims_view WHERE sentence LIKE '%9,102%'"), 1);
+    cr_assert_eq(count(s, "SELECT count(*) FROM people_view WHERE name = 'Ian Ward'"), 1);
+    cr_assert_eq(count(s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    th_free(r);
+    store_close(s);
+    drop();
+}
+
+Test(store, a_corrupt_file_is_a_clear_error)
+{
+    fresh();
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    fputs("this is not a database, just text that is long enough to have a header........", f);
+    fclose(f);
+    cs_error err;
+    store *s = store_open(path, &err);
+    cr_assert_null(s);
+    cr_assert(strstr(err.msg, "not a database"), "message: %s", err.msg);
+    drop();
+}
+
+Test(store, a_failed_document_leaves_nothing_half_written)
+{
+    fresh();
+    cs_error err;
+    store *s = store_open(path, &err);
+    cr_assert(s);
+    /* A trigger that fails on the claims insert makes the whole document fail. */
+    cr_assert_eq(sqlite3_exec(store_db(s),
+                              "CREATE TRIGGER fail_claims BEFORE INSERT ON claims BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    extract_result *r = th_extract("a.txt", article);
+    cr_assert_neq(store_put(s, r, "v1", &err), CS_OK);
+    cr_assert(strstr(err.msg, "disk full"), "message: %s", err.msg);
+    cr_assert_eq(count(s, "SELECT count(*) FROM documents"), 0);
+    cr_assert_eq(count(s, "SELECT count(*) FROM figures"), 0);
+    cr_assert_eq(count(s, "SELECT count(*) FROM sentences"), 0);
+    th_free(r);
+    store_close(s);
+    drop();
+}
