@@ -53,6 +53,9 @@ static char *clean_indicator(const char *s, size_t n)
             if (n > l && !strncmp(s + n - l, trail[i], l))
                 n -= l, changed = 1;
         }
+        for (int i = 0; lead[i]; i++) /* the phrase is nothing but a filler */
+            if (n + 1 == strlen(lead[i]) && !strncmp(s, lead[i], n))
+                n = 0;
     }
     if (n > 200)
         n = 200;
@@ -236,9 +239,10 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
          * opens with the figure, the words after it up to a cue or comma. */
         const mention *f0 = &ms->v[figs[first_actual != (size_t)-1 ? first_actual : 0]];
         size_t lead = f0->start - s->start;
-        if (lead > 3) {
+        if (lead > 3)
             cl.indicator = clean_indicator(st, lead);
-        } else {
+        if (!cl.indicator || !cl.indicator[0]) {
+            free(cl.indicator);
             size_t from = f0->end, to = s->end;
             for (size_t k = a; k < b; k++)
                 if (ms->v[k].start > from && (ms->v[k].kind == MENTION_CUE || ms->v[k].kind == MENTION_FIGURE || ms->v[k].kind == MENTION_DATE)) {
