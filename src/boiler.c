@@ -177,6 +177,17 @@ static int negative_between(const doc *d, const lex *x, size_t block, size_t top
     return 0;
 }
 
+/* Characters of scored prose under container c, leaving out blocks behind a
+ * boilerplate container between them and top. */
+static double clean_prose(const doc *d, const lex *x, size_t c, size_t top)
+{
+    double sum = 0;
+    for (size_t i = d->containers[c].first; i < d->containers[c].last && i < d->nblocks; i++)
+        if (d->blocks[i].score > 0 && inside(d, i, c) && !negative_between(d, x, i, top))
+            sum += (double)d->blocks[i].chars;
+    return sum;
+}
+
 static void classify_html(doc *d, const lex *x)
 {
     /* 1. Score paragraphs and credit containers. */
@@ -194,7 +205,10 @@ static void classify_html(doc *d, const lex *x)
             sc *= 0.5; /* not prose: menus, tag lists, credits */
         sc *= 1 - ld;
         b->score = sc;
+        /* A div used as a paragraph credits its parent, as a <p> would. */
         size_t c = b->container;
+        if (b->direct && c != DOC_NONE && d->containers[c].parent != DOC_NONE)
+            c = d->containers[c].parent;
         double share = 1;
         for (int lvl = 0; c != DOC_NONE && lvl < 4; lvl++, c = d->containers[c].parent) {
             d->containers[c].score += sc * share;
@@ -207,8 +221,14 @@ static void classify_html(doc *d, const lex *x)
     for (size_t c = 0; c < d->ncontainers; c++) {
         doc_container *k = &d->containers[c];
         double w = 1;
-        if (has_token(x->neg, k->attrs) && !has_token(x->pos, k->attrs))
-            w *= 0.3;
+        /* Boilerplate by its own name or by an enclosing widget, sidebar or
+         * gallery (body and html classes say nothing about a part). */
+        for (size_t a = c; a != DOC_NONE; a = d->containers[a].parent)
+            if (strcmp(d->containers[a].tag, "body") && has_token(x->neg, d->containers[a].attrs) &&
+                !has_token(x->pos, d->containers[a].attrs)) {
+                w *= 0.3;
+                break;
+            }
         if (has_token(x->pos, k->attrs) || strstr(k->attrs, "articlebody"))
             w *= 1.3;
         if (!strcmp(k->tag, "body"))
@@ -218,27 +238,36 @@ static void classify_html(doc *d, const lex *x)
             best = k->score, top = c;
     }
     if (top == DOC_NONE) {
-        /* No structure to speak of: keep prose-like blocks. */
+        /* No structure to speak of: keep prose-like blocks; on a page with
+         * hardly any text, everything that is not boilerplate by name. */
+        size_t total = 0;
+        for (size_t i = 0; i < d->nblocks; i++)
+            total += d->blocks[i].chars;
         for (size_t i = 0; i < d->nblocks; i++) {
             doc_block *b = &d->blocks[i];
-            b->keep = b->score > 0 || (b->kind == DOC_BLOCK_HEADING && b->level == 1);
-            b->why = b->keep ? "prose (no article container)" : "not prose";
+            b->keep = b->score > 0 || b->kind == DOC_BLOCK_HEADING || (total < 500 && !negative_between(d, x, i, DOC_NONE));
+            b->why = b->keep ? "no article container: prose or a short page" : "not prose";
         }
         return;
     }
-    /* 3. Rich siblings of the top container join it. */
-    size_t parent = d->containers[top].parent;
-    double sib_min = best * 0.2 > 10 ? best * 0.2 : 10;
+    /* 3. Climb while the parent holds substantially more clean prose than
+     * the top container: articles split over sibling divs, headings between. */
+    double best_prose = clean_prose(d, x, top, top);
+    size_t p = d->containers[top].parent;
+    for (int lvl = 0; p != DOC_NONE && lvl < 6; lvl++, p = d->containers[p].parent) {
+        if (has_token(x->neg, d->containers[p].attrs) && !has_token(x->pos, d->containers[p].attrs))
+            break;
+        if (container_link_density(d, &d->containers[p]) > 0.4)
+            break;
+        double there = clean_prose(d, x, p, p);
+        if (there >= best_prose * 1.3) {
+            top = p;
+            best_prose = there;
+        }
+    }
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
         int in = inside(d, i, top);
-        if (!in && parent != DOC_NONE) {
-            for (size_t c = b->container; c != DOC_NONE; c = d->containers[c].parent)
-                if (d->containers[c].parent == parent && c != top) {
-                    in = d->containers[c].score >= sib_min;
-                    break;
-                }
-        }
         b->keep = in;
         b->why = in ? "in the article" : "outside the article";
     }
@@ -251,8 +280,8 @@ static void classify_html(doc *d, const lex *x)
         double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
         if (negative_between(d, x, i, top)) {
             drop(b, "boilerplate class or tag");
-        } else if (ld > 0.5 && b->chars < 300) {
-            drop(b, "mostly links");
+        } else if (ld > 0.5 && b->chars < 300 && (b->kind == DOC_BLOCK_ITEM || b->kind == DOC_BLOCK_ROW)) {
+            drop(b, "list of links");
         } else if (is_phrase_block(x->lines, s, b->len, 200)) {
             drop(b, "boilerplate phrase");
         } else if (b->kind == DOC_BLOCK_HEADING && is_phrase_block(x->sections, s, b->len, 120)) {
@@ -268,6 +297,16 @@ static void classify_html(doc *d, const lex *x)
                 drop(&d->blocks[j], "in a boilerplate section");
         }
     }
+    /* Nothing survived (a page of short lines): keep what is not boilerplate. */
+    size_t kept = 0;
+    for (size_t i = 0; i < d->nblocks; i++)
+        kept += d->blocks[i].keep;
+    if (!kept)
+        for (size_t i = 0; i < d->nblocks; i++)
+            if (!negative_between(d, x, i, DOC_NONE) && d->blocks[i].link_chars * 2 < d->blocks[i].chars) {
+                d->blocks[i].keep = 1;
+                d->blocks[i].why = "no article found: not boilerplate";
+            }
     /* 5. The headline, when the article container does not hold it. */
     if (d->title) {
         for (size_t i = 0; i < d->nblocks; i++) {

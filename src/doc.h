@@ -29,6 +29,7 @@ typedef struct {
     char *path;         /* tag path such as "body>div>article>p"; owned; NULL for text */
     char *attrs;        /* lower-case class/id tokens of the block and its ancestors; owned */
     int in_article;     /* inside <article>, <main> or itemprop=articleBody */
+    int direct;         /* text stands directly in its container (a div used as a paragraph) */
     int keep;           /* boiler's decision: 1 content, 0 boilerplate */
     const char *why;    /* boiler's reason, a static string */
     double score;       /* boiler's content score of the block */

@@ -85,6 +85,10 @@ static doc_block_kind kind_of(const state *st, int *level)
             return DOC_BLOCK_PRE;
         if (!strcmp(t, "p"))
             return DOC_BLOCK_PARA;
+        if (st->stack[i].container != DOC_NONE) {
+            *level = -1; /* text sits directly in a container element */
+            return DOC_BLOCK_PARA;
+        }
     }
     return DOC_BLOCK_PARA;
 }
@@ -97,7 +101,8 @@ static void flush(state *st)
         doc_block_kind k = kind_of(st, &level);
         size_t i = doc_add_block(st->d, k, st->cur.ptr, st->cur.len);
         doc_block *b = &st->d->blocks[i];
-        b->level = level;
+        b->direct = level < 0;
+        b->level = level < 0 ? 0 : level;
         /* The link share in code points, from the share in bytes. */
         b->link_chars = st->cur.len ? (size_t)((double)st->cur_links / (double)st->cur.len * (double)b->chars + 0.5) : 0;
         b->src_line = (unsigned)st->cur_line;
@@ -315,14 +320,16 @@ static void on_end(void *ctx, const xmlChar *name)
     (void)name;
     if (!st->depth)
         return;
-    st->depth--;
-    if (st->depth >= MAX_STACK) {
+    if (st->depth > MAX_STACK) {
+        st->depth--;
         st->overflow--;
         return;
     }
-    frame *f = &st->stack[st->depth];
-    if (f->block && !st->skip)
+    frame *f = &st->stack[st->depth - 1];
+    /* Flush while the element is still open, so the block knows its kind. */
+    if ((f->block || f->container != DOC_NONE) && !st->skip)
         flush(st);
+    st->depth--;
     if (!strcmp(f->tag, "h1") && st->h1_open) {
         st->h1_open = 0;
         buf_rtrim(&st->h1buf);
@@ -340,12 +347,11 @@ static void on_end(void *ctx, const xmlChar *name)
     if (f->ldjson)
         st->in_ldjson--;
     if (f->container != DOC_NONE) {
-        flush(st);
         doc_container *c = &st->d->containers[f->container];
         c->last = st->d->nblocks;
         st->container = c->parent;
     }
-    buf_reset(&st->attrs);
+    /* Truncate the ancestor tokens back to what they were before f. */
     st->attrs.len = f->attrs_len;
     if (st->attrs.ptr)
         st->attrs.ptr[st->attrs.len] = '\0';

@@ -179,21 +179,22 @@ static cs_status to_utf8(doc *d, cs_error *err)
     char declared[64] = "";
     if (!d->charset && d->is_html)
         sniff_meta_charset(s, n, declared, sizeof declared);
-    int valid = load_valid_utf8((const char *)s, n);
+    /* Bytes that are valid UTF-8 are UTF-8 whatever a page declares: a legacy
+     * multi-byte text is almost never valid UTF-8 by accident, while pages
+     * saved as UTF-8 often keep their old charset declaration. */
+    if (load_valid_utf8((const char *)s, n)) {
+        d->input = cs_xstrndup((const char *)s, n);
+        d->input_len = n;
+        if (!d->charset)
+            d->charset = "UTF-8";
+        return CS_OK;
+    }
     if (declared[0] && strcasecmp(declared, "utf-8") && strcasecmp(declared, "utf8") && !is_latin1_label(declared)) {
         d->input = via_iconv(declared, s, n, &d->input_len);
         if (d->input) {
             d->charset = "declared";
             return CS_OK;
         }
-    }
-    if (valid && !(declared[0] && is_latin1_label(declared) && strcasecmp(declared, "us-ascii") &&
-                   strcasecmp(declared, "ascii"))) {
-        d->input = cs_xstrndup((const char *)s, n);
-        d->input_len = n;
-        if (!d->charset)
-            d->charset = "UTF-8";
-        return CS_OK;
     }
     d->input = from_cp1252(s, n, &d->input_len);
     d->charset = "windows-1252";
