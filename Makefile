@@ -26,7 +26,7 @@ BIN     ?= claimscan
 TESTBIN := $(BUILD)/run_tests
 DEPSTAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps test run bench asan ubsan leakcheck lint format install clean check-shared
+.PHONY: all deps test run bench check-shared asan ubsan leakcheck lint format install clean check-shared
 
 all: $(BIN)
 
@@ -67,6 +67,20 @@ $(TESTBIN): $(LIBOBJ) $(TESTOBJ)
 test: $(BIN) $(TESTBIN)
 	./$(BIN) rules test --rules rules
 	CLAIMSCAN_BIN=$(abspath $(BIN)) CLAIMSCAN_SHARED=$(SHARED) ./$(TESTBIN) -j2
+
+BENCHBIN := $(BUILD)/bench
+$(BENCHBIN): $(LIBOBJ) bench/bench.c | $(DEPSTAMP)
+	$(CC) $(CFLAGS_ALL) -Isrc -o $@ bench/bench.c $(LIBOBJ) $(LDLIBS_ALL)
+
+# Speed and memory, never asserted in tests: medians over repeated runs.
+BENCH_DOCS ?= 10000
+bench: $(BENCHBIN) check-shared
+	$(BENCHBIN) clean $(SHARED)/bench/readability-pages 7
+	$(BENCHBIN) rules $(SHARED)/bench/readability-pages 7
+	$(BENCHBIN) ingest $(SHARED)/bench/readability-pages corpus $(BENCH_DOCS) $(BUILD)/bench.db
+
+check-shared:
+	@test -d $(SHARED)/bench || { echo "bench needs $(SHARED)/bench (set SHARED=...)" >&2; exit 2; }
 
 run: $(BIN)
 	./$(BIN) ingest --db out/claims.db corpus/

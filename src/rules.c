@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "buf.h"
 #include "load.h"
@@ -825,9 +826,20 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
 {
     matcher mt;
     matcher_init(&mt);
+    static int profile = -1;
+    if (profile < 0)
+        profile = getenv("CLAIMSCAN_PROFILE_RULES") != NULL;
     for (size_t i = 0; i < rs->n; i++) {
         size_t before = *n;
+        struct timespec t0, t1;
+        if (profile)
+            clock_gettime(CLOCK_MONOTONIC, &t0);
         int rc = scan_rule(rs->rules[i], &mt, text, len, out, n, cap);
+        if (profile) {
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            fprintf(stderr, "PROFILE %s %.0f\n", rs->rules[i]->id,
+                    (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec));
+        }
         if (rc < 0) {
             *n = before; /* a rule that gave up contributes nothing for this input */
             if (warn) {
