@@ -167,13 +167,10 @@ static int inside(const doc *d, size_t block, size_t cont)
  * its tag or class/id. */
 static int negative_between(const doc *d, const lex *x, size_t block, size_t top)
 {
-    for (size_t c = d->blocks[block].container; c != DOC_NONE && c != top; c = d->containers[c].parent) {
-        const doc_container *k = &d->containers[c];
-        if (!strcmp(k->tag, "nav") || !strcmp(k->tag, "footer") || !strcmp(k->tag, "aside") || !strcmp(k->tag, "form"))
+    (void)x;
+    for (size_t c = d->blocks[block].container; c != DOC_NONE && c != top; c = d->containers[c].parent)
+        if (d->containers[c].neg)
             return 1;
-        if (has_token(x->neg, k->attrs) && !has_token(x->pos, k->attrs))
-            return 1;
-    }
     return 0;
 }
 
@@ -190,6 +187,12 @@ static double clean_prose(const doc *d, const lex *x, size_t c, size_t top)
 
 static void classify_html(doc *d, const lex *x)
 {
+    /* 0. Each container's name verdict, once. */
+    for (size_t c = 0; c < d->ncontainers; c++) {
+        doc_container *k = &d->containers[c];
+        k->neg = !strcmp(k->tag, "nav") || !strcmp(k->tag, "footer") || !strcmp(k->tag, "aside") ||
+                 !strcmp(k->tag, "form") || (has_token(x->neg, k->attrs) && !has_token(x->pos, k->attrs));
+    }
     /* 1. Score paragraphs and credit containers. */
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
@@ -224,8 +227,7 @@ static void classify_html(doc *d, const lex *x)
         /* Boilerplate by its own name or by an enclosing widget, sidebar or
          * gallery (body and html classes say nothing about a part). */
         for (size_t a = c; a != DOC_NONE; a = d->containers[a].parent)
-            if (strcmp(d->containers[a].tag, "body") && has_token(x->neg, d->containers[a].attrs) &&
-                !has_token(x->pos, d->containers[a].attrs)) {
+            if (strcmp(d->containers[a].tag, "body") && strcmp(d->containers[a].tag, "form") && d->containers[a].neg) {
                 w *= 0.3;
                 break;
             }
@@ -255,7 +257,7 @@ static void classify_html(doc *d, const lex *x)
     double best_prose = clean_prose(d, x, top, top);
     size_t p = d->containers[top].parent;
     for (int lvl = 0; p != DOC_NONE && lvl < 6; lvl++, p = d->containers[p].parent) {
-        if (has_token(x->neg, d->containers[p].attrs) && !has_token(x->pos, d->containers[p].attrs))
+        if (d->containers[p].neg && strcmp(d->containers[p].tag, "form"))
             break;
         if (container_link_density(d, &d->containers[p]) > 0.4)
             break;

@@ -263,7 +263,7 @@ static int cmd_ingest(const options *o, char **files, int n)
             failed = 1;
             continue;
         }
-        int fresh = store_is_current(s, d->sha256, rules_version(rs));
+        int fresh = store_is_current(s, load_sha256(d), rules_version(rs));
         if (fresh == 1) {
             skipped++;
             doc_free(d);

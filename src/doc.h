@@ -43,6 +43,7 @@ typedef struct {
     char *tag;          /* element name; owned */
     char *attrs;        /* its own lower-case class/id tokens; owned */
     double score;       /* boiler's accumulated content score */
+    int neg;            /* boiler: named as boilerplate (nav, footer, comments...) */
 } doc_container;
 
 typedef struct {

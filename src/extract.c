@@ -7,6 +7,7 @@
 
 #include "boiler.h"
 #include "html.h"
+#include "load.h"
 #include "people.h"
 #include "text.h"
 
@@ -55,6 +56,7 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, rules
 {
     memset(r, 0, sizeof *r);
     r->d = d;
+    load_sha256(d);
     cs_status st = extract_clean(d, rs, err);
     if (st != CS_OK)
         return st;

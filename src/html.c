@@ -45,26 +45,39 @@ typedef struct {
     buf h1buf;
 } state;
 
-static const char *const skip_tags[] = {"script", "style", "noscript", "template", "svg", "math", "iframe",
-                                        "object", "embed", "select", "textarea", "button", "canvas",
-                                        "head", "input", "audio", "video", "map", NULL};
-static const char *const container_tags[] = {"body", "div", "section", "article", "main", "aside", "nav",
-                                             "header", "footer", "ul", "ol", "dl", "table", "form",
-                                             "figure", "center", "details", NULL};
-static const char *const block_tags[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote",
-                                         "pre", "dd", "dt", "figcaption", "caption", "address", "hr",
-                                         "br", "div", "section", "article", "main", "aside", "nav",
-                                         "header", "footer", "ul", "ol", "dl", "table", "form",
-                                         "figure", "center", "details", "summary", "body", "legend", NULL};
+enum { T_SKIP = 1, T_CONTAINER = 2, T_BLOCK = 4 };
 
-static int in_list(const char *tag, const char *const *list)
+/* Element classes, sorted by name for bsearch: one lookup per element. */
+static const struct tagclass {
+    const char *name;
+    int flags;
+} tags[] = {
+    {"address", T_BLOCK}, {"article", T_BLOCK | T_CONTAINER}, {"aside", T_BLOCK | T_CONTAINER},
+    {"audio", T_SKIP}, {"blockquote", T_BLOCK}, {"body", T_BLOCK | T_CONTAINER}, {"br", T_BLOCK},
+    {"button", T_SKIP}, {"canvas", T_SKIP}, {"caption", T_BLOCK}, {"center", T_BLOCK | T_CONTAINER},
+    {"dd", T_BLOCK}, {"details", T_BLOCK | T_CONTAINER}, {"div", T_BLOCK | T_CONTAINER},
+    {"dl", T_BLOCK | T_CONTAINER}, {"dt", T_BLOCK}, {"embed", T_SKIP}, {"figcaption", T_BLOCK},
+    {"figure", T_BLOCK | T_CONTAINER}, {"footer", T_BLOCK | T_CONTAINER}, {"form", T_BLOCK | T_CONTAINER},
+    {"h1", T_BLOCK}, {"h2", T_BLOCK}, {"h3", T_BLOCK}, {"h4", T_BLOCK}, {"h5", T_BLOCK}, {"h6", T_BLOCK},
+    {"head", T_SKIP}, {"header", T_BLOCK | T_CONTAINER}, {"hr", T_BLOCK}, {"iframe", T_SKIP},
+    {"input", T_SKIP}, {"legend", T_BLOCK}, {"li", T_BLOCK}, {"main", T_BLOCK | T_CONTAINER},
+    {"map", T_SKIP}, {"math", T_SKIP}, {"nav", T_BLOCK | T_CONTAINER}, {"noscript", T_SKIP},
+    {"object", T_SKIP}, {"ol", T_BLOCK | T_CONTAINER}, {"p", T_BLOCK}, {"pre", T_BLOCK},
+    {"script", T_SKIP}, {"section", T_BLOCK | T_CONTAINER}, {"select", T_SKIP}, {"style", T_SKIP},
+    {"summary", T_BLOCK}, {"svg", T_SKIP}, {"table", T_BLOCK | T_CONTAINER}, {"template", T_SKIP},
+    {"textarea", T_SKIP}, {"tr", T_BLOCK}, {"ul", T_BLOCK | T_CONTAINER}, {"video", T_SKIP},
+};
+
+static int cmp_tag(const void *k, const void *e)
 {
-    for (int i = 0; list[i]; i++)
-        if (!strcmp(tag, list[i]))
-            return 1;
-    return 0;
+    return strcmp(k, ((const struct tagclass *)e)->name);
 }
 
+static int tag_flags(const char *tag)
+{
+    const struct tagclass *t = bsearch(tag, tags, sizeof tags / sizeof *tags, sizeof *tags, cmp_tag);
+    return t ? t->flags : 0;
+}
 
 static doc_block_kind kind_of(const state *st, int *level)
 {
@@ -245,7 +258,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         st->depth++;
         return;
     }
-    int block = in_list(tag, block_tags);
+    int flags = tag_flags(tag);
+    int block = (flags & T_BLOCK) != 0;
     if (block && !st->skip)
         flush(st);
     frame *f = &st->stack[st->depth];
@@ -272,7 +286,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
             st->in_ldjson++;
         }
     }
-    if (in_list(tag, skip_tags) || is_hidden(atts)) {
+    if ((flags & T_SKIP) || is_hidden(atts)) {
         f->skip = 1;
         st->skip++;
     }
@@ -288,7 +302,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         st->h1_open = 1;
         buf_reset(&st->h1buf);
     }
-    if (in_list(tag, container_tags) && !st->skip) {
+    if ((flags & T_CONTAINER) && !st->skip) {
         doc *d = st->d;
         cs_grow(&d->containers, &d->containers_cap, d->ncontainers + 1, sizeof *d->containers);
         doc_container *c = &d->containers[d->ncontainers];

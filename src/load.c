@@ -141,6 +141,13 @@ static void sha256_hex(const unsigned char *s, size_t n, char out[65])
     out[64] = '\0';
 }
 
+const char *load_sha256(doc *d)
+{
+    if (!d->sha256[0])
+        sha256_hex(d->raw, d->raw_len, d->sha256);
+    return d->sha256;
+}
+
 static int is_latin1_label(const char *cs)
 {
     static const char *labels[] = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252",
@@ -209,7 +216,6 @@ doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err)
         memcpy(d->raw, bytes, len);
     d->raw[len] = 0;
     d->raw_len = len;
-    sha256_hex(d->raw, len, d->sha256);
     d->is_html = looks_html(id, d->raw, len);
     if (to_utf8(d, err) != CS_OK) {
         doc_free(d);

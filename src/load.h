@@ -7,7 +7,7 @@
 
 #define LOAD_DEFAULT_MAX ((size_t)64 << 20) /* bytes per input */
 
-/* Reads path ("-" for stdin) into a new document with raw bytes, sha256,
+/* Reads path ("-" for stdin) into a new document with raw bytes,
  * type and UTF-8 input filled in. Returns NULL and fills err on failure
  * (unreadable, larger than max bytes, binary). Free with doc_free. */
 doc *load_file(const char *path, size_t max, cs_error *err);
@@ -21,6 +21,9 @@ doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err);
  * Free with load_free_list. */
 char **load_list_dir(const char *dir, size_t *n, cs_error *err);
 void load_free_list(char **list, size_t n);
+
+/* The hex sha256 of d's raw bytes, computed on first use (clean needs none). */
+const char *load_sha256(doc *d);
 
 /* 1 if s[0..n) is valid UTF-8. */
 int load_valid_utf8(const char *s, size_t n);

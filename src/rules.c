@@ -105,12 +105,23 @@ const rules_list *rules_lexicon(const rules_set *rs, const char *name)
 
 int rules_list_has(const rules_list *l, const char *s, size_t n)
 {
-    if (!l || !n || n > 256)
+    if (!l || !n || n > 255)
         return 0;
-    char *k = fold(s, n);
-    int found = bsearch(&k, l->items, l->n, sizeof *l->items, cmp_cstr) != NULL;
-    free(k);
-    return found;
+    /* Fold into a stack buffer: this is called for every word of a page. */
+    char k[256];
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x99) {
+            k[j++] = '\'';
+            i += 2;
+        } else {
+            k[j++] = (char)tolower((unsigned char)s[i]);
+        }
+    }
+    k[j] = '\0';
+    const char *key = k;
+    return bsearch(&key, l->items, l->n, sizeof *l->items, cmp_cstr) != NULL;
 }
 
 size_t rules_list_prefix(const rules_list *l, const char *s, size_t n)
