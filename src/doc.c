@@ -29,7 +29,8 @@ void doc_free(doc *d)
     buf_free(&d->btext);
     free(d->path);
     free(d->raw);
-    free(d->input);
+    if (d->input_owned)
+        free(d->input);
     free(d->text);
     free(d->title);
     free(d->published);

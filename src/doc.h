@@ -52,7 +52,8 @@ typedef struct {
     size_t raw_len;
     char sha256[65];       /* hex sha256 of raw */
     int is_html;
-    char *input;           /* raw converted to valid UTF-8; owned */
+    char *input;           /* raw converted to valid UTF-8; owned unless it aliases raw */
+    int input_owned;
     size_t input_len;
     const char *charset;   /* what input was converted from */
 

@@ -22,6 +22,7 @@ typedef struct {
     unsigned title : 1;
     unsigned ldjson : 1;
     unsigned block : 1;
+    unsigned h1 : 1;
     size_t container;    /* container index opened by this element, or DOC_NONE */
     size_t attrs_len;    /* length of the token buffer before this element */
 } frame;
@@ -45,27 +46,33 @@ typedef struct {
     buf h1buf;
 } state;
 
-enum { T_SKIP = 1, T_CONTAINER = 2, T_BLOCK = 4 };
+enum {
+    T_SKIP = 1, T_CONTAINER = 2, T_BLOCK = 4, T_HTML = 8, T_META = 16, T_LINK = 32, T_TIME = 64,
+    T_TITLE = 128, T_SCRIPT = 256, T_A = 512, T_ARTICLE = 1024, T_H1 = 2048, T_CELL = 4096
+};
 
 /* Element classes, sorted by name for bsearch: one lookup per element. */
 static const struct tagclass {
     const char *name;
     int flags;
 } tags[] = {
-    {"address", T_BLOCK}, {"article", T_BLOCK | T_CONTAINER}, {"aside", T_BLOCK | T_CONTAINER},
-    {"audio", T_SKIP}, {"blockquote", T_BLOCK}, {"body", T_BLOCK | T_CONTAINER}, {"br", T_BLOCK},
-    {"button", T_SKIP}, {"canvas", T_SKIP}, {"caption", T_BLOCK}, {"center", T_BLOCK | T_CONTAINER},
-    {"dd", T_BLOCK}, {"details", T_BLOCK | T_CONTAINER}, {"div", T_BLOCK | T_CONTAINER},
-    {"dl", T_BLOCK | T_CONTAINER}, {"dt", T_BLOCK}, {"embed", T_SKIP}, {"figcaption", T_BLOCK},
-    {"figure", T_BLOCK | T_CONTAINER}, {"footer", T_BLOCK | T_CONTAINER}, {"form", T_BLOCK | T_CONTAINER},
-    {"h1", T_BLOCK}, {"h2", T_BLOCK}, {"h3", T_BLOCK}, {"h4", T_BLOCK}, {"h5", T_BLOCK}, {"h6", T_BLOCK},
-    {"head", T_SKIP}, {"header", T_BLOCK | T_CONTAINER}, {"hr", T_BLOCK}, {"iframe", T_SKIP},
-    {"input", T_SKIP}, {"legend", T_BLOCK}, {"li", T_BLOCK}, {"main", T_BLOCK | T_CONTAINER},
-    {"map", T_SKIP}, {"math", T_SKIP}, {"nav", T_BLOCK | T_CONTAINER}, {"noscript", T_SKIP},
-    {"object", T_SKIP}, {"ol", T_BLOCK | T_CONTAINER}, {"p", T_BLOCK}, {"pre", T_BLOCK},
-    {"script", T_SKIP}, {"section", T_BLOCK | T_CONTAINER}, {"select", T_SKIP}, {"style", T_SKIP},
-    {"summary", T_BLOCK}, {"svg", T_SKIP}, {"table", T_BLOCK | T_CONTAINER}, {"template", T_SKIP},
-    {"textarea", T_SKIP}, {"tr", T_BLOCK}, {"ul", T_BLOCK | T_CONTAINER}, {"video", T_SKIP},
+    {"a", T_A}, {"address", T_BLOCK}, {"article", T_BLOCK | T_CONTAINER | T_ARTICLE},
+    {"aside", T_BLOCK | T_CONTAINER}, {"audio", T_SKIP}, {"blockquote", T_BLOCK},
+    {"body", T_BLOCK | T_CONTAINER}, {"br", T_BLOCK}, {"button", T_SKIP}, {"canvas", T_SKIP},
+    {"caption", T_BLOCK}, {"center", T_BLOCK | T_CONTAINER}, {"dd", T_BLOCK},
+    {"details", T_BLOCK | T_CONTAINER}, {"div", T_BLOCK | T_CONTAINER}, {"dl", T_BLOCK | T_CONTAINER},
+    {"dt", T_BLOCK}, {"embed", T_SKIP}, {"figcaption", T_BLOCK}, {"figure", T_BLOCK | T_CONTAINER},
+    {"footer", T_BLOCK | T_CONTAINER}, {"form", T_BLOCK | T_CONTAINER}, {"h1", T_BLOCK | T_H1},
+    {"h2", T_BLOCK}, {"h3", T_BLOCK}, {"h4", T_BLOCK}, {"h5", T_BLOCK}, {"h6", T_BLOCK}, {"head", T_SKIP},
+    {"header", T_BLOCK | T_CONTAINER}, {"hr", T_BLOCK}, {"html", T_HTML}, {"iframe", T_SKIP},
+    {"input", T_SKIP}, {"legend", T_BLOCK}, {"li", T_BLOCK}, {"link", T_LINK},
+    {"main", T_BLOCK | T_CONTAINER | T_ARTICLE}, {"map", T_SKIP}, {"math", T_SKIP}, {"meta", T_META},
+    {"nav", T_BLOCK | T_CONTAINER}, {"noscript", T_SKIP}, {"object", T_SKIP}, {"ol", T_BLOCK | T_CONTAINER},
+    {"p", T_BLOCK}, {"pre", T_BLOCK}, {"script", T_SKIP | T_SCRIPT}, {"section", T_BLOCK | T_CONTAINER},
+    {"select", T_SKIP}, {"style", T_SKIP}, {"summary", T_BLOCK}, {"svg", T_SKIP},
+    {"table", T_BLOCK | T_CONTAINER}, {"td", T_CELL}, {"template", T_SKIP}, {"textarea", T_SKIP},
+    {"th", T_CELL}, {"time", T_TIME}, {"title", T_TITLE}, {"tr", T_BLOCK}, {"ul", T_BLOCK | T_CONTAINER},
+    {"video", T_SKIP},
 };
 
 static int cmp_tag(const void *k, const void *e)
@@ -237,17 +244,18 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         tag[k++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
     tag[k] = '\0';
 
-    if (!strcmp(tag, "html")) {
+    int flags = tag_flags(tag);
+    if (flags & T_HTML) {
         const char *l = attr(atts, "lang");
         if (l)
             doc_set_meta(&st->d->lang, l, strlen(l), 0);
-    } else if (!strcmp(tag, "meta")) {
+    } else if (flags & T_META) {
         on_meta(st, atts);
-    } else if (!strcmp(tag, "link")) {
+    } else if (flags & T_LINK) {
         const char *rel = attr(atts, "rel"), *href = attr(atts, "href");
         if (rel && href && !strcasecmp(rel, "canonical"))
             doc_set_meta(&st->d->canonical, href, strlen(href), 1);
-    } else if (!strcmp(tag, "time") && !st->skip) {
+    } else if ((flags & T_TIME) && !st->skip) {
         const char *dt = attr(atts, "datetime");
         if (dt && (st->article || attr(atts, "pubdate")))
             meta_date(st->d, dt, 0);
@@ -258,7 +266,6 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         st->depth++;
         return;
     }
-    int flags = tag_flags(tag);
     int block = (flags & T_BLOCK) != 0;
     if (block && !st->skip)
         flush(st);
@@ -268,6 +275,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     f->container = DOC_NONE;
     f->attrs_len = st->attrs.len;
     f->block = (unsigned)block;
+    f->h1 = (flags & T_H1) != 0;
 
     const char *cls = attr(atts, "class"), *id = attr(atts, "id");
     add_tokens(&st->attrs, cls);
@@ -276,10 +284,10 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     add_tokens(&st->attrs, role);
     const char *itemprop = attr(atts, "itemprop");
 
-    if (!strcmp(tag, "title") && st->skip == 1 && !st->in_title) {
+    if ((flags & T_TITLE) && st->skip == 1 && !st->in_title) {
         f->title = 1;
         st->in_title++;
-    } else if (!strcmp(tag, "script")) {
+    } else if (flags & T_SCRIPT) {
         const char *type = attr(atts, "type");
         if (type && !strcasecmp(type, "application/ld+json")) {
             f->ldjson = 1;
@@ -290,15 +298,15 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         f->skip = 1;
         st->skip++;
     }
-    if (!strcmp(tag, "a")) {
+    if (flags & T_A) {
         f->link = 1;
         st->links++;
     }
-    if (!strcmp(tag, "article") || !strcmp(tag, "main") || (itemprop && !strcasecmp(itemprop, "articleBody"))) {
+    if ((flags & T_ARTICLE) || (itemprop && !strcasecmp(itemprop, "articleBody"))) {
         f->article = 1;
         st->article++;
     }
-    if (!strcmp(tag, "h1") && !st->skip) {
+    if ((flags & T_H1) && !st->skip) {
         st->h1_open = 1;
         buf_reset(&st->h1buf);
     }
@@ -321,7 +329,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         f->container = d->ncontainers;
         st->container = d->ncontainers++;
     }
-    if ((!strcmp(tag, "td") || !strcmp(tag, "th")) && st->cur.len && !st->skip) {
+    if ((flags & T_CELL) && st->cur.len && !st->skip) {
         buf_put(&st->cur, "\t", 1);
         st->pending_space = 0;
     }
@@ -344,7 +352,7 @@ static void on_end(void *ctx, const xmlChar *name)
     if ((f->block || f->container != DOC_NONE) && !st->skip)
         flush(st);
     st->depth--;
-    if (!strcmp(f->tag, "h1") && st->h1_open) {
+    if (f->h1 && st->h1_open) {
         st->h1_open = 0;
         buf_rtrim(&st->h1buf);
         if (!st->h1 && st->h1buf.len)

@@ -160,6 +160,7 @@ static int is_latin1_label(const char *cs)
 
 static cs_status to_utf8(doc *d, cs_error *err)
 {
+    d->input_owned = 1; /* every branch but the valid UTF-8 one converts */
     const unsigned char *s = d->raw;
     size_t n = d->raw_len;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
@@ -190,8 +191,9 @@ static cs_status to_utf8(doc *d, cs_error *err)
      * multi-byte text is almost never valid UTF-8 by accident, while pages
      * saved as UTF-8 often keep their old charset declaration. */
     if (load_valid_utf8((const char *)s, n)) {
-        d->input = cs_xstrndup((const char *)s, n);
+        d->input = (char *)s; /* raw is NUL-terminated: no copy */
         d->input_len = n;
+        d->input_owned = 0;
         if (!d->charset)
             d->charset = "UTF-8";
         return CS_OK;
