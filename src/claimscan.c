@@ -215,6 +215,8 @@ static int cmd_clean(const options *o, char **files, int n)
     for (size_t i = 0; i < nf; i++) {
         cs_error err;
         doc *d = load_file(list[i], o->max_size, &err);
+        if (d)
+            d->explain = o->explain;
         if (!d || extract_clean(d, rs, &err) != CS_OK) {
             fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
             failed = 1;

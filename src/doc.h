@@ -26,8 +26,8 @@ typedef struct {
     size_t src_off;     /* byte offset of the block in the UTF-8 input */
     unsigned src_line;  /* 1-based line of the block in the input */
     size_t container;   /* index in doc->containers of the nearest container, or DOC_NONE */
-    char *path;         /* tag path such as "body>div>article>p"; owned; NULL for text */
-    char *attrs;        /* lower-case class/id tokens of the block and its ancestors; owned */
+    char *path;         /* tag path such as "body>div>article>p"; owned; NULL unless doc->explain */
+    char *attrs;        /* lower-case class/id tokens of the block and ancestors; NULL unless doc->explain */
     int in_article;     /* inside <article>, <main> or itemprop=articleBody */
     int direct;         /* text stands directly in its container (a div used as a paragraph) */
     int keep;           /* boiler's decision: 1 content, 0 boilerplate */
@@ -52,6 +52,7 @@ typedef struct {
     size_t raw_len;
     char sha256[65];       /* hex sha256 of raw */
     int is_html;
+    int explain;           /* keep each block's tag path and class/id tokens (for clean --explain) */
     char *input;           /* raw converted to valid UTF-8; owned unless it aliases raw */
     int input_owned;
     size_t input_len;

@@ -129,18 +129,20 @@ static void flush(state *st)
         b->src_off = st->cur_off;
         b->container = st->container;
         b->in_article = st->article > 0;
-        size_t a = st->attrs.len > MAX_ATTRS ? st->attrs.len - MAX_ATTRS : 0;
-        b->attrs = cs_xstrndup(buf_str(&st->attrs) + a, st->attrs.len - a);
-        buf path;
-        buf_init(&path, 0);
-        size_t top = st->depth < MAX_STACK ? st->depth : MAX_STACK;
-        size_t from = top > 8 ? top - 8 : 0;
-        for (size_t j = from; j < top; j++) {
-            if (j > from)
-                buf_put(&path, ">", 1);
-            buf_put(&path, st->stack[j].tag, strlen(st->stack[j].tag));
+        if (st->d->explain) {
+            size_t a = st->attrs.len > MAX_ATTRS ? st->attrs.len - MAX_ATTRS : 0;
+            b->attrs = cs_xstrndup(buf_str(&st->attrs) + a, st->attrs.len - a);
+            buf path;
+            buf_init(&path, 0);
+            size_t top = st->depth < MAX_STACK ? st->depth : MAX_STACK;
+            size_t from = top > 8 ? top - 8 : 0;
+            for (size_t j = from; j < top; j++) {
+                if (j > from)
+                    buf_put(&path, ">", 1);
+                buf_put(&path, st->stack[j].tag, strlen(st->stack[j].tag));
+            }
+            b->path = buf_detach(&path);
         }
-        b->path = buf_detach(&path);
     }
     buf_reset(&st->cur);
     st->cur_links = 0;
