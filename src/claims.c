@@ -69,7 +69,8 @@ static char *clean_indicator(const char *s, size_t n)
 /* Is the text a "less is better" measure ("Reducing levels of waste")? */
 static int lower_is_better(const char *ind)
 {
-    static const char *const words[] = {"reduc", "Reduc", "cut", "Cut", "waste", "vacanc", "delay", "absence", NULL};
+    static const char *const words[] = {"reduc", "Reduc", "residual", "Residual", "vacanc", "Vacanc", "delay",
+                                        "absence", "waiting", "complaint", "re-referral", "backlog", NULL};
     for (int i = 0; words[i]; i++)
         if (strstr(ind, words[i]))
             return 1;
@@ -93,9 +94,49 @@ static int quotes_speech(const char *st, size_t sl)
     return verb && (memchr(st, '"', sl) || strstr(st, "\xE2\x80\x9C"));
 }
 
+/* Column roles of a table header row ("Indicator\tActual\tTarget\tLast
+ * year"); returns the number of columns, 0 if the row is not such a header. */
+static int header_roles(const char *s, size_t n, int *roles, int max)
+{
+    int cols = 0, known = 0;
+    size_t i = 0;
+    while (i <= n && cols < max) {
+        size_t j = i;
+        while (j < n && s[j] != '\t')
+            j++;
+        char cell[64];
+        size_t k = j - i < sizeof cell - 1 ? j - i : sizeof cell - 1;
+        for (size_t q = 0; q < k; q++)
+            cell[q] = (char)tolower((unsigned char)s[i + q]);
+        cell[k] = '\0';
+        int r = ROLE_NONE;
+        if (strstr(cell, "target") || strstr(cell, "goal"))
+            r = ROLE_TARGET;
+        else if (strstr(cell, "last year") || strstr(cell, "previous") || strstr(cell, "baseline") ||
+                 strstr(cell, "prior") || strstr(cell, "20"))
+            r = ROLE_PREVIOUS;
+        else if (strstr(cell, "actual") || strstr(cell, "outturn") || strstr(cell, "result") || strstr(cell, "this year"))
+            r = ROLE_ACTUAL;
+        known += r != ROLE_NONE;
+        roles[cols++] = r;
+        i = j + 1;
+    }
+    return known >= 2 ? cols : 0;
+}
+
+/* The column of offset off in a tab-separated row starting at row. */
+static int column_of(const char *text, size_t row, size_t off)
+{
+    int c = 0;
+    for (size_t i = row; i < off; i++)
+        c += text[i] == '\t';
+    return c;
+}
+
 void claims_build(const char *text, size_t len, const sentence_span *sents, size_t nsent, const mention_list *ms,
                   claims_list *out)
 {
+    int header[32], ncols = 0;
     (void)len;
     const char *scope_name = NULL;
     size_t scope_block = 0, scope_left = 0;
@@ -108,6 +149,48 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
         size_t a = mi, b = mi;
         while (b < ms->n && ms->v[b].start < s->end)
             b++;
+
+        /* Table rows: the header names the columns; each row is one claim. */
+        if (memchr(text + s->start, '\t', s->end - s->start)) {
+            int roles[32];
+            int cols = header_roles(text + s->start, s->end - s->start, roles, 32);
+            if (cols) {
+                memcpy(header, roles, sizeof roles);
+                ncols = cols;
+                continue;
+            }
+            if (ncols) {
+                claims_claim cl;
+                memset(&cl, 0, sizeof cl);
+                cl.met = -1;
+                for (size_t k = a; k < b; k++) {
+                    const mention *m = &ms->v[k];
+                    if (m->kind != MENTION_FIGURE || !is_claim_unit(m->fig.unit))
+                        continue;
+                    int col = column_of(text, s->start, m->start);
+                    int r = col < ncols ? header[col] : ROLE_NONE;
+                    claims_qty *q = r == ROLE_ACTUAL ? &cl.actual : r == ROLE_TARGET ? &cl.target
+                                  : r == ROLE_PREVIOUS ? &cl.previous : NULL;
+                    if (q && !q->set)
+                        set_qty(q, m);
+                }
+                const char *tab = memchr(text + s->start, '\t', s->end - s->start);
+                if (cl.actual.set && tab) {
+                    cl.indicator = clean_indicator(text + s->start, (size_t)(tab - (text + s->start)));
+                    if (cl.target.set && !strcmp(cl.target.unit, cl.actual.unit))
+                        cl.met = lower_is_better(cl.indicator) ? cl.actual.value <= cl.target.value
+                                                               : cl.actual.value >= cl.target.value;
+                    cl.start = s->start;
+                    cl.end = s->end;
+                    cl.sentence = si;
+                    cl.rule = "claims:table-row";
+                    cs_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+                    out->v[out->n++] = cl;
+                }
+                continue;
+            }
+        }
+        ncols = 0; /* prose ends a table */
 
         /* An attribution block "X said:" opens a speaker scope. */
         const char *said_person = NULL;
@@ -145,39 +228,60 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
         }
         if (!nf)
             continue;
-        /* Roles from cues: a cue governs the figure right after it (before
-         * the next figure); "worse than"-type cues govern the figure before. */
+        /* Roles from cues, in text order: a cue governs the next figure
+         * without a role, an "-after" cue the figure just before it. */
+        int planned = 0;
         for (size_t k = a; k < b; k++) {
             const mention *c = &ms->v[k];
             if (c->kind != MENTION_CUE)
                 continue;
-            if (tag_is(c, "met-true"))
+            if (tag_is(c, "met-true")) {
                 met = 1;
-            else if (tag_is(c, "met-false"))
-                met = 0;
-            int r = tag_is(c, "gap") ? ROLE_GAP : tag_is(c, "target") ? ROLE_TARGET : tag_is(c, "previous") ? ROLE_PREVIOUS
-                  : tag_is(c, "change-before") || tag_is(c, "change-after") ? ROLE_CHANGE : ROLE_NONE;
-            if (r == ROLE_NONE)
-                continue;
-            if (tag_is(c, "change-after")) {
-                /* governs the last figure ending before the cue */
-                for (size_t f = nf; f-- > 0;)
-                    if (ms->v[figs[f]].end <= c->start) {
-                        if (role[f] == ROLE_NONE || role[f] == ROLE_ACTUAL)
-                            role[f] = ROLE_CHANGE;
-                        break;
-                    }
                 continue;
             }
-            for (size_t f = 0; f < nf; f++)
-                if (ms->v[figs[f]].start >= c->end) {
-                    if (role[f] == ROLE_NONE) {
-                        role[f] = r;
-                        if (r == ROLE_GAP)
-                            gap_met = tag_is(c, "gap-exceeded") ? 1 : tag_is(c, "gap-missed") ? 0 : -1;
+            if (tag_is(c, "met-false")) {
+                met = 0;
+                continue;
+            }
+            int after = strstr(c->tag, "-after") != NULL;
+            int r = ROLE_NONE;
+            if (tag_is(c, "gap"))
+                r = ROLE_GAP;
+            else if (tag_is(c, "target"))
+                r = ROLE_TARGET;
+            else if (tag_is(c, "previous-planned"))
+                r = ROLE_PREVIOUS, planned = 1;
+            else if (tag_is(c, "previous"))
+                r = ROLE_PREVIOUS;
+            else if (tag_is(c, "to"))
+                r = planned ? ROLE_TARGET : ROLE_ACTUAL;
+            else if (tag_is(c, "change"))
+                r = ROLE_CHANGE;
+            else if (tag_is(c, "whole"))
+                r = ROLE_SKIP;
+            if (r == ROLE_NONE)
+                continue;
+            size_t f = nf;
+            if (after) {
+                for (size_t j = nf; j-- > 0;)
+                    if (ms->v[figs[j]].end <= c->start) {
+                        if (role[j] == ROLE_NONE || role[j] == ROLE_ACTUAL)
+                            f = j;
+                        break;
                     }
-                    break;
-                }
+            } else {
+                for (size_t j = 0; j < nf; j++)
+                    if (ms->v[figs[j]].start >= c->end) {
+                        if (role[j] == ROLE_NONE)
+                            f = j;
+                        break;
+                    }
+            }
+            if (f == nf)
+                continue;
+            role[f] = r;
+            if (r == ROLE_GAP)
+                gap_met = tag_is(c, "gap-exceeded") ? 1 : tag_is(c, "gap-missed") ? 0 : -1;
         }
         claims_claim cl;
         memset(&cl, 0, sizeof cl);
@@ -185,33 +289,24 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
         if (gap_met >= 0)
             cl.met = gap_met;
         size_t first_actual = (size_t)-1;
+        for (size_t f = 0; f < nf; f++)
+            if (role[f] == ROLE_ACTUAL && first_actual == (size_t)-1)
+                first_actual = f;
+        for (size_t f = 0; f < nf && first_actual == (size_t)-1; f++)
+            if (role[f] == ROLE_NONE)
+                first_actual = f;
+        if (first_actual != (size_t)-1)
+            set_qty(&cl.actual, &ms->v[figs[first_actual]]);
         for (size_t f = 0; f < nf; f++) {
             const mention *m = &ms->v[figs[f]];
-            switch (role[f]) {
-            case ROLE_NONE:
-                if (!cl.actual.set) {
-                    set_qty(&cl.actual, m);
-                    first_actual = f;
-                }
-                break;
-            case ROLE_TARGET:
-                if (!cl.target.set)
-                    set_qty(&cl.target, m);
-                break;
-            case ROLE_PREVIOUS:
-                if (!cl.previous.set)
-                    set_qty(&cl.previous, m);
-                break;
-            case ROLE_GAP:
-                if (!cl.gap.set)
-                    set_qty(&cl.gap, m);
-                break;
-            default:
-                break;
-            }
+            if (role[f] == ROLE_TARGET && !cl.target.set)
+                set_qty(&cl.target, m);
+            else if (role[f] == ROLE_PREVIOUS && !cl.previous.set)
+                set_qty(&cl.previous, m);
+            else if (role[f] == ROLE_GAP && !cl.gap.set)
+                set_qty(&cl.gap, m);
         }
-        /* "fell from A to B": with a previous value, the actual is the figure after it. */
-        if (!cl.actual.set && !cl.target.set)
+        if (!cl.actual.set && !cl.target.set && !cl.gap.set)
             continue;
         /* Statements of the next sentence in the same block: "The target is 100 per cent." */
         size_t ev_end = s->end;
@@ -237,8 +332,15 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
         }
         /* Indicator: the words before the first figure or, when the sentence
          * opens with the figure, the words after it up to a cue or comma. */
+        /* The subject ends at the first figure or role cue of the sentence. */
         const mention *f0 = &ms->v[figs[first_actual != (size_t)-1 ? first_actual : 0]];
-        size_t lead = f0->start - s->start;
+        size_t subject_end = f0->start;
+        for (size_t k = a; k < b; k++)
+            if (ms->v[k].start < subject_end &&
+                ((ms->v[k].kind == MENTION_FIGURE && is_claim_unit(ms->v[k].fig.unit)) ||
+                 (ms->v[k].kind == MENTION_CUE && !tag_is(&ms->v[k], "met") && !tag_is(&ms->v[k], "whole"))))
+                subject_end = ms->v[k].start;
+        size_t lead = subject_end - s->start;
         if (lead > 3)
             cl.indicator = clean_indicator(st, lead);
         if (!cl.indicator || !cl.indicator[0]) {
@@ -268,8 +370,12 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
             cl.target_derived = 1;
         }
         if (cl.met < 0 && cl.target.set && cl.actual.set && !cl.target_derived &&
-            !strcmp(cl.target.unit, cl.actual.unit) && !lower_is_better(cl.indicator))
-            cl.met = cl.actual.value >= cl.target.value;
+            !strcmp(cl.target.unit, cl.actual.unit))
+            cl.met = lower_is_better(cl.indicator) ? cl.actual.value <= cl.target.value
+                                                   : cl.actual.value >= cl.target.value;
+        /* "Half of targets missed": an aggregate has no target of its own. */
+        if (!cl.target.set && !cl.gap.set)
+            cl.met = -1;
         for (size_t k = a; k < b; k++)
             if (ms->v[k].kind == MENTION_DATE) {
                 cl.has_period = 1;
@@ -283,6 +389,36 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
         cl.rule = "claims:sentence";
         cs_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
         out->v[out->n++] = cl;
+
+        /* Further figures of the same kind with no role are claims of their
+         * own: "12 improving and nine declining". */
+        for (size_t f = first_actual + 1; first_actual != (size_t)-1 && f < nf; f++) {
+            const mention *m = &ms->v[figs[f]];
+            if (role[f] != ROLE_NONE || strcmp(m->fig.unit, cl.actual.unit) || m->fig.has_of)
+                continue;
+            size_t to = m->end;
+            while (to < s->end && text[to] != ',' && text[to] != ';' && text[to] != '.' &&
+                   strncmp(text + to, " and ", 5))
+                to++;
+            claims_claim extra;
+            memset(&extra, 0, sizeof extra);
+            extra.met = -1;
+            set_qty(&extra.actual, m);
+            extra.indicator = clean_indicator(text + m->end, to - m->end);
+            if (!extra.indicator[0]) {
+                free(extra.indicator);
+                continue;
+            }
+            extra.start = m->start;
+            extra.end = to;
+            extra.sentence = cl.sentence;
+            extra.speaker = speaker ? cs_xstrdup(speaker) : NULL;
+            extra.has_period = cl.has_period;
+            extra.period = cl.period;
+            extra.rule = "claims:clause";
+            cs_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+            out->v[out->n++] = extra;
+        }
     }
 }
 

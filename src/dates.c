@@ -173,6 +173,23 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
         o->granularity = "financial_year";
         return 1;
     }
+    if (!strcmp(tag, "fquarter")) {
+        /* Quarter q of the UK financial year y1/y2: Q1 is April to June. */
+        int q = rules_group(m, "q", &s, &e) ? int_of(text + s, e - s) : -1;
+        size_t s2, e2;
+        if (q < 1 || q > 4 || !rules_group(m, "fy1", &s, &e) || !rules_group(m, "fy2", &s2, &e2))
+            return 0;
+        int y1 = int_of(text + s, e - s), y2 = int_of(text + s2, e2 - s2);
+        if (!valid_year(y1) || y2 != (y1 + 1) % 100)
+            return 0;
+        int mo = 3 * q + 1, y = y1; /* Q1 starts in April */
+        if (mo > 12)
+            mo -= 12, y++;
+        o->start = (dates_ymd){y, mo, 1};
+        o->end = (dates_ymd){y, mo + 2, dates_days_in_month(y, mo + 2)};
+        o->granularity = "quarter";
+        return 1;
+    }
     if (!strcmp(tag, "quarter")) {
         int q = rules_group(m, "q", &s, &e) ? int_of(text + s, e - s) : -1;
         if (q < 0 && rules_group(m, "q", &s, &e)) {

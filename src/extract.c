@@ -254,7 +254,7 @@ static cs_status put(FILE *f, json_t *o)
 {
     if (!o)
         return CS_OK;
-    int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     json_decref(o);
     if (rc != 0 || fputc('\n', f) == EOF)
         return CS_ERR_IO;

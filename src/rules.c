@@ -924,6 +924,10 @@ size_t rules_resolve(rules_match *m, size_t n)
     unsigned long long *occ = cs_xcalloc(3 * words, sizeof *occ);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
+        if (m[i].rule->kind == RULES_CUE) { /* cues may overlap one another */
+            m[k++] = m[i];
+            continue;
+        }
         unsigned long long *o = occ + (size_t)layer(m[i].rule->kind) * words;
         int clash = 0;
         for (size_t b = m[i].start; b < m[i].end && !clash; b++)

@@ -64,7 +64,7 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
                 rules_warn_fn warn, void *warn_ctx);
 
 /* Keeps, among matches whose kinds share a layer (figure, date, skip: one
- * layer; person; cue), a set without overlaps: the longest match wins, then
+ * layer; persons another), a set without overlaps (cues all stay): the longest match wins, then
  * the higher priority, then the earlier start. Sorts by start. Returns the
  * new count. */
 size_t rules_resolve(rules_match *m, size_t n);
