@@ -224,3 +224,30 @@ Test(cli, ingest_twice_is_a_no_op_and_claims_lists)
     cr_assert(strstr(out, "claim_id,document,published,indicator"), "csv: %s", out);
     free(out);
 }
+
+/* kill -9 in the middle of an ingest leaves only whole documents, and a
+ * second run completes the corpus. */
+Test(cli, killed_ingest_leaves_whole_documents_and_resumes)
+{
+    char cmd[8192];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "set -e; d=$(mktemp -d); mkdir $d/in; "
+             "for i in $(seq 1 150); do for f in corpus/*; do b=$(basename \"$f\"); "
+             "{ cat \"$f\"; printf '\\n<!-- %%s -->\\n' $i; } > \"$d/in/$i-$b\"; done; done; "
+             "%s ingest -q --db $d/c.db $d/in & pid=$!; sleep 1.5; kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; "
+             "sqlite3 $d/c.db 'PRAGMA integrity_check; "
+             "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.document_id = d.id);'; "
+             "%s ingest -q --db $d/c.db $d/in; "
+             "sqlite3 $d/c.db 'SELECT count(*) FROM documents;'; ls $d/in | wc -l; rm -rf $d",
+             th_bin(), th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "script failed: %s", out);
+    char integrity[32];
+    int orphans = -1, stored = -1, files = -2;
+    cr_assert_eq(sscanf(out, "%31s %d %d %d", integrity, &orphans, &stored, &files), 4, "output: %s", out);
+    cr_expect_str_eq(integrity, "ok");
+    cr_expect_eq(orphans, 0, "a document without its sentences was left behind");
+    cr_expect_eq(stored, files, "the second run must complete the corpus (%d of %d)", stored, files);
+    free(out);
+}
