@@ -67,6 +67,7 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, rules
     rules_scan(rs, d->text, d->text_len, &m, &n, &cap, warn, warn_ctx);
     n = rules_resolve(m, n);
 
+    const rules_list *approx = rules_lexicon(rs, "approximators");
     /* Absolute values first; relative dates wait for the document date. */
     size_t *relative = cs_xcalloc(n + 1, sizeof *relative);
     size_t nrel = 0;
@@ -75,9 +76,9 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, rules
         mention tmp;
         memset(&tmp, 0, sizeof tmp);
         if (k == RULES_FIGURE) {
-            if (!numbers_normalize(&m[i], d->text, &tmp.fig))
+            if (!numbers_normalize(&m[i], d->text, approx, &tmp.fig))
                 continue;
-            mention *x = mention_push(&r->ms, MENTION_FIGURE, m[i].start, m[i].end);
+            mention *x = mention_push(&r->ms, MENTION_FIGURE, tmp.fig.start, m[i].end);
             x->fig = tmp.fig;
         } else if (k == RULES_DATE) {
             if (dates_is_relative(&m[i])) {
@@ -321,7 +322,7 @@ void extract_render_example(void *ctx, const rules_match *m, const char *text, s
     dates_parse_iso(EXTRACT_TEST_ANCHOR, &anchor);
     switch (rules_kind_of(m->rule)) {
     case RULES_FIGURE:
-        if (numbers_normalize(m, text, &x.fig)) {
+        if (numbers_normalize(m, text, rules_lexicon(rs, "approximators"), &x.fig)) {
             char v[64];
             snprintf(v, sizeof v, "%.10g", x.fig.value);
             buf_puts(&b, "value=");

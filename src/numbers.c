@@ -209,12 +209,33 @@ static double magnitude(const char *s, size_t n)
     return 0;
 }
 
-int numbers_normalize(const rules_match *m, const char *text, numbers_figure *out)
+size_t numbers_qualifier(const rules_list *lex, const char *text, size_t start)
+{
+    if (!lex || start < 2 || text[start - 1] != ' ')
+        return start;
+    size_t best = start;
+    for (size_t i = 0; i < lex->n; i++) {
+        size_t k = strlen(lex->items[i]);
+        if (k + 1 > start)
+            continue;
+        size_t at = start - 1 - k;
+        if (strncasecmp(text + at, lex->items[i], k) != 0)
+            continue;
+        if (at > 0 && (isalnum((unsigned char)text[at - 1]) || (unsigned char)text[at - 1] >= 0x80))
+            continue; /* "moreover 5" */
+        if (at < best)
+            best = at;
+    }
+    return best;
+}
+
+int numbers_normalize(const rules_match *m, const char *text, const rules_list *approx_lex, numbers_figure *out)
 {
     size_t s, e;
     memset(out, 0, sizeof *out);
     out->unit = "count";
-    out->approx = rules_group(m, "approx", &s, &e);
+    out->start = numbers_qualifier(approx_lex, text, m->start);
+    out->approx = rules_group(m, "approx", &s, &e) || out->start != m->start;
     if (rules_group(m, "frac", &s, &e)) {
         if (!numbers_fraction(text + s, e - s, &out->value))
             return 0;

@@ -13,12 +13,18 @@ typedef struct {
     int has_of;
     double of;        /* the whole in "19 out of 50" */
     int approx;       /* about, nearly, more than, at least, ... */
+    size_t start;     /* start of the figure's span, a qualifier before it included */
 } numbers_figure;
 
 /* Normalizes a figure match from its named groups (approx, cur, num, mag,
- * pct, frac, of, unit, pence). Returns 0 if the text is not a figure after
- * all (an unparsable number). */
-int numbers_normalize(const rules_match *m, const char *text, numbers_figure *out);
+ * pct, frac, of, unit, pence). A qualifier from approx_lex ("more than",
+ * "nearly") right before the match makes it approximate and joins its span
+ * (out->start). Returns 0 if the text is not a figure after all. */
+int numbers_normalize(const rules_match *m, const char *text, const rules_list *approx_lex, numbers_figure *out);
+
+/* Start of a qualifier from lex that ends right before text[start] (one
+ * space between), or start itself when there is none. */
+size_t numbers_qualifier(const rules_list *lex, const char *text, size_t start);
 
 /* Parses a number written in digits ("1,898", "22.1") or words
  * ("twenty-six", "a dozen", "one hundred and five") from s[0..n).
