@@ -201,6 +201,42 @@ static int bench_rules(page *p, size_t n, int reps)
     return 0;
 }
 
+/* Lists the matches where the trigger path and the full scan differ. */
+static int contract(page *p, size_t n)
+{
+    rules_set *rs = rules();
+    size_t diffs = 0;
+    for (size_t i = 0; i < n; i++) {
+        cs_error err;
+        doc *d = load_bytes(p[i].path, p[i].bytes, p[i].len, &err);
+        if (!d || extract_clean(d, rs, &err) != CS_OK) {
+            doc_free(d);
+            continue;
+        }
+        rules_match *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0, ca = 0, cb = 0;
+        rules_set_full_scan(rs, 1);
+        rules_scan(rs, d->text, d->text_len, &a, &na, &ca, NULL, NULL);
+        rules_set_full_scan(rs, 0);
+        rules_scan(rs, d->text, d->text_len, &b, &nb, &cb, NULL, NULL);
+        for (size_t x = 0; x < na; x++) {
+            int found = 0;
+            for (size_t y = 0; y < nb && !found; y++)
+                found = a[x].rule == b[y].rule && a[x].start == b[y].start && a[x].end == b[y].end;
+            if (!found) {
+                printf("%s: %s \"%.*s\"\n", p[i].path, rules_id(a[x].rule), (int)(a[x].end - a[x].start), d->text + a[x].start);
+                diffs++;
+            }
+        }
+        free(a);
+        free(b);
+        doc_free(d);
+    }
+    printf("%zu matches of the full scan missed by the trigger path\n", diffs);
+    rules_free(rs);
+    return diffs != 0;
+}
+
 /* The i-th generated document: a base page varied so its sha256 is unique. */
 static char *variant(const page *base, size_t i, size_t *len)
 {
@@ -299,6 +335,8 @@ int main(int argc, char **argv)
         rc = bench_clean(p, n, argc > 3 ? atoi(argv[3]) : 7);
     else if (!strcmp(argv[1], "rules"))
         rc = bench_rules(p, n, argc > 3 ? atoi(argv[3]) : 7);
+    else if (!strcmp(argv[1], "contract"))
+        rc = contract(p, n);
     else if (!strcmp(argv[1], "ingest") && argc >= 6)
         rc = bench_ingest(p, n, (size_t)strtoull(argv[4], NULL, 10), argv[5]);
     else

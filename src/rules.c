@@ -31,12 +31,21 @@ typedef struct {
     unsigned line;
 } example;
 
+/* Trigger classes a rule may ask for besides words. */
+enum { TRIG_DIGIT = 1, TRIG_CURRENCY = 2, TRIG_PERCENT = 4 };
+
 struct rules_rule {
     char *id, *name, *tag, *file;
     unsigned line;
     rules_kind kind;
     int priority;
     pcre2_code *re;
+    int triggered;      /* has a trigger: runs only near its trigger tokens */
+    int trig_classes;   /* TRIG_* */
+    char **trig_words;  /* lower-case words; "word*" is a prefix */
+    size_t ntrig, trigcap;
+    size_t back;        /* bytes a match may start before its first trigger */
+    size_t index;       /* position in rules_set.rules */
     example *ex;
     size_t nex, excap;
 };
@@ -47,14 +56,28 @@ typedef struct {
     int used;
 } macro;
 
+typedef struct {
+    char *word;         /* lower case; NULL for an empty slot */
+    size_t *rules;      /* indices of the rules it triggers */
+    size_t n, cap;
+    int prefix;         /* matches any word that starts with it */
+} trigger_slot;
+
 struct rules_set {
     rules_rule **rules;
     size_t n, cap;
+    trigger_slot *trig;   /* open addressing by word */
+    size_t trig_cap;
+    trigger_slot **prefixes; /* the slots with prefix words */
+    size_t nprefix, prefix_cap;
+    size_t *class_rules[3]; /* rules triggered by digits, currency, percent */
+    size_t nclass[3], class_cap[3];
     macro *macros;
     size_t nmacros, macro_cap;
     rules_list *lists;
     size_t nlists, list_cap;
     char version[17];
+    int full_scan;
 };
 
 static const char *const kind_names[RULES_NKINDS] = {"figure", "date", "person", "cue", "skip"};
@@ -68,6 +91,7 @@ rules_kind rules_kind_of(const rules_rule *r) { return r->kind; }
 const char *rules_tag(const rules_rule *r) { return r->tag ? r->tag : ""; }
 int rules_priority(const rules_rule *r) { return r->priority; }
 size_t rules_count(const rules_set *rs) { return rs->n; }
+void rules_set_full_scan(rules_set *rs, int on) { rs->full_scan = on; }
 const char *rules_version(const rules_set *rs) { return rs->version; }
 
 /* ---- lexicons ---------------------------------------------------------- */
@@ -464,6 +488,9 @@ static void free_rule(rules_rule *r)
         free(r->ex[i].expect);
     }
     free(r->ex);
+    for (size_t i = 0; i < r->ntrig; i++)
+        free(r->trig_words[i]);
+    free(r->trig_words);
     pcre2_code_free(r->re);
     free(r->id);
     free(r->name);
@@ -487,7 +514,8 @@ static cs_status compile_rule(rules_set *rs, rules_rule *r, const srcfile *sf, l
     PCRE2_SIZE off;
     if (getenv("CLAIMSCAN_DUMP_PATTERNS"))
         fprintf(stderr, "%s: %s\n", r->id, buf_str(&ex.text));
-    r->re = pcre2_compile((PCRE2_SPTR)buf_str(&ex.text), ex.text.len, PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES, &code, &off, NULL);
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | (r->triggered ? PCRE2_USE_OFFSET_LIMIT : 0);
+    r->re = pcre2_compile((PCRE2_SPTR)buf_str(&ex.text), ex.text.len, opts, &code, &off, NULL);
     if (!r->re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);
@@ -632,6 +660,7 @@ static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error
             r->line = lno;
             r->kind = RULES_NKINDS;
             r->priority = 0;
+            r->back = 40;
             for (size_t i = 0; i < rs->n; i++)
                 if (!strcmp(rs->rules[i]->id, r->id))
                     st = pos_fail(err, sf, lno, rcol, "rule %s is defined twice", rest);
@@ -654,6 +683,54 @@ static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error
             if (end == rest || *end || v < -1000 || v > 1000)
                 st = pos_fail(err, sf, lno, rcol, "%s", "priority is a whole number from -1000 to 1000");
             r->priority = (int)v;
+        } else if (IS("trigger")) {
+            r->triggered = 1;
+            const char *p = rest;
+            while (*p && st == CS_OK) {
+                while (*p == ' ' || *p == '\t')
+                    p++;
+                const char *w = p;
+                while (*p && *p != ' ' && *p != '\t')
+                    p++;
+                size_t wl = (size_t)(p - w);
+                if (!wl)
+                    break;
+                if (wl == 6 && !strncmp(w, "#digit", 6))
+                    r->trig_classes |= TRIG_DIGIT;
+                else if (wl == 9 && !strncmp(w, "#currency", 9))
+                    r->trig_classes |= TRIG_CURRENCY;
+                else if (wl == 1 && *w == '%')
+                    r->trig_classes |= TRIG_PERCENT;
+                else if (*w == '@') {
+                    char key[128];
+                    snprintf(key, sizeof key, "%.*s", (int)(wl - 1), w + 1);
+                    const rules_list *l = rules_lexicon(rs, key);
+                    if (!l) {
+                        st = pos_fail(err, sf, lno, (unsigned)(w - line) + 1, "no lexicon rules/%s.txt", key);
+                        break;
+                    }
+                    for (size_t i = 0; i < l->n; i++) {
+                        size_t fl = strcspn(l->items[i], " ");
+                        cs_grow(&r->trig_words, &r->trigcap, r->ntrig + 1, sizeof *r->trig_words);
+                        r->trig_words[r->ntrig++] = cs_xstrndup(l->items[i], fl);
+                    }
+                } else {
+                    for (size_t i = 0; i < wl; i++)
+                        if (!isalpha((unsigned char)w[i]) && !(w[i] == '*' && i == wl - 1) && w[i] != '\'') {
+                            st = pos_fail(err, sf, lno, (unsigned)(w - line) + 1, "%s",
+                                          "a trigger is a word, word*, @lexicon, #digit, #currency or %");
+                            break;
+                        }
+                    cs_grow(&r->trig_words, &r->trigcap, r->ntrig + 1, sizeof *r->trig_words);
+                    r->trig_words[r->ntrig++] = fold(w, wl);
+                }
+            }
+        } else if (IS("back")) {
+            char *end;
+            long v = strtol(rest, &end, 10);
+            if (end == rest || *end || v < 0 || v > 400)
+                st = pos_fail(err, sf, lno, rcol, "%s", "back is a number of bytes from 0 to 400");
+            r->back = (size_t)v;
         } else if (IS("tag")) {
             free(r->tag);
             r->tag = cs_xstrdup(rest);
@@ -664,7 +741,8 @@ static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error
         } else if (IS("match") || IS("nomatch")) {
             st = add_example(r, rest, IS("match"), lno, sf, err);
         } else {
-            st = pos_fail(err, sf, lno, 1, "%s", "unknown directive (define, rule, kind, priority, tag, pattern, match, nomatch)");
+            st = pos_fail(err, sf, lno, 1, "%s",
+                          "unknown directive (define, rule, kind, priority, tag, trigger, back, pattern, match, nomatch)");
         }
         if (st == CS_OK && r->kind == RULES_NKINDS && IS("pattern"))
             st = pos_fail(err, sf, r->line, 1, "rule %s needs a kind before its pattern", r->name);
@@ -680,6 +758,69 @@ static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error
     free_rule(r);
     loc_free(&pat);
     return st;
+}
+
+static size_t word_hash(const char *s, size_t n)
+{
+    size_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static trigger_slot *slot_for(rules_set *rs, const char *w, size_t n, int create)
+{
+    if (!rs->trig_cap)
+        return NULL;
+    size_t i = word_hash(w, n) & (rs->trig_cap - 1);
+    while (rs->trig[i].word) {
+        if (strlen(rs->trig[i].word) == n && !memcmp(rs->trig[i].word, w, n))
+            return &rs->trig[i];
+        i = (i + 1) & (rs->trig_cap - 1);
+    }
+    if (!create)
+        return NULL;
+    rs->trig[i].word = cs_xstrndup(w, n);
+    return &rs->trig[i];
+}
+
+static void add_rule_to(size_t **list, size_t *n, size_t *cap, size_t rule)
+{
+    if (*n && (*list)[*n - 1] == rule)
+        return;
+    cs_grow(list, cap, *n + 1, sizeof **list);
+    (*list)[(*n)++] = rule;
+}
+
+/* The word -> rules index used by one pass over a text. */
+static void build_triggers(rules_set *rs)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        rs->rules[i]->index = i;
+        words += rs->rules[i]->ntrig;
+    }
+    rs->trig_cap = 64;
+    while (rs->trig_cap < words * 2 + 16)
+        rs->trig_cap *= 2;
+    rs->trig = cs_xcalloc(rs->trig_cap, sizeof *rs->trig);
+    for (size_t i = 0; i < rs->n; i++) {
+        rules_rule *r = rs->rules[i];
+        for (int c = 0; c < 3; c++)
+            if (r->trig_classes & (1 << c))
+                add_rule_to(&rs->class_rules[c], &rs->nclass[c], &rs->class_cap[c], i);
+        for (size_t k = 0; k < r->ntrig; k++) {
+            size_t wl = strlen(r->trig_words[k]);
+            int prefix = wl && r->trig_words[k][wl - 1] == '*';
+            trigger_slot *s = slot_for(rs, r->trig_words[k], prefix ? wl - 1 : wl, 1);
+            if (prefix && !s->prefix) {
+                s->prefix = 1;
+                cs_grow(&rs->prefixes, &rs->prefix_cap, rs->nprefix + 1, sizeof *rs->prefixes);
+                rs->prefixes[rs->nprefix++] = s;
+            }
+            add_rule_to(&s->rules, &s->n, &s->cap, i);
+        }
+    }
 }
 
 static int ends_with(const char *s, const char *suf)
@@ -736,6 +877,8 @@ rules_set *rules_load(const char *dir, cs_error *err)
             st = parse_file(rs, &srcs[i], pass, err);
     if (st == CS_OK && nrulefiles == 0)
         st = cs_fail(err, CS_ERR_RULES, "%s: no .rules files", dir);
+    if (st == CS_OK)
+        build_triggers(rs);
     for (size_t i = 0; i < nrulefiles; i++)
         free_src(&srcs[i]);
     free(srcs);
@@ -767,6 +910,14 @@ void rules_free(rules_set *rs)
         free(rs->lists[i].name);
     }
     free(rs->lists);
+    for (size_t i = 0; i < rs->trig_cap; i++) {
+        free(rs->trig[i].word);
+        free(rs->trig[i].rules);
+    }
+    free(rs->trig);
+    free(rs->prefixes);
+    for (int c = 0; c < 3; c++)
+        free(rs->class_rules[c]);
     free(rs);
 }
 
@@ -799,29 +950,212 @@ static void matcher_free(matcher *m)
     pcre2_jit_stack_free(m->js);
 }
 
-/* Runs one rule over text; returns a PCRE2 error code (<-1) if it gave up. */
-static int scan_rule(const rules_rule *r, matcher *mt, const char *text, size_t len, rules_match **out, size_t *n,
-                     size_t *cap)
+static void record(const rules_rule *r, matcher *mt, int rc, rules_match **out, size_t *n, size_t *cap)
 {
-    size_t off = 0;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mt->md);
+    cs_grow(out, cap, *n + 1, sizeof **out);
+    rules_match *m = &(*out)[(*n)++];
+    m->start = ov[0];
+    m->end = ov[1];
+    m->rule = r;
+    m->ngroups = rc > 0 ? rc : RULES_MAX_GROUPS;
+    for (int g = 0; g < RULES_MAX_GROUPS; g++) {
+        m->ov[2 * g] = g < m->ngroups ? ov[2 * g] : PCRE2_UNSET;
+        m->ov[2 * g + 1] = g < m->ngroups ? ov[2 * g + 1] : PCRE2_UNSET;
+    }
+}
+
+/* Trigger positions of one text, per rule. */
+typedef struct {
+    size_t **pos; /* pos[rule] */
+    size_t *n, *cap;
+    size_t nrules;
+} triggers;
+
+static void trig_add(triggers *t, size_t rule, size_t at)
+{
+    if (t->n[rule] && t->pos[rule][t->n[rule] - 1] == at)
+        return;
+    cs_grow(&t->pos[rule], &t->cap[rule], t->n[rule] + 1, sizeof **t->pos);
+    t->pos[rule][t->n[rule]++] = at;
+}
+
+static void trig_class(const rules_set *rs, triggers *t, int c, size_t at)
+{
+    for (size_t k = 0; k < rs->nclass[c]; k++)
+        trig_add(t, rs->class_rules[c][k], at);
+}
+
+/* One pass over the text: words, digit runs, currency signs and per cent
+ * signs, each looked up once in the trigger index. */
+static void collect_triggers(const rules_set *rs, const char *text, size_t len, triggers *t)
+{
+    t->nrules = rs->n;
+    t->pos = cs_xcalloc(rs->n + 1, sizeof *t->pos);
+    t->n = cs_xcalloc(rs->n + 1, sizeof *t->n);
+    t->cap = cs_xcalloc(rs->n + 1, sizeof *t->cap);
+    char w[48];
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)text[i];
+        if (c >= '0' && c <= '9') {
+            trig_class(rs, t, 0, i); /* every run of digits: "1.8" holds two */
+            while (i < len && text[i] >= '0' && text[i] <= '9')
+                i++;
+            continue;
+        }
+        if (c == '%') {
+            trig_class(rs, t, 2, i++);
+            continue;
+        }
+        if (c == '$' || (c == 0xC2 && i + 1 < len && (unsigned char)text[i + 1] == 0xA3) ||
+            (c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x82 && (unsigned char)text[i + 2] == 0xAC)) {
+            trig_class(rs, t, 1, i);
+            i += c == '$' ? 1 : c == 0xC2 ? 2 : 3;
+            continue;
+        }
+        if (!isalpha(c)) {
+            i++;
+            continue;
+        }
+        size_t j = i, k = 0;
+        while (j < len && isalpha((unsigned char)text[j])) {
+            if (k < sizeof w)
+                w[k++] = (char)tolower((unsigned char)text[j]);
+            j++;
+        }
+        if (k < sizeof w) {
+            trigger_slot *s = slot_for((rules_set *)rs, w, k, 0);
+            if (s)
+                for (size_t q = 0; q < s->n; q++)
+                    trig_add(t, s->rules[q], i);
+            for (size_t p = 0; p < rs->nprefix; p++) {
+                const trigger_slot *ps = rs->prefixes[p];
+                size_t pl = strlen(ps->word);
+                if (pl < k && !memcmp(w, ps->word, pl))
+                    for (size_t q = 0; q < ps->n; q++)
+                        trig_add(t, ps->rules[q], i);
+            }
+        }
+        i = j;
+    }
+}
+
+static void free_triggers(triggers *t)
+{
+    for (size_t i = 0; i < t->nrules; i++)
+        free(t->pos[i]);
+    free(t->pos);
+    free(t->n);
+    free(t->cap);
+}
+
+/* Segment ends: no match crosses a newline (block and row breaks) or a tab
+ * (table cells). bounds holds the offsets of those characters, ascending. */
+typedef struct {
+    size_t *at;
+    size_t n;
+} segments;
+
+static void find_segments(const char *text, size_t len, segments *sg)
+{
+    size_t cap = 0;
+    sg->at = NULL;
+    sg->n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' || text[i] == '\t') {
+            cs_grow(&sg->at, &cap, sg->n + 1, sizeof *sg->at);
+            sg->at[sg->n++] = i;
+        }
+}
+
+/* End of the segment holding offset p. */
+static size_t segment_end(const segments *sg, size_t p, size_t len)
+{
+    size_t lo = 0, hi = sg->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sg->at[mid] < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sg->n ? sg->at[lo] : len;
+}
+
+/* Runs a triggered rule only where a match can start: from `back` bytes
+ * before each trigger up to the trigger itself (PCRE2's offset limit), so
+ * the rest of the text costs nothing. Same matches as a full scan, given
+ * the contract that every match holds a trigger within `back` of its start. */
+static int scan_triggered(const rules_rule *r, matcher *mt, const char *text, size_t len, const segments *sg,
+                          const size_t *pos, size_t npos, rules_match **out, size_t *n, size_t *cap)
+{
+    size_t prev_end = 0;
+    int rc = 0;
+    for (size_t k = 0; k < npos; k++) {
+        size_t p = pos[k];
+        if (p < prev_end)
+            continue;
+        size_t start = p > r->back ? p - r->back : 0;
+        if (start < prev_end)
+            start = prev_end;
+        while (start > 0 && start < len && ((unsigned char)text[start] & 0xC0) == 0x80)
+            start--; /* a character boundary */
+        size_t seg_start = 0, seg_end = segment_end(sg, p, len);
+        {
+            /* The segment's start: the boundary before p, if any. */
+            size_t lo = 0, hi = sg->n;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (sg->at[mid] < p)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            seg_start = lo ? sg->at[lo - 1] + 1 : 0;
+        }
+        if (start < seg_start)
+            start = seg_start;
+        pcre2_set_offset_limit(mt->mc, p);
+        rc = pcre2_match(r->re, (PCRE2_SPTR)text, seg_end, start, PCRE2_NO_UTF_CHECK, mt->md, mt->mc);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            rc = 0;
+            continue;
+        }
+        if (rc < 0)
+            break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mt->md);
+        if (ov[1] > ov[0]) {
+            record(r, mt, rc, out, n, cap);
+            prev_end = ov[1];
+        }
+        rc = 0;
+    }
+    pcre2_set_offset_limit(mt->mc, PCRE2_UNSET);
+    return rc < 0 ? rc : 0;
+}
+
+/* Runs one rule over every segment of text; returns a PCRE2 error code
+ * (<-1) if it gave up. */
+static int scan_rule(const rules_rule *r, matcher *mt, const char *text, size_t len, const segments *sg,
+                     rules_match **out, size_t *n, size_t *cap)
+{
+    size_t off = 0, seg = 0;
     while (off <= len) {
-        int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK, mt->md, mt->mc);
-        if (rc == PCRE2_ERROR_NOMATCH)
-            return 0;
+        while (seg < sg->n && sg->at[seg] < off)
+            seg++;
+        size_t end = seg < sg->n ? sg->at[seg] : len;
+        int rc = pcre2_match(r->re, (PCRE2_SPTR)text, end, off, PCRE2_NO_UTF_CHECK, mt->md, mt->mc);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            if (end >= len)
+                return 0;
+            off = end + 1; /* the next segment */
+            continue;
+        }
         if (rc < 0)
             return rc;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mt->md);
         if (ov[1] > ov[0]) {
-            cs_grow(out, cap, *n + 1, sizeof **out);
-            rules_match *m = &(*out)[(*n)++];
-            m->start = ov[0];
-            m->end = ov[1];
-            m->rule = r;
-            m->ngroups = rc > 0 ? rc : RULES_MAX_GROUPS;
-            for (int g = 0; g < RULES_MAX_GROUPS; g++) {
-                m->ov[2 * g] = g < m->ngroups ? ov[2 * g] : PCRE2_UNSET;
-                m->ov[2 * g + 1] = g < m->ngroups ? ov[2 * g + 1] : PCRE2_UNSET;
-            }
+            record(r, mt, rc, out, n, cap);
             off = ov[1];
         } else {
             off = ov[1] + 1;
@@ -837,6 +1171,10 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
 {
     matcher mt;
     matcher_init(&mt);
+    triggers tg;
+    collect_triggers(rs, text, len, &tg);
+    segments sg;
+    find_segments(text, len, &sg);
     static int profile = -1;
     if (profile < 0)
         profile = getenv("CLAIMSCAN_PROFILE_RULES") != NULL;
@@ -845,7 +1183,9 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
         struct timespec t0, t1;
         if (profile)
             clock_gettime(CLOCK_MONOTONIC, &t0);
-        int rc = scan_rule(rs->rules[i], &mt, text, len, out, n, cap);
+        const rules_rule *r = rs->rules[i];
+        int rc = r->triggered && !rs->full_scan ? scan_triggered(r, &mt, text, len, &sg, tg.pos[i], tg.n[i], out, n, cap)
+                                                : scan_rule(r, &mt, text, len, &sg, out, n, cap);
         if (profile) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
             fprintf(stderr, "PROFILE %s %.0f\n", rs->rules[i]->id,
@@ -860,6 +1200,8 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
             }
         }
     }
+    free_triggers(&tg);
+    free(sg.at);
     matcher_free(&mt);
 }
 
@@ -961,7 +1303,19 @@ size_t rules_selftest(const rules_set *rs, rules_norm_fn norm, void *norm_ctx, r
             const example *ex = &r->ex[e];
             size_t n = 0;
             (*total)++;
-            int rc = scan_rule(r, &mt, ex->text, strlen(ex->text), &ms, &n, &cap);
+            size_t tl = strlen(ex->text);
+            int rc;
+            segments sg;
+            find_segments(ex->text, tl, &sg);
+            if (r->triggered) {
+                triggers tg;
+                collect_triggers(rs, ex->text, tl, &tg);
+                rc = scan_triggered(r, &mt, ex->text, tl, &sg, tg.pos[r->index], tg.n[r->index], &ms, &n, &cap);
+                free_triggers(&tg);
+            } else {
+                rc = scan_rule(r, &mt, ex->text, tl, &sg, &ms, &n, &cap);
+            }
+            free(sg.at);
             const rules_match *hit = NULL, *any = NULL;
             for (size_t k = 0; k < n; k++) {
                 if (ms[k].start == ex->sel_s && ms[k].end == ex->sel_e)

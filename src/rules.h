@@ -63,6 +63,10 @@ typedef void (*rules_warn_fn)(void *ctx, const char *rule_id, const char *msg);
 void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match **out, size_t *n, size_t *cap,
                 rules_warn_fn warn, void *warn_ctx);
 
+/* With on set, rules_scan ignores triggers and runs every rule over the whole
+ * text: the reference that the trigger prefilter must agree with. */
+void rules_set_full_scan(rules_set *rs, int on);
+
 /* Keeps, among matches whose kinds share a layer (figure, date, skip: one
  * layer; persons another), a set without overlaps (cues all stay): the longest match wins, then
  * the higher priority, then the earlier start. Sorts by start. Returns the

@@ -112,3 +112,60 @@ Test(rules, longest_match_wins_then_priority)
     cr_assert_eq(figures, 1, "no figure inside the financial year");
     th_free(r);
 }
+
+/* The trigger prefilter must find exactly what a full scan finds. */
+static size_t contract_misses(const char *path)
+{
+    cs_error err;
+    doc *d = load_file(path, LOAD_DEFAULT_MAX, &err);
+    if (!d)
+        return 0;
+    rules_set *rs = (rules_set *)th_rules();
+    cr_assert_eq(extract_clean(d, rs, &err), CS_OK);
+    rules_match *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0, ca = 0, cb = 0, misses = 0;
+    rules_set_full_scan(rs, 1);
+    rules_scan(rs, d->text, d->text_len, &a, &na, &ca, NULL, NULL);
+    rules_set_full_scan(rs, 0);
+    rules_scan(rs, d->text, d->text_len, &b, &nb, &cb, NULL, NULL);
+    for (size_t x = 0; x < na; x++) {
+        int found = 0;
+        for (size_t y = 0; y < nb && !found; y++)
+            found = a[x].rule == b[y].rule && a[x].start == b[y].start && a[x].end == b[y].end;
+        if (!found) {
+            cr_log_error("%s: %s \"%.*s\" found only by the full scan", path, rules_id(a[x].rule),
+                         (int)(a[x].end - a[x].start), d->text + a[x].start);
+            misses++;
+        }
+    }
+    cr_expect_eq(na, nb, "%s: %zu matches by full scan, %zu by triggers", path, na, nb);
+    free(a);
+    free(b);
+    doc_free(d);
+    return misses;
+}
+
+static size_t contract_dir(const char *dir, const char *only_suffix)
+{
+    size_t n = 0, misses = 0;
+    cs_error err;
+    char **files = load_list_dir(dir, &n, &err);
+    for (size_t i = 0; files && i < n; i++)
+        if (!only_suffix || strstr(files[i], only_suffix))
+            misses += contract_misses(files[i]);
+    load_free_list(files, n);
+    return misses;
+}
+
+Test(rules, triggers_agree_with_a_full_scan)
+{
+    cr_expect_eq(contract_dir("corpus", NULL), 0);
+    const char *sh = th_shared();
+    if (!sh)
+        cr_skip_test("corpus checked; the seeds and Readability pages need ../shared");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/seeds", sh);
+    cr_expect_eq(contract_dir(dir, NULL), 0);
+    snprintf(dir, sizeof dir, "%s/bench/readability-pages", sh);
+    cr_expect_eq(contract_dir(dir, "source.html"), 0);
+}
