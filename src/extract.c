@@ -92,7 +92,9 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, rules
         } else if (k == RULES_PERSON) {
             if (!people_normalize(&m[i], d->text, rs, &tmp.person))
                 continue;
-            mention *x = mention_push(&r->ms, MENTION_PERSON, m[i].start, m[i].end);
+            size_t ps, pe;
+            people_span(&m[i], &ps, &pe);
+            mention *x = mention_push(&r->ms, MENTION_PERSON, ps, pe);
             x->person = tmp.person;
         } else if (k == RULES_CUE) {
             mention_push(&r->ms, MENTION_CUE, m[i].start, m[i].end);

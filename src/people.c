@@ -68,6 +68,68 @@ static size_t ntokens(const char *s)
     return n;
 }
 
+/* A word of text ending right before `end` (one space between): [*ws, end). */
+static int word_before(const char *text, size_t end, size_t *ws)
+{
+    if (end < 2 || text[end - 1] != ' ')
+        return 0;
+    size_t e = end - 1, s = e;
+    while (s > 0 && (isalpha((unsigned char)text[s - 1]) || text[s - 1] == '-' || text[s - 1] == '\'' ||
+                     ((unsigned char)text[s - 1] >= 0x80 && text[s - 1] != ' ')))
+        s--;
+    if (s == e)
+        return 0;
+    *ws = s;
+    return 1;
+}
+
+/* The office stated right before a name ("Deputy council leader Ian Ward"):
+ * a role head from role-heads (up to three words) with up to three
+ * modifiers before it (role-modifiers, or capitalised words that are not
+ * stop words). Returns the role's start, or `start` when there is none;
+ * *head_end gets the role's end. */
+static size_t role_before(const rules_set *rs, const char *text, size_t start, size_t *head_end)
+{
+    const rules_list *heads = rules_lexicon(rs, "role-heads"), *mods = rules_lexicon(rs, "role-modifiers"),
+                     *stop = rules_lexicon(rs, "stopwords");
+    size_t ws[7], we[7], nw = 0, end = start;
+    while (nw < 7 && word_before(text, end, &ws[nw])) {
+        we[nw] = end - 1;
+        end = ws[nw];
+        nw++;
+    }
+    /* The head: the longest run of the last 1-3 words found in role-heads. */
+    size_t head = 0;
+    for (size_t k = nw < 3 ? nw : 3; k >= 1 && !head; k--)
+        if (rules_list_has(heads, text + ws[k - 1], we[0] - ws[k - 1]))
+            head = k;
+    if (!head)
+        return start;
+    size_t first = head - 1;
+    for (size_t k = head; k < nw && k < head + 3; k++) {
+        const char *w = text + ws[k];
+        size_t wl = we[k] - ws[k];
+        int mod = rules_list_has(mods, w, wl) ||
+                  ((isupper((unsigned char)w[0]) || (unsigned char)w[0] >= 0x80) && !rules_list_has(stop, w, wl));
+        if (!mod)
+            break;
+        first = k;
+    }
+    *head_end = we[0];
+    return ws[first];
+}
+
+void people_span(const rules_match *m, size_t *start, size_t *end)
+{
+    size_t s, e, ts, te;
+    *start = m->start;
+    *end = m->end;
+    if (rules_group(m, "name", &s, &e)) {
+        *start = rules_group(m, "title", &ts, &te) && ts < s ? ts : s;
+        *end = e;
+    }
+}
+
 int people_normalize(const rules_match *m, const char *text, const rules_set *rs, mention_person *p)
 {
     size_t s, e;
@@ -89,17 +151,28 @@ int people_normalize(const rules_match *m, const char *text, const rules_set *rs
             e--;
         p->title = dup_clean(text + s, e - s);
     }
-    if (rules_group(m, "role", &s, &e)) {
+    int has_role = rules_group(m, "role", &s, &e);
+    if (!has_role) {
+        size_t he = 0, rs0 = role_before(rs, text, m->start, &he);
+        if (rs0 != m->start)
+            s = rs0, e = he, has_role = 1;
+    }
+    if (has_role) {
         while (e > s && (text[e - 1] == ',' || text[e - 1] == ' '))
             e--;
         p->role = dup_clean(text + s, e - s);
         /* Lower the capital a role has only from standing first in a sentence. */
-        const rules_list *mods = rules_lexicon(rs, "role-modifiers"), *heads = rules_lexicon(rs, "role-heads");
-        size_t wl = 0;
-        while (p->role[wl] && p->role[wl] != ' ')
-            wl++;
-        if (isupper((unsigned char)p->role[0]) && p->role[1] && islower((unsigned char)p->role[1]) &&
-            (rules_list_has(mods, p->role, wl) || rules_list_has(heads, p->role, wl)))
+        size_t b = s;
+        while (b > 0 && text[b - 1] == ' ')
+            b--;
+        int sentence_start = b == 0 || strchr(".!?:\n\"", text[b - 1]) ||
+                             ((unsigned char)text[b - 1] == 0x9C && b >= 3); /* after an opening quote */
+        /* ... and only for an ordinary word ("Deputy"), not a name ("Ofsted"). */
+        size_t wl = strcspn(p->role, " ");
+        int ordinary = rules_list_has(rules_lexicon(rs, "role-modifiers"), p->role, wl) ||
+                       rules_list_has(rules_lexicon(rs, "role-heads"), p->role, wl);
+        if (sentence_start && ordinary && isupper((unsigned char)p->role[0]) && p->role[1] &&
+            islower((unsigned char)p->role[1]))
             p->role[0] = (char)tolower((unsigned char)p->role[0]);
     }
     const char *party = NULL;

@@ -6,6 +6,10 @@
 #include "mention.h"
 #include "rules.h"
 
+/* The span a person mention covers: its title and name, without the role or
+ * party the match may hold ("Cllr Ward" of "Cllr Ward (Lab)"). */
+void people_span(const rules_match *m, size_t *start, size_t *end);
+
 /* Fills p from a person match's groups (title, name, role, party). Returns 0
  * when the name is not a person's (an organisation or place by the
  * not-person-words lexicon). Strings in p are owned by the caller. */

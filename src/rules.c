@@ -710,9 +710,12 @@ static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error
                         break;
                     }
                     for (size_t i = 0; i < l->n; i++) {
-                        size_t fl = strcspn(l->items[i], " ");
+                        /* A multi-word entry triggers on its last word ("the rt hon": "hon"),
+                         * the rarest; `back` must cover the words before it. */
+                        const char *lw = strrchr(l->items[i], ' ');
+                        lw = lw ? lw + 1 : l->items[i];
                         cs_grow(&r->trig_words, &r->trigcap, r->ntrig + 1, sizeof *r->trig_words);
-                        r->trig_words[r->ntrig++] = cs_xstrndup(l->items[i], fl);
+                        r->trig_words[r->ntrig++] = cs_xstrdup(lw);
                     }
                 } else {
                     for (size_t i = 0; i < wl; i++)
