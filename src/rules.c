@@ -58,6 +58,7 @@ typedef struct {
 
 typedef struct {
     char *word;         /* lower case; NULL for an empty slot */
+    size_t len;         /* strlen(word) */
     size_t *rules;      /* indices of the rules it triggers */
     size_t n, cap;
     int prefix;         /* matches any word that starts with it */
@@ -777,13 +778,14 @@ static trigger_slot *slot_for(rules_set *rs, const char *w, size_t n, int create
         return NULL;
     size_t i = word_hash(w, n) & (rs->trig_cap - 1);
     while (rs->trig[i].word) {
-        if (strlen(rs->trig[i].word) == n && !memcmp(rs->trig[i].word, w, n))
+        if (rs->trig[i].len == n && !memcmp(rs->trig[i].word, w, n))
             return &rs->trig[i];
         i = (i + 1) & (rs->trig_cap - 1);
     }
     if (!create)
         return NULL;
     rs->trig[i].word = cs_xstrndup(w, n);
+    rs->trig[i].len = n;
     return &rs->trig[i];
 }
 
@@ -936,7 +938,7 @@ static void matcher_init(matcher *m)
 {
     m->md = pcre2_match_data_create(RULES_MAX_GROUPS, NULL);
     m->mc = pcre2_match_context_create(NULL);
-    m->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    m->js = pcre2_jit_stack_create(32 * 1024, 256 * 1024, NULL);
     if (!m->md || !m->mc || !m->js) {
         fprintf(stderr, "claimscan: out of memory creating a matcher\n");
         abort();
@@ -1033,7 +1035,7 @@ static void collect_triggers(const rules_set *rs, const char *text, size_t len, 
                     trig_add(t, s->rules[q], i);
             for (size_t p = 0; p < rs->nprefix; p++) {
                 const trigger_slot *ps = rs->prefixes[p];
-                size_t pl = strlen(ps->word);
+                size_t pl = ps->len;
                 if (pl < k && !memcmp(w, ps->word, pl))
                     for (size_t q = 0; q < ps->n; q++)
                         trig_add(t, ps->rules[q], i);
@@ -1071,8 +1073,9 @@ static void find_segments(const char *text, size_t len, segments *sg)
         }
 }
 
-/* End of the segment holding offset p. */
-static size_t segment_end(const segments *sg, size_t p, size_t len)
+/* Index of the first boundary at or after p: the segment holding p runs
+ * from the boundary before it (or the text start) to that boundary. */
+static size_t segment_index(const segments *sg, size_t p)
 {
     size_t lo = 0, hi = sg->n;
     while (lo < hi) {
@@ -1082,7 +1085,7 @@ static size_t segment_end(const segments *sg, size_t p, size_t len)
         else
             hi = mid;
     }
-    return lo < sg->n ? sg->at[lo] : len;
+    return lo;
 }
 
 /* Runs a triggered rule only where a match can start: from `back` bytes
@@ -1103,19 +1106,8 @@ static int scan_triggered(const rules_rule *r, matcher *mt, const char *text, si
             start = prev_end;
         while (start > 0 && start < len && ((unsigned char)text[start] & 0xC0) == 0x80)
             start--; /* a character boundary */
-        size_t seg_start = 0, seg_end = segment_end(sg, p, len);
-        {
-            /* The segment's start: the boundary before p, if any. */
-            size_t lo = 0, hi = sg->n;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (sg->at[mid] < p)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            seg_start = lo ? sg->at[lo - 1] + 1 : 0;
-        }
+        size_t seg = segment_index(sg, p);
+        size_t seg_start = seg ? sg->at[seg - 1] + 1 : 0, seg_end = seg < sg->n ? sg->at[seg] : len;
         if (start < seg_start)
             start = seg_start;
         pcre2_set_offset_limit(mt->mc, p);
