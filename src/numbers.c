@@ -183,7 +183,8 @@ static const char *currency(const char *s, size_t n, double *scale)
         return "EUR";
     if (n >= 1 && s[0] == '$')
         return "USD";
-    if (word_eq(s, n, "pounds") || word_eq(s, n, "pound") || word_eq(s, n, "gbp") || word_eq(s, n, "sterling"))
+    if (word_eq(s, n, "pounds") || word_eq(s, n, "pound") || word_eq(s, n, "gbp") || word_eq(s, n, "sterling") ||
+        word_eq(s, n, "quid"))
         return "GBP";
     if (word_eq(s, n, "pence") || word_eq(s, n, "p")) {
         *scale = 0.01;
@@ -191,7 +192,7 @@ static const char *currency(const char *s, size_t n, double *scale)
     }
     if (word_eq(s, n, "euros") || word_eq(s, n, "euro") || word_eq(s, n, "eur"))
         return "EUR";
-    if (word_eq(s, n, "dollars") || word_eq(s, n, "usd"))
+    if (word_eq(s, n, "dollars") || word_eq(s, n, "dollar") || word_eq(s, n, "usd"))
         return "USD";
     return NULL;
 }
@@ -265,6 +266,11 @@ int numbers_normalize(const rules_match *m, const char *text, const rules_list *
         const char *u = unit_name(text + ms, me - ms);
         out->unit = u ? u : "count";
     }
+    double cents;
+    if (rules_group(m, "cents", &ms, &me) && numbers_parse(text + ms, me - ms, &cents) && cents < 100)
+        out->value += cents / 100; /* "15 dollars 50" */
+    if (rules_group(m, "neg", &ms, &me))
+        out->value = -out->value; /* -3, minus five per cent */
     if (rules_group(m, "of", &ms, &me)) {
         if (!numbers_parse(text + ms, me - ms, &out->of))
             return 0;

@@ -17,7 +17,7 @@ typedef struct {
 } numbers_figure;
 
 /* Normalizes a figure match from its named groups (approx, cur, num, mag,
- * pct, frac, of, unit, pence). A qualifier from approx_lex ("more than",
+ * pct, frac, of, unit, pence, neg). A qualifier from approx_lex ("more than",
  * "nearly") right before the match makes it approximate and joins its span
  * (out->start). Returns 0 if the text is not a figure after all. */
 int numbers_normalize(const rules_match *m, const char *text, const rules_list *approx_lex, numbers_figure *out);

@@ -251,3 +251,26 @@ Test(cli, killed_ingest_leaves_whole_documents_and_resumes)
     cr_expect_eq(stored, files, "the second run must complete the corpus (%d of %d)", stored, files);
     free(out);
 }
+
+/* Recognizers-Text English cases that fit our task (the selection rule is
+ * in tests/tools/recognizers_eval.py): the pass rate must not drop. */
+Test(cli, recognizers_specs_pass_rate)
+{
+    const char *sh = th_shared();
+    if (!sh)
+        cr_skip_test("needs ../shared/bench/recognizers-specs; set CLAIMSCAN_SHARED to run it");
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "python3 tests/tools/recognizers_eval.py %s %s/bench/recognizers-specs --json", th_bin(), sh);
+    int st;
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "evaluator failed: %s", out);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "evaluator output: %s", out);
+    double rate = json_real_value(json_object_get(o, "rate"));
+    json_int_t total = json_integer_value(json_object_get(o, "total"));
+    cr_expect_geq(total, 150, "the selection shrank to %lld cases", (long long)total);
+    cr_expect_geq(rate, 0.90, "pass rate %.3f fell below 0.90", rate);
+    json_decref(o);
+    free(out);
+}
