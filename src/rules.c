@@ -42,10 +42,12 @@ struct rules_rule {
     pcre2_code *re;
     int triggered;      /* has a trigger: runs only near its trigger tokens */
     int trig_classes;   /* TRIG_* */
-    char **trig_words;  /* lower-case words; "word*" is a prefix */
+    char **trig_words;  /* lower-case words; "word*" is a prefix; a leading '^': capitalised only */
     size_t ntrig, trigcap;
     size_t back;        /* bytes a match may start before its first trigger */
     size_t index;       /* position in rules_set.rules */
+    size_t *slots;      /* indices in rules_set.trig of its trigger words */
+    size_t nslots, slotcap;
     example *ex;
     size_t nex, excap;
 };
@@ -62,6 +64,7 @@ typedef struct {
     size_t *rules;      /* indices of the rules it triggers */
     size_t n, cap;
     int prefix;         /* matches any word that starts with it */
+    int upper_only;     /* fires only on a capitalised word ("Ian", "Lord") */
 } trigger_slot;
 
 struct rules_set {
@@ -72,6 +75,8 @@ struct rules_set {
     trigger_slot **prefixes; /* the slots with prefix words */
     size_t nprefix, prefix_cap;
     size_t *class_rules[3]; /* rules triggered by digits, currency, percent */
+    uint32_t first_len[2][26]; /* bit L of [u][c]: a trigger word of length L starts with 'a'+c;
+                                * u = 1 for the capital-only ones */
     size_t nclass[3], class_cap[3];
     macro *macros;
     size_t nmacros, macro_cap;
@@ -492,6 +497,7 @@ static void free_rule(rules_rule *r)
     for (size_t i = 0; i < r->ntrig; i++)
         free(r->trig_words[i]);
     free(r->trig_words);
+    free(r->slots);
     pcre2_code_free(r->re);
     free(r->id);
     free(r->name);
@@ -702,9 +708,11 @@ static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error
                     r->trig_classes |= TRIG_CURRENCY;
                 else if (wl == 1 && *w == '%')
                     r->trig_classes |= TRIG_PERCENT;
-                else if (*w == '@') {
+                else if (*w == '@' || (*w == '^' && wl > 1 && w[1] == '@')) {
+                    /* ^@list: the list's words, only where capitalised */
+                    int upper = *w == '^';
                     char key[128];
-                    snprintf(key, sizeof key, "%.*s", (int)(wl - 1), w + 1);
+                    snprintf(key, sizeof key, "%.*s", (int)(wl - 1 - (size_t)upper), w + 1 + upper);
                     const rules_list *l = rules_lexicon(rs, key);
                     if (!l) {
                         st = pos_fail(err, sf, lno, (unsigned)(w - line) + 1, "no lexicon rules/%s.txt", key);
@@ -716,13 +724,16 @@ static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error
                         const char *lw = strrchr(l->items[i], ' ');
                         lw = lw ? lw + 1 : l->items[i];
                         cs_grow(&r->trig_words, &r->trigcap, r->ntrig + 1, sizeof *r->trig_words);
-                        r->trig_words[r->ntrig++] = cs_xstrdup(lw);
+                        size_t ll = strlen(lw);
+                        char *tw = cs_xmalloc(ll + 2);
+                        snprintf(tw, ll + 2, "%s%s", upper ? "^" : "", lw);
+                        r->trig_words[r->ntrig++] = tw;
                     }
                 } else {
                     for (size_t i = 0; i < wl; i++)
                         if (!isalpha((unsigned char)w[i]) && !(w[i] == '*' && i == wl - 1) && w[i] != '\'') {
                             st = pos_fail(err, sf, lno, (unsigned)(w - line) + 1, "%s",
-                                          "a trigger is a word, word*, @lexicon, #digit, #currency or %");
+                                          "a trigger is a word, word*, @lexicon, ^@lexicon, #digit, #currency or %");
                             break;
                         }
                     cs_grow(&r->trig_words, &r->trigcap, r->ntrig + 1, sizeof *r->trig_words);
@@ -815,15 +826,27 @@ static void build_triggers(rules_set *rs)
             if (r->trig_classes & (1 << c))
                 add_rule_to(&rs->class_rules[c], &rs->nclass[c], &rs->class_cap[c], i);
         for (size_t k = 0; k < r->ntrig; k++) {
-            size_t wl = strlen(r->trig_words[k]);
-            int prefix = wl && r->trig_words[k][wl - 1] == '*';
-            trigger_slot *s = slot_for(rs, r->trig_words[k], prefix ? wl - 1 : wl, 1);
+            const char *tw = r->trig_words[k];
+            int upper = tw[0] == '^';
+            tw += upper;
+            size_t wl = strlen(tw);
+            int prefix = wl && tw[wl - 1] == '*';
+            size_t tl = prefix ? wl - 1 : wl;
+            trigger_slot *s = slot_for(rs, tw, tl, 1);
+            if (!s->n)
+                s->upper_only = upper;
+            else if (!upper)
+                s->upper_only = 0; /* another rule wants it in any case */
+            unsigned char c0 = (unsigned char)tw[0];
+            if (c0 >= 'a' && c0 <= 'z')
+                rs->first_len[upper][c0 - 'a'] |= prefix ? ~(uint32_t)0 << (tl < 31 ? tl : 31) : 1u << (tl < 31 ? tl : 31);
             if (prefix && !s->prefix) {
                 s->prefix = 1;
                 cs_grow(&rs->prefixes, &rs->prefix_cap, rs->nprefix + 1, sizeof *rs->prefixes);
                 rs->prefixes[rs->nprefix++] = s;
             }
             add_rule_to(&s->rules, &s->n, &s->cap, i);
+            add_rule_to(&r->slots, &r->nslots, &r->slotcap, (size_t)(s - rs->trig));
         }
     }
 }
@@ -938,21 +961,37 @@ static void matcher_init(matcher *m)
 {
     m->md = pcre2_match_data_create(RULES_MAX_GROUPS, NULL);
     m->mc = pcre2_match_context_create(NULL);
-    m->js = pcre2_jit_stack_create(32 * 1024, 256 * 1024, NULL);
-    if (!m->md || !m->mc || !m->js) {
+    m->js = NULL; /* JIT runs on the machine stack until a pattern needs more */
+    if (!m->md || !m->mc) {
         fprintf(stderr, "claimscan: out of memory creating a matcher\n");
         abort();
     }
     pcre2_set_match_limit(m->mc, MATCH_LIMIT);
     pcre2_set_depth_limit(m->mc, 10000);
-    pcre2_jit_stack_assign(m->mc, NULL, m->js);
 }
 
 static void matcher_free(matcher *m)
 {
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mc);
-    pcre2_jit_stack_free(m->js);
+    if (m->js)
+        pcre2_jit_stack_free(m->js);
+}
+
+/* pcre2_match, retried once with a large JIT stack if the default is short. */
+static int run_match(const rules_rule *r, matcher *mt, const char *text, size_t len, size_t start)
+{
+    int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK, mt->md, mt->mc);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT && !mt->js) {
+        mt->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+        if (!mt->js) {
+            fprintf(stderr, "claimscan: out of memory creating a JIT stack\n");
+            abort();
+        }
+        pcre2_jit_stack_assign(mt->mc, NULL, mt->js);
+        rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK, mt->md, mt->mc);
+    }
+    return rc;
 }
 
 static void record(const rules_rule *r, matcher *mt, int rc, rules_match **out, size_t *n, size_t *cap)
@@ -970,88 +1009,144 @@ static void record(const rules_rule *r, matcher *mt, int rc, rules_match **out, 
     }
 }
 
-/* Trigger positions of one text, per rule. */
+/* Trigger positions of one text: one list per trigger word (slot) and per
+ * class, shared by every rule that uses it. */
 typedef struct {
-    size_t **pos; /* pos[rule] */
+    size_t **pos; /* pos[slot], then the 3 classes at pos[trig_cap + c] */
     size_t *n, *cap;
-    size_t nrules;
+    size_t nlists;
+    size_t *merged; /* scratch for rules with several sources */
+    size_t mcap;
 } triggers;
 
-static void trig_add(triggers *t, size_t rule, size_t at)
+static void trig_add(triggers *t, size_t list, size_t at)
 {
-    if (t->n[rule] && t->pos[rule][t->n[rule] - 1] == at)
-        return;
-    cs_grow(&t->pos[rule], &t->cap[rule], t->n[rule] + 1, sizeof **t->pos);
-    t->pos[rule][t->n[rule]++] = at;
-}
-
-static void trig_class(const rules_set *rs, triggers *t, int c, size_t at)
-{
-    for (size_t k = 0; k < rs->nclass[c]; k++)
-        trig_add(t, rs->class_rules[c][k], at);
+    cs_grow(&t->pos[list], &t->cap[list], t->n[list] + 1, sizeof **t->pos);
+    t->pos[list][t->n[list]++] = at;
 }
 
 /* One pass over the text: words, digit runs, currency signs and per cent
- * signs, each looked up once in the trigger index. */
+ * signs; each word is looked up once in the trigger index. */
 static void collect_triggers(const rules_set *rs, const char *text, size_t len, triggers *t)
 {
-    t->nrules = rs->n;
-    t->pos = cs_xcalloc(rs->n + 1, sizeof *t->pos);
-    t->n = cs_xcalloc(rs->n + 1, sizeof *t->n);
-    t->cap = cs_xcalloc(rs->n + 1, sizeof *t->cap);
+    t->nlists = rs->trig_cap + 3;
+    t->pos = cs_xcalloc(t->nlists, sizeof *t->pos);
+    t->n = cs_xcalloc(t->nlists, sizeof *t->n);
+    t->cap = cs_xcalloc(t->nlists, sizeof *t->cap);
+    t->merged = NULL;
+    t->mcap = 0;
+    const size_t digit = rs->trig_cap, currency = rs->trig_cap + 1, percent = rs->trig_cap + 2;
     char w[48];
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)text[i];
         if (c >= '0' && c <= '9') {
-            trig_class(rs, t, 0, i); /* every run of digits: "1.8" holds two */
+            trig_add(t, digit, i); /* every run of digits: "1.8" holds two */
             while (i < len && text[i] >= '0' && text[i] <= '9')
                 i++;
             continue;
         }
         if (c == '%') {
-            trig_class(rs, t, 2, i++);
+            trig_add(t, percent, i++);
             continue;
         }
         if (c == '$' || (c == 0xC2 && i + 1 < len && (unsigned char)text[i + 1] == 0xA3) ||
             (c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x82 && (unsigned char)text[i + 2] == 0xAC)) {
-            trig_class(rs, t, 1, i);
+            trig_add(t, currency, i);
             i += c == '$' ? 1 : c == 0xC2 ? 2 : 3;
             continue;
         }
-        if (!isalpha(c)) {
+        if ((unsigned)((c | 32) - 'a') >= 26) {
             i++;
             continue;
         }
         size_t j = i, k = 0;
-        while (j < len && isalpha((unsigned char)text[j])) {
+        int cap = c >= 'A' && c <= 'Z';
+        while (j < len && (unsigned)(((unsigned char)text[j] | 32) - 'a') < 26) {
             if (k < sizeof w)
-                w[k++] = (char)tolower((unsigned char)text[j]);
+                w[k++] = (char)(text[j] | 32); /* ASCII letters: | 32 lowers them */
             j++;
         }
-        if (k < sizeof w) {
+        /* Most words cannot be triggers: test first letter and length first. */
+        uint32_t lens = rs->first_len[0][w[0] - 'a'] | (cap ? rs->first_len[1][w[0] - 'a'] : 0);
+        if (k < sizeof w && (lens >> (k < 31 ? k : 31) & 1)) {
             trigger_slot *s = slot_for((rules_set *)rs, w, k, 0);
-            if (s)
-                for (size_t q = 0; q < s->n; q++)
-                    trig_add(t, s->rules[q], i);
+            if (s && (cap || !s->upper_only))
+                trig_add(t, (size_t)(s - rs->trig), i);
             for (size_t p = 0; p < rs->nprefix; p++) {
                 const trigger_slot *ps = rs->prefixes[p];
-                size_t pl = ps->len;
-                if (pl < k && !memcmp(w, ps->word, pl))
-                    for (size_t q = 0; q < ps->n; q++)
-                        trig_add(t, ps->rules[q], i);
+                if (ps->len < k && !memcmp(w, ps->word, ps->len))
+                    trig_add(t, (size_t)(ps - rs->trig), i);
             }
         }
         i = j;
     }
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The ascending trigger positions of rule r in t. */
+static const size_t *rule_positions(const rules_set *rs, const rules_rule *r, triggers *t, size_t *n)
+{
+    size_t lists[64], nl = 0, total = 0;
+    for (int c = 0; c < 3; c++)
+        if ((r->trig_classes & (1 << c)) && t->n[rs->trig_cap + (size_t)c] && nl < 64)
+            lists[nl++] = rs->trig_cap + (size_t)c, total += t->n[rs->trig_cap + (size_t)c];
+    for (size_t k = 0; k < r->nslots; k++)
+        if (t->n[r->slots[k]]) {
+            if (nl == 64) { /* many sources: fall back to merging all of them */
+                nl = 0;
+                total = 0;
+                for (int c = 0; c < 3; c++)
+                    if (r->trig_classes & (1 << c))
+                        total += t->n[rs->trig_cap + (size_t)c];
+                for (size_t q = 0; q < r->nslots; q++)
+                    total += t->n[r->slots[q]];
+                cs_grow(&t->merged, &t->mcap, total + 1, sizeof *t->merged);
+                size_t m = 0;
+                for (int c = 0; c < 3; c++)
+                    if (r->trig_classes & (1 << c))
+                        for (size_t q = 0; q < t->n[rs->trig_cap + (size_t)c]; q++)
+                            t->merged[m++] = t->pos[rs->trig_cap + (size_t)c][q];
+                for (size_t q = 0; q < r->nslots; q++)
+                    for (size_t z = 0; z < t->n[r->slots[q]]; z++)
+                        t->merged[m++] = t->pos[r->slots[q]][z];
+                qsort(t->merged, m, sizeof *t->merged, cmp_size);
+                *n = m;
+                return t->merged;
+            }
+            lists[nl++] = r->slots[k];
+            total += t->n[r->slots[k]];
+        }
+    if (nl == 0) {
+        *n = 0;
+        return NULL;
+    }
+    if (nl == 1) {
+        *n = t->n[lists[0]];
+        return t->pos[lists[0]];
+    }
+    cs_grow(&t->merged, &t->mcap, total + 1, sizeof *t->merged);
+    size_t m = 0;
+    for (size_t l = 0; l < nl; l++)
+        for (size_t q = 0; q < t->n[lists[l]]; q++)
+            t->merged[m++] = t->pos[lists[l]][q];
+    qsort(t->merged, m, sizeof *t->merged, cmp_size);
+    *n = m;
+    return t->merged;
+}
+
 static void free_triggers(triggers *t)
 {
-    for (size_t i = 0; i < t->nrules; i++)
+    for (size_t i = 0; i < t->nlists; i++)
         free(t->pos[i]);
     free(t->pos);
     free(t->n);
     free(t->cap);
+    free(t->merged);
 }
 
 /* Segment ends: no match crosses a newline (block and row breaks) or a tab
@@ -1111,7 +1206,7 @@ static int scan_triggered(const rules_rule *r, matcher *mt, const char *text, si
         if (start < seg_start)
             start = seg_start;
         pcre2_set_offset_limit(mt->mc, p);
-        rc = pcre2_match(r->re, (PCRE2_SPTR)text, seg_end, start, PCRE2_NO_UTF_CHECK, mt->md, mt->mc);
+        rc = run_match(r, mt, text, seg_end, start);
         if (rc == PCRE2_ERROR_NOMATCH) {
             rc = 0;
             continue;
@@ -1139,7 +1234,7 @@ static int scan_rule(const rules_rule *r, matcher *mt, const char *text, size_t 
         while (seg < sg->n && sg->at[seg] < off)
             seg++;
         size_t end = seg < sg->n ? sg->at[seg] : len;
-        int rc = pcre2_match(r->re, (PCRE2_SPTR)text, end, off, PCRE2_NO_UTF_CHECK, mt->md, mt->mc);
+        int rc = run_match(r, mt, text, end, off);
         if (rc == PCRE2_ERROR_NOMATCH) {
             if (end >= len)
                 return 0;
@@ -1166,21 +1261,35 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
 {
     matcher mt;
     matcher_init(&mt);
+    static int profile = -1;
+    if (profile < 0)
+        profile = getenv("CLAIMSCAN_PROFILE_RULES") != NULL;
+    struct timespec c0, c1;
+    if (profile)
+        clock_gettime(CLOCK_MONOTONIC, &c0);
     triggers tg;
     collect_triggers(rs, text, len, &tg);
     segments sg;
     find_segments(text, len, &sg);
-    static int profile = -1;
-    if (profile < 0)
-        profile = getenv("CLAIMSCAN_PROFILE_RULES") != NULL;
+    if (profile) {
+        clock_gettime(CLOCK_MONOTONIC, &c1);
+        fprintf(stderr, "PROFILE (triggers+segments) %.0f\n",
+                (double)(c1.tv_sec - c0.tv_sec) * 1e9 + (double)(c1.tv_nsec - c0.tv_nsec));
+    }
     for (size_t i = 0; i < rs->n; i++) {
         size_t before = *n;
         struct timespec t0, t1;
         if (profile)
             clock_gettime(CLOCK_MONOTONIC, &t0);
         const rules_rule *r = rs->rules[i];
-        int rc = r->triggered && !rs->full_scan ? scan_triggered(r, &mt, text, len, &sg, tg.pos[i], tg.n[i], out, n, cap)
-                                                : scan_rule(r, &mt, text, len, &sg, out, n, cap);
+        int rc;
+        if (r->triggered && !rs->full_scan) {
+            size_t np;
+            const size_t *pos = rule_positions(rs, r, &tg, &np);
+            rc = scan_triggered(r, &mt, text, len, &sg, pos, np, out, n, cap);
+        } else {
+            rc = scan_rule(r, &mt, text, len, &sg, out, n, cap);
+        }
         if (profile) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
             fprintf(stderr, "PROFILE %s %.0f\n", rs->rules[i]->id,
@@ -1225,9 +1334,10 @@ static int layer(rules_kind k)
     return k == RULES_PERSON ? 1 : k == RULES_CUE ? 2 : 0;
 }
 
+/* Sorting 400-byte matches moves a lot of memory: sort pointers. */
 static int cmp_pref(const void *a, const void *b)
 {
-    const rules_match *x = a, *y = b;
+    const rules_match *x = *(const rules_match *const *)a, *y = *(const rules_match *const *)b;
     int lx = layer(x->rule->kind), ly = layer(y->rule->kind);
     if (lx != ly)
         return lx - ly;
@@ -1241,7 +1351,7 @@ static int cmp_pref(const void *a, const void *b)
 
 static int cmp_start(const void *a, const void *b)
 {
-    const rules_match *x = a, *y = b;
+    const rules_match *x = *(const rules_match *const *)a, *y = *(const rules_match *const *)b;
     if (x->start != y->start)
         return x->start < y->start ? -1 : 1;
     return layer(x->rule->kind) - layer(y->rule->kind);
@@ -1251,7 +1361,10 @@ size_t rules_resolve(rules_match *m, size_t n)
 {
     if (!n)
         return 0;
-    qsort(m, n, sizeof *m, cmp_pref);
+    rules_match **p = cs_xmalloc(n * sizeof *p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = &m[i];
+    qsort(p, n, sizeof *p, cmp_pref);
     size_t maxend = 0;
     for (size_t i = 0; i < n; i++)
         if (m[i].end > maxend)
@@ -1261,22 +1374,29 @@ size_t rules_resolve(rules_match *m, size_t n)
     unsigned long long *occ = cs_xcalloc(3 * words, sizeof *occ);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (m[i].rule->kind == RULES_CUE) { /* cues may overlap one another */
-            m[k++] = m[i];
-            continue;
+        rules_match *x = p[i];
+        if (x->rule->kind != RULES_CUE) { /* cues may overlap one another */
+            unsigned long long *o = occ + (size_t)layer(x->rule->kind) * words;
+            int clash = 0;
+            for (size_t b = x->start; b < x->end && !clash; b++)
+                clash = (o[b / 64] >> (b % 64)) & 1;
+            if (clash)
+                continue;
+            for (size_t b = x->start; b < x->end; b++)
+                o[b / 64] |= 1ULL << (b % 64);
         }
-        unsigned long long *o = occ + (size_t)layer(m[i].rule->kind) * words;
-        int clash = 0;
-        for (size_t b = m[i].start; b < m[i].end && !clash; b++)
-            clash = (o[b / 64] >> (b % 64)) & 1;
-        if (clash)
-            continue;
-        for (size_t b = m[i].start; b < m[i].end; b++)
-            o[b / 64] |= 1ULL << (b % 64);
-        m[k++] = m[i];
+        p[k++] = x;
     }
     free(occ);
-    qsort(m, k, sizeof *m, cmp_start);
+    qsort(p, k, sizeof *p, cmp_start);
+    /* Gather the kept matches in order; copies go through a scratch array
+     * because a kept match may sit where an earlier one must go. */
+    rules_match *tmp = cs_xmalloc((k ? k : 1) * sizeof *tmp);
+    for (size_t i = 0; i < k; i++)
+        tmp[i] = *p[i];
+    memcpy(m, tmp, k * sizeof *m);
+    free(tmp);
+    free(p);
     return k;
 }
 
@@ -1305,7 +1425,9 @@ size_t rules_selftest(const rules_set *rs, rules_norm_fn norm, void *norm_ctx, r
             if (r->triggered) {
                 triggers tg;
                 collect_triggers(rs, ex->text, tl, &tg);
-                rc = scan_triggered(r, &mt, ex->text, tl, &sg, tg.pos[r->index], tg.n[r->index], &ms, &n, &cap);
+                size_t np;
+                const size_t *pos = rule_positions(rs, r, &tg, &np);
+                rc = scan_triggered(r, &mt, ex->text, tl, &sg, pos, np, &ms, &n, &cap);
                 free_triggers(&tg);
             } else {
                 rc = scan_rule(r, &mt, ex->text, tl, &sg, &ms, &n, &cap);
