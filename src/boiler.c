@@ -273,6 +273,21 @@ static void classify_html(doc *d, const lex *x)
         b->keep = in;
         b->why = in ? "in the article" : "outside the article";
     }
+    /* 3b. The lead-in: a headline and standfirst standing just before the
+     * article container, in the same parent, belong to the article. */
+    size_t first = d->containers[top].first, lead = 0;
+    for (size_t i = first; i-- > 0 && lead < 3;) {
+        doc_block *b = &d->blocks[i];
+        if (b->container == DOC_NONE || !inside(d, i, d->containers[top].parent == DOC_NONE ? top : d->containers[top].parent))
+            break;
+        double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
+        if (negative_between(d, x, i, d->containers[top].parent) || ld > 0.3 ||
+            !(b->kind == DOC_BLOCK_HEADING || b->score > 0))
+            break;
+        b->keep = 1;
+        b->why = "lead-in before the article";
+        lead++;
+    }
     /* 4. Inside the article: class names, link lists, phrase sections. */
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];

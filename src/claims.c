@@ -12,16 +12,17 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 
-enum { ROLE_NONE, ROLE_ACTUAL, ROLE_TARGET, ROLE_PREVIOUS, ROLE_GAP, ROLE_CHANGE, ROLE_SKIP };
+enum { ROLE_NONE, ROLE_ACTUAL, ROLE_TARGET, ROLE_PREVIOUS, ROLE_GAP, ROLE_CHANGE, ROLE_SKIP, ROLE_CURRENT };
 
 static int is_claim_unit(const char *u)
 {
     /* Money and durations are costs and spans, not performance outcomes. */
     return !strcmp(u, "percent") || !strcmp(u, "count") || !strcmp(u, "fraction") || !strcmp(u, "kg") ||
-           !strcmp(u, "tonnes") || !strcmp(u, "points");
+           !strcmp(u, "tonnes");
 }
 
 static int tag_is(const mention *m, const char *t)
@@ -70,7 +71,8 @@ static char *clean_indicator(const char *s, size_t n)
 static int lower_is_better(const char *ind)
 {
     static const char *const words[] = {"reduc", "Reduc", "residual", "Residual", "vacanc", "Vacanc", "delay",
-                                        "absence", "waiting", "complaint", "re-referral", "backlog", NULL};
+                                        "absence", "waiting", "complaint", "re-referral", "backlog", "aseload",
+                                        "emission", "agency staff", NULL};
     for (int i = 0; words[i]; i++)
         if (strstr(ind, words[i]))
             return 1;
@@ -82,6 +84,52 @@ static void set_qty(claims_qty *q, const mention *m)
     q->set = 1;
     q->value = m->fig.value;
     q->unit = m->fig.unit;
+}
+
+/* 1 if w occurs in s[0..n) as a whole word (ASCII case-insensitive). */
+static int has_word(const char *s, size_t n, const char *w)
+{
+    size_t wl = strlen(w);
+    for (size_t i = 0; i + wl <= n; i++)
+        if (!strncasecmp(s + i, w, wl) && (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
+            (i + wl == n || !isalpha((unsigned char)s[i + wl])))
+            return 1;
+    return 0;
+}
+
+/* Is the word ending at s[end] a reporting verb ("found", "reports")? */
+static int reporting_verb_before(const char *s, size_t end)
+{
+    static const char *const verbs[] = {"found", "finds", "said", "says", "reports", "reported", "revealing", "revealed",
+                                        "reveals", "shows", "showed", "suggests", "warned", "warns", "claimed", "claims",
+                                        "insisted", "noted", "notes", "believes", "means", "concluded", "admitted", NULL};
+    size_t b = end;
+    while (b > 0 && isalpha((unsigned char)s[b - 1]))
+        b--;
+    for (int i = 0; verbs[i]; i++)
+        if (strlen(verbs[i]) == end - b && !strncmp(s + b, verbs[i], end - b))
+            return 1;
+    return 0;
+}
+
+/* Promises: "We will protect 14 of our 17 libraries". */
+static int future_tense(const char *s, size_t n)
+{
+    static const char *const w[] = {"will", "would", "shall", "plans to", "aims to", "intends to", "is to", "are to", NULL};
+    for (int i = 0; w[i]; i++)
+        if (has_word(s, n, w[i]))
+            return 1;
+    return 0;
+}
+
+/* "Nearly half of council spending now goes on adult social care". */
+static int about_spending(const char *s, size_t n)
+{
+    static const char *const w[] = {"spending", "spend", "budget", "funding", "cost", "costs", "income", NULL};
+    for (int i = 0; w[i]; i++)
+        if (has_word(s, n, w[i]))
+            return 1;
+    return 0;
 }
 
 /* 1 if the sentence reports speech and quotes it. */
@@ -259,6 +307,8 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
                 r = ROLE_CHANGE;
             else if (tag_is(c, "whole"))
                 r = ROLE_SKIP;
+            else if (tag_is(c, "current"))
+                r = ROLE_CURRENT;
             if (r == ROLE_NONE)
                 continue;
             size_t f = nf;
@@ -283,6 +333,29 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
             if (r == ROLE_GAP)
                 gap_met = tag_is(c, "gap-exceeded") ? 1 : tag_is(c, "gap-missed") ? 0 : -1;
         }
+        /* "300 in March, compared with 40 now": the current figure is the
+         * actual and what it is compared with is the previous value. */
+        for (size_t f = 0; f < nf; f++)
+            if (role[f] == ROLE_CURRENT) {
+                role[f] = ROLE_ACTUAL;
+                for (size_t j = 0; j < f; j++)
+                    if (role[j] == ROLE_NONE) {
+                        role[j] = ROLE_PREVIOUS;
+                        break;
+                    }
+            }
+        /* Spending and promises are not performance claims: a sentence with
+         * an amount of money, or one about the future whose figures no
+         * target vocabulary explains, gives none. */
+        int money = 0, roles_set = 0;
+        for (size_t k = a; k < b; k++)
+            money |= ms->v[k].kind == MENTION_FIGURE && (!strcmp(ms->v[k].fig.unit, "GBP") ||
+                                                         !strcmp(ms->v[k].fig.unit, "USD") ||
+                                                         !strcmp(ms->v[k].fig.unit, "EUR"));
+        for (size_t f = 0; f < nf; f++)
+            roles_set |= role[f] == ROLE_TARGET || role[f] == ROLE_GAP || role[f] == ROLE_PREVIOUS;
+        if (money || (!roles_set && (future_tense(st, sl) || about_spending(st, sl))))
+            continue;
         claims_claim cl;
         memset(&cl, 0, sizeof cl);
         cl.met = met;
@@ -341,11 +414,44 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
                  (ms->v[k].kind == MENTION_CUE && !tag_is(&ms->v[k], "met") && !tag_is(&ms->v[k], "whole"))))
                 subject_end = ms->v[k].start;
         size_t lead = subject_end - s->start;
-        if (lead > 3)
-            cl.indicator = clean_indicator(st, lead);
+        /* "cutting social care vacancies from": the measure sits inside the cue. */
+        for (size_t k = a; k < b && !cl.indicator; k++) {
+            const mention *c = &ms->v[k];
+            if (c->kind != MENTION_CUE || !tag_is(c, "previous-planned"))
+                continue;
+            const char *cs = text + c->start, *sp = memchr(cs, ' ', c->end - c->start);
+            size_t ce = c->end - c->start;
+            if (sp && ce > 5 && !strncasecmp(cs + ce - 4, "from", 4)) {
+                cl.indicator = clean_indicator(sp + 1, (size_t)(cs + ce - 4 - (sp + 1)));
+                if (!cl.indicator[0]) {
+                    free(cl.indicator);
+                    cl.indicator = NULL;
+                }
+            }
+        }
+        if (!cl.indicator && lead > 3) {
+            /* The subject starts after the last clause break before it. */
+            size_t from = 0;
+            static const char *const breaks[] = {", and ", ", but ", "; ", ", while ", ", with ", NULL};
+            for (int q = 0; breaks[q]; q++)
+                for (size_t z = 0; z + strlen(breaks[q]) <= lead; z++)
+                    if (!strncmp(st + z, breaks[q], strlen(breaks[q])) && z + strlen(breaks[q]) > from)
+                        from = z + strlen(breaks[q]);
+            /* "inspectors found that ...", "reports that ...": the clause after
+             * a reporting verb (not a relative "cases that were judged"). */
+            for (size_t z = from; z + 6 <= lead; z++)
+                if (!strncmp(st + z, " that ", 6) && reporting_verb_before(st, z))
+                    from = z + 6;
+            /* "82 per cent of assessments were completed": the measure follows. */
+            const mention *firstfig = &ms->v[figs[0]];
+            if (lead - from < 4 || (firstfig->start == subject_end && !strncmp(text + firstfig->end, " of ", 4)))
+                from = lead;
+            cl.indicator = from < lead ? clean_indicator(st + from, lead - from) : NULL;
+        }
         if (!cl.indicator || !cl.indicator[0]) {
             free(cl.indicator);
-            size_t from = f0->end, to = s->end;
+            cl.indicator = NULL;
+            size_t from = ms->v[figs[0]].end, to = s->end;
             for (size_t k = a; k < b; k++)
                 if (ms->v[k].start > from && (ms->v[k].kind == MENTION_CUE || ms->v[k].kind == MENTION_FIGURE || ms->v[k].kind == MENTION_DATE)) {
                     to = ms->v[k].start;

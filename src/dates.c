@@ -150,6 +150,24 @@ static int has_word(const char *s, size_t n, const char *w)
     return 0;
 }
 
+static int has_word(const char *s, size_t n, const char *w);
+
+/* Does the sentence around offset at speak of the future ("will",
+ * "would", "due", "next")? Looks back and forward to the sentence's ends. */
+static int future_sentence(const char *text, size_t at)
+{
+    size_t s = at, e = at;
+    while (s > 0 && at - s < 300 && text[s - 1] != '\n' && !(text[s - 1] == ' ' && s >= 2 && text[s - 2] == '.'))
+        s--;
+    while (text[e] && e - at < 300 && text[e] != '\n' && !(text[e] == '.' && (text[e + 1] == ' ' || !text[e + 1])))
+        e++;
+    static const char *const w[] = {"will", "would", "shall", "due", "next", "plans", "expected", "expects", "going to", NULL};
+    for (int i = 0; w[i]; i++)
+        if (has_word(text + s, e - s, w[i]))
+            return 1;
+    return 0;
+}
+
 int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anchor, dates_interval *o)
 {
     const char *tag = rules_tag(m->rule);
@@ -277,16 +295,18 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
         return 1;
     }
     if (!strcmp(tag, "rel-month-name")) {
-        /* "February", "March 14", "March this year": the nearest such month. */
+        /* "February", "March 14": the latest such month up to the document's
+         * month; the next one instead when the sentence speaks of the future
+         * and it is at most six months ahead. "March this year": this year. */
         if (month < 1)
             return 0;
         int y = anchor->y;
-        if (rules_group(m, "this", &s, &e))
-            y = anchor->y;
-        else if (month - anchor->m > 6)
-            y--;
-        else if (anchor->m - month > 6)
-            y++;
+        if (!rules_group(m, "this", &s, &e) && month != anchor->m) {
+            int past_y = month < anchor->m ? anchor->y : anchor->y - 1;
+            int fut_y = month > anchor->m ? anchor->y : anchor->y + 1;
+            int ahead = (fut_y - anchor->y) * 12 + month - anchor->m;
+            y = future_sentence(text, m->start) && ahead <= 6 ? fut_y : past_y;
+        }
         if (day > 0) {
             if (day > dates_days_in_month(y, month))
                 return 0;

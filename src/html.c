@@ -208,6 +208,16 @@ static void meta_date(doc *d, const char *v, int overwrite)
     doc_set_meta(&d->published, v, 10, overwrite);
 }
 
+/* 1 if s holds w, ignoring ASCII case ("govuk:first-published-at"). */
+static int has_ci(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (; *s; s++)
+        if (!strncasecmp(s, w, n))
+            return 1;
+    return 0;
+}
+
 static void on_meta(state *st, const xmlChar **atts)
 {
     const char *key = attr(atts, "property");
@@ -227,7 +237,8 @@ static void on_meta(state *st, const xmlChar **atts)
     } else if (!strcasecmp(key, "article:published_time") || !strcasecmp(key, "datePublished") ||
                !strcasecmp(key, "date") || !strcasecmp(key, "pubdate") || !strcasecmp(key, "dc.date") ||
                !strcasecmp(key, "dcterms.created") || !strcasecmp(key, "parsely-pub-date") ||
-               !strcasecmp(key, "sailthru.date") || !strcasecmp(key, "publish-date")) {
+               !strcasecmp(key, "sailthru.date") || !strcasecmp(key, "publish-date") ||
+               has_ci(key, "published") || has_ci(key, "publish_date") || has_ci(key, "pubdate")) {
         meta_date(d, v, 0);
     } else if (!strcasecmp(key, "author") || !strcasecmp(key, "article:author") || !strcasecmp(key, "dc.creator")) {
         if (strncmp(v, "http", 4))

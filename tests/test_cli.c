@@ -274,3 +274,34 @@ Test(cli, recognizers_specs_pass_rate)
     json_decref(o);
     free(out);
 }
+
+/* The generalization gold: three corpus documents kept out of the first
+ * tuning (tests/data/README.md). Needs only the shared scorer. */
+Test(cli, generalization_gold_scores_do_not_drop)
+{
+    const char *sh = th_shared();
+    if (!sh)
+        cr_skip_test("needs ../shared/eval/score_extract.py; set CLAIMSCAN_SHARED to run it");
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "%s extract --format jsonl corpus/northmoor-budget-statement.html corpus/northmoor-ofsted-inspection-summary.txt "
+             "corpus/minister-speech-local-government.html > /tmp/cs-gen.jsonl && "
+             "python3 %s/eval/score_extract.py tests/data/generalization.jsonl /tmp/cs-gen.jsonl --json",
+             th_bin(), sh);
+    int st;
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "scoring failed: %s", out);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "scorer output: %s", out);
+    struct {
+        const char *kind;
+        double f1;
+    } floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.75}};
+    for (int i = 0; i < 4; i++) {
+        double f1 = json_real_value(json_object_get(json_object_get(o, floor[i].kind), "f1"));
+        cr_expect_geq(f1, floor[i].f1, "%s F1 %.3f fell below %.2f", floor[i].kind, f1, floor[i].f1);
+    }
+    json_decref(o);
+    free(out);
+}
