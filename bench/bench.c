@@ -262,7 +262,7 @@ static int bench_ingest(page *p, size_t n, size_t total, const char *db)
         cs_error err;
         doc *d = load_bytes(p[i % n].path, bytes, len, &err);
         extract_result r;
-        if (d && extract_document(d, rs, &r, NULL, NULL, &err) == CS_OK) {
+        if (d && extract_document(d, rs, &r, NULL, &err) == CS_OK) {
             if (extract_write_jsonl(null, &r) != CS_OK)
                 return 1;
             claims += r.claims.n;
@@ -287,7 +287,8 @@ static int bench_ingest(page *p, size_t n, size_t total, const char *db)
         char *bytes = variant(&p[i % n], i, &len);
         doc *d = load_bytes(p[i % n].path, bytes, len, &err);
         extract_result r;
-        if (d && extract_document(d, rs, &r, NULL, NULL, &err) == CS_OK) {
+        extract_opts xo = {NULL, NULL, store_block_filter, s};
+        if (d && extract_document(d, rs, &r, &xo, &err) == CS_OK) {
             if (store_put(s, &r, rules_version(rs), &err) != CS_OK)
                 fprintf(stderr, "bench: %s\n", err.msg);
             extract_result_free(&r);

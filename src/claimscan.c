@@ -166,7 +166,8 @@ static int cmd_extract(const options *o, char **files, int n)
             continue;
         }
         extract_result r;
-        if (extract_document(d, rs, &r, warn_rule, list[i], &err) != CS_OK) {
+        extract_opts xo = {warn_rule, list[i], NULL, NULL};
+        if (extract_document(d, rs, &r, &xo, &err) != CS_OK) {
             fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
             failed = 1;
         } else {
@@ -272,7 +273,8 @@ static int cmd_ingest(const options *o, char **files, int n)
             continue;
         }
         extract_result r;
-        cs_status st = extract_document(d, rs, &r, warn_rule, list[i], &err);
+        extract_opts xo = {warn_rule, list[i], store_block_filter, s};
+        cs_status st = extract_document(d, rs, &r, &xo, &err);
         if (st == CS_OK)
             st = store_put(s, &r, rules_version(rs), &err);
         if (st != CS_OK) {

@@ -51,7 +51,7 @@ static void find_dateline(extract_result *r)
     }
 }
 
-cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, rules_warn_fn warn, void *warn_ctx,
+cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const extract_opts *opts,
                            cs_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -60,6 +60,12 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, rules
     cs_status st = extract_clean(d, rs, err);
     if (st != CS_OK)
         return st;
+    rules_warn_fn warn = opts ? opts->warn : NULL;
+    void *warn_ctx = opts ? opts->warn_ctx : NULL;
+    if (opts && opts->filter) {
+        opts->filter(opts->filter_ctx, d);
+        doc_build_text(d);
+    }
     r->sents = sentence_split(d->text, d->text_len, rules_lexicon(rs, "abbreviations"), &r->nsent);
 
     rules_match *m = NULL;

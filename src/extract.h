@@ -21,13 +21,23 @@ typedef struct {
     claims_list claims;
 } extract_result;
 
+/* Called after the boilerplate classifier, before sentences: may mark more
+ * blocks as boilerplate (keep = 0, why set); extract rebuilds the text. */
+typedef void (*extract_block_filter)(void *ctx, doc *d);
+
+typedef struct {
+    rules_warn_fn warn;          /* hears of rules that hit their match limit; may be NULL */
+    void *warn_ctx;
+    extract_block_filter filter; /* site-wide boilerplate, from the store; may be NULL */
+    void *filter_ctx;
+} extract_opts;
+
 /* Parses d (HTML or text) and classifies its blocks: enough for `clean`. */
 cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err) CS_WUR;
 
-/* Runs every stage on d (loaded, not yet parsed) into r. warn (may be NULL)
- * hears of rules that hit their match limit. Free r with
- * extract_result_free; d stays the caller's. */
-cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, rules_warn_fn warn, void *warn_ctx,
+/* Runs every stage on d (loaded, not yet parsed) into r; opts may be NULL.
+ * Free r with extract_result_free; d stays the caller's. */
+cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const extract_opts *opts,
                            cs_error *err) CS_WUR;
 void extract_result_free(extract_result *r);
 

@@ -97,6 +97,19 @@ static const char *const migrations[] = {
     "         d.published, s.text AS sentence\n"
     "  FROM person_mentions m JOIN persons p ON p.id = m.person_id JOIN documents d ON d.id = m.document_id\n"
     "  LEFT JOIN sentences s ON s.id = m.sentence_id;\n",
+    /* 2: blocks seen per site, for site-wide boilerplate */
+    "CREATE TABLE site_blocks(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  site TEXT NOT NULL, hash TEXT NOT NULL, sample TEXT NOT NULL,\n"
+    "  UNIQUE(site, hash));\n"
+    "CREATE TABLE document_blocks(\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  site_block_id INTEGER NOT NULL REFERENCES site_blocks(id),\n"
+    "  PRIMARY KEY(document_id, site_block_id));\n"
+    "CREATE INDEX document_blocks_block ON document_blocks(site_block_id);\n"
+    "CREATE VIEW site_boilerplate AS\n"
+    "  SELECT b.site, b.sample, count(*) AS documents FROM site_blocks b\n"
+    "  JOIN document_blocks db ON db.site_block_id = b.id GROUP BY b.id HAVING count(*) >= 3;\n",
 };
 
 static cs_status db_fail(store *s, cs_error *err, const char *what)
@@ -186,6 +199,138 @@ void store_close(store *s)
         return;
     sqlite3_close(s->db);
     free(s);
+}
+
+#define SITE_BLOCK_MAX 400 /* longer blocks are never site boilerplate */
+
+/* A hash of a block's text with case, white space and digits folded, so
+ * "Published 12 March" and "Published 3 June" are the same line. */
+static void block_hash(const char *s, size_t n, char out[17])
+{
+    unsigned long long h = 1469598103934665603ULL;
+    int digits = 0, space = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9') {
+            if (digits)
+                continue;
+            c = '#', digits = 1;
+        } else {
+            digits = 0;
+        }
+        if (c == ' ' || c == '\t') {
+            if (space)
+                continue;
+            space = 1;
+        } else {
+            space = 0;
+        }
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = (h ^ c) * 1099511628211ULL;
+    }
+    snprintf(out, 17, "%016llx", h);
+}
+
+void store_site_key(const doc *d, char *out, size_t cap)
+{
+    if (d->site && d->site[0]) {
+        snprintf(out, cap, "%s", d->site);
+        return;
+    }
+    const char *u = d->canonical;
+    if (u && strstr(u, "://")) {
+        const char *h = strstr(u, "://") + 3;
+        size_t n = strcspn(h, "/:?#");
+        snprintf(out, cap, "%.*s", (int)n, h);
+        return;
+    }
+    const char *slash = strrchr(d->path, '/');
+    snprintf(out, cap, "%.*s", slash ? (int)(slash - d->path) : 1, slash ? d->path : ".");
+}
+
+void store_block_filter(void *ctx, doc *d)
+{
+    store *s = ctx;
+    char site[256];
+    store_site_key(d, site, sizeof site);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM site_blocks b JOIN document_blocks db ON db.site_block_id = b.id"
+                           " JOIN documents d ON d.id = db.document_id"
+                           " WHERE b.site = ?1 AND b.hash = ?2 AND d.sha256 <> ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return; /* a database that cannot answer changes nothing */
+    size_t *repeat = cs_xcalloc(d->nblocks + 1, sizeof *repeat), nrep = 0, kept = 0, dropped = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        if (!b->keep)
+            continue;
+        kept += b->chars;
+        if (b->chars > SITE_BLOCK_MAX)
+            continue;
+        char h[17];
+        block_hash(doc_block_text(d, i), b->len, h);
+        sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, h, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, d->sha256, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) >= 2) {
+            repeat[nrep++] = i;
+            dropped += b->chars;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    /* A document that is mostly repeats is a copy of another, not chrome:
+     * leave it whole rather than empty it. */
+    if (dropped * 2 <= kept)
+        for (size_t k = 0; k < nrep; k++) {
+            d->blocks[repeat[k]].keep = 0;
+            d->blocks[repeat[k]].why = "repeated across the site";
+        }
+    free(repeat);
+}
+
+/* Records the document's short blocks under its site. */
+static cs_status put_site_blocks(store *s, const doc *d, long long doc_id, cs_error *err)
+{
+    char site[256];
+    store_site_key(d, site, sizeof site);
+    sqlite3_stmt *ins = NULL, *get = NULL, *link = NULL;
+    cs_status rc = CS_OK;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO site_blocks(site, hash, sample) VALUES (?1, ?2, ?3)", -1, &ins,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT id FROM site_blocks WHERE site = ?1 AND hash = ?2", -1, &get, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO document_blocks(document_id, site_block_id) VALUES (?1, ?2)", -1,
+                           &link, NULL) != SQLITE_OK)
+        rc = db_fail(s, err, "cannot record site blocks");
+    for (size_t i = 0; i < d->nblocks && rc == CS_OK; i++) {
+        const doc_block *b = &d->blocks[i];
+        if (b->chars > SITE_BLOCK_MAX)
+            continue;
+        char h[17];
+        block_hash(doc_block_text(d, i), b->len, h);
+        sqlite3_bind_text(ins, 1, site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, h, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, doc_block_text(d, i), (int)b->len, SQLITE_STATIC);
+        int ok = sqlite3_step(ins) == SQLITE_DONE;
+        sqlite3_reset(ins);
+        sqlite3_bind_text(get, 1, site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(get, 2, h, -1, SQLITE_STATIC);
+        ok = ok && sqlite3_step(get) == SQLITE_ROW;
+        long long id = ok ? sqlite3_column_int64(get, 0) : 0;
+        sqlite3_reset(get);
+        sqlite3_bind_int64(link, 1, doc_id);
+        sqlite3_bind_int64(link, 2, id);
+        ok = ok && sqlite3_step(link) == SQLITE_DONE;
+        sqlite3_reset(link);
+        if (!ok)
+            rc = db_fail(s, err, "cannot record site blocks");
+    }
+    sqlite3_finalize(ins);
+    sqlite3_finalize(get);
+    sqlite3_finalize(link);
+    return rc;
 }
 
 struct sqlite3 *store_db(store *s)
@@ -397,7 +542,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
     }
 #undef SENT
     free(sid);
-    return CS_OK;
+    return put_site_blocks(s, d, doc_id, err);
 }
 
 cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err)

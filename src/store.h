@@ -7,7 +7,7 @@
 
 #include "extract.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 
@@ -38,6 +38,15 @@ int store_is_current(store *s, const char *sha256, const char *rules_version);
 cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err) CS_WUR;
 
 cs_status store_count(store *s, store_counts *c) CS_WUR;
+
+/* An extract_block_filter (ctx is the store): drops the short blocks of d
+ * whose normalized text the store has seen in at least two other documents
+ * of the same site (a site's header, footer and promo lines). */
+void store_block_filter(void *ctx, doc *d);
+
+/* The site key of d: its site name, else its canonical URL's host, else the
+ * directory of its path. Writes into out (cap bytes). */
+void store_site_key(const doc *d, char *out, size_t cap);
 
 /* Writes the claims matching q with their document and sentence, as
  * "table", "csv" or "jsonl". */

@@ -35,7 +35,7 @@ extract_result *th_extract(const char *id, const char *bytes)
     if (!d)
         return NULL;
     extract_result *r = cs_xcalloc(1, sizeof *r);
-    if (extract_document(d, th_rules(), r, NULL, NULL, &err) != CS_OK) {
+    if (extract_document(d, th_rules(), r, NULL, &err) != CS_OK) {
         doc_free(d);
         free(r);
         return NULL;

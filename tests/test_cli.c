@@ -305,3 +305,49 @@ Test(cli, generalization_gold_scores_do_not_drop)
     json_decref(o);
     free(out);
 }
+
+/* A promo line repeated on every page of a site is learned during ingest:
+ * from the third document on it is boilerplate and its figure is not kept. */
+Test(cli, ingest_learns_site_boilerplate)
+{
+    char cmd[8192];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "set -e; d=$(mktemp -d); i=0; for w in library bus housing parks; do i=$((i+1)); "
+             "printf 'The Daily Ledger | Homepage\\nCouncil backs the %%s plan\\n\\nThe council approved the %%s "
+             "plan after a long debate in the chamber, with %%s0 members voting in favour.\\n\\nSupport local journalism "
+             "from just \\302\\2431 a week and get every story first.\\n' $w $w $i > $d/p$i.txt; done; "
+             "%s ingest -q --db $d/c.db $d/p1.txt $d/p2.txt $d/p3.txt $d/p4.txt; "
+             "sqlite3 $d/c.db \"SELECT count(*) FROM figures WHERE unit = 'GBP' AND value = 1; "
+             "SELECT count(*) FROM site_boilerplate WHERE sample LIKE 'Support local journalism%%'; "
+             "SELECT count(*) FROM figures WHERE unit = 'count' AND text LIKE '%%0';\"; rm -rf $d",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "script failed: %s", out);
+    int promo = -1, learned = -1, members = -1;
+    cr_assert_eq(sscanf(out, "%d %d %d", &promo, &learned, &members), 3, "output: %s", out);
+    cr_expect_eq(promo, 2, "the promo's figure must be kept only in the first two documents");
+    cr_expect_eq(learned, 1, "the promo line is listed as site boilerplate");
+    cr_expect_eq(members, 4, "the articles themselves are kept");
+    free(out);
+}
+
+/* A 50 MB page is processed (or refused with a clear message under a lower
+ * limit); never a crash or a hang. */
+Test(cli, huge_page_is_processed_or_refused_clearly, .timeout = 600)
+{
+    char cmd[8192];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "set -e; d=$(mktemp -d); { printf '<html><body><article>'; "
+             "yes '<p>The council spent \\302\\24312.5m on 4,000 repairs in 2023-24, officials said.</p>' | head -c 52428800; "
+             "printf '</article></body></html>'; } > $d/big.html; "
+             "%s clean $d/big.html | wc -c; set +e; %s clean --max-size 1000000 $d/big.html 2>&1 >/dev/null; echo \"rc=$?\"; rm -rf $d",
+             th_bin(), th_bin());
+    char *out = th_run(cmd, &st);
+    long chars = 0;
+    cr_assert_eq(sscanf(out, "%ld", &chars), 1, "output: %s", out);
+    cr_expect_gt(chars, 40000000, "the text of a 50 MB page should come through (%ld bytes)", chars);
+    cr_expect(strstr(out, "file too large") && strstr(out, "rc=1"), "a lower --max-size is a clear error: %s", out);
+    free(out);
+}
