@@ -132,14 +132,16 @@ static int about_spending(const char *s, size_t n)
     return 0;
 }
 
-/* 1 if the sentence reports speech and quotes it. */
+/* 1 if the sentence attributes what it says to someone: a reporting verb
+ * ("X said the number had fallen", "Dame Judith reports that"). */
 static int quotes_speech(const char *st, size_t sl)
 {
-    static const char *const verbs[] = {" said", " says", " told ", " warned", " added", " insisted", NULL};
-    int verb = 0;
-    for (int i = 0; verbs[i] && !verb; i++)
-        verb = strstr(st, verbs[i]) && (size_t)(strstr(st, verbs[i]) - st) < sl;
-    return verb && (memchr(st, '"', sl) || strstr(st, "\xE2\x80\x9C"));
+    static const char *const verbs[] = {"said", "says", "told", "warned", "added", "insisted", "claimed", "claims",
+                                        "reports", "reported", "admitted", "stated", "announced", NULL};
+    for (int i = 0; verbs[i]; i++)
+        if (has_word(st, sl, verbs[i]))
+            return 1;
+    return 0;
 }
 
 /* Column roles of a table header row ("Indicator\tActual\tTarget\tLast
@@ -442,6 +444,10 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
             for (size_t z = from; z + 6 <= lead; z++)
                 if (!strncmp(st + z, " that ", 6) && reporting_verb_before(st, z))
                     from = z + 6;
+            /* "X said the number of ... had fallen": the clause after the verb. */
+            for (size_t z = from; z + 1 < lead; z++)
+                if (st[z] == ' ' && z > 0 && reporting_verb_before(st, z) && strncmp(st + z, " that ", 6))
+                    from = z + 1;
             /* "82 per cent of assessments were completed": the measure follows. */
             const mention *firstfig = &ms->v[figs[0]];
             if (lead - from < 4 || (firstfig->start == subject_end && !strncmp(text + firstfig->end, " of ", 4)))

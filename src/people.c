@@ -98,11 +98,23 @@ static size_t role_before(const rules_set *rs, const char *text, size_t start, s
         end = ws[nw];
         nw++;
     }
-    /* The head: the longest run of the last 1-3 words found in role-heads. */
-    size_t head = 0;
-    for (size_t k = nw < 3 ? nw : 3; k >= 1 && !head; k--)
-        if (rules_list_has(heads, text + ws[k - 1], we[0] - ws[k - 1]))
-            head = k;
+    /* The head: the longest run of 1-3 words found in role-heads, right
+     * before the name or before a complement ("cabinet member for children's
+     * services"): for/of and up to three words. */
+    size_t head = 0, skip = 0;
+    for (size_t c = 0; c <= 4 && !head && c < nw; c++) {
+        if (c > 0) {
+            const char *p = text + ws[c];
+            size_t pl = we[c] - ws[c];
+            if (!((pl == 3 && !strncasecmp(p, "for", 3)) || (pl == 2 && !strncasecmp(p, "of", 2))))
+                continue;
+            skip = c + 1; /* the complement and its preposition */
+        }
+        size_t base = c ? skip : 0;
+        for (size_t k = nw - base < 3 ? nw - base : 3; k >= 1 && !head; k--)
+            if (rules_list_has(heads, text + ws[base + k - 1], we[base] - ws[base + k - 1]))
+                head = base + k;
+    }
     if (!head)
         return start;
     size_t first = head - 1;
