@@ -96,6 +96,20 @@ void buf_putc(buf *b, char c)
     buf_put(b, &c, 1);
 }
 
+void buf_printf_put(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || reserve(b, (size_t)n) != CS_OK)
+        abort();
+    va_start(ap, fmt);
+    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
 char *buf_detach(buf *b)
 {
     char *p = b->ptr ? b->ptr : cs_xstrdup("");

@@ -28,6 +28,7 @@ cs_status buf_printf(buf *b, const char *fmt, ...) CS_PRINTF(2, 3) CS_WUR;
 void buf_put(buf *b, const void *p, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
+void buf_printf_put(buf *b, const char *fmt, ...) CS_PRINTF(2, 3);
 /* Returns the contents as a malloc'd string (never NULL) and resets b;
  * the caller frees the result. */
 char *buf_detach(buf *b);

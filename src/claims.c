@@ -67,8 +67,7 @@ static char *clean_indicator(const char *s, size_t n)
     return cs_xstrndup(s, n);
 }
 
-/* Is the text a "less is better" measure ("Reducing levels of waste")? */
-static int lower_is_better(const char *ind)
+int claims_lower_is_better(const char *ind)
 {
     static const char *const words[] = {"reduc", "Reduc", "residual", "Residual", "vacanc", "Vacanc", "delay",
                                         "absence", "waiting", "complaint", "re-referral", "backlog", "aseload",
@@ -228,7 +227,7 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
                 if (cl.actual.set && tab) {
                     cl.indicator = clean_indicator(text + s->start, (size_t)(tab - (text + s->start)));
                     if (cl.target.set && !strcmp(cl.target.unit, cl.actual.unit))
-                        cl.met = lower_is_better(cl.indicator) ? cl.actual.value <= cl.target.value
+                        cl.met = claims_lower_is_better(cl.indicator) ? cl.actual.value <= cl.target.value
                                                                : cl.actual.value >= cl.target.value;
                     cl.start = s->start;
                     cl.end = s->end;
@@ -475,7 +474,7 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
         /* Derived target: counts and physical units only. */
         if (!cl.target.set && cl.gap.set && cl.actual.set && cl.met >= 0 && !strcmp(cl.gap.unit, cl.actual.unit) &&
             strcmp(cl.actual.unit, "percent") && strcmp(cl.actual.unit, "fraction")) {
-            int lower = lower_is_better(cl.indicator);
+            int lower = claims_lower_is_better(cl.indicator);
             double t = cl.met ? (lower ? cl.actual.value + cl.gap.value : cl.actual.value - cl.gap.value)
                               : (lower ? cl.actual.value - cl.gap.value : cl.actual.value + cl.gap.value);
             cl.target = (claims_qty){1, t, cl.actual.unit};
@@ -483,7 +482,7 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
         }
         if (cl.met < 0 && cl.target.set && cl.actual.set && !cl.target_derived &&
             !strcmp(cl.target.unit, cl.actual.unit))
-            cl.met = lower_is_better(cl.indicator) ? cl.actual.value <= cl.target.value
+            cl.met = claims_lower_is_better(cl.indicator) ? cl.actual.value <= cl.target.value
                                                    : cl.actual.value >= cl.target.value;
         /* "Half of targets missed": an aggregate has no target of its own. */
         if (!cl.target.set && !cl.gap.set)

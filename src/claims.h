@@ -37,4 +37,8 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
                   claims_list *out);
 void claims_list_free(claims_list *l);
 
+/* 1 if the indicator is a measure where lower is better (waiting times,
+ * vacancies, residual waste). */
+int claims_lower_is_better(const char *indicator);
+
 #endif

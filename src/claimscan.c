@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "boiler.h"
+#include "check.h"
 #include "extract.h"
 #include "load.h"
 #include "rules.h"
@@ -30,6 +31,7 @@ typedef struct {
     size_t max_size;
     int explain;
     int quiet;
+    int format_set;
     const char *indicator, *speaker, *docfilter;
 } options;
 
@@ -43,6 +45,8 @@ static void usage(FILE *f)
           "  ingest [--db PATH] FILE|DIR...         store documents and claims in SQLite\n"
           "  claims [--db PATH] [--indicator TEXT] [--speaker NAME] [--doc PATH]\n"
           "         [--format table|csv|jsonl]       list stored claims with their sentences\n"
+          "  check [--db PATH] [--format text|jsonl|csv]\n"
+          "                                         cross-check stored claims; findings with evidence\n"
           "  rules test                             run every example in the rule files\n"
           "  rules lint                             report rule-file problems as file:line:col\n"
           "\n"
@@ -326,6 +330,36 @@ static int cmd_claims(const options *o)
     return EXIT_ALL_OK;
 }
 
+static int cmd_check(const options *o)
+{
+    const char *fmt = o->format_set ? o->format : "text";
+    if (strcmp(fmt, "text") && strcmp(fmt, "jsonl") && strcmp(fmt, "csv")) {
+        fprintf(stderr, "claimscan: check: unknown format '%s' (text, jsonl, csv)\n", fmt);
+        return EXIT_USAGE;
+    }
+    rules_set *rs = open_rules(o);
+    if (!rs)
+        return EXIT_USAGE;
+    cs_error err;
+    store *s = store_open_existing(o->db, &err);
+    if (!s) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        rules_free(rs);
+        return EXIT_USAGE;
+    }
+    check_list l = {0};
+    int rc = EXIT_ALL_OK;
+    if (check_run(s, rs, &l, &err) != CS_OK || check_save(s, &l, &err) != CS_OK ||
+        check_write(stdout, s, &l, fmt, &err) != CS_OK) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        rc = EXIT_SOME_FAILED;
+    }
+    check_list_free(&l);
+    store_close(s);
+    rules_free(rs);
+    return rc;
+}
+
 static int cmd_rules(const options *o, char **args, int n)
 {
     if (n < 1 || (strcmp(args[0], "test") && strcmp(args[0], "lint"))) {
@@ -352,7 +386,7 @@ static int cmd_rules(const options *o, char **args, int n)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, NULL, NULL, NULL};
+    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL};
     static const struct option longs[] = {{"rules", required_argument, NULL, 'r'},
                                           {"format", required_argument, NULL, 'f'},
                                           {"db", required_argument, NULL, 'd'},
@@ -386,7 +420,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
         switch (c) {
         case 'r': o.rules_dir = optarg; break;
-        case 'f': o.format = optarg; break;
+        case 'f': o.format = optarg, o.format_set = 1; break;
         case 'd': o.db = optarg; break;
         case 'e': o.explain = 1; break;
         case 'q': o.quiet = 1; break;
@@ -415,6 +449,8 @@ int main(int argc, char **argv)
         return cmd_rules(&o, rest, nrest);
     if (!strcmp(cmd, "claims"))
         return cmd_claims(&o);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(&o);
     if (nrest < 1) {
         fprintf(stderr, "claimscan: %s: no input (give files, directories or - for stdin)\n", cmd);
         return EXIT_USAGE;

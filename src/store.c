@@ -110,6 +110,25 @@ static const char *const migrations[] = {
     "CREATE VIEW site_boilerplate AS\n"
     "  SELECT b.site, b.sample, count(*) AS documents FROM site_blocks b\n"
     "  JOIN document_blocks db ON db.site_block_id = b.id GROUP BY b.id HAVING count(*) >= 3;\n",
+    /* 3: findings of claimscan check */
+    "CREATE TABLE findings(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL, severity TEXT NOT NULL,\n"
+    "  explanation TEXT NOT NULL, why TEXT NOT NULL, evidence TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));\n"
+    "CREATE TABLE finding_sources(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,\n"
+    "  claim_id INTEGER REFERENCES claims(id) ON DELETE SET NULL,\n"
+    "  figure_id INTEGER REFERENCES figures(id) ON DELETE SET NULL);\n"
+    "CREATE INDEX finding_sources_finding ON finding_sources(finding_id);\n"
+    "CREATE VIEW findings_view AS\n"
+    "  SELECT f.id AS finding_id, f.kind, f.severity, f.explanation, f.why, f.evidence,\n"
+    "         group_concat(DISTINCT d.path) AS documents\n"
+    "  FROM findings f LEFT JOIN finding_sources fs ON fs.finding_id = f.id\n"
+    "  LEFT JOIN claims c ON c.id = fs.claim_id LEFT JOIN figures g ON g.id = fs.figure_id\n"
+    "  LEFT JOIN documents d ON d.id = coalesce(c.document_id, g.document_id)\n"
+    "  GROUP BY f.id;\n",
 };
 
 static cs_status db_fail(store *s, cs_error *err, const char *what)

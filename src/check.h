@@ -1,0 +1,43 @@
+/* check: cross-checks over the store that produce findings a fact-checker
+ * would write up, each with its evidence and the reason its claims were
+ * matched. */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stdio.h>
+
+#include "rules.h"
+#include "store.h"
+
+typedef struct {
+    char *kind;        /* "share-vs-count", "parts-vs-whole", "gap-arithmetic", "met-contradicted",
+                        * "impossible-value", "amount-revised", "figure-differs", "speaker-contradicted" */
+    const char *severity; /* static: "high", "medium", "low" */
+    char *explanation; /* plain English, ready to paste */
+    char *why;         /* how the claims were matched or the arithmetic done */
+    char *evidence;    /* one line per source: document, date, speaker, sentence */
+    long long *claims; /* claim ids */
+    size_t nclaims;
+    long long *figures; /* figure ids */
+    size_t nfigures;
+} check_finding;
+
+typedef struct {
+    check_finding *v;
+    size_t n, cap;
+} check_list;
+
+/* Runs every check over the claims and figures in s into out. rs gives the
+ * stop-word lexicon used to compare indicator phrases. */
+cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *err) CS_WUR;
+
+/* Replaces the findings stored in s by those of l, in one transaction. */
+cs_status check_save(store *s, const check_list *l, cs_error *err) CS_WUR;
+
+/* Writes the findings as "text", "jsonl" or "csv"; text also lists, per
+ * document, every claim with a target: stated against actual. */
+cs_status check_write(FILE *f, store *s, const check_list *l, const char *format, cs_error *err) CS_WUR;
+
+void check_list_free(check_list *l);
+
+#endif

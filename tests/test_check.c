@@ -1,0 +1,125 @@
+/* Cross-checks: the planted inconsistencies of corpus/ are found, the
+ * consistent documents raise nothing, and each in-claim check fires on a
+ * case made for it. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "helpers.h"
+
+static store *ingest(const char **paths, size_t n, char *dbpath, size_t cap)
+{
+    snprintf(dbpath, cap, "/tmp/cs-check-XXXXXX");
+    int fd = mkstemp(dbpath);
+    cr_assert(fd >= 0);
+    close(fd);
+    unlink(dbpath);
+    cs_error err;
+    store *s = store_open(dbpath, &err);
+    cr_assert(s, "%s", err.msg);
+    for (size_t i = 0; i < n; i++) {
+        doc *d = load_file(paths[i], LOAD_DEFAULT_MAX, &err);
+        cr_assert(d, "%s: %s", paths[i], err.msg);
+        extract_result r;
+        extract_opts xo = {NULL, NULL, store_block_filter, s};
+        cr_assert_eq(extract_document(d, th_rules(), &r, &xo, &err), CS_OK);
+        cr_assert_eq(store_put(s, &r, "test", &err), CS_OK, "%s", err.msg);
+        extract_result_free(&r);
+        doc_free(d);
+    }
+    return s;
+}
+
+static void drop_db(store *s, const char *dbpath)
+{
+    store_close(s);
+    char p[128];
+    unlink(dbpath);
+    snprintf(p, sizeof p, "%s-wal", dbpath);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", dbpath);
+    unlink(p);
+}
+
+static size_t count(const check_list *l, const char *kind, const char *needle)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i].kind, kind) && (!needle || strstr(l->v[i].explanation, needle) ||
+                                            strstr(l->v[i].evidence, needle)))
+            n++;
+    return n;
+}
+
+Test(check, planted_inconsistencies_are_found_and_consistent_documents_raise_nothing)
+{
+    size_t n = 0;
+    cs_error err;
+    char **files = load_list_dir("corpus", &n, &err);
+    cr_assert(files);
+    char db[64];
+    store *s = ingest((const char **)files, n, db, sizeof db);
+    check_list l = {0};
+    cr_assert_eq(check_run(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
+    /* The headline that overstates. */
+    cr_expect_geq(count(&l, "share-vs-count", "8 of 20 missed"), 1);
+    /* Parts that do not add up. */
+    cr_expect_eq(count(&l, "parts-vs-whole", "17 + 6 + 5 = 28, but the sentence speaks of 30"), 1);
+    /* A cost estimate revised between two documents. */
+    cr_expect_eq(count(&l, "amount-revised", "\xC2\xA3" "45m"), 1);
+    cr_expect_eq(count(&l, "amount-revised", "\xC2\xA3" "62m"), 1);
+    /* A councillor's figure that the report contradicts. */
+    cr_expect_eq(count(&l, "speaker-contradicted", "Priya Shah gave 120"), 1);
+    cr_expect_eq(count(&l, "speaker-contradicted", "gives 310"), 1);
+    /* Consistent documents: the cabinet report's parts add up (17 + 6 + 5 =
+     * 28) and its gaps match its table; nothing cites them, nor the others. */
+    static const char *const clean[] = {"northmoor-cabinet-performance-report", "northmoor-press-release",
+                                        "northmoor-budget-statement", "minister-speech", "northmoor-news-article",
+                                        "northmoor-jsonld", "northmoor-windows-1252", NULL};
+    for (size_t i = 0; i < l.n; i++)
+        for (int k = 0; clean[k]; k++)
+            cr_expect_null(strstr(l.v[i].evidence, clean[k]), "a finding cites the consistent %s: %s", clean[k],
+                           l.v[i].explanation);
+    cr_expect_eq(l.n, 5, "expected exactly the planted findings (the headline and its body sentence both overstate), got %zu", l.n);
+    /* Saved and listed. */
+    cr_assert_eq(check_save(s, &l, &err), CS_OK, "%s", err.msg);
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM findings_view WHERE documents IS NOT NULL", -1,
+                                    &st, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    cr_expect_eq(sqlite3_column_int(st, 0), (int)l.n);
+    sqlite3_finalize(st);
+    check_list_free(&l);
+    drop_db(s, db);
+    load_free_list(files, n);
+}
+
+Test(check, in_claim_arithmetic)
+{
+    char path[] = "/tmp/cs-check-doc-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    const char *text = "Council performance report\n\n"
+                       "Repairs completed on time stood at 80 per cent, exceeding the target of 90 per cent.\n\n"
+                       "Bins collected on time reached 95 per cent against a target of 90 per cent, exceeding the "
+                       "target by 8 per cent.\n\n"
+                       "Satisfaction was recorded at 120 per cent of residents surveyed.\n";
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    const char *paths[] = {path};
+    char db[64];
+    store *s = ingest(paths, 1, db, sizeof db);
+    check_list l = {0};
+    cs_error err;
+    cr_assert_eq(check_run(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
+    cr_expect_eq(count(&l, "met-contradicted", "Repairs completed on time"), 1);
+    cr_expect_eq(count(&l, "gap-arithmetic", "gap of 8%"), 1);
+    cr_expect_eq(count(&l, "impossible-value", "120 per cent"), 1);
+    check_list_free(&l);
+    drop_db(s, db);
+    unlink(path);
+}
