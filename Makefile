@@ -84,6 +84,10 @@ check-shared:
 
 run: $(BIN)
 	./$(BIN) ingest --db out/claims.db corpus/
+	./$(BIN) check --db out/claims.db > out/findings.txt
+	./$(BIN) timeline --db out/claims.db --format timelinejs > out/timeline.json
+	./$(BIN) report --db out/claims.db --out out/report.html
+	@echo "claimscan: findings in out/findings.txt, timeline in out/timeline.json, report in out/report.html"
 
 asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/claimscan OPT="-O1 -g -fno-omit-frame-pointer" \

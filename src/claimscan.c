@@ -13,6 +13,7 @@
 #include "check.h"
 #include "extract.h"
 #include "load.h"
+#include "report.h"
 #include "rules.h"
 #include "store.h"
 
@@ -33,6 +34,7 @@ typedef struct {
     int quiet;
     int format_set;
     const char *indicator, *speaker, *docfilter;
+    const char *out;
 } options;
 
 static void usage(FILE *f)
@@ -47,6 +49,9 @@ static void usage(FILE *f)
           "         [--format table|csv|jsonl]       list stored claims with their sentences\n"
           "  check [--db PATH] [--format text|jsonl|csv]\n"
           "                                         cross-check stored claims; findings with evidence\n"
+          "  timeline [--db PATH] [--format json|csv|timelinejs|timelinejs-csv]\n"
+          "                                         the events of the database, merged across documents\n"
+          "  report [--db PATH] [--out PATH]        the HTML report (default out/report.html)\n"
           "  rules test                             run every example in the rule files\n"
           "  rules lint                             report rule-file problems as file:line:col\n"
           "\n"
@@ -54,6 +59,7 @@ static void usage(FILE *f)
           "  --rules DIR       rule directory (default: $CLAIMSCAN_RULES, then rules/ next to\n"
           "                    the binary, then " CLAIMSCAN_DATADIR "/rules)\n"
           "  --db PATH         database (default out/claims.db)\n"
+          "  --out PATH        where report writes (default out/report.html)\n"
           "  --max-size BYTES  largest input accepted (default 64 MiB)\n"
           "  -q, --quiet       no progress or summary on stderr\n"
           "  -h, --help        this help\n"
@@ -360,6 +366,60 @@ static int cmd_check(const options *o)
     return rc;
 }
 
+static int cmd_timeline(const options *o)
+{
+    const char *fmt = o->format_set ? o->format : "json";
+    cs_error err;
+    store *s = store_open_existing(o->db, &err);
+    if (!s) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        return EXIT_USAGE;
+    }
+    report_timeline t;
+    int rc = EXIT_ALL_OK;
+    if (report_timeline_build(s, &t, &err) != CS_OK) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        store_close(s);
+        return EXIT_SOME_FAILED;
+    }
+    if (report_timeline_write(stdout, &t, fmt, &err) != CS_OK) {
+        fprintf(stderr, "claimscan: timeline: %s\n", err.msg);
+        rc = strstr(err.msg, "unknown timeline format") ? EXIT_USAGE : EXIT_SOME_FAILED;
+    }
+    report_timeline_free(&t);
+    store_close(s);
+    return rc;
+}
+
+static int cmd_report(const options *o)
+{
+    rules_set *rs = open_rules(o);
+    if (!rs)
+        return EXIT_USAGE;
+    cs_error err;
+    store *s = store_open_existing(o->db, &err);
+    if (!s) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        rules_free(rs);
+        return EXIT_USAGE;
+    }
+    check_list l = {0};
+    report_timeline t = {0};
+    int rc = EXIT_ALL_OK;
+    if (check_run(s, rs, &l, &err) != CS_OK || check_save(s, &l, &err) != CS_OK ||
+        report_timeline_build(s, &t, &err) != CS_OK || report_html(s, &l, &t, o->out, &err) != CS_OK) {
+        fprintf(stderr, "claimscan: %s\n", err.msg);
+        rc = EXIT_SOME_FAILED;
+    } else if (!o->quiet) {
+        fprintf(stderr, "claimscan: wrote %s: %zu events, %zu findings\n", o->out, t.n, l.n);
+    }
+    report_timeline_free(&t);
+    check_list_free(&l);
+    store_close(s);
+    rules_free(rs);
+    return rc;
+}
+
 static int cmd_rules(const options *o, char **args, int n)
 {
     if (n < 1 || (strcmp(args[0], "test") && strcmp(args[0], "lint"))) {
@@ -386,7 +446,7 @@ static int cmd_rules(const options *o, char **args, int n)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL};
+    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, "out/report.html"};
     static const struct option longs[] = {{"rules", required_argument, NULL, 'r'},
                                           {"format", required_argument, NULL, 'f'},
                                           {"db", required_argument, NULL, 'd'},
@@ -395,6 +455,7 @@ int main(int argc, char **argv)
                                           {"indicator", required_argument, NULL, 'i'},
                                           {"speaker", required_argument, NULL, 's'},
                                           {"doc", required_argument, NULL, 'D'},
+                                          {"out", required_argument, NULL, 'o'},
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, 'V'},
@@ -427,6 +488,7 @@ int main(int argc, char **argv)
         case 'i': o.indicator = optarg; break;
         case 's': o.speaker = optarg; break;
         case 'D': o.docfilter = optarg; break;
+        case 'o': o.out = optarg; break;
         case 'm': {
             char *end;
             errno = 0;
@@ -451,6 +513,10 @@ int main(int argc, char **argv)
         return cmd_claims(&o);
     if (!strcmp(cmd, "check"))
         return cmd_check(&o);
+    if (!strcmp(cmd, "timeline"))
+        return cmd_timeline(&o);
+    if (!strcmp(cmd, "report"))
+        return cmd_report(&o);
     if (nrest < 1) {
         fprintf(stderr, "claimscan: %s: no input (give files, directories or - for stdin)\n", cmd);
         return EXIT_USAGE;

@@ -104,6 +104,8 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
             x->person = tmp.person;
         } else if (k == RULES_CUE) {
             mention_push(&r->ms, MENTION_CUE, m[i].start, m[i].end);
+        } else if (k == RULES_EVENT) {
+            mention_push(&r->ms, MENTION_EVENT, m[i].start, m[i].end);
         } else {
             continue;
         }
@@ -131,6 +133,9 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
     for (size_t i = 0; i < r->ms.n; i++)
         r->ms.v[i].sentence = sentence_find(r->sents, r->nsent, r->ms.v[i].start);
     claims_build(d->text, d->text_len, r->sents, r->nsent, &r->ms, &r->claims);
+    dates_ymd when;
+    events_build(d->text, r->sents, r->nsent, &r->ms, rs,
+                 d->published && dates_parse_iso(d->published, &when) ? &when : NULL, &r->events);
     return CS_OK;
 }
 
@@ -139,6 +144,7 @@ void extract_result_free(extract_result *r)
     free(r->sents);
     mention_list_free(&r->ms);
     claims_list_free(&r->claims);
+    events_list_free(&r->events);
     memset(r, 0, sizeof *r);
 }
 
@@ -259,6 +265,22 @@ json_t *extract_claim_json(const extract_result *r, const claims_claim *c)
     return o;
 }
 
+json_t *extract_event_json(const extract_result *r, const events_event *e)
+{
+    json_t *o = json_object();
+    common(o, r, "event", e->start, e->end, e->sentence, e->rule);
+    json_object_set_new(o, "event", json_string(e->type));
+    json_object_set_new(o, "date", e->has_date ? date_obj(&e->date) : json_null());
+    json_object_set_new(o, "date_text", e->has_date && e->date_end > e->date_start
+                                            ? strn(r->d->text + e->date_start, e->date_end - e->date_start)
+                                            : json_null());
+    json_object_set_new(o, "granularity", e->has_date ? json_string(e->date.granularity) : json_null());
+    json_object_set_new(o, "since", json_boolean(e->since));
+    json_object_set_new(o, "planned", json_boolean(e->planned));
+    json_object_set_new(o, "actor", str_or_null(e->actor));
+    return o;
+}
+
 static cs_status put(FILE *f, json_t *o)
 {
     if (!o)
@@ -273,11 +295,13 @@ static cs_status put(FILE *f, json_t *o)
 cs_status extract_write_jsonl(FILE *f, const extract_result *r)
 {
     cs_status st = put(f, extract_document_json(r->d));
-    size_t ci = 0;
+    size_t ci = 0, ei = 0;
     for (size_t i = 0; i <= r->ms.n && st == CS_OK; i++) {
         size_t at = i < r->ms.n ? r->ms.v[i].start : (size_t)-1;
         while (ci < r->claims.n && r->claims.v[ci].start <= at && st == CS_OK)
             st = put(f, extract_claim_json(r, &r->claims.v[ci++]));
+        while (ei < r->events.n && r->events.v[ei].start <= at && st == CS_OK)
+            st = put(f, extract_event_json(r, &r->events.v[ei++]));
         if (i < r->ms.n && st == CS_OK)
             st = put(f, extract_mention_json(r, &r->ms.v[i]));
     }
@@ -295,10 +319,10 @@ cs_status extract_write_tsv(FILE *f, const extract_result *r)
     const doc *d = r->d;
     for (size_t i = 0; i < r->ms.n; i++) {
         const mention *m = &r->ms.v[i];
-        if (m->kind == MENTION_CUE)
+        if (m->kind == MENTION_CUE || m->kind == MENTION_EVENT)
             continue;
         tsv_field(f, d->path, strlen(d->path));
-        static const char *const kinds[] = {"figure", "date", "person", "cue"};
+        static const char *const kinds[] = {"figure", "date", "person", "cue", "event"};
         fprintf(f, "\t%s\t%zu\t%zu\t", kinds[m->kind], m->start, m->end);
         tsv_field(f, d->text + m->start, m->end - m->start);
         char iso1[11], iso2[11];
@@ -374,6 +398,7 @@ void extract_render_example(void *ctx, const rules_match *m, const char *text, s
             free(x.person.party);
         }
         break;
+    case RULES_EVENT:
     default:
         buf_puts(&b, "tag=");
         buf_puts(&b, rules_tag(m->rule));

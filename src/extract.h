@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "claims.h"
+#include "events.h"
 #include "doc.h"
 #include "mention.h"
 #include "rules.h"
@@ -19,6 +20,7 @@ typedef struct {
     size_t nsent;
     mention_list ms;        /* sorted by start */
     claims_list claims;
+    events_list events;
 } extract_result;
 
 /* Called after the boilerplate classifier, before sentences: may mark more
@@ -45,6 +47,7 @@ void extract_result_free(extract_result *r);
 json_t *extract_document_json(const doc *d);
 json_t *extract_mention_json(const extract_result *r, const mention *m);
 json_t *extract_claim_json(const extract_result *r, const claims_claim *c);
+json_t *extract_event_json(const extract_result *r, const events_event *e);
 
 /* Writes every record of r, one JSON object a line, in text order. Returns
  * CS_ERR_IO if the stream fails. */

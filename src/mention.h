@@ -8,7 +8,7 @@
 #include "dates.h"
 #include "numbers.h"
 
-typedef enum { MENTION_FIGURE, MENTION_DATE, MENTION_PERSON, MENTION_CUE } mention_kind;
+typedef enum { MENTION_FIGURE, MENTION_DATE, MENTION_PERSON, MENTION_CUE, MENTION_EVENT } mention_kind;
 
 typedef struct {
     char *name;  /* canonical full name, no honorific; owned */

@@ -86,7 +86,7 @@ struct rules_set {
     int full_scan;
 };
 
-static const char *const kind_names[RULES_NKINDS] = {"figure", "date", "person", "cue", "skip"};
+static const char *const kind_names[RULES_NKINDS] = {"figure", "date", "person", "cue", "skip", "event"};
 
 const char *rules_kind_name(rules_kind k)
 {
@@ -683,7 +683,7 @@ static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error
                 if (!strcmp(rest, kind_names[k]))
                     r->kind = (rules_kind)k;
             if (r->kind == RULES_NKINDS)
-                st = pos_fail(err, sf, lno, rcol, "unknown kind '%s' (figure, date, person, cue, skip)", rest);
+                st = pos_fail(err, sf, lno, rcol, "unknown kind '%s' (figure, date, person, cue, skip, event)", rest);
         } else if (IS("priority")) {
             char *end;
             long v = strtol(rest, &end, 10);
@@ -1331,7 +1331,7 @@ int rules_group(const rules_match *m, const char *name, size_t *start, size_t *e
 
 static int layer(rules_kind k)
 {
-    return k == RULES_PERSON ? 1 : k == RULES_CUE ? 2 : 0;
+    return k == RULES_PERSON ? 1 : (k == RULES_CUE || k == RULES_EVENT) ? 2 : 0;
 }
 
 /* Sorting 400-byte matches moves a lot of memory: sort pointers. */
@@ -1375,7 +1375,7 @@ size_t rules_resolve(rules_match *m, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         rules_match *x = p[i];
-        if (x->rule->kind != RULES_CUE) { /* cues may overlap one another */
+        if (x->rule->kind != RULES_CUE && x->rule->kind != RULES_EVENT) { /* vocabulary may overlap */
             unsigned long long *o = occ + (size_t)layer(x->rule->kind) * words;
             int clash = 0;
             for (size_t b = x->start; b < x->end && !clash; b++)

@@ -14,6 +14,7 @@ typedef enum {
     RULES_PERSON,
     RULES_CUE,   /* claim vocabulary: target, gap, met, change */
     RULES_SKIP,  /* text that is neither figure nor date (phone numbers, ...) */
+    RULES_EVENT, /* intervention vocabulary: the tag is the event type */
     RULES_NKINDS
 } rules_kind;
 

@@ -129,6 +129,19 @@ static const char *const migrations[] = {
     "  LEFT JOIN claims c ON c.id = fs.claim_id LEFT JOIN figures g ON g.id = fs.figure_id\n"
     "  LEFT JOIN documents d ON d.id = coalesce(c.document_id, g.document_id)\n"
     "  GROUP BY f.id;\n",
+    /* 4: events for the timeline */
+    "CREATE TABLE events(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,\n"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,\n"
+    "  type TEXT NOT NULL, date_start TEXT, date_end TEXT, date_text TEXT, granularity TEXT,\n"
+    "  since INTEGER NOT NULL DEFAULT 0, planned INTEGER NOT NULL DEFAULT 0, actor TEXT, rule TEXT);\n"
+    "CREATE INDEX events_document ON events(document_id);\n"
+    "CREATE VIEW events_view AS\n"
+    "  SELECT e.id AS event_id, e.type, e.date_start, e.date_end, e.date_text, e.granularity, e.since, e.planned,\n"
+    "         e.actor, d.path AS document, d.title, d.published, s.text AS sentence\n"
+    "  FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id;\n",
 };
 
 static cs_status db_fail(store *s, cs_error *err, const char *what)
@@ -559,6 +572,44 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
             return db_fail(s, err, "cannot store a claim");
         }
     }
+    sqlite3_stmt *ev;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO events(document_id, sentence_id, start, end, text, type, date_start, date_end,"
+                           " date_text, granularity, since, planned, actor, rule)"
+                           " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                           -1, &ev, NULL) != SQLITE_OK) {
+        free(sid);
+        return db_fail(s, err, "cannot prepare an event");
+    }
+    for (size_t i = 0; i < r->events.n; i++) {
+        const events_event *e = &r->events.v[i];
+        sqlite3_bind_int64(ev, 1, doc_id);
+        sqlite3_bind_int64(ev, 2, SENT(e->sentence));
+        sqlite3_bind_int64(ev, 3, (sqlite3_int64)e->start);
+        sqlite3_bind_int64(ev, 4, (sqlite3_int64)e->end);
+        bind_span(ev, 5, d->text, e->start, e->end);
+        sqlite3_bind_text(ev, 6, e->type, -1, SQLITE_TRANSIENT);
+        if (e->has_date) {
+            char a[11], b[11];
+            dates_format(&e->date.start, a);
+            dates_format(&e->date.end, b);
+            sqlite3_bind_text(ev, 7, a, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ev, 8, b, -1, SQLITE_TRANSIENT);
+            if (e->date_end > e->date_start)
+                bind_span(ev, 9, d->text, e->date_start, e->date_end);
+            sqlite3_bind_text(ev, 10, e->date.granularity, -1, SQLITE_STATIC);
+        }
+        sqlite3_bind_int(ev, 11, e->since);
+        sqlite3_bind_int(ev, 12, e->planned);
+        bind_text(ev, 13, e->actor);
+        bind_text(ev, 14, e->rule);
+        if (!run(ev)) {
+            sqlite3_finalize(ev);
+            free(sid);
+            return db_fail(s, err, "cannot store an event");
+        }
+    }
+    sqlite3_finalize(ev);
 #undef SENT
     free(sid);
     return put_site_blocks(s, d, doc_id, err);

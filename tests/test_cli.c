@@ -8,7 +8,7 @@
 
 #include "helpers.h"
 
-static const char *const kinds[] = {"document", "figure", "date", "person", "claim"};
+static const char *const kinds[] = {"document", "figure", "date", "person", "claim", "event"};
 
 /* Checks one record against ../shared/spec/extract-jsonl.md. */
 static void check_record(json_t *o, const char *clean, size_t clean_len, int line)
@@ -17,7 +17,7 @@ static void check_record(json_t *o, const char *clean, size_t clean_len, int lin
     const char *kind = json_string_value(json_object_get(o, "kind"));
     cr_assert(kind, "line %d: no kind", line);
     int known = 0;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         known |= !strcmp(kind, kinds[i]);
     cr_assert(known, "line %d: unknown kind %s", line, kind);
     cr_assert(json_is_string(json_object_get(o, "doc")), "line %d: doc", line);
@@ -53,6 +53,13 @@ static void check_record(json_t *o, const char *clean, size_t clean_len, int lin
             json_t *v = json_object_get(o, (const char *[]){"title", "role", "party"}[i]);
             cr_assert(v && (json_is_null(v) || json_is_string(v)), "line %d: title/role/party", line);
         }
+    } else if (!strcmp(kind, "event")) {
+        cr_assert(json_is_string(json_object_get(o, "event")), "line %d: event type", line);
+        json_t *d = json_object_get(o, "date");
+        cr_assert(d && (json_is_null(d) || (json_is_string(json_object_get(d, "start")) &&
+                                            json_is_string(json_object_get(d, "end")))),
+                  "line %d: event date", line);
+        cr_assert(json_is_boolean(json_object_get(o, "planned")), "line %d: planned", line);
     } else {
         cr_assert(json_is_string(json_object_get(o, "indicator")), "line %d: indicator", line);
         for (int i = 0; i < 4; i++) {
@@ -91,7 +98,7 @@ static void check_file(const char *file, int *counts)
         cr_assert(o, "%s line %d: not JSON: %s", file, line, je.text);
         check_record(o, clean, cl, line);
         const char *k = json_string_value(json_object_get(o, "kind"));
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 6; i++)
             counts[i] += !strcmp(k, kinds[i]);
         json_decref(o);
         p = nl + 1;
@@ -103,7 +110,7 @@ static void check_file(const char *file, int *counts)
 
 Test(cli, corpus_records_follow_the_spec)
 {
-    int counts[5] = {0};
+    int counts[6] = {0};
     size_t n = 0;
     cs_error err;
     char **files = load_list_dir("corpus", &n, &err);
@@ -111,7 +118,7 @@ Test(cli, corpus_records_follow_the_spec)
     for (size_t i = 0; i < n; i++)
         check_file(files[i], counts);
     load_free_list(files, n);
-    for (int k = 1; k < 5; k++)
+    for (int k = 1; k < 6; k++)
         cr_expect_gt(counts[k], 0, "no %s record in corpus/", kinds[k]);
 }
 
@@ -120,7 +127,7 @@ Test(cli, seed_records_follow_the_spec)
     const char *sh = th_shared();
     if (!sh)
         cr_skip_test("needs ../shared (the seeds); set CLAIMSCAN_SHARED to run it");
-    int counts[5] = {0};
+    int counts[6] = {0};
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/seeds", sh);
     size_t n = 0;
@@ -130,7 +137,7 @@ Test(cli, seed_records_follow_the_spec)
     for (size_t i = 0; i < n; i++)
         check_file(files[i], counts);
     load_free_list(files, n);
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < 6; k++)
         cr_expect_gt(counts[k], 0, "no %s record", kinds[k]);
 }
 

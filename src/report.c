@@ -1,0 +1,674 @@
+/* report: the timeline and the HTML report, both built from the store.
+ *
+ * Timeline: events of one type whose dates lie within 60 days of each other
+ * (and whose actors agree) are one event told by several sources; an
+ * undated mention joins a dated one of the same type only within its own
+ * document. The HTML report inlines its CSS and draws the timeline as SVG,
+ * so it opens offline and sends no request. */
+#include "report.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static const struct {
+    const char *type, *label, *group;
+} kinds[] = {
+    {"rated-inadequate", "Rated inadequate", "Ratings"},
+    {"rated-requires-improvement", "Rated requires improvement", "Ratings"},
+    {"rated-good", "Rated good", "Ratings"},
+    {"improvement-notice", "Improvement notice", "Interventions"},
+    {"special-measures", "In special measures", "Interventions"},
+    {"special-measures-lifted", "Out of special measures", "Interventions"},
+    {"improvement-board", "Improvement board", "Interventions"},
+    {"commissioner-appointed", "Commissioner appointed", "Interventions"},
+    {"intervention", "Intervention", "Interventions"},
+    {"review", "Review", "Interventions"},
+    {"funding-announced", "Funding announced", "Interventions"},
+    {"inspection", "Inspection", "Inspections"},
+    {"report-published", "Report published", "Inspections"},
+    {"appointed", "Appointment", "People"},
+    {"resigned", "Resignation", "People"},
+    {"deadline", "Deadline", "Deadlines"},
+};
+
+const char *report_event_label(const char *type)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (!strcmp(kinds[i].type, type))
+            return kinds[i].label;
+    return type;
+}
+
+static const char *group_of(const char *type)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (!strcmp(kinds[i].type, type))
+            return kinds[i].group;
+    return "Other";
+}
+
+static char *col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? cs_xstrdup((const char *)t) : NULL;
+}
+
+static long day_of(const char *iso)
+{
+    int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
+    if (m <= 2)
+        y--, m += 12;
+    return 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d;
+}
+
+static int actors_agree(const char *a, const char *b)
+{
+    return !a || !b || !strcmp(a, b);
+}
+
+cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
+{
+    static const char *const q =
+        "SELECT e.type, e.date_start, e.date_end, e.granularity, e.actor, e.planned, d.path, d.title, d.published,"
+        " s.text, e.date_text, e.document_id"
+        " FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id"
+        " ORDER BY e.date_start IS NULL, e.date_start, d.published, e.start";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read events: %s", sqlite3_errmsg(store_db(s)));
+    memset(t, 0, sizeof *t);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const unsigned char *ds = sqlite3_column_text(st, 1), *de = sqlite3_column_text(st, 2);
+        const char *actor = (const char *)sqlite3_column_text(st, 4);
+        const char *docpath = (const char *)sqlite3_column_text(st, 6);
+        report_event *hit = NULL;
+        for (size_t i = 0; i < t->n && !hit; i++) {
+            report_event *e = &t->v[i];
+            if (strcmp(e->type, type) || !actors_agree(e->actor, actor))
+                continue;
+            if (ds && e->start[0]) {
+                if (labs(day_of((const char *)ds) - day_of(e->start)) <= 60)
+                    hit = e;
+            } else if (!ds) {
+                for (size_t k = 0; k < e->nsrc && !hit; k++)
+                    if (!strcmp(e->src[k].document, docpath))
+                        hit = e;
+            }
+        }
+        if (!hit) {
+            cs_grow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
+            hit = &t->v[t->n++];
+            memset(hit, 0, sizeof *hit);
+            hit->type = cs_xstrdup(type);
+            snprintf(hit->start, sizeof hit->start, "%s", ds ? (const char *)ds : "");
+            snprintf(hit->end, sizeof hit->end, "%s", de ? (const char *)de : "");
+            const unsigned char *g = sqlite3_column_text(st, 3);
+            snprintf(hit->granularity, sizeof hit->granularity, "%s", g ? (const char *)g : "");
+            hit->actor = actor ? cs_xstrdup(actor) : NULL;
+            hit->planned = 1;
+        } else if (ds && strcmp(hit->start, (const char *)ds)) {
+            hit->dates_disagree = 1;
+        }
+        if (!hit->actor && actor)
+            hit->actor = cs_xstrdup(actor);
+        hit->planned &= sqlite3_column_int(st, 5);
+        hit->src = cs_xrealloc(hit->src, (hit->nsrc + 1) * sizeof *hit->src);
+        report_source *r = &hit->src[hit->nsrc++];
+        r->document = col(st, 6);
+        r->title = col(st, 7);
+        r->published = col(st, 8);
+        r->sentence = col(st, 9);
+        r->date_text = col(st, 10);
+        r->actor = col(st, 4);
+    }
+    sqlite3_finalize(st);
+    /* An undated mention of a person's appointment joins the dated one:
+     * "Government-appointed commissioner Dame Judith" and "since her
+     * appointment in June 2023" are one event, a commissioner's. */
+    for (size_t i = 0; i < t->n; i++) {
+        report_event *u = &t->v[i];
+        if (u->start[0] || !u->actor || (strcmp(u->type, "appointed") && strcmp(u->type, "commissioner-appointed")))
+            continue;
+        for (size_t j = 0; j < t->n; j++) {
+            report_event *dd = &t->v[j];
+            if (j == i || !dd->start[0] || !dd->actor || strcmp(dd->actor, u->actor) ||
+                (strcmp(dd->type, "appointed") && strcmp(dd->type, "commissioner-appointed")))
+                continue;
+            if (!strcmp(u->type, "commissioner-appointed") && strcmp(dd->type, u->type)) {
+                free(dd->type);
+                dd->type = cs_xstrdup(u->type);
+            }
+            dd->src = cs_xrealloc(dd->src, (dd->nsrc + u->nsrc) * sizeof *dd->src);
+            memcpy(dd->src + dd->nsrc, u->src, u->nsrc * sizeof *u->src);
+            dd->nsrc += u->nsrc;
+            dd->planned &= u->planned;
+            free(u->src);
+            free(u->type);
+            free(u->actor);
+            memmove(u, u + 1, (t->n - i - 1) * sizeof *u);
+            t->n--;
+            i--;
+            break;
+        }
+    }
+    return CS_OK;
+}
+
+void report_timeline_free(report_timeline *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        report_event *e = &t->v[i];
+        for (size_t k = 0; k < e->nsrc; k++) {
+            report_source *r = &e->src[k];
+            free(r->document), free(r->title), free(r->published), free(r->sentence), free(r->date_text), free(r->actor);
+        }
+        free(e->src);
+        free(e->type);
+        free(e->actor);
+    }
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+static void headline(const report_event *e, buf *b)
+{
+    buf_puts(b, report_event_label(e->type));
+    if (e->planned)
+        buf_puts(b, " (planned)");
+    if (e->actor) {
+        buf_puts(b, ": ");
+        buf_puts(b, e->actor);
+    }
+}
+
+static json_t *date_parts(const char *iso, const char *granularity)
+{
+    json_t *o = json_object();
+    char y[5] = {0}, m[3] = {0}, d[3] = {0};
+    memcpy(y, iso, 4);
+    json_object_set_new(o, "year", json_string(y));
+    if (strcmp(granularity, "year") && strcmp(granularity, "financial_year")) {
+        memcpy(m, iso + 5, 2);
+        json_object_set_new(o, "month", json_string(m[0] == '0' ? m + 1 : m));
+        if (!strcmp(granularity, "day")) {
+            memcpy(d, iso + 8, 2);
+            json_object_set_new(o, "day", json_string(d[0] == '0' ? d + 1 : d));
+        }
+    }
+    return o;
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void html_escape(buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && s[i]; i++) {
+        switch (s[i]) {
+        case '<': buf_puts(b, "&lt;"); break;
+        case '>': buf_puts(b, "&gt;"); break;
+        case '&': buf_puts(b, "&amp;"); break;
+        case '"': buf_puts(b, "&quot;"); break;
+        default: buf_putc(b, s[i]);
+        }
+    }
+}
+
+static void esc(buf *b, const char *s)
+{
+    if (s)
+        html_escape(b, s, strlen(s));
+}
+
+/* The sources of an event as HTML: each sentence with its document. */
+static void sources_html(buf *b, const report_event *e)
+{
+    buf_puts(b, "<ul>");
+    for (size_t k = 0; k < e->nsrc; k++) {
+        const report_source *r = &e->src[k];
+        buf_puts(b, "<li>\xE2\x80\x9C");
+        esc(b, r->sentence);
+        buf_puts(b, "\xE2\x80\x9D <cite>");
+        esc(b, r->title ? r->title : r->document);
+        buf_puts(b, ", ");
+        esc(b, r->published ? r->published : "undated");
+        if (r->date_text) {
+            buf_puts(b, "; date as written: ");
+            esc(b, r->date_text);
+        }
+        buf_puts(b, "</cite></li>");
+    }
+    buf_puts(b, "</ul>");
+}
+
+cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *format, cs_error *err)
+{
+    if (!strcmp(format, "json") || !strcmp(format, "timelinejs")) {
+        int tjs = !strcmp(format, "timelinejs");
+        json_t *events = json_array();
+        for (size_t i = 0; i < t->n; i++) {
+            const report_event *e = &t->v[i];
+            if (tjs && !e->start[0])
+                continue; /* TimelineJS needs a date */
+            buf h, body;
+            buf_init(&h, 0), buf_init(&body, 0);
+            headline(e, &h);
+            sources_html(&body, e);
+            json_t *o;
+            if (tjs) {
+                o = json_pack("{s:o,s:{s:s,s:s},s:s}", "start_date", date_parts(e->start, e->granularity), "text",
+                              "headline", buf_str(&h), "text", buf_str(&body), "group", group_of(e->type));
+                if (strcmp(e->start, e->end) && strcmp(e->granularity, "day") && strcmp(e->granularity, "month") &&
+                    strcmp(e->granularity, "year"))
+                    json_object_set_new(o, "end_date", date_parts(e->end, "day"));
+            } else {
+                json_t *src = json_array();
+                for (size_t k = 0; k < e->nsrc; k++) {
+                    const report_source *r = &e->src[k];
+                    json_array_append_new(src, json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "document", r->document,
+                                                         "title", r->title, "published", r->published, "sentence",
+                                                         r->sentence, "date_text", r->date_text, "actor", r->actor));
+                }
+                o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s?,s:b,s:b,s:s,s:o}", "type", e->type, "label",
+                              report_event_label(e->type), "headline", buf_str(&h), "start",
+                              e->start[0] ? json_string(e->start) : json_null(), "end",
+                              e->end[0] ? json_string(e->end) : json_null(), "actor", e->actor, "planned", e->planned,
+                              "dates_disagree", e->dates_disagree, "group", group_of(e->type), "sources", src);
+            }
+            json_array_append_new(events, o);
+            buf_free(&h), buf_free(&body);
+        }
+        json_t *root = tjs ? json_pack("{s:{s:{s:s,s:s}},s:o}", "title", "text", "headline", "Timeline of interventions",
+                                       "text", "Built by claimscan from the documents in its database.", "events", events)
+                           : json_pack("{s:o}", "events", events);
+        int rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+        fputc('\n', f);
+        json_decref(root);
+        if (rc)
+            return cs_fail(err, CS_ERR_IO, "cannot write the timeline");
+    } else if (!strcmp(format, "csv")) {
+        fputs("start,end,granularity,type,headline,actor,planned,dates_disagree,sources,documents,sentence\n", f);
+        for (size_t i = 0; i < t->n; i++) {
+            const report_event *e = &t->v[i];
+            buf h, docs;
+            buf_init(&h, 0), buf_init(&docs, 0);
+            headline(e, &h);
+            for (size_t k = 0; k < e->nsrc; k++) {
+                if (k)
+                    buf_puts(&docs, "; ");
+                buf_puts(&docs, e->src[k].document);
+            }
+            fprintf(f, "%s,%s,%s,%s,", e->start, e->end, e->granularity, e->type);
+            csv_field(f, buf_str(&h)), fputc(',', f), csv_field(f, e->actor);
+            fprintf(f, ",%d,%d,%zu,", e->planned, e->dates_disagree, e->nsrc);
+            csv_field(f, buf_str(&docs)), fputc(',', f), csv_field(f, e->src[0].sentence), fputc('\n', f);
+            buf_free(&h), buf_free(&docs);
+        }
+    } else if (!strcmp(format, "timelinejs-csv")) {
+        fputs("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,"
+              "Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n", f);
+        for (size_t i = 0; i < t->n; i++) {
+            const report_event *e = &t->v[i];
+            if (!e->start[0])
+                continue;
+            buf h, body;
+            buf_init(&h, 0), buf_init(&body, 0);
+            headline(e, &h);
+            sources_html(&body, e);
+            int y = atoi(e->start), m = atoi(e->start + 5), d = atoi(e->start + 8);
+            int day = !strcmp(e->granularity, "day"), month = day || !strcmp(e->granularity, "month") ||
+                                                                 !strcmp(e->granularity, "quarter");
+            fprintf(f, "%d,", y);
+            month ? fprintf(f, "%d,", m) : fputs(",", f);
+            day ? fprintf(f, "%d,", d) : fputs(",", f);
+            fputs(",,,,,,", f);
+            csv_field(f, buf_str(&h)), fputc(',', f), csv_field(f, buf_str(&body));
+            fprintf(f, ",,,,,,%s,\n", group_of(e->type));
+            buf_free(&h), buf_free(&body);
+        }
+    } else {
+        return cs_fail(err, CS_ERR_USAGE, "unknown timeline format '%s' (csv, json, timelinejs, timelinejs-csv)", format);
+    }
+    return ferror(f) ? cs_fail(err, CS_ERR_IO, "cannot write the timeline") : CS_OK;
+}
+
+/* ---- HTML ------------------------------------------------------------- */
+
+static const char *const css =
+    "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}"
+    "header,main{max-width:1100px;margin:auto;padding:0 20px}header{padding-top:18px}"
+    "h1{font-size:26px;margin:8px 0}h2{font-size:20px;margin:28px 0 8px;border-bottom:2px solid #ddd}"
+    "h3{font-size:16px;margin:18px 0 4px}.summary span{display:inline-block;margin-right:18px;color:#444}"
+    "table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0 12px}"
+    "th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f0f0f0}"
+    ".missed{color:#b00020;font-weight:600}.met{color:#0a7d32;font-weight:600}"
+    ".finding{background:#fff;border-left:5px solid #999;padding:8px 12px;margin:10px 0}"
+    ".finding.high{border-color:#b00020}.finding.medium{border-color:#e08a00}"
+    ".finding .why{color:#555;font-size:13px}.finding ul{margin:4px 0;padding-left:18px;font-size:13px}"
+    "mark.figure{background:#fff2a8}mark.date{background:#d7ecff}mark.person{background:#e4f7df}"
+    ".sentences p{margin:4px 0}.doc{background:#fff;padding:6px 12px;margin:10px 0;border:1px solid #e5e5e5}"
+    "svg.timeline{background:#fff;border:1px solid #ddd;width:100%;height:auto}"
+    "svg.timeline text{font-size:11px;fill:#333}svg.timeline .axis{stroke:#999}"
+    "svg.timeline circle{stroke:#fff;stroke-width:1.5}cite{color:#666;font-style:normal;font-size:12px}";
+
+static const char *group_colour(const char *group)
+{
+    if (!strcmp(group, "Ratings"))
+        return "#b00020";
+    if (!strcmp(group, "Interventions"))
+        return "#6a3d9a";
+    if (!strcmp(group, "Inspections"))
+        return "#1f78b4";
+    if (!strcmp(group, "Deadlines"))
+        return "#e08a00";
+    return "#33a02c";
+}
+
+static void svg_timeline(buf *b, const report_timeline *t)
+{
+    int y0 = 9999, y1 = 0;
+    size_t dated = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].start[0]) {
+            int y = atoi(t->v[i].start);
+            y0 = y < y0 ? y : y0;
+            y1 = y > y1 ? y : y1;
+            dated++;
+        }
+    if (!dated) {
+        buf_puts(b, "<p>No dated events.</p>");
+        return;
+    }
+    static const char *const groups[] = {"Ratings", "Interventions", "Inspections", "Deadlines", "People"};
+    const int W = 1000, left = 110, right = 20, row = 70, top = 30;
+    int H = top + 5 * row + 30;
+    double span = (double)(y1 + 1 - y0) * 365.25;
+    long base = day_of("2000-01-01") - (long)((2000 - y0) * 365.25);
+    buf_printf_put(b, "<svg class=\"timeline\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Timeline of interventions\" "
+                      "xmlns=\"http://www.w3.org/2000/svg\">", W, H);
+    for (int g = 0; g < 5; g++) {
+        int y = top + g * row + row / 2;
+        buf_printf_put(b, "<text x=\"6\" y=\"%d\">%s</text><line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>",
+                       y + 4, groups[g], left, y, W - right, y);
+    }
+    for (int y = y0; y <= y1 + 1; y++) {
+        double x = left + (double)(W - left - right) * ((double)(y - y0) * 365.25) / span;
+        buf_printf_put(b, "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-dasharray=\"2,3\"/>"
+                          "<text x=\"%.1f\" y=\"%d\">%d</text>", x, top - 8, x, H - 24, x - 12, H - 8, y);
+    }
+    int slot[5] = {0};
+    for (size_t i = 0; i < t->n; i++) {
+        const report_event *e = &t->v[i];
+        if (!e->start[0])
+            continue;
+        const char *grp = group_of(e->type);
+        int g = 4;
+        for (int k = 0; k < 5; k++)
+            if (!strcmp(groups[k], grp))
+                g = k;
+        double x = left + (double)(W - left - right) * (double)(day_of(e->start) - base) / span;
+        int y = top + g * row + row / 2 + (slot[g] % 3 - 1) * 18;
+        slot[g]++;
+        buf h;
+        buf_init(&h, 0);
+        headline(e, &h);
+        buf_printf_put(b, "<g class=\"event\"><circle cx=\"%.1f\" cy=\"%d\" r=\"7\" fill=\"%s\"%s><title>", x, y,
+                       group_colour(grp), e->planned ? " fill-opacity=\"0.45\"" : "");
+        esc(b, e->start);
+        buf_puts(b, " ");
+        esc(b, buf_str(&h));
+        buf_printf_put(b, " (%zu source%s)</title></circle><text x=\"%.1f\" y=\"%d\">", e->nsrc, e->nsrc == 1 ? "" : "s",
+                       x + 9, y + 4);
+        html_escape(b, report_event_label(e->type), 26);
+        buf_puts(b, "</text></g>");
+        buf_free(&h);
+    }
+    buf_puts(b, "</svg>");
+}
+
+static void section_events(buf *b, const report_timeline *t)
+{
+    buf_puts(b, "<h2 id=\"timeline\">Timeline of interventions</h2>");
+    svg_timeline(b, t);
+    buf_puts(b, "<table class=\"events\"><tr><th>When</th><th>Event</th><th>Sources</th></tr>");
+    for (size_t i = 0; i < t->n; i++) {
+        const report_event *e = &t->v[i];
+        buf_puts(b, "<tr><td>");
+        esc(b, e->start[0] ? e->start : "undated");
+        if (e->dates_disagree)
+            buf_puts(b, "<br><span class=\"missed\">sources disagree on the date</span>");
+        buf_puts(b, "</td><td>");
+        buf h;
+        buf_init(&h, 0);
+        headline(e, &h);
+        esc(b, buf_str(&h));
+        buf_free(&h);
+        buf_puts(b, "</td><td>");
+        sources_html(b, e);
+        buf_puts(b, "</td></tr>");
+    }
+    buf_puts(b, "</table>");
+}
+
+static void section_findings(buf *b, const check_list *l)
+{
+    buf_printf_put(b, "<h2 id=\"findings\">Findings (%zu)</h2>", l ? l->n : 0);
+    for (size_t i = 0; l && i < l->n; i++) {
+        const check_finding *f = &l->v[i];
+        buf_printf_put(b, "<div class=\"finding %s\"><strong>", f->severity);
+        esc(b, f->kind);
+        buf_puts(b, "</strong> <span>");
+        esc(b, f->explanation);
+        buf_puts(b, "</span><div class=\"why\">Why: ");
+        esc(b, f->why);
+        buf_puts(b, "</div><ul>");
+        const char *e = f->evidence ? f->evidence : "";
+        while (*e) {
+            const char *nl = strchr(e, '\n');
+            size_t n = nl ? (size_t)(nl - e) : strlen(e);
+            buf_puts(b, "<li>");
+            html_escape(b, e[0] == '-' && n > 2 ? e + 2 : e, e[0] == '-' && n > 2 ? n - 2 : n);
+            buf_puts(b, "</li>");
+            e += n + (nl ? 1 : 0);
+        }
+        buf_puts(b, "</ul></div>");
+    }
+}
+
+/* A table cell for a quantity column pair (value, unit); note follows it. */
+static void qty_cell(buf *b, sqlite3_stmt *st, int i, const char *note)
+{
+    buf_puts(b, "<td>");
+    if (sqlite3_column_type(st, i) != SQLITE_NULL) {
+        const char *u = (const char *)sqlite3_column_text(st, i + 1);
+        double v = sqlite3_column_double(st, i);
+        if (u && !strcmp(u, "percent"))
+            buf_printf_put(b, "%.10g%%", v);
+        else if (u && !strcmp(u, "GBP"))
+            buf_printf_put(b, "\xC2\xA3%.10g", v);
+        else if (u && !strcmp(u, "fraction"))
+            buf_printf_put(b, "%.0f%%", v * 100);
+        else
+            buf_printf_put(b, "%.10g%s%s", v, u && strcmp(u, "count") ? " " : "", u && strcmp(u, "count") ? u : "");
+        buf_puts(b, note);
+    }
+    buf_puts(b, "</td>");
+}
+
+static cs_status section_targets(buf *b, store *s, cs_error *err)
+{
+    static const char *const q =
+        "SELECT document, title, published, indicator, actual_value, actual_unit, target_value, target_unit,"
+        " target_derived, gap_value, gap_unit, met, speaker FROM claims_view"
+        " WHERE target_value IS NOT NULL OR gap_value IS NOT NULL ORDER BY published, document, start";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(store_db(s)));
+    buf_puts(b, "<h2 id=\"targets\">Stated against actual</h2>");
+    char *last = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *docp = (const char *)sqlite3_column_text(st, 0);
+        if (!last || strcmp(last, docp)) {
+            if (last)
+                buf_puts(b, "</table>");
+            free(last);
+            last = cs_xstrdup(docp);
+            buf_puts(b, "<h3>");
+            esc(b, sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : docp);
+            buf_puts(b, " <cite>");
+            esc(b, sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "undated");
+            buf_puts(b, "</cite></h3><table class=\"targets\"><tr><th>Indicator</th><th>Actual</th><th>Target</th>"
+                        "<th>Gap</th><th>Met</th></tr>");
+        }
+        buf_puts(b, "<tr><td>");
+        esc(b, (const char *)sqlite3_column_text(st, 3));
+        buf_puts(b, "</td>");
+        qty_cell(b, st, 4, "");
+        qty_cell(b, st, 6, sqlite3_column_int(st, 8) ? " (derived)" : "");
+        qty_cell(b, st, 9, "");
+        if (sqlite3_column_type(st, 11) == SQLITE_NULL)
+            buf_puts(b, "<td></td>");
+        else
+            buf_puts(b, sqlite3_column_int(st, 11) ? "<td class=\"met\">met</td>" : "<td class=\"missed\">missed</td>");
+        buf_puts(b, "</tr>");
+    }
+    if (last)
+        buf_puts(b, "</table>");
+    free(last);
+    sqlite3_finalize(st);
+    return CS_OK;
+}
+
+static cs_status section_people(buf *b, store *s, cs_error *err)
+{
+    static const char *const q =
+        "SELECT name, group_concat(DISTINCT role), group_concat(DISTINCT party), count(*), count(DISTINCT document)"
+        " FROM people_view GROUP BY name ORDER BY count(*) DESC, name";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read people: %s", sqlite3_errmsg(store_db(s)));
+    buf_puts(b, "<h2 id=\"people\">People and roles</h2><table class=\"people\"><tr><th>Name</th><th>Roles</th>"
+                "<th>Party</th><th>Mentions</th><th>Documents</th></tr>");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        buf_puts(b, "<tr><td>");
+        esc(b, (const char *)sqlite3_column_text(st, 0));
+        buf_puts(b, "</td><td>");
+        esc(b, (const char *)sqlite3_column_text(st, 1));
+        buf_puts(b, "</td><td>");
+        esc(b, (const char *)sqlite3_column_text(st, 2));
+        buf_printf_put(b, "</td><td>%d</td><td>%d</td></tr>", sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
+    }
+    buf_puts(b, "</table>");
+    sqlite3_finalize(st);
+    return CS_OK;
+}
+
+/* Each document's sentences that hold figures, with figures, dates and
+ * persons marked. */
+static cs_status section_sources(buf *b, store *s, cs_error *err)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *ds, *ss, *ms;
+    if (sqlite3_prepare_v2(db, "SELECT id, path, title, published, site FROM documents ORDER BY published, path", -1,
+                           &ds, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT s.id, s.text, s.start FROM sentences s WHERE s.document_id = ?1 AND EXISTS"
+                               " (SELECT 1 FROM figures f WHERE f.sentence_id = s.id) ORDER BY s.seq", -1, &ss,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT start, end, 'figure' FROM figures WHERE sentence_id = ?1 UNION ALL"
+                               " SELECT start, end, 'date' FROM dates WHERE sentence_id = ?1 UNION ALL"
+                               " SELECT start, end, 'person' FROM person_mentions WHERE sentence_id = ?1"
+                               " ORDER BY 1", -1, &ms, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read sources: %s", sqlite3_errmsg(db));
+    buf_puts(b, "<h2 id=\"sources\">Sources</h2><div class=\"sentences\">");
+    while (sqlite3_step(ds) == SQLITE_ROW) {
+        buf_puts(b, "<div class=\"doc\"><h3>");
+        esc(b, sqlite3_column_text(ds, 2) ? (const char *)sqlite3_column_text(ds, 2) : (const char *)sqlite3_column_text(ds, 1));
+        buf_puts(b, "</h3><cite>");
+        esc(b, (const char *)sqlite3_column_text(ds, 1));
+        buf_puts(b, " &middot; ");
+        esc(b, sqlite3_column_text(ds, 4) ? (const char *)sqlite3_column_text(ds, 4) : "");
+        buf_puts(b, " &middot; ");
+        esc(b, sqlite3_column_text(ds, 3) ? (const char *)sqlite3_column_text(ds, 3) : "undated");
+        buf_puts(b, "</cite>");
+        sqlite3_bind_int64(ss, 1, sqlite3_column_int64(ds, 0));
+        while (sqlite3_step(ss) == SQLITE_ROW) {
+            const char *text = (const char *)sqlite3_column_text(ss, 1);
+            long long base = sqlite3_column_int64(ss, 2);
+            size_t len = strlen(text), at = 0;
+            buf_puts(b, "<p>");
+            sqlite3_bind_int64(ms, 1, sqlite3_column_int64(ss, 0));
+            while (sqlite3_step(ms) == SQLITE_ROW) {
+                long long s0 = sqlite3_column_int64(ms, 0) - base, s1 = sqlite3_column_int64(ms, 1) - base;
+                if (s0 < (long long)at || s1 > (long long)len || s0 >= s1)
+                    continue;
+                html_escape(b, text + at, (size_t)s0 - at);
+                buf_printf_put(b, "<mark class=\"%s\">", (const char *)sqlite3_column_text(ms, 2));
+                html_escape(b, text + s0, (size_t)(s1 - s0));
+                buf_puts(b, "</mark>");
+                at = (size_t)s1;
+            }
+            sqlite3_reset(ms);
+            html_escape(b, text + at, len - at);
+            buf_puts(b, "</p>");
+        }
+        sqlite3_reset(ss);
+        buf_puts(b, "</div>");
+    }
+    buf_puts(b, "</div>");
+    sqlite3_finalize(ms);
+    sqlite3_finalize(ss);
+    sqlite3_finalize(ds);
+    return CS_OK;
+}
+
+cs_status report_html(store *s, const check_list *findings, const report_timeline *t, const char *path, cs_error *err)
+{
+    buf b;
+    buf_init(&b, 0);
+    store_counts c;
+    if (store_count(s, &c) != CS_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot count the database");
+    buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                 "<title>claimscan report</title><style>");
+    buf_puts(&b, css);
+    buf_puts(&b, "</style></head><body><header><h1>claimscan report</h1><p class=\"summary\">");
+    buf_printf_put(&b, "<span>%lld documents</span><span>%lld figures</span><span>%lld dates</span>"
+                       "<span>%lld persons</span><span>%lld claims</span><span>%zu events</span>"
+                       "<span>%zu findings</span>",
+                   c.documents, c.figures, c.dates, c.persons, c.claims, t->n, findings ? findings->n : 0);
+    buf_puts(&b, "</p><nav><a href=\"#timeline\">Timeline</a> &middot; <a href=\"#findings\">Findings</a> &middot; "
+                 "<a href=\"#targets\">Stated against actual</a> &middot; <a href=\"#people\">People</a> &middot; "
+                 "<a href=\"#sources\">Sources</a></nav></header><main>");
+    section_events(&b, t);
+    section_findings(&b, findings);
+    cs_status st = section_targets(&b, s, err);
+    if (st == CS_OK)
+        st = section_people(&b, s, err);
+    if (st == CS_OK)
+        st = section_sources(&b, s, err);
+    buf_puts(&b, "</main></body></html>\n");
+    if (st == CS_OK) {
+        FILE *f = fopen(path, "w");
+        int ok = f && fwrite(b.ptr, 1, b.len, f) == b.len;
+        if (f && fclose(f) != 0)
+            ok = 0;
+        if (!ok)
+            st = cs_fail(err, CS_ERR_IO, "%s: cannot write the report", path);
+    }
+    buf_free(&b);
+    return st;
+}
