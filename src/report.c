@@ -117,6 +117,14 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
         if (!hit->actor && actor)
             hit->actor = cs_xstrdup(actor);
         hit->planned &= sqlite3_column_int(st, 5);
+        /* One sentence is one source, however many cues it holds. */
+        const unsigned char *sen = sqlite3_column_text(st, 9);
+        int seen = 0;
+        for (size_t k = 0; k < hit->nsrc && !seen; k++)
+            seen = !strcmp(hit->src[k].document, docpath) && hit->src[k].sentence && sen &&
+                   !strcmp(hit->src[k].sentence, (const char *)sen);
+        if (seen)
+            continue;
         hit->src = cs_xrealloc(hit->src, (hit->nsrc + 1) * sizeof *hit->src);
         report_source *r = &hit->src[hit->nsrc++];
         r->document = col(st, 6);
@@ -439,6 +447,29 @@ static void svg_timeline(buf *b, const report_timeline *t)
     buf_puts(b, "</svg>");
 }
 
+/* "2014", "Mar 2014", "2014-15", "29 Jun 2015": as precise as known. */
+static void display_date(buf *b, const report_event *e)
+{
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (!e->start[0]) {
+        buf_puts(b, "undated");
+        return;
+    }
+    int y = atoi(e->start), m = atoi(e->start + 5), d = atoi(e->start + 8);
+    if (m < 1 || m > 12)
+        m = 1;
+    if (!strcmp(e->granularity, "year"))
+        buf_printf_put(b, "%d", y);
+    else if (!strcmp(e->granularity, "financial_year"))
+        buf_printf_put(b, "%d-%02d", y, (y + 1) % 100);
+    else if (!strcmp(e->granularity, "month"))
+        buf_printf_put(b, "%s %d", mon[m - 1], y);
+    else if (!strcmp(e->granularity, "quarter"))
+        buf_printf_put(b, "%s-%s %d", mon[m - 1], mon[(m + 1) % 12], y);
+    else
+        buf_printf_put(b, "%d %s %d", d, mon[m - 1], y);
+}
+
 static void section_events(buf *b, const report_timeline *t)
 {
     buf_puts(b, "<h2 id=\"timeline\">Timeline of interventions</h2>");
@@ -447,7 +478,7 @@ static void section_events(buf *b, const report_timeline *t)
     for (size_t i = 0; i < t->n; i++) {
         const report_event *e = &t->v[i];
         buf_puts(b, "<tr><td>");
-        esc(b, e->start[0] ? e->start : "undated");
+        display_date(b, e);
         if (e->dates_disagree)
             buf_puts(b, "<br><span class=\"missed\">sources disagree on the date</span>");
         buf_puts(b, "</td><td>");

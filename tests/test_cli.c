@@ -358,3 +358,20 @@ Test(cli, huge_page_is_processed_or_refused_clearly, .timeout = 600)
     cr_expect(strstr(out, "file too large") && strstr(out, "rc=1"), "a lower --max-size is a clear error: %s", out);
     free(out);
 }
+
+/* The HTML report in a real browser (headless Chromium); skipped with a
+ * message when Chromium cannot be had. */
+Test(cli, report_renders_in_a_real_browser, .timeout = 900)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "tests/browser/report_test.sh %s out/report.png 2>&1; echo \"rc=$?\"", th_bin());
+    int st;
+    char *out = th_run(cmd, &st);
+    if (strstr(out, "rc=77")) {
+        cr_log_warn("%s", out);
+        free(out);
+        cr_skip_test("chromium is not available here");
+    }
+    cr_expect(strstr(out, "rc=0"), "browser test failed:\n%s", out);
+    free(out);
+}
