@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "claims.h"
+#include "strs.h"
 
 typedef struct {
     int set;
@@ -144,11 +145,7 @@ static double overlap(char **a, size_t na, char **b, size_t nb, size_t *shared, 
 
 static int has_word(const char *s, const char *w)
 {
-    size_t wl = strlen(w);
-    for (const char *p = s; p && *p; p++)
-        if (!strncasecmp(p, w, wl) && (p == s || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[wl]))
-            return 1;
-    return 0;
+    return s && strs_has_word(s, strlen(s), w);
 }
 
 /* +1 for statements of targets hit, -1 for missed, 0 for neither. */
@@ -944,16 +941,6 @@ cs_status check_save(store *s, const check_list *l, cs_error *err)
     return rc;
 }
 
-static void csv(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 /* Per document, every claim with a target or a gap: stated against actual. */
 static cs_status targets_table(FILE *f, store *s, cs_error *err)
@@ -1017,8 +1004,8 @@ cs_status check_write(FILE *f, store *s, const check_list *l, const char *format
         fputs("kind,severity,explanation,why,evidence\n", f);
         for (size_t i = 0; i < l->n; i++) {
             const check_finding *x = &l->v[i];
-            csv(f, x->kind), fputc(',', f), csv(f, x->severity), fputc(',', f), csv(f, x->explanation);
-            fputc(',', f), csv(f, x->why), fputc(',', f), csv(f, x->evidence), fputc('\n', f);
+            strs_csv(f, x->kind), fputc(',', f), strs_csv(f, x->severity), fputc(',', f), strs_csv(f, x->explanation);
+            fputc(',', f), strs_csv(f, x->why), fputc(',', f), strs_csv(f, x->evidence), fputc('\n', f);
         }
     } else {
         fprintf(f, "%zu finding%s\n", l->n, l->n == 1 ? "" : "s");

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "strs.h"
 
 enum { ROLE_NONE, ROLE_ACTUAL, ROLE_TARGET, ROLE_PREVIOUS, ROLE_GAP, ROLE_CHANGE, ROLE_SKIP, ROLE_CURRENT };
 
@@ -85,16 +86,6 @@ static void set_qty(claims_qty *q, const mention *m)
     q->unit = m->fig.unit;
 }
 
-/* 1 if w occurs in s[0..n) as a whole word (ASCII case-insensitive). */
-static int has_word(const char *s, size_t n, const char *w)
-{
-    size_t wl = strlen(w);
-    for (size_t i = 0; i + wl <= n; i++)
-        if (!strncasecmp(s + i, w, wl) && (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
-            (i + wl == n || !isalpha((unsigned char)s[i + wl])))
-            return 1;
-    return 0;
-}
 
 /* Is the word ending at s[end] a reporting verb ("found", "reports")? */
 static int reporting_verb_before(const char *s, size_t end)
@@ -116,7 +107,7 @@ static int future_tense(const char *s, size_t n)
 {
     static const char *const w[] = {"will", "would", "shall", "plans to", "aims to", "intends to", "is to", "are to", NULL};
     for (int i = 0; w[i]; i++)
-        if (has_word(s, n, w[i]))
+        if (strs_has_word(s, n, w[i]))
             return 1;
     return 0;
 }
@@ -126,7 +117,7 @@ static int about_spending(const char *s, size_t n)
 {
     static const char *const w[] = {"spending", "spend", "budget", "funding", "cost", "costs", "income", NULL};
     for (int i = 0; w[i]; i++)
-        if (has_word(s, n, w[i]))
+        if (strs_has_word(s, n, w[i]))
             return 1;
     return 0;
 }
@@ -138,7 +129,7 @@ static int quotes_speech(const char *st, size_t sl)
     static const char *const verbs[] = {"said", "says", "told", "warned", "added", "insisted", "claimed", "claims",
                                         "reports", "reported", "admitted", "stated", "announced", NULL};
     for (int i = 0; verbs[i]; i++)
-        if (has_word(st, sl, verbs[i]))
+        if (strs_has_word(st, sl, verbs[i]))
             return 1;
     return 0;
 }

@@ -336,6 +336,23 @@ static int cmd_claims(const options *o)
     return EXIT_ALL_OK;
 }
 
+/* Opens the rules and an existing database for check and report; prints
+ * why on failure. */
+static int open_both(const options *o, rules_set **rs, store **s)
+{
+    cs_error err;
+    *rs = open_rules(o);
+    if (!*rs)
+        return 0;
+    *s = store_open_existing(o->db, &err);
+    if (!*s) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        rules_free(*rs);
+        return 0;
+    }
+    return 1;
+}
+
 static int cmd_check(const options *o)
 {
     const char *fmt = o->format_set ? o->format : "text";
@@ -343,16 +360,11 @@ static int cmd_check(const options *o)
         fprintf(stderr, "claimscan: check: unknown format '%s' (text, jsonl, csv)\n", fmt);
         return EXIT_USAGE;
     }
-    rules_set *rs = open_rules(o);
-    if (!rs)
+    rules_set *rs;
+    store *s;
+    if (!open_both(o, &rs, &s))
         return EXIT_USAGE;
     cs_error err;
-    store *s = store_open_existing(o->db, &err);
-    if (!s) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
-        rules_free(rs);
-        return EXIT_USAGE;
-    }
     check_list l = {0};
     int rc = EXIT_ALL_OK;
     if (check_run(s, rs, &l, &err) != CS_OK || check_save(s, &l, &err) != CS_OK ||
@@ -393,16 +405,11 @@ static int cmd_timeline(const options *o)
 
 static int cmd_report(const options *o)
 {
-    rules_set *rs = open_rules(o);
-    if (!rs)
+    rules_set *rs;
+    store *s;
+    if (!open_both(o, &rs, &s))
         return EXIT_USAGE;
     cs_error err;
-    store *s = store_open_existing(o->db, &err);
-    if (!s) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
-        rules_free(rs);
-        return EXIT_USAGE;
-    }
     check_list l = {0};
     report_timeline t = {0};
     int rc = EXIT_ALL_OK;

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "numbers.h"
+#include "strs.h"
 
 int dates_days_in_month(int y, int m)
 {
@@ -140,17 +141,6 @@ int dates_is_relative(const rules_match *m)
     return !strncmp(t, "rel", 3);
 }
 
-static int has_word(const char *s, size_t n, const char *w)
-{
-    size_t wl = strlen(w);
-    for (size_t i = 0; i + wl <= n; i++)
-        if (!strncasecmp(s + i, w, wl) && (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
-            (i + wl == n || !isalpha((unsigned char)s[i + wl])))
-            return 1;
-    return 0;
-}
-
-static int has_word(const char *s, size_t n, const char *w);
 
 /* Does the sentence around offset at speak of the future ("will",
  * "would", "due", "next")? Looks back and forward to the sentence's ends. */
@@ -163,7 +153,7 @@ static int future_sentence(const char *text, size_t at)
         e++;
     static const char *const w[] = {"will", "would", "shall", "due", "next", "plans", "expected", "expects", "going to", NULL};
     for (int i = 0; w[i]; i++)
-        if (has_word(text + s, e - s, w[i]))
+        if (strs_has_word(text + s, e - s, w[i]))
             return 1;
     return 0;
 }
@@ -246,10 +236,10 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
     o->relative = 1;
     const char *mt = text + m->start;
     size_t ml = m->end - m->start;
-    int dir = has_word(mt, ml, "last") || has_word(mt, ml, "previous") || has_word(mt, ml, "ago") ||
-                      has_word(mt, ml, "past")
+    int dir = strs_has_word(mt, ml, "last") || strs_has_word(mt, ml, "previous") || strs_has_word(mt, ml, "ago") ||
+                      strs_has_word(mt, ml, "past")
                   ? -1
-              : has_word(mt, ml, "next") || has_word(mt, ml, "coming") || has_word(mt, ml, "following")
+              : strs_has_word(mt, ml, "next") || strs_has_word(mt, ml, "coming") || strs_has_word(mt, ml, "following")
                   ? 1
                   : 0;
     if (!strcmp(tag, "rel-year")) {
@@ -319,9 +309,9 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
     }
     if (!strcmp(tag, "rel-day")) {
         long n = day_number(*anchor);
-        if (has_word(mt, ml, "yesterday"))
+        if (strs_has_word(mt, ml, "yesterday"))
             n--;
-        else if (has_word(mt, ml, "tomorrow"))
+        else if (strs_has_word(mt, ml, "tomorrow"))
             n++;
         else if (rules_group(m, "wday", &s, &e)) {
             static const char *const wd[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};

@@ -3,6 +3,7 @@
  * start and "by" a deadline; its actor is the sentence's person, else a body
  * from rules/bodies.txt. */
 #include "events.h"
+#include "strs.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -15,22 +16,13 @@ static int word_at(const char *text, size_t at, const char *w)
     return at >= n && !strncasecmp(text + at - n, w, n) && (at == n || !isalpha((unsigned char)text[at - n - 1]));
 }
 
-static int has_word(const char *s, size_t n, const char *w)
-{
-    size_t wl = strlen(w);
-    for (size_t i = 0; i + wl <= n; i++)
-        if (!strncasecmp(s + i, w, wl) && (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
-            (i + wl == n || !isalpha((unsigned char)s[i + wl])))
-            return 1;
-    return 0;
-}
 
 static int future(const char *s, size_t n)
 {
     static const char *const w[] = {"will", "would", "due to", "due", "is to", "are to", "planned", "next",
                                     "expected to", "ahead of", NULL};
     for (int i = 0; w[i]; i++)
-        if (has_word(s, n, w[i]))
+        if (strs_has_word(s, n, w[i]))
             return 1;
     return 0;
 }
@@ -42,7 +34,7 @@ static int rating_context(const char *s, size_t n)
     static const char *const w[] = {"ofsted", "inspection", "inspectors", "inspected", "rating", "services",
                                     "provision", "council", "authority", "department", NULL};
     for (int i = 0; w[i]; i++)
-        if (has_word(s, n, w[i]))
+        if (strs_has_word(s, n, w[i]))
             return 1;
     return 0;
 }
@@ -50,8 +42,8 @@ static int rating_context(const char *s, size_t n)
 /* "has rated", "have been placed": the present perfect before the cue. */
 static int has_perfect(const char *s, size_t n)
 {
-    return has_word(s, n, "has") || has_word(s, n, "have") || has_word(s, n, "has been") ||
-           has_word(s, n, "have been");
+    return strs_has_word(s, n, "has") || strs_has_word(s, n, "have") || strs_has_word(s, n, "has been") ||
+           strs_has_word(s, n, "have been");
 }
 
 static int is_before(const dates_interval *d, const dates_ymd *ref)
@@ -108,8 +100,8 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
             if (m->kind == MENTION_DATE) {
                 /* "improve performance by February 2010": a deadline. */
                 deadline = word_at(text, m->start, "by ") &&
-                           (has_word(st, sl, "target") || has_word(st, sl, "targets") || has_word(st, sl, "improve") ||
-                            has_word(st, sl, "must") || has_word(st, sl, "deadline"));
+                           (strs_has_word(st, sl, "target") || strs_has_word(st, sl, "targets") || strs_has_word(st, sl, "improve") ||
+                            strs_has_word(st, sl, "must") || strs_has_word(st, sl, "deadline"));
                 if (!deadline)
                     continue;
             } else if (m->kind != MENTION_EVENT) {
@@ -192,7 +184,7 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
             if (!near && (!strncmp(type, "rated-", 6) || !strcmp(type, "inspection") || !strcmp(type, "report-published"))) {
                 static const char *const inspectorates[] = {"Ofsted", "CQC", "Care Quality Commission", NULL};
                 for (int q = 0; inspectorates[q] && !near; q++)
-                    if (has_word(st, sl, inspectorates[q]))
+                    if (strs_has_word(st, sl, inspectorates[q]))
                         near = cs_xstrdup(inspectorates[q]);
             }
             if (!near && !strncmp(type, "rated-", 6))

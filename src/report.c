@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "strs.h"
 
 static const struct {
     const char *type, *label, *group;
@@ -211,16 +212,6 @@ static json_t *date_parts(const char *iso, const char *granularity)
     return o;
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static void html_escape(buf *b, const char *s, size_t n)
 {
@@ -320,9 +311,9 @@ cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *f
                 buf_puts(&docs, e->src[k].document);
             }
             fprintf(f, "%s,%s,%s,%s,", e->start, e->end, e->granularity, e->type);
-            csv_field(f, buf_str(&h)), fputc(',', f), csv_field(f, e->actor);
+            strs_csv(f, buf_str(&h)), fputc(',', f), strs_csv(f, e->actor);
             fprintf(f, ",%d,%d,%zu,", e->planned, e->dates_disagree, e->nsrc);
-            csv_field(f, buf_str(&docs)), fputc(',', f), csv_field(f, e->src[0].sentence), fputc('\n', f);
+            strs_csv(f, buf_str(&docs)), fputc(',', f), strs_csv(f, e->src[0].sentence), fputc('\n', f);
             buf_free(&h), buf_free(&docs);
         }
     } else if (!strcmp(format, "timelinejs-csv")) {
@@ -343,7 +334,7 @@ cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *f
             month ? fprintf(f, "%d,", m) : fputs(",", f);
             day ? fprintf(f, "%d,", d) : fputs(",", f);
             fputs(",,,,,,", f);
-            csv_field(f, buf_str(&h)), fputc(',', f), csv_field(f, buf_str(&body));
+            strs_csv(f, buf_str(&h)), fputc(',', f), strs_csv(f, buf_str(&body));
             fprintf(f, ",,,,,,%s,\n", group_of(e->type));
             buf_free(&h), buf_free(&body);
         }

@@ -3,6 +3,7 @@
  * a known version. Documents are keyed by the sha256 of their bytes and
  * replaced whole; children go with ON DELETE CASCADE. */
 #include "store.h"
+#include "strs.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -680,22 +681,6 @@ cs_status store_count(store *s, store_counts *c)
     return rc;
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static const char *qty_text(sqlite3_stmt *st, int col, char *out, size_t cap)
 {
@@ -770,7 +755,7 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
             for (int i = 0; i < 11; i++) {
                 if (i)
                     fputc(',', out);
-                csv_field(out, cols[i]);
+                strs_csv(out, cols[i] ? cols[i] : "");
             }
             fputc('\n', out);
         } else {
