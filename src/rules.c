@@ -537,7 +537,10 @@ static cs_status compile_rule(rules_set *rs, rules_rule *r, const srcfile *sf, l
         loc_free(&ex);
         return pos_fail(err, sf, r->line, 1, "rule %s has too many groups (at most 23)", r->name);
     }
-    pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
+    /* JIT unless CLAIMSCAN_NO_JIT is set: memory checkers cannot follow
+     * JIT-generated code. Without JIT PCRE2 interprets, with the same results. */
+    if (!getenv("CLAIMSCAN_NO_JIT"))
+        pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
     loc_free(&ex);
     return CS_OK;
 }
