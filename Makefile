@@ -121,7 +121,7 @@ format:
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/claimscan/rules $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/claimscan
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/claimscan  # finds ../share/claimscan/rules
 	install -m 644 rules/*.rules rules/*.txt rules/README.md $(DESTDIR)$(PREFIX)/share/claimscan/rules/
 	install -m 644 doc/claimscan.1 $(DESTDIR)$(PREFIX)/share/man/man1/claimscan.1
 

@@ -91,11 +91,16 @@ static const char *find_rules(const char *opt, char *tmp, size_t cap)
             snprintf(slash, cap - (size_t)(slash - tmp), "/rules");
             if (exists_dir(tmp))
                 return tmp;
-            /* build-asan/claimscan: the rules are one level up */
+            /* build-asan/claimscan: the rules are one level up; an installed
+             * PREFIX/bin/claimscan has them in PREFIX/share/claimscan/rules. */
             *slash = '\0';
             char *up = strrchr(tmp, '/');
             if (up) {
-                snprintf(up, cap - (size_t)(up - tmp), "/rules");
+                size_t keep = (size_t)(up - tmp);
+                snprintf(up, cap - keep, "/rules");
+                if (exists_dir(tmp))
+                    return tmp;
+                snprintf(tmp + keep, cap - keep, "/share/claimscan/rules");
                 if (exists_dir(tmp))
                     return tmp;
             }
