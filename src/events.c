@@ -56,7 +56,8 @@ static char *body_in(const rules_list *bodies, const char *s, size_t n)
     if (!bodies)
         return NULL;
     for (size_t i = 0; i < n; i++) {
-        if (i && isalpha((unsigned char)s[i - 1]))
+        /* Entries start with a letter, at a word start. */
+        if (!isalpha((unsigned char)s[i]) || (i && isalpha((unsigned char)s[i - 1])))
             continue;
         size_t k = rules_list_prefix(bodies, s + i, n - i);
         if (k) {

@@ -156,17 +156,28 @@ int rules_list_has(const rules_list *l, const char *s, size_t n)
 
 size_t rules_list_prefix(const rules_list *l, const char *s, size_t n)
 {
-    if (!l)
+    if (!l || !n)
         return 0;
-    char *f = fold(s, n < 512 ? n : 512);
-    size_t fl = strlen(f), best = 0;
+    /* Fold only as much as the longest entry can use (’ folds 3 bytes to 1). */
+    char f[512];
+    size_t lim = l->maxlen * 3 + 4 < sizeof f - 1 ? l->maxlen * 3 + 4 : sizeof f - 1;
+    size_t fl = 0, best = 0;
+    for (size_t i = 0; i < n && i < lim; i++) {
+        if ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x99) {
+            f[fl++] = '\'';
+            i += 2;
+        } else {
+            f[fl++] = (char)tolower((unsigned char)s[i]);
+        }
+    }
+    f[fl] = '\0';
     for (size_t i = 0; i < l->n; i++) {
         size_t k = strlen(l->items[i]);
         if (k <= fl && k > best && !memcmp(f, l->items[i], k) &&
             (k == fl || !isalnum((unsigned char)f[k])))
             best = k;
     }
-    free(f);
     if (!best)
         return 0;
     /* Map the folded length back to bytes of s (’ is 3 bytes, folded to 1). */
@@ -194,6 +205,7 @@ static cs_status load_list(rules_set *rs, const char *path, const char *base, cs
     l->name = cs_xstrndup(base, bl > 4 ? bl - 4 : bl);
     l->items = NULL;
     l->n = 0;
+    l->maxlen = 0;
     size_t cap = 0;
     const char *s = d->input;
     while (*s) {
@@ -207,6 +219,9 @@ static cs_status load_list(rules_set *rs, const char *path, const char *base, cs
         if (b > a && s[a] != '#') {
             cs_grow(&l->items, &cap, l->n + 1, sizeof *l->items);
             l->items[l->n++] = fold(s + a, b - a);
+            size_t il = strlen(l->items[l->n - 1]);
+            if (il > l->maxlen)
+                l->maxlen = il;
         }
         s += n + (e2 ? 1 : 0);
     }

@@ -28,6 +28,7 @@ typedef struct {
     char *name;
     char **items; /* sorted */
     size_t n;
+    size_t maxlen; /* bytes of the longest entry */
 } rules_list;
 
 typedef struct {

@@ -11,8 +11,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* The prepared statements of ingest, prepared on first use and kept for
+ * the life of the store (preparing them per document cost more than the
+ * inserts). All members are statements: store_close finalizes them in order. */
+typedef struct {
+    sqlite3_stmt *del, *doc, *sent, *fig, *date, *person, *person_id, *alias, *pmention, *claim, *event;
+    sqlite3_stmt *sb_upsert, *sb_link, *sb_count, *sb_count_own, *doc_by_sha;
+} stmts;
+
 struct store {
     sqlite3 *db;
+    stmts q;
+    int prepared;
 };
 
 static const char *const migrations[] = {
@@ -143,6 +153,13 @@ static const char *const migrations[] = {
     "  SELECT e.id AS event_id, e.type, e.date_start, e.date_end, e.date_text, e.granularity, e.since, e.planned,\n"
     "         e.actor, d.path AS document, d.title, d.published, s.text AS sentence\n"
     "  FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id;\n",
+    /* 5: a document count per site block, kept by triggers, for a cheap lookup */
+    "ALTER TABLE site_blocks ADD COLUMN documents INTEGER NOT NULL DEFAULT 0;\n"
+    "UPDATE site_blocks SET documents = (SELECT count(*) FROM document_blocks WHERE site_block_id = site_blocks.id);\n"
+    "CREATE TRIGGER document_blocks_ai AFTER INSERT ON document_blocks BEGIN\n"
+    "  UPDATE site_blocks SET documents = documents + 1 WHERE id = new.site_block_id; END;\n"
+    "CREATE TRIGGER document_blocks_ad AFTER DELETE ON document_blocks BEGIN\n"
+    "  UPDATE site_blocks SET documents = documents - 1 WHERE id = old.site_block_id; END;\n",
 };
 
 static cs_status db_fail(store *s, cs_error *err, const char *what)
@@ -206,7 +223,11 @@ static store *open_db(const char *path, int create, cs_error *err)
     }
     sqlite3_busy_timeout(s->db, 5000);
     if (exec(s, "PRAGMA foreign_keys = ON", err) != CS_OK || exec(s, "PRAGMA journal_mode = WAL", err) != CS_OK ||
-        exec(s, "PRAGMA synchronous = NORMAL", err) != CS_OK || migrate(s, err) != CS_OK) {
+        exec(s, "PRAGMA synchronous = NORMAL", err) != CS_OK ||
+        /* A larger page cache and rarer checkpoints: ingest writes many
+         * small rows per document, one transaction each. */
+        exec(s, "PRAGMA cache_size = -65536", err) != CS_OK || exec(s, "PRAGMA wal_autocheckpoint = 8192", err) != CS_OK ||
+        exec(s, "PRAGMA temp_store = MEMORY", err) != CS_OK || migrate(s, err) != CS_OK) {
         char tmp[sizeof err->msg];
         snprintf(tmp, sizeof tmp, "%s", err->msg);
         cs_fail(err, CS_ERR_DB, "unusable database (%s)", tmp);
@@ -230,11 +251,56 @@ void store_close(store *s)
 {
     if (!s)
         return;
+    sqlite3_stmt **all = (sqlite3_stmt **)&s->q;
+    for (size_t i = 0; i < sizeof s->q / sizeof *all; i++)
+        sqlite3_finalize(all[i]);
     sqlite3_close(s->db);
     free(s);
 }
 
-#define SITE_BLOCK_MAX 400 /* longer blocks are never site boilerplate */
+static cs_status prepare(store *s, cs_error *err)
+{
+    static const char *const sql[] = {
+        "DELETE FROM documents WHERE sha256 = ?1",
+        "INSERT INTO documents(sha256, path, title, published, site, byline, canonical, lang, type, charset,"
+        " chars_in, chars_kept, blocks_kept, blocks_dropped, rules_version, text)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        "INSERT INTO sentences(document_id, seq, start, end, text) VALUES (?1,?2,?3,?4,?5)",
+        "INSERT INTO figures(document_id, sentence_id, start, end, text, value, unit, of, approx, rule)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
+        "INSERT INTO dates(document_id, sentence_id, start, end, text, date_start, date_end, granularity, relative, rule)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
+        "INSERT OR IGNORE INTO persons(name) VALUES (?1)",
+        "SELECT id FROM persons WHERE name = ?1",
+        "INSERT OR IGNORE INTO aliases(person_id, alias) VALUES (?1, ?2)",
+        "INSERT INTO person_mentions(document_id, sentence_id, person_id, start, end, text, title, role, party, rule)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
+        "INSERT INTO claims(document_id, sentence_id, start, end, text, indicator, actual_value, actual_unit,"
+        " target_value, target_unit, target_derived, previous_value, previous_unit, gap_value, gap_unit, met,"
+        " period_start, period_end, speaker_id, rule)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
+        "INSERT INTO events(document_id, sentence_id, start, end, text, type, date_start, date_end,"
+        " date_text, granularity, since, planned, actor, rule)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+        "INSERT INTO site_blocks(site, hash, sample) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT(site, hash) DO UPDATE SET site = excluded.site RETURNING id",
+        "INSERT OR IGNORE INTO document_blocks(document_id, site_block_id) VALUES (?1, ?2)",
+        "SELECT documents FROM site_blocks WHERE site = ?1 AND hash = ?2",
+        "SELECT b.documents - EXISTS (SELECT 1 FROM document_blocks db WHERE db.site_block_id = b.id"
+        " AND db.document_id = ?3) FROM site_blocks b WHERE b.site = ?1 AND b.hash = ?2",
+        "SELECT id FROM documents WHERE sha256 = ?1",
+    };
+    if (s->prepared)
+        return CS_OK;
+    sqlite3_stmt **all = (sqlite3_stmt **)&s->q;
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
+        if (sqlite3_prepare_v2(s->db, sql[i], -1, &all[i], NULL) != SQLITE_OK)
+            return db_fail(s, err, "cannot prepare a statement");
+    s->prepared = 1;
+    return CS_OK;
+}
+
+#define SITE_BLOCK_MAX 160 /* longer blocks are prose, never site chrome */
 
 /* A hash of a block's text with case, white space and digits folded, so
  * "Published 12 March" and "Published 3 June" are the same line. */
@@ -287,13 +353,16 @@ void store_block_filter(void *ctx, doc *d)
     store *s = ctx;
     char site[256];
     store_site_key(d, site, sizeof site);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT count(*) FROM site_blocks b JOIN document_blocks db ON db.site_block_id = b.id"
-                           " JOIN documents d ON d.id = db.document_id"
-                           " WHERE b.site = ?1 AND b.hash = ?2 AND d.sha256 <> ?3",
-                           -1, &st, NULL) != SQLITE_OK)
+    cs_error err;
+    if (prepare(s, &err) != CS_OK)
         return; /* a database that cannot answer changes nothing */
+    /* A re-ingested document must not count its own earlier copy. */
+    long long self = 0;
+    sqlite3_bind_text(s->q.doc_by_sha, 1, d->sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(s->q.doc_by_sha) == SQLITE_ROW)
+        self = sqlite3_column_int64(s->q.doc_by_sha, 0);
+    sqlite3_reset(s->q.doc_by_sha);
+    sqlite3_stmt *st = self ? s->q.sb_count_own : s->q.sb_count;
     size_t *repeat = cs_xcalloc(d->nblocks + 1, sizeof *repeat), nrep = 0, kept = 0, dropped = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
@@ -306,14 +375,14 @@ void store_block_filter(void *ctx, doc *d)
         block_hash(doc_block_text(d, i), b->len, h);
         sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, h, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, d->sha256, -1, SQLITE_STATIC);
+        if (self)
+            sqlite3_bind_int64(st, 3, self);
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) >= 2) {
             repeat[nrep++] = i;
             dropped += b->chars;
         }
         sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
     /* A document that is mostly repeats is a copy of another, not chrome:
      * leave it whole rather than empty it. */
     if (dropped * 2 <= kept)
@@ -324,46 +393,35 @@ void store_block_filter(void *ctx, doc *d)
     free(repeat);
 }
 
-/* Records the document's short blocks under its site. */
+/* Records the document's short blocks under its site: those the classifier
+ * kept and those dropped as site repeats (chrome already dropped need not
+ * be learned). */
 static cs_status put_site_blocks(store *s, const doc *d, long long doc_id, cs_error *err)
 {
     char site[256];
     store_site_key(d, site, sizeof site);
-    sqlite3_stmt *ins = NULL, *get = NULL, *link = NULL;
-    cs_status rc = CS_OK;
-    if (sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO site_blocks(site, hash, sample) VALUES (?1, ?2, ?3)", -1, &ins,
-                           NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "SELECT id FROM site_blocks WHERE site = ?1 AND hash = ?2", -1, &get, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO document_blocks(document_id, site_block_id) VALUES (?1, ?2)", -1,
-                           &link, NULL) != SQLITE_OK)
-        rc = db_fail(s, err, "cannot record site blocks");
-    for (size_t i = 0; i < d->nblocks && rc == CS_OK; i++) {
+    for (size_t i = 0; i < d->nblocks; i++) {
         const doc_block *b = &d->blocks[i];
-        if (b->chars > SITE_BLOCK_MAX)
+        if (b->chars > SITE_BLOCK_MAX || (!b->keep && (!b->why || strcmp(b->why, "repeated across the site"))))
             continue;
         char h[17];
         block_hash(doc_block_text(d, i), b->len, h);
-        sqlite3_bind_text(ins, 1, site, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, h, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 3, doc_block_text(d, i), (int)b->len, SQLITE_STATIC);
-        int ok = sqlite3_step(ins) == SQLITE_DONE;
-        sqlite3_reset(ins);
-        sqlite3_bind_text(get, 1, site, -1, SQLITE_STATIC);
-        sqlite3_bind_text(get, 2, h, -1, SQLITE_STATIC);
-        ok = ok && sqlite3_step(get) == SQLITE_ROW;
-        long long id = ok ? sqlite3_column_int64(get, 0) : 0;
-        sqlite3_reset(get);
+        sqlite3_stmt *up = s->q.sb_upsert, *link = s->q.sb_link;
+        sqlite3_bind_text(up, 1, site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 2, h, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 3, doc_block_text(d, i), (int)b->len, SQLITE_STATIC);
+        int ok = sqlite3_step(up) == SQLITE_ROW;
+        long long id = ok ? sqlite3_column_int64(up, 0) : 0;
+        ok = ok && sqlite3_step(up) == SQLITE_DONE;
+        sqlite3_reset(up);
         sqlite3_bind_int64(link, 1, doc_id);
         sqlite3_bind_int64(link, 2, id);
         ok = ok && sqlite3_step(link) == SQLITE_DONE;
         sqlite3_reset(link);
         if (!ok)
-            rc = db_fail(s, err, "cannot record site blocks");
+            return db_fail(s, err, "cannot record site blocks");
     }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(get);
-    sqlite3_finalize(link);
-    return rc;
+    return CS_OK;
 }
 
 struct sqlite3 *store_db(store *s)
@@ -384,10 +442,7 @@ int store_is_current(store *s, const char *sha256, const char *rules_version)
     return r;
 }
 
-/* Prepared statements of one store_put call. */
-typedef struct {
-    sqlite3_stmt *del, *doc, *sent, *fig, *date, *person, *person_id, *alias, *pmention, *claim;
-} stmts;
+
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -573,15 +628,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
             return db_fail(s, err, "cannot store a claim");
         }
     }
-    sqlite3_stmt *ev;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO events(document_id, sentence_id, start, end, text, type, date_start, date_end,"
-                           " date_text, granularity, since, planned, actor, rule)"
-                           " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
-                           -1, &ev, NULL) != SQLITE_OK) {
-        free(sid);
-        return db_fail(s, err, "cannot prepare an event");
-    }
+    sqlite3_stmt *ev = q->event;
     for (size_t i = 0; i < r->events.n; i++) {
         const events_event *e = &r->events.v[i];
         sqlite3_bind_int64(ev, 1, doc_id);
@@ -605,12 +652,10 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
         bind_text(ev, 13, e->actor);
         bind_text(ev, 14, e->rule);
         if (!run(ev)) {
-            sqlite3_finalize(ev);
             free(sid);
             return db_fail(s, err, "cannot store an event");
         }
     }
-    sqlite3_finalize(ev);
 #undef SENT
     free(sid);
     return put_site_blocks(s, d, doc_id, err);
@@ -618,44 +663,15 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
 
 cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err)
 {
-    static const char *const sql[] = {
-        "DELETE FROM documents WHERE sha256 = ?1",
-        "INSERT INTO documents(sha256, path, title, published, site, byline, canonical, lang, type, charset,"
-        " chars_in, chars_kept, blocks_kept, blocks_dropped, rules_version, text)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
-        "INSERT INTO sentences(document_id, seq, start, end, text) VALUES (?1,?2,?3,?4,?5)",
-        "INSERT INTO figures(document_id, sentence_id, start, end, text, value, unit, of, approx, rule)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
-        "INSERT INTO dates(document_id, sentence_id, start, end, text, date_start, date_end, granularity, relative, rule)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
-        "INSERT OR IGNORE INTO persons(name) VALUES (?1)",
-        "SELECT id FROM persons WHERE name = ?1",
-        "INSERT OR IGNORE INTO aliases(person_id, alias) VALUES (?1, ?2)",
-        "INSERT INTO person_mentions(document_id, sentence_id, person_id, start, end, text, title, role, party, rule)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
-        "INSERT INTO claims(document_id, sentence_id, start, end, text, indicator, actual_value, actual_unit,"
-        " target_value, target_unit, target_derived, previous_value, previous_unit, gap_value, gap_unit, met,"
-        " period_start, period_end, speaker_id, rule)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
-    };
-    stmts q;
-    sqlite3_stmt **all = (sqlite3_stmt **)&q;
-    size_t n = sizeof sql / sizeof *sql;
-    memset(&q, 0, sizeof q);
-    cs_status rc = CS_OK;
-    for (size_t i = 0; i < n && rc == CS_OK; i++)
-        if (sqlite3_prepare_v2(s->db, sql[i], -1, &all[i], NULL) != SQLITE_OK)
-            rc = db_fail(s, err, "cannot prepare a statement");
+    cs_status rc = prepare(s, err);
     if (rc == CS_OK && (rc = exec(s, "BEGIN IMMEDIATE", err)) == CS_OK) {
-        rc = put_rows(s, &q, r, rules_version, err);
+        rc = put_rows(s, &s->q, r, rules_version, err);
         cs_error e2;
         if (rc == CS_OK)
             rc = exec(s, "COMMIT", err);
         else
             (void)exec(s, "ROLLBACK", &e2);
     }
-    for (size_t i = 0; i < n; i++)
-        sqlite3_finalize(all[i]);
     return rc;
 }
 
