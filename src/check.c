@@ -31,7 +31,7 @@ typedef struct {
 typedef struct {
     long long id, doc_id, sentence_id;
     char *path, *title, *published, *indicator, *speaker, *sentence, *evidence;
-    qty actual, target, previous, gap;
+    qty actual, target, previous, gap, change;
     int derived, met; /* met: -1 unknown */
     char period_start[11], period_end[11];
     int approx;       /* the actual figure is qualified ("more than half") */
@@ -322,7 +322,8 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         " (SELECT f.text FROM figures f WHERE f.sentence_id = c.sentence_id AND f.value = c.actual_value"
         "   AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1),"
         " (SELECT f.of FROM figures f WHERE f.sentence_id = c.sentence_id AND f.value = c.actual_value"
-        "   AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1)"
+        "   AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1),"
+        " c.change_value, c.change_unit"
         " FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN persons p ON p.id = c.speaker_id"
         " LEFT JOIN sentences s ON s.id = c.sentence_id ORDER BY d.published IS NULL, d.published, d.path, c.start";
     sqlite3_stmt *st;
@@ -354,6 +355,7 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         c->approx = sqlite3_column_int(st, 22);
         c->actual_text = dupcol(st, 23);
         c->of = sqlite3_column_double(st, 24);
+        getqty(st, 25, &c->change);
         c->stems = stems_of(c->indicator, stop, &c->nstems);
     }
     sqlite3_finalize(st);
@@ -546,6 +548,29 @@ static void claim_arithmetic(const data *d, check_list *out)
                 buf_printf_put(&ex, "%s: the stated gap of %s does not match an actual of %s against a target of %s.",
                                c->indicator, g, a, t);
                 f->why = cs_xstrdup("Actual, target and gap are all stated in the same claim and share a unit.");
+                cite_claim(f, c, &ev);
+                f->explanation = buf_detach(&ex);
+                f->evidence = buf_detach(&ev);
+            }
+        }
+        if (c->previous.set && c->actual.set && c->change.set && !strcmp(c->previous.unit, c->actual.unit) &&
+            (!strcmp(c->change.unit, c->actual.unit) || (!strcmp(c->actual.unit, "percent") && !strcmp(c->change.unit, "points")))) {
+            /* "fell from 22.6 to 20.7 per cent, down 1.9 points": the change
+             * read as a difference, or as a relative change in per cent. */
+            double diff = fabs(c->previous.v - c->actual.v);
+            double rel = c->previous.v ? diff / c->previous.v * 100 : -1;
+            int ok = fabs(diff - c->change.v) <= fmax(0.01 * c->change.v, 0.05) ||
+                     (!strcmp(c->change.unit, "percent") && fabs(rel - c->change.v) <= fmax(0.01 * c->change.v, 0.1));
+            if (!ok) {
+                check_finding *f = add(out, "change-arithmetic", "medium");
+                buf ev, ex;
+                buf_init(&ev, 0), buf_init(&ex, 0);
+                char p[48], n[48], ch[48];
+                fmt_qty(p, sizeof p, c->previous.v, c->previous.unit);
+                fmt_qty(n, sizeof n, c->actual.v, c->actual.unit);
+                fmt_qty(ch, sizeof ch, c->change.v, c->change.unit);
+                buf_printf_put(&ex, "%s: a change from %s to %s is not the stated %s.", c->indicator, p, n, ch);
+                f->why = cs_xstrdup("The claim states the earlier value, the new value and the change between them.");
                 cite_claim(f, c, &ev);
                 f->explanation = buf_detach(&ex);
                 f->evidence = buf_detach(&ev);

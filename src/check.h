@@ -10,7 +10,7 @@
 #include "store.h"
 
 typedef struct {
-    char *kind;        /* "share-vs-count", "parts-vs-whole", "gap-arithmetic", "met-contradicted",
+    char *kind;        /* "share-vs-count", "parts-vs-whole", "gap-arithmetic", "change-arithmetic", "met-contradicted",
                         * "impossible-value", "amount-revised", "figure-differs", "speaker-contradicted" */
     const char *severity; /* static: "high", "medium", "low" */
     char *explanation; /* plain English, ready to paste */

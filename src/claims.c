@@ -370,6 +370,8 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
                 set_qty(&cl.previous, m);
             else if (role[f] == ROLE_GAP && !cl.gap.set)
                 set_qty(&cl.gap, m);
+            else if (role[f] == ROLE_CHANGE && !cl.change.set)
+                set_qty(&cl.change, m);
         }
         if (!cl.actual.set && !cl.target.set && !cl.gap.set)
             continue;

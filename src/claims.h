@@ -18,6 +18,7 @@ typedef struct {
     size_t sentence;       /* first sentence of the evidence */
     char *indicator;       /* owned */
     claims_qty actual, target, previous, gap;
+    claims_qty change;     /* a stated change ("down 1.9 points"), when there is one */
     int target_derived;
     int met;               /* -1 unknown, 0 false, 1 true */
     int has_period;

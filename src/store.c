@@ -160,6 +160,9 @@ static const char *const migrations[] = {
     "  UPDATE site_blocks SET documents = documents + 1 WHERE id = new.site_block_id; END;\n"
     "CREATE TRIGGER document_blocks_ad AFTER DELETE ON document_blocks BEGIN\n"
     "  UPDATE site_blocks SET documents = documents - 1 WHERE id = old.site_block_id; END;\n",
+    /* 6: a claim's stated change */
+    "ALTER TABLE claims ADD COLUMN change_value REAL;\n"
+    "ALTER TABLE claims ADD COLUMN change_unit TEXT;\n",
 };
 
 static cs_status db_fail(store *s, cs_error *err, const char *what)
@@ -277,8 +280,8 @@ static cs_status prepare(store *s, cs_error *err)
         " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
         "INSERT INTO claims(document_id, sentence_id, start, end, text, indicator, actual_value, actual_unit,"
         " target_value, target_unit, target_derived, previous_value, previous_unit, gap_value, gap_unit, met,"
-        " period_start, period_end, speaker_id, rule)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
+        " period_start, period_end, speaker_id, rule, change_value, change_unit)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)",
         "INSERT INTO events(document_id, sentence_id, start, end, text, type, date_start, date_end,"
         " date_text, granularity, since, planned, actor, rule)"
         " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
@@ -623,6 +626,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
                 sqlite3_bind_int64(st, 19, pid);
         }
         bind_text(st, 20, c->rule);
+        bind_qty(st, 21, &c->change);
         if (!run(st)) {
             free(sid);
             return db_fail(s, err, "cannot store a claim");

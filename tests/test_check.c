@@ -107,7 +107,9 @@ Test(check, in_claim_arithmetic)
                        "Repairs completed on time stood at 80 per cent, exceeding the target of 90 per cent.\n\n"
                        "Bins collected on time reached 95 per cent against a target of 90 per cent, exceeding the "
                        "target by 8 per cent.\n\n"
-                       "Satisfaction was recorded at 120 per cent of residents surveyed.\n";
+                       "Satisfaction was recorded at 120 per cent of residents surveyed.\n\n"
+                       "Attendance fell from 40 per cent to 30 per cent, a drop of 5 per cent.\n\n"
+                       "Recycling rose from 40 per cent to 44 per cent, a rise of 10 per cent.\n";
     cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
     const char *paths[] = {path};
@@ -119,6 +121,9 @@ Test(check, in_claim_arithmetic)
     cr_expect_eq(count(&l, "met-contradicted", "Repairs completed on time"), 1);
     cr_expect_eq(count(&l, "gap-arithmetic", "gap of 8%"), 1);
     cr_expect_eq(count(&l, "impossible-value", "120 per cent"), 1);
+    /* 40 -> 30 is 10 points or 25 per cent, never 5; 40 -> 44 is a 10 per cent rise. */
+    cr_expect_eq(count(&l, "change-arithmetic", "from 40% to 30%"), 1);
+    cr_expect_eq(count(&l, "change-arithmetic", "from 40% to 44%"), 0);
     check_list_free(&l);
     drop_db(s, db);
     unlink(path);
