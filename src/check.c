@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "claims.h"
+#include "events.h"
 #include "strs.h"
 
 typedef struct {
@@ -218,56 +219,6 @@ static const cdoc *doc_of(const data *d, long long id)
     return NULL;
 }
 
-/* The three most frequent capitalised words of text that are not stop
- * words or generic public-sector words. */
-static void subjects_of(const char *text, const rules_list *stop, char *out[3])
-{
-    static const char *const generic[] = {"council", "city", "children", "government", "minister", "cabinet",
-                                          "councillor", "cllr", "lord", "sir", "dame", "mr", "mrs", "ms", "dr",
-                                          "january", "february", "march", "april", "may", "june", "july", "august",
-                                          "september", "october", "november", "december", "social", "services",
-                                          "report", "department", "national", "local", NULL};
-    char *words[512];
-    int counts[512];
-    size_t n = 0;
-    for (const char *p = text; p && *p;) {
-        while (*p && !isalpha((unsigned char)*p))
-            p++;
-        const char *b = p;
-        while (*p && isalpha((unsigned char)*p))
-            p++;
-        size_t l = (size_t)(p - b);
-        if (l < 3 || l > 30 || !isupper((unsigned char)*b) || rules_list_has(stop, b, l))
-            continue;
-        char w[32];
-        for (size_t i = 0; i < l; i++)
-            w[i] = (char)tolower((unsigned char)b[i]);
-        w[l] = '\0';
-        int gen = 0;
-        for (int i = 0; generic[i] && !gen; i++)
-            gen = !strcmp(w, generic[i]);
-        if (gen)
-            continue;
-        size_t k = 0;
-        while (k < n && strcmp(words[k], w))
-            k++;
-        if (k == n && n < 512)
-            words[n] = cs_xstrdup(w), counts[n++] = 0;
-        if (k < n)
-            counts[k]++;
-    }
-    for (int r = 0; r < 3; r++) {
-        int best = -1;
-        for (size_t k = 0; k < n; k++)
-            if (counts[k] >= 2 && (best < 0 || counts[k] > counts[best]))
-                best = (int)k;
-        out[r] = best >= 0 ? cs_xstrdup(words[best]) : NULL;
-        if (best >= 0)
-            counts[best] = -1;
-    }
-    for (size_t k = 0; k < n; k++)
-        free(words[k]);
-}
 
 /* Documents about the same place or body: their subjects meet, or one of
  * them names none (a short report that never says whose it is). */
@@ -305,7 +256,7 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         cdoc *x = &d->d[d->nd++];
         memset(x, 0, sizeof *x);
         x->id = sqlite3_column_int64(ds, 0);
-        subjects_of((const char *)sqlite3_column_text(ds, 1), stop, x->subjects);
+        events_subjects((const char *)sqlite3_column_text(ds, 1), stop, NULL, x->subjects);
         const unsigned char *p = sqlite3_column_text(ds, 2), *a = sqlite3_column_text(ds, 3),
                             *b = sqlite3_column_text(ds, 4);
         snprintf(x->published, sizeof x->published, "%s", p ? (const char *)p : "");

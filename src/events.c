@@ -3,6 +3,8 @@
  * start and "by" a deadline; its actor is the sentence's person, else a body
  * from rules/bodies.txt. */
 #include "events.h"
+
+#include "buf.h"
 #include "strs.h"
 
 #include <ctype.h>
@@ -68,6 +70,58 @@ static char *body_in(const rules_list *bodies, const char *s, size_t n)
     return NULL;
 }
 
+/* The subjects of a text: see events.h. */
+void events_subjects(const char *text, const rules_list *stop, const char *const *skip, char *out[3])
+{
+    static const char *const generic[] = {"council", "city", "children", "government", "minister", "cabinet",
+                                          "councillor", "cllr", "lord", "sir", "dame", "mr", "mrs", "ms", "dr",
+                                          "january", "february", "march", "april", "may", "june", "july", "august",
+                                          "september", "october", "november", "december", "social", "services",
+                                          "report", "department", "national", "local", NULL};
+    char *words[512];
+    int counts[512];
+    size_t n = 0;
+    for (const char *p = text; p && *p;) {
+        while (*p && !isalpha((unsigned char)*p))
+            p++;
+        const char *b = p;
+        while (*p && isalpha((unsigned char)*p))
+            p++;
+        size_t l = (size_t)(p - b);
+        if (l < 3 || l > 30 || !isupper((unsigned char)*b) || rules_list_has(stop, b, l))
+            continue;
+        char w[32];
+        for (size_t i = 0; i < l; i++)
+            w[i] = (char)tolower((unsigned char)b[i]);
+        w[l] = '\0';
+        int gen = 0;
+        for (int i = 0; generic[i] && !gen; i++)
+            gen = !strcmp(w, generic[i]);
+        for (size_t i = 0; skip && skip[i] && !gen; i++)
+            gen = !strcasecmp(w, skip[i]);
+        if (gen)
+            continue;
+        size_t k = 0;
+        while (k < n && strcmp(words[k], w))
+            k++;
+        if (k == n && n < 512)
+            words[n] = cs_xstrdup(w), counts[n++] = 0;
+        if (k < n)
+            counts[k]++;
+    }
+    for (int r = 0; r < 3; r++) {
+        int best = -1;
+        for (size_t k = 0; k < n; k++)
+            if (counts[k] >= 2 && (best < 0 || counts[k] > counts[best]))
+                best = (int)k;
+        out[r] = best >= 0 ? cs_xstrdup(words[best]) : NULL;
+        if (best >= 0)
+            counts[best] = -1;
+    }
+    for (size_t k = 0; k < n; k++)
+        free(words[k]);
+}
+
 static void push(events_list *out, const events_event *e)
 {
     cs_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
@@ -78,7 +132,7 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
                   const rules_set *rs, const dates_ymd *anchor, events_list *out)
 {
     const rules_list *bodies = rules_lexicon(rs, "bodies");
-    size_t mi = 0;
+    size_t mi = 0, first = out->n;
     for (size_t si = 0; si < nsent; si++) {
         const sentence_span *s = &sents[si];
         while (mi < ms->n && ms->v[mi].start < s->start)
@@ -204,12 +258,46 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
         }
         free(actor);
     }
+    /* Every event of the document is about the document's subject. */
+    /* Not a person: skip the words of the document's person names. */
+    const char **skip = cs_xcalloc(ms->n * 4 + 1, sizeof *skip);
+    char *names = NULL;
+    size_t ns = 0;
+    buf nb;
+    buf_init(&nb, 0);
+    for (size_t k = 0; k < ms->n; k++)
+        if (ms->v[k].kind == MENTION_PERSON && ms->v[k].person.name) {
+            buf_puts(&nb, ms->v[k].person.name);
+            buf_putc(&nb, ' ');
+        }
+    names = buf_detach(&nb);
+    for (char *p = names; *p && ns < ms->n * 4;) {
+        char *sp = strchr(p, ' ');
+        if (sp)
+            *sp = '\0';
+        if (*p)
+            skip[ns++] = p;
+        if (!sp)
+            break;
+        p = sp + 1;
+    }
+    char *subj[3];
+    events_subjects(text, rules_lexicon(rs, "stopwords"), skip, subj);
+    free(skip);
+    free(names);
+    for (size_t i = first; i < out->n; i++)
+        out->v[i].subject = subj[0] ? cs_xstrdup(subj[0]) : NULL;
+    for (int k = 0; k < 3; k++)
+        free(subj[k]);
 }
 
 void events_list_free(events_list *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         free(l->v[i].actor);
+        free(l->v[i].subject);
+        free(l->v[i].target);
+    }
     free(l->v);
     l->v = NULL;
     l->n = l->cap = 0;

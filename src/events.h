@@ -18,6 +18,8 @@ typedef struct {
     int since;            /* "since 2009": the date is when it began */
     int planned;          /* spoken of as future ("will arrive next month") */
     char *actor;          /* person's canonical name or a body ("Ofsted"); owned; NULL if none */
+    char *subject;        /* what the document is about ("birmingham"); owned; NULL if unknown */
+    char *target;         /* deadlines: the indicator of the claim in the same sentence; owned */
     const char *rule;
 } events_event;
 
@@ -33,5 +35,11 @@ typedef struct {
 void events_build(const char *text, const sentence_span *sents, size_t nsent, const mention_list *ms,
                   const rules_set *rs, const dates_ymd *anchor, events_list *out);
 void events_list_free(events_list *l);
+
+/* The three most frequent capitalised words of text that are not stop words,
+ * generic public-sector words or in skip (NULL-terminated, may be NULL):
+ * what a document is about ("birmingham"). Each out[i] is malloc'd (lower
+ * case) or NULL; the caller frees. */
+void events_subjects(const char *text, const rules_list *stop, const char *const *skip, char *out[3]);
 
 #endif

@@ -136,6 +136,13 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
     dates_ymd when;
     events_build(d->text, r->sents, r->nsent, &r->ms, rs,
                  d->published && dates_parse_iso(d->published, &when) ? &when : NULL, &r->events);
+    /* A deadline belongs to the target stated in its sentence. */
+    for (size_t i = 0; i < r->events.n; i++) {
+        events_event *e = &r->events.v[i];
+        for (size_t k = 0; k < r->claims.n && !strcmp(e->type, "deadline") && !e->target; k++)
+            if (r->claims.v[k].sentence == e->sentence && r->claims.v[k].indicator)
+                e->target = cs_xstrdup(r->claims.v[k].indicator);
+    }
     return CS_OK;
 }
 
@@ -280,6 +287,9 @@ json_t *extract_event_json(const extract_result *r, const events_event *e)
     json_object_set_new(o, "since", json_boolean(e->since));
     json_object_set_new(o, "planned", json_boolean(e->planned));
     json_object_set_new(o, "actor", str_or_null(e->actor));
+    json_object_set_new(o, "subject", str_or_null(e->subject));
+    if (e->target)
+        json_object_set_new(o, "target", json_string(e->target));
     return o;
 }
 

@@ -163,6 +163,14 @@ static const char *const migrations[] = {
     /* 6: a claim's stated change */
     "ALTER TABLE claims ADD COLUMN change_value REAL;\n"
     "ALTER TABLE claims ADD COLUMN change_unit TEXT;\n",
+    /* 7: what an event is about; the target a deadline belongs to */
+    "ALTER TABLE events ADD COLUMN subject TEXT;\n"
+    "ALTER TABLE events ADD COLUMN target TEXT;\n"
+    "DROP VIEW events_view;\n"
+    "CREATE VIEW events_view AS\n"
+    "  SELECT e.id AS event_id, e.type, e.date_start, e.date_end, e.date_text, e.granularity, e.since, e.planned,\n"
+    "         e.actor, e.subject, e.target, d.path AS document, d.title, d.published, s.text AS sentence\n"
+    "  FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id;\n",
 };
 
 static cs_status db_fail(store *s, cs_error *err, const char *what)
@@ -283,8 +291,8 @@ static cs_status prepare(store *s, cs_error *err)
         " period_start, period_end, speaker_id, rule, change_value, change_unit)"
         " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)",
         "INSERT INTO events(document_id, sentence_id, start, end, text, type, date_start, date_end,"
-        " date_text, granularity, since, planned, actor, rule)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+        " date_text, granularity, since, planned, actor, rule, subject, target)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
         "INSERT INTO site_blocks(site, hash, sample) VALUES (?1, ?2, ?3)"
         " ON CONFLICT(site, hash) DO UPDATE SET site = excluded.site RETURNING id",
         "INSERT OR IGNORE INTO document_blocks(document_id, site_block_id) VALUES (?1, ?2)",
@@ -655,6 +663,8 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
         sqlite3_bind_int(ev, 12, e->planned);
         bind_text(ev, 13, e->actor);
         bind_text(ev, 14, e->rule);
+        bind_text(ev, 15, e->subject);
+        bind_text(ev, 16, e->target);
         if (!run(ev)) {
             free(sid);
             return db_fail(s, err, "cannot store an event");
