@@ -237,7 +237,7 @@ static store *open_db(const char *path, int create, cs_error *err)
         exec(s, "PRAGMA synchronous = NORMAL", err) != CS_OK ||
         /* A larger page cache and rarer checkpoints: ingest writes many
          * small rows per document, one transaction each. */
-        exec(s, "PRAGMA cache_size = -65536", err) != CS_OK || exec(s, "PRAGMA wal_autocheckpoint = 8192", err) != CS_OK ||
+        exec(s, "PRAGMA cache_size = -16384", err) != CS_OK || exec(s, "PRAGMA wal_autocheckpoint = 8192", err) != CS_OK ||
         exec(s, "PRAGMA temp_store = MEMORY", err) != CS_OK || migrate(s, err) != CS_OK) {
         char tmp[sizeof err->msg];
         snprintf(tmp, sizeof tmp, "%s", err->msg);
@@ -528,8 +528,22 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
         return db_fail(s, err, "cannot store the document");
     long long doc_id = sqlite3_last_insert_rowid(s->db);
 
+    /* Only the sentences something points to are stored: provenance needs
+     * them, and the full text is searchable through documents_fts. */
+    char *used = cs_xcalloc(r->nsent + 1, 1);
+    for (size_t i = 0; i < r->ms.n; i++)
+        if (r->ms.v[i].sentence < r->nsent && r->ms.v[i].kind != MENTION_CUE && r->ms.v[i].kind != MENTION_EVENT)
+            used[r->ms.v[i].sentence] = 1;
+    for (size_t i = 0; i < r->claims.n; i++)
+        if (r->claims.v[i].sentence < r->nsent)
+            used[r->claims.v[i].sentence] = 1;
+    for (size_t i = 0; i < r->events.n; i++)
+        if (r->events.v[i].sentence < r->nsent)
+            used[r->events.v[i].sentence] = 1;
     long long *sid = cs_xcalloc(r->nsent + 1, sizeof *sid);
     for (size_t i = 0; i < r->nsent; i++) {
+        if (!used[i])
+            continue;
         st = q->sent;
         sqlite3_bind_int64(st, 1, doc_id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
@@ -538,10 +552,12 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
         bind_span(st, 5, d->text, r->sents[i].start, r->sents[i].end);
         if (!run(st)) {
             free(sid);
+            free(used);
             return db_fail(s, err, "cannot store a sentence");
         }
         sid[i] = sqlite3_last_insert_rowid(s->db);
     }
+    free(used);
 #define SENT(idx) ((idx) < r->nsent ? sid[idx] : 0)
     for (size_t i = 0; i < r->ms.n; i++) {
         const mention *m = &r->ms.v[i];
