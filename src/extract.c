@@ -1,9 +1,11 @@
 /* extract: the per-document pipeline and its records. */
 #include "extract.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "boiler.h"
 #include "html.h"
@@ -228,6 +230,8 @@ json_t *extract_mention_json(const extract_result *r, const mention *m)
             json_object_set_new(o, "of", extract_number(m->fig.of));
         if (m->fig.approx)
             json_object_set_new(o, "approx", json_true());
+        if (m->fig.has_to)
+            json_object_set_new(o, "to", extract_number(m->fig.to));
     } else if (m->kind == MENTION_DATE) {
         common(o, r, "date", m->start, m->end, m->sentence, m->rule);
         json_t *iv = date_obj(&m->date);
@@ -235,6 +239,17 @@ json_t *extract_mention_json(const extract_result *r, const mention *m)
         json_decref(iv);
         json_object_set_new(o, "granularity", json_string(m->date.granularity));
         json_object_set_new(o, "relative", json_boolean(m->date.relative));
+        /* "by February 2010" is a deadline, "since 2009" a start. */
+        static const char *const markers[] = {"by", "since", "until", "till", "from", "before", "after", NULL};
+        for (int k = 0; markers[k]; k++) {
+            size_t ml = strlen(markers[k]);
+            const char *t = r->d->text;
+            if (m->start > ml && t[m->start - 1] == ' ' && !strncasecmp(t + m->start - 1 - ml, markers[k], ml) &&
+                (m->start == ml + 1 || !isalpha((unsigned char)t[m->start - 2 - ml]))) {
+                json_object_set_new(o, "marker", json_string(markers[k]));
+                break;
+            }
+        }
     } else if (m->kind == MENTION_PERSON) {
         common(o, r, "person", m->start, m->end, m->sentence, m->rule);
         json_object_set_new(o, "name", str_or_null(m->person.name));

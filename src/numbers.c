@@ -266,6 +266,14 @@ int numbers_normalize(const rules_match *m, const char *text, const rules_list *
         const char *u = unit_name(text + ms, me - ms);
         out->unit = u ? u : "count";
     }
+    if (rules_group(m, "to", &ms, &me)) {
+        if (!numbers_parse(text + ms, me - ms, &out->to))
+            return 0;
+        out->has_to = 1;
+        size_t gs, ge;
+        if (rules_group(m, "mag", &gs, &ge) && magnitude(text + gs, ge - gs))
+            out->to *= magnitude(text + gs, ge - gs);
+    }
     double cents;
     if (rules_group(m, "cents", &ms, &me) && numbers_parse(text + ms, me - ms, &cents) && cents < 100)
         out->value += cents / 100; /* "15 dollars 50" */

@@ -13,11 +13,13 @@ typedef struct {
     int has_of;
     double of;        /* the whole in "19 out of 50" */
     int approx;       /* about, nearly, more than, at least, ... */
+    int has_to;
+    double to;        /* the upper end of a range: "between 5 and 10", "5-10%" */
     size_t start;     /* start of the figure's span, a qualifier before it included */
 } numbers_figure;
 
 /* Normalizes a figure match from its named groups (approx, cur, num, mag,
- * pct, frac, of, unit, pence, neg). A qualifier from approx_lex ("more than",
+ * pct, frac, of, unit, pence, neg, to, cents). A qualifier from approx_lex ("more than",
  * "nearly") right before the match makes it approximate and joins its span
  * (out->start). Returns 0 if the text is not a figure after all. */
 int numbers_normalize(const rules_match *m, const char *text, const rules_list *approx_lex, numbers_figure *out);
