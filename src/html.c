@@ -608,12 +608,9 @@ cs_status html_parse(doc *d, cs_error *err)
     st->ctxt = ctxt;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                                  HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
-    /* Feed in chunks so a huge page never needs a second full copy. */
-    const size_t chunk = 1 << 20;
-    for (size_t off = 0; off < d->input_len; off += chunk) {
-        size_t n = d->input_len - off < chunk ? d->input_len - off : chunk;
-        htmlParseChunk(ctxt, d->input + off, (int)n, 0);
-    }
+    /* One push: the parser then sizes its buffer once (load caps inputs far
+     * below INT_MAX); pushing in pieces made it grow and copy repeatedly. */
+    htmlParseChunk(ctxt, d->input, (int)d->input_len, 0);
     htmlParseChunk(ctxt, NULL, 0, 1);
     flush(st);
     /* Close the containers the page left open. */

@@ -133,6 +133,29 @@ const rules_list *rules_lexicon(const rules_set *rs, const char *name)
     return NULL;
 }
 
+static size_t fnv(const char *s, size_t n)
+{
+    size_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* The hash index of a list: stop words are looked up for every word. */
+static void index_list(rules_list *l)
+{
+    l->nslot = 16;
+    while (l->nslot < l->n * 2 + 1)
+        l->nslot *= 2;
+    l->slot = cs_xcalloc(l->nslot, sizeof *l->slot);
+    for (size_t i = 0; i < l->n; i++) {
+        size_t h = fnv(l->items[i], strlen(l->items[i])) & (l->nslot - 1);
+        while (l->slot[h])
+            h = (h + 1) & (l->nslot - 1);
+        l->slot[h] = i + 1;
+    }
+}
+
 int rules_list_has(const rules_list *l, const char *s, size_t n)
 {
     if (!l || !n || n > 255)
@@ -150,6 +173,13 @@ int rules_list_has(const rules_list *l, const char *s, size_t n)
         }
     }
     k[j] = '\0';
+    if (l->slot) {
+        size_t h = fnv(k, j) & (l->nslot - 1);
+        for (; l->slot[h]; h = (h + 1) & (l->nslot - 1))
+            if (!strcmp(l->items[l->slot[h] - 1], k))
+                return 1;
+        return 0;
+    }
     const char *key = k;
     return bsearch(&key, l->items, l->n, sizeof *l->items, cmp_cstr) != NULL;
 }
@@ -206,6 +236,8 @@ static cs_status load_list(rules_set *rs, const char *path, const char *base, cs
     l->items = NULL;
     l->n = 0;
     l->maxlen = 0;
+    l->slot = NULL;
+    l->nslot = 0;
     size_t cap = 0;
     const char *s = d->input;
     while (*s) {
@@ -227,6 +259,7 @@ static cs_status load_list(rules_set *rs, const char *path, const char *base, cs
     }
     if (l->n)
         qsort(l->items, l->n, sizeof *l->items, cmp_cstr);
+    index_list(l);
     doc_free(d);
     return CS_OK;
 }
@@ -953,6 +986,7 @@ void rules_free(rules_set *rs)
         for (size_t j = 0; j < rs->lists[i].n; j++)
             free(rs->lists[i].items[j]);
         free(rs->lists[i].items);
+        free(rs->lists[i].slot);
         free(rs->lists[i].name);
     }
     free(rs->lists);

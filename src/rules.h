@@ -29,6 +29,8 @@ typedef struct {
     char **items; /* sorted */
     size_t n;
     size_t maxlen; /* bytes of the longest entry */
+    size_t *slot;  /* open-addressing index of items (item + 1; 0 empty) */
+    size_t nslot;  /* a power of two */
 } rules_list;
 
 typedef struct {
