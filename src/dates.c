@@ -138,6 +138,10 @@ static int valid_year(int y)
 int dates_is_relative(const rules_match *m)
 {
     const char *t = rules_tag(m->rule);
+    size_t s, e;
+    /* "the three months to June" needs the document's date only without a year. */
+    if (!strcmp(t, "quarter-to"))
+        return !rules_group(m, "year", &s, &e);
     return !strncmp(t, "rel", 3);
 }
 
@@ -179,6 +183,26 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
         o->start = (dates_ymd){y1, 4, 1};
         o->end = (dates_ymd){next, 3, 31};
         o->granularity = "financial_year";
+        return 1;
+    }
+    if (!strcmp(tag, "quarter-to")) {
+        /* "the three months to June": the quarter ending with that month;
+         * without a year, the latest such month up to the document's date. */
+        if (month < 1)
+            return 0;
+        int y = year;
+        if (!valid_year(y)) {
+            if (!anchor || !anchor->y)
+                return 0;
+            y = month <= anchor->m ? anchor->y : anchor->y - 1;
+            o->relative = 1;
+        }
+        int sm = month - 2, sy = y;
+        if (sm < 1)
+            sm += 12, sy--;
+        o->start = (dates_ymd){sy, sm, 1};
+        o->end = (dates_ymd){y, month, dates_days_in_month(y, month)};
+        o->granularity = "quarter";
         return 1;
     }
     if (!strcmp(tag, "fquarter")) {

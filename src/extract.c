@@ -232,6 +232,21 @@ json_t *extract_mention_json(const extract_result *r, const mention *m)
             json_object_set_new(o, "approx", json_true());
         if (m->fig.has_to)
             json_object_set_new(o, "to", extract_number(m->fig.to));
+        /* A rate: "£10.00 per head", "£50m a year". */
+        static const struct {
+            const char *w, *per;
+        } rates[] = {{" per head", "head"}, {" a head", "head"}, {" per person", "person"}, {" per household", "household"},
+                     {" per pupil", "pupil"}, {" a year", "year"}, {" per year", "year"}, {" per annum", "year"},
+                     {" a month", "month"}, {" per month", "month"}, {" a week", "week"}, {" per week", "week"},
+                     {" a day", "day"}, {" per day", "day"}, {" an hour", "hour"}, {" per hour", "hour"}, {NULL, NULL}};
+        for (int k = 0; rates[k].w; k++) {
+            size_t rl = strlen(rates[k].w);
+            const char *t = r->d->text + m->end;
+            if (m->end + rl <= r->d->text_len && !strncasecmp(t, rates[k].w, rl) && !isalpha((unsigned char)t[rl])) {
+                json_object_set_new(o, "per", json_string(rates[k].per));
+                break;
+            }
+        }
     } else if (m->kind == MENTION_DATE) {
         common(o, r, "date", m->start, m->end, m->sentence, m->rule);
         json_t *iv = date_obj(&m->date);

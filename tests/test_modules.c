@@ -191,6 +191,17 @@ Test(html, table_rows_are_blocks_with_tab_separated_cells)
     th_free(r);
 }
 
+Test(html, a_page_that_is_not_html_gets_a_sane_result)
+{
+    extract_result *r = th_extract("data.html", "{\"budget\": 1200000, \"note\": \"not a web page at all\"}");
+    cr_assert(r, "JSON in a .html file must not fail the pipeline");
+    cr_assert(strstr(r->d->text, "not a web page"), "its text is kept: %s", r->d->text);
+    th_free(r);
+    r = th_extract("x.html", "<<<>>><p<<p>>>\x01 & &#xFFFFFFFF; &bogus; </div></div></html>");
+    cr_assert(r);
+    th_free(r);
+}
+
 Test(html, deeply_nested_and_truncated_pages_do_not_crash)
 {
     size_t depth = 10000;
