@@ -183,12 +183,8 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
     size_t mi = 0;
     for (size_t si = 0; si < nsent; si++) {
         const sentence_span *s = &sents[si];
-        /* Mentions of this sentence: [a, b). */
-        while (mi < ms->n && ms->v[mi].start < s->start)
-            mi++;
-        size_t a = mi, b = mi;
-        while (b < ms->n && ms->v[b].start < s->end)
-            b++;
+        size_t a, b; /* mentions of this sentence */
+        mention_window(ms, &mi, s->start, s->end, &a, &b);
 
         /* Table rows: the header names the columns; each row is one claim. */
         if (memchr(text + s->start, '\t', s->end - s->start)) {

@@ -135,11 +135,8 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
     size_t mi = 0, first = out->n;
     for (size_t si = 0; si < nsent; si++) {
         const sentence_span *s = &sents[si];
-        while (mi < ms->n && ms->v[mi].start < s->start)
-            mi++;
-        size_t a = mi, b = mi;
-        while (b < ms->n && ms->v[b].start < s->end)
-            b++;
+        size_t a, b;
+        mention_window(ms, &mi, s->start, s->end, &a, &b);
         const char *st = text + s->start;
         size_t sl = s->end - s->start;
         /* The sentence's actor. */

@@ -17,6 +17,15 @@ mention *mention_push(mention_list *l, mention_kind kind, size_t start, size_t e
     return m;
 }
 
+void mention_window(const mention_list *l, size_t *cursor, size_t start, size_t end, size_t *a, size_t *b)
+{
+    while (*cursor < l->n && l->v[*cursor].start < start)
+        (*cursor)++;
+    *a = *b = *cursor;
+    while (*b < l->n && l->v[*b].start < end)
+        (*b)++;
+}
+
 static int cmp(const void *a, const void *b)
 {
     const mention *x = a, *y = b;

@@ -35,6 +35,10 @@ typedef struct {
 
 /* Appends a zeroed mention and returns it; valid until the next push. */
 mention *mention_push(mention_list *l, mention_kind kind, size_t start, size_t end);
+/* The mentions starting within [start, end), as indices [*a, *b), for
+ * sentences visited in order: *cursor carries the scan between calls. */
+void mention_window(const mention_list *l, size_t *cursor, size_t start, size_t end, size_t *a, size_t *b);
+
 /* Sorts by start (stable for equal starts by kind). */
 void mention_sort(mention_list *l);
 /* Frees the owned strings and the array; l is empty afterwards. */

@@ -69,6 +69,14 @@ const char *th_bin(void)
     return p ? p : "./claimscan";
 }
 
+static void read_all(FILE *f, buf *b)
+{
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(b, chunk, n);
+}
+
 char *th_run(const char *cmd, int *status)
 {
     FILE *f = popen(cmd, "r");
@@ -76,10 +84,7 @@ char *th_run(const char *cmd, int *status)
         return NULL;
     buf b;
     buf_init(&b, 0);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_put(&b, chunk, n);
+    read_all(f, &b);
     int rc = pclose(f);
     *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
     return buf_detach(&b);
@@ -92,10 +97,7 @@ char *th_read(const char *path, size_t *len)
         return NULL;
     buf b;
     buf_init(&b, 0);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_put(&b, chunk, n);
+    read_all(f, &b);
     fclose(f);
     if (len)
         *len = b.len;

@@ -375,3 +375,26 @@ Test(cli, report_renders_in_a_real_browser, .timeout = 900)
     cr_expect(strstr(out, "rc=0"), "browser test failed:\n%s", out);
     free(out);
 }
+
+/* A database locked by another writer: the input fails with a clear message
+ * after the busy timeout, the run goes on and exits 1; a full output device
+ * is an error too, never a silent loss. */
+Test(cli, locked_database_and_full_output_are_clear_errors, .timeout = 120)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d); %s ingest -q --db $d/c.db corpus/northmoor-press-release.html && "
+             "python3 -c \"import sqlite3,subprocess,sys; c=sqlite3.connect('$d/c.db', isolation_level=None); "
+             "c.execute('BEGIN EXCLUSIVE'); r=subprocess.run([sys.argv[1],'ingest','-q','--db','$d/c.db',"
+             "'corpus/northmoor-budget-statement.html'],capture_output=True,text=True); "
+             "print('rc=%%d' %% r.returncode); print(r.stderr)\" %s; "
+             "%s extract corpus/ > /dev/full 2>$d/err; echo \"full=$?\"; cat $d/err; rm -rf $d",
+             th_bin(), th_bin(), th_bin());
+    char *out = th_run(cmd, &st);
+    cr_expect(strstr(out, "rc=1"), "a locked database fails that input with exit 1: %s", out);
+    cr_expect(strstr(out, "northmoor-budget-statement.html: database is locked"), "message: %s", out);
+    cr_expect(strstr(out, "full=1"), "writing to a full device must fail: %s", out);
+    cr_expect(strstr(out, "writing output"), "message: %s", out);
+    free(out);
+}
