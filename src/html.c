@@ -504,9 +504,8 @@ static void ld_walk(doc *d, json_t *j, int depth)
     if (depth > 16 || !j)
         return;
     if (json_is_array(j)) {
-        size_t i;
-        json_t *v;
-        json_array_foreach(j, i, v) ld_walk(d, v, depth + 1);
+        for (size_t i = 0; i < json_array_size(j); i++)
+            ld_walk(d, json_array_get(j, i), depth + 1);
         return;
     }
     if (!json_is_object(j))

@@ -92,7 +92,7 @@ static size_t role_before(const rules_set *rs, const char *text, size_t start, s
 {
     const rules_list *heads = rules_lexicon(rs, "role-heads"), *mods = rules_lexicon(rs, "role-modifiers"),
                      *stop = rules_lexicon(rs, "stopwords");
-    size_t ws[7], we[7], nw = 0, end = start;
+    size_t ws[7] = {0}, we[7] = {0}, nw = 0, end = start;
     while (nw < 7 && word_before(text, end, &ws[nw])) {
         we[nw] = end - 1;
         end = ws[nw];
