@@ -26,7 +26,7 @@ BIN     ?= claimscan
 TESTBIN := $(BUILD)/run_tests
 DEPSTAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps test run bench check-shared asan ubsan leakcheck lint format install clean check-shared
+.PHONY: all deps test run bench check-shared fuzz asan ubsan leakcheck lint format install clean check-shared
 
 all: $(BIN)
 
@@ -111,6 +111,20 @@ leakcheck: $(BIN) $(TESTBIN)
 	$(VALGRIND) ./$(BIN) report -q --db $(BUILD)/leak.db --out $(BUILD)/leak.html
 	$(VALGRIND) ./$(BIN) claims --db $(BUILD)/leak.db --format csv > /dev/null
 	$(VALGRIND) ./$(BIN) rules test > /dev/null
+
+# libFuzzer harnesses (clang): documents through the pipeline, and rule
+# files. FUZZ_SECONDS each; corpus/ and rules/ seed them.
+FUZZ_SECONDS ?= 60
+FUZZFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+            -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKGCFLAGS) -Isrc
+fuzz: | $(DEPSTAMP)
+	@mkdir -p $(BUILD)/fuzz $(BUILD)/fuzz/extract-corpus $(BUILD)/fuzz/rules-corpus
+	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_extract fuzz/fuzz_extract.c $(LIBSRC) $(LDLIBS_ALL)
+	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_rules fuzz/fuzz_rules.c $(LIBSRC) $(LDLIBS_ALL)
+	for f in corpus/*; do (printf '\000'; cat "$$f") > $(BUILD)/fuzz/extract-corpus/$$(basename "$$f"); done
+	cp rules/*.rules $(BUILD)/fuzz/rules-corpus/
+	$(BUILD)/fuzz/fuzz_extract -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 $(BUILD)/fuzz/extract-corpus
+	$(BUILD)/fuzz/fuzz_rules -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 $(BUILD)/fuzz/rules-corpus
 
 lint: $(BIN)
 	./$(BIN) rules lint --rules rules
