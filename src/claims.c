@@ -173,8 +173,25 @@ static int column_of(const char *text, size_t row, size_t off)
     return c;
 }
 
+/* Does the sentence hold a word of the performance lexicon? */
+static int performance_sentence(const rules_list *perf, const char *s, size_t n)
+{
+    if (!perf)
+        return 1;
+    for (size_t i = 0; i < n;) {
+        while (i < n && !isalpha((unsigned char)s[i]))
+            i++;
+        size_t b = i;
+        while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '-'))
+            i++;
+        if (i > b && rules_list_has(perf, s + b, i - b))
+            return 1;
+    }
+    return 0;
+}
+
 void claims_build(const char *text, size_t len, const sentence_span *sents, size_t nsent, const mention_list *ms,
-                  claims_list *out)
+                  const rules_list *perf, claims_list *out)
 {
     int header[32], ncols = 0;
     (void)len;
@@ -343,6 +360,12 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
         for (size_t f = 0; f < nf; f++)
             roles_set |= role[f] == ROLE_TARGET || role[f] == ROLE_GAP || role[f] == ROLE_PREVIOUS;
         if (money || (!roles_set && (future_tense(st, sl) || about_spending(st, sl))))
+            continue;
+        /* A plain count is a claim only where performance is spoken of. */
+        int share = 0;
+        for (size_t f = 0; f < nf; f++)
+            share |= strcmp(ms->v[figs[f]].fig.unit, "count") || ms->v[figs[f]].fig.has_of;
+        if (!roles_set && !share && !performance_sentence(perf, st, sl))
             continue;
         claims_claim cl;
         memset(&cl, 0, sizeof cl);

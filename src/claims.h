@@ -5,6 +5,7 @@
 #define CLAIMS_H
 
 #include "mention.h"
+#include "rules.h"
 #include "sentence.h"
 
 typedef struct {
@@ -33,9 +34,10 @@ typedef struct {
 } claims_list;
 
 /* Assembles claims from the mentions of text (sorted by start, sentences
- * assigned). Appends to out. */
+ * assigned). perf (rules/performance-words.txt; may be NULL) lists the words
+ * without which a plain count is not a performance claim. Appends to out. */
 void claims_build(const char *text, size_t len, const sentence_span *sents, size_t nsent, const mention_list *ms,
-                  claims_list *out);
+                  const rules_list *perf, claims_list *out);
 void claims_list_free(claims_list *l);
 
 /* 1 if the indicator is a measure where lower is better (waiting times,

@@ -134,7 +134,7 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
     people_resolve(&r->ms, d->text, d->text_len);
     for (size_t i = 0; i < r->ms.n; i++)
         r->ms.v[i].sentence = sentence_find(r->sents, r->nsent, r->ms.v[i].start);
-    claims_build(d->text, d->text_len, r->sents, r->nsent, &r->ms, &r->claims);
+    claims_build(d->text, d->text_len, r->sents, r->nsent, &r->ms, rules_lexicon(rs, "performance-words"), &r->claims);
     dates_ymd when;
     events_build(d->text, r->sents, r->nsent, &r->ms, rs,
                  d->published && dates_parse_iso(d->published, &when) ? &when : NULL, &r->events);

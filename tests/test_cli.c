@@ -161,7 +161,7 @@ Test(cli, seed_gold_scores_do_not_drop)
     struct {
         const char *kind;
         double f1;
-    } floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.90}};
+    } floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.92}};
     for (int i = 0; i < 4; i++) {
         double f1 = json_real_value(json_object_get(json_object_get(o, floor[i].kind), "f1"));
         cr_expect_geq(f1, floor[i].f1, "%s F1 %.3f fell below %.2f", floor[i].kind, f1, floor[i].f1);
@@ -304,7 +304,7 @@ Test(cli, generalization_gold_scores_do_not_drop)
     struct {
         const char *kind;
         double f1;
-    } floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.75}};
+    } floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.83}};
     for (int i = 0; i < 4; i++) {
         double f1 = json_real_value(json_object_get(json_object_get(o, floor[i].kind), "f1"));
         cr_expect_geq(f1, floor[i].f1, "%s F1 %.3f fell below %.2f", floor[i].kind, f1, floor[i].f1);
