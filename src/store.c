@@ -16,7 +16,7 @@
  * inserts). All members are statements: store_close finalizes them in order. */
 typedef struct {
     sqlite3_stmt *del, *doc, *sent, *fig, *date, *person, *person_id, *alias, *pmention, *claim, *event;
-    sqlite3_stmt *sb_upsert, *sb_link, *sb_count, *sb_count_own, *doc_by_sha;
+    sqlite3_stmt *sb_upsert, *sb_count, *sb_old, *sb_uncount;
 } stmts;
 
 struct store {
@@ -171,7 +171,18 @@ static const char *const migrations[] = {
     "  SELECT e.id AS event_id, e.type, e.date_start, e.date_end, e.date_text, e.granularity, e.since, e.planned,\n"
     "         e.actor, e.subject, e.target, d.path AS document, d.title, d.published, s.text AS sentence\n"
     "  FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id;\n",
+    /* 8: a document's site blocks kept on its own row: one write per block
+     * instead of a link row and a counter trigger */
+    "ALTER TABLE documents ADD COLUMN block_site TEXT;\n"
+    "ALTER TABLE documents ADD COLUMN block_hashes TEXT;\n"
+    "DROP TRIGGER document_blocks_ai;\n"
+    "DROP TRIGGER document_blocks_ad;\n"
+    "DROP VIEW site_boilerplate;\n"
+    "DROP TABLE document_blocks;\n"
+    "CREATE VIEW site_boilerplate AS SELECT site, sample, documents FROM site_blocks WHERE documents >= 3;\n"
 };
+
+static int run(sqlite3_stmt *st);
 
 static cs_status db_fail(store *s, cs_error *err, const char *what)
 {
@@ -274,8 +285,8 @@ static cs_status prepare(store *s, cs_error *err)
     static const char *const sql[] = {
         "DELETE FROM documents WHERE sha256 = ?1",
         "INSERT INTO documents(sha256, path, title, published, site, byline, canonical, lang, type, charset,"
-        " chars_in, chars_kept, blocks_kept, blocks_dropped, rules_version, text)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        " chars_in, chars_kept, blocks_kept, blocks_dropped, rules_version, text, block_site, block_hashes)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
         "INSERT INTO sentences(document_id, seq, start, end, text) VALUES (?1,?2,?3,?4,?5)",
         "INSERT INTO figures(document_id, sentence_id, start, end, text, value, unit, of, approx, rule)"
         " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
@@ -293,13 +304,11 @@ static cs_status prepare(store *s, cs_error *err)
         "INSERT INTO events(document_id, sentence_id, start, end, text, type, date_start, date_end,"
         " date_text, granularity, since, planned, actor, rule, subject, target)"
         " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
-        "INSERT INTO site_blocks(site, hash, sample) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT(site, hash) DO UPDATE SET site = excluded.site RETURNING id",
-        "INSERT OR IGNORE INTO document_blocks(document_id, site_block_id) VALUES (?1, ?2)",
+        "INSERT INTO site_blocks(site, hash, sample, documents) VALUES (?1, ?2, ?3, 1)"
+        " ON CONFLICT(site, hash) DO UPDATE SET documents = documents + 1",
         "SELECT documents FROM site_blocks WHERE site = ?1 AND hash = ?2",
-        "SELECT b.documents - EXISTS (SELECT 1 FROM document_blocks db WHERE db.site_block_id = b.id"
-        " AND db.document_id = ?3) FROM site_blocks b WHERE b.site = ?1 AND b.hash = ?2",
-        "SELECT id FROM documents WHERE sha256 = ?1",
+        "SELECT block_site, block_hashes FROM documents WHERE sha256 = ?1",
+        "UPDATE site_blocks SET documents = documents - 1 WHERE site = ?1 AND hash = ?2",
     };
     if (s->prepared)
         return CS_OK;
@@ -359,6 +368,34 @@ void store_site_key(const doc *d, char *out, size_t cap)
     snprintf(out, cap, "%.*s", slash ? (int)(slash - d->path) : 1, slash ? d->path : ".");
 }
 
+/* The short blocks of d worth remembering for its site, as sorted unique
+ * hashes (16 hex digits each, concatenated); *n gets the count. */
+static char *site_hashes(const doc *d, size_t *n)
+{
+    char *all = cs_xmalloc(d->nblocks * 16 + 1);
+    *n = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        int want = b->keep || (b->why && !strcmp(b->why, "repeated across the site"));
+        if (b->chars > SITE_BLOCK_MAX || !want)
+            continue;
+        char h[17];
+        block_hash(doc_block_text(d, i), b->len, h);
+        memcpy(all + 16 * (*n)++, h, 16);
+    }
+    all[16 * *n] = '\0';
+    return all;
+}
+
+/* 1 if the 16-hex-digit hash h is in the concatenated list (NULL: none). */
+static int in_hashes(const char *list, const char *h)
+{
+    for (const char *p = list; p && strlen(p) >= 16; p += 16)
+        if (!memcmp(p, h, 16))
+            return 1;
+    return 0;
+}
+
 void store_block_filter(void *ctx, doc *d)
 {
     store *s = ctx;
@@ -368,12 +405,13 @@ void store_block_filter(void *ctx, doc *d)
     if (prepare(s, &err) != CS_OK)
         return; /* a database that cannot answer changes nothing */
     /* A re-ingested document must not count its own earlier copy. */
-    long long self = 0;
-    sqlite3_bind_text(s->q.doc_by_sha, 1, d->sha256, -1, SQLITE_STATIC);
-    if (sqlite3_step(s->q.doc_by_sha) == SQLITE_ROW)
-        self = sqlite3_column_int64(s->q.doc_by_sha, 0);
-    sqlite3_reset(s->q.doc_by_sha);
-    sqlite3_stmt *st = self ? s->q.sb_count_own : s->q.sb_count;
+    char *own = NULL;
+    sqlite3_bind_text(s->q.sb_old, 1, d->sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(s->q.sb_old) == SQLITE_ROW && sqlite3_column_text(s->q.sb_old, 1) &&
+        sqlite3_column_text(s->q.sb_old, 0) && !strcmp((const char *)sqlite3_column_text(s->q.sb_old, 0), site))
+        own = cs_xstrdup((const char *)sqlite3_column_text(s->q.sb_old, 1));
+    sqlite3_reset(s->q.sb_old);
+    sqlite3_stmt *st = s->q.sb_count;
     size_t *repeat = cs_xcalloc(d->nblocks + 1, sizeof *repeat), nrep = 0, kept = 0, dropped = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
@@ -386,14 +424,13 @@ void store_block_filter(void *ctx, doc *d)
         block_hash(doc_block_text(d, i), b->len, h);
         sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, h, -1, SQLITE_STATIC);
-        if (self)
-            sqlite3_bind_int64(st, 3, self);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) >= 2) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) - in_hashes(own, h) >= 2) {
             repeat[nrep++] = i;
             dropped += b->chars;
         }
         sqlite3_reset(st);
     }
+    free(own);
     /* A document that is mostly repeats is a copy of another, not chrome:
      * leave it whole rather than empty it. */
     if (dropped * 2 <= kept)
@@ -404,34 +441,61 @@ void store_block_filter(void *ctx, doc *d)
     free(repeat);
 }
 
-/* Records the document's short blocks under its site: those the classifier
- * kept and those dropped as site repeats (chrome already dropped need not
- * be learned). */
-static cs_status put_site_blocks(store *s, const doc *d, long long doc_id, cs_error *err)
+/* Uncounts the site blocks of the stored copy of these bytes, if any. */
+static cs_status forget_site_blocks(store *s, const char *sha256, cs_error *err)
 {
-    char site[256];
-    store_site_key(d, site, sizeof site);
-    for (size_t i = 0; i < d->nblocks; i++) {
-        const doc_block *b = &d->blocks[i];
-        if (b->chars > SITE_BLOCK_MAX || (!b->keep && (!b->why || strcmp(b->why, "repeated across the site"))))
-            continue;
-        char h[17];
-        block_hash(doc_block_text(d, i), b->len, h);
-        sqlite3_stmt *up = s->q.sb_upsert, *link = s->q.sb_link;
-        sqlite3_bind_text(up, 1, site, -1, SQLITE_STATIC);
-        sqlite3_bind_text(up, 2, h, -1, SQLITE_STATIC);
-        sqlite3_bind_text(up, 3, doc_block_text(d, i), (int)b->len, SQLITE_STATIC);
-        int ok = sqlite3_step(up) == SQLITE_ROW;
-        long long id = ok ? sqlite3_column_int64(up, 0) : 0;
-        ok = ok && sqlite3_step(up) == SQLITE_DONE;
-        sqlite3_reset(up);
-        sqlite3_bind_int64(link, 1, doc_id);
-        sqlite3_bind_int64(link, 2, id);
-        ok = ok && sqlite3_step(link) == SQLITE_DONE;
-        sqlite3_reset(link);
-        if (!ok)
-            return db_fail(s, err, "cannot record site blocks");
+    sqlite3_bind_text(s->q.sb_old, 1, sha256, -1, SQLITE_STATIC);
+    char *site = NULL, *list = NULL;
+    if (sqlite3_step(s->q.sb_old) == SQLITE_ROW && sqlite3_column_text(s->q.sb_old, 0) &&
+        sqlite3_column_text(s->q.sb_old, 1)) {
+        site = cs_xstrdup((const char *)sqlite3_column_text(s->q.sb_old, 0));
+        list = cs_xstrdup((const char *)sqlite3_column_text(s->q.sb_old, 1));
     }
+    sqlite3_reset(s->q.sb_old);
+    cs_status rc = CS_OK;
+    for (const char *p = list; p && strlen(p) >= 16 && rc == CS_OK; p += 16) {
+        sqlite3_bind_text(s->q.sb_uncount, 1, site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s->q.sb_uncount, 2, p, 16, SQLITE_STATIC);
+        if (!run(s->q.sb_uncount))
+            rc = db_fail(s, err, "cannot update site blocks");
+    }
+    free(site);
+    free(list);
+    return rc;
+}
+
+/* Counts the document's short blocks under its site: those the classifier
+ * kept and those dropped as site repeats (chrome already dropped need not
+ * be learned), each once. *uniq gets the list stored on the document's row. */
+static cs_status put_site_blocks(store *s, const doc *d, const char *site, buf *uniq, cs_error *err)
+{
+    size_t n;
+    char *list = site_hashes(d, &n);
+    for (size_t i = 0; i < n; i++) {
+        const char *h = list + 16 * i;
+        if (in_hashes(buf_str(uniq), h))
+            continue;
+        buf_put(uniq, h, 16);
+        const char *sample = NULL;
+        size_t slen = 0;
+        for (size_t k = 0; k < d->nblocks && !sample; k++) {
+            char hk[17];
+            if (d->blocks[k].chars > SITE_BLOCK_MAX)
+                continue;
+            block_hash(doc_block_text(d, k), d->blocks[k].len, hk);
+            if (!memcmp(hk, h, 16))
+                sample = doc_block_text(d, k), slen = d->blocks[k].len;
+        }
+        sqlite3_stmt *up = s->q.sb_upsert;
+        sqlite3_bind_text(up, 1, site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 2, h, 16, SQLITE_STATIC);
+        sqlite3_bind_text(up, 3, sample ? sample : "", (int)slen, SQLITE_STATIC);
+        if (!run(up)) {
+            free(list);
+            return db_fail(s, err, "cannot record site blocks");
+        }
+    }
+    free(list);
     return CS_OK;
 }
 
@@ -504,9 +568,20 @@ static void bind_qty(sqlite3_stmt *st, int i, const claims_qty *qq)
 static cs_status put_rows(store *s, stmts *q, const extract_result *r, const char *rules_version, cs_error *err)
 {
     const doc *d = r->d;
+    cs_status fr = forget_site_blocks(s, d->sha256, err);
+    if (fr != CS_OK)
+        return fr;
     sqlite3_bind_text(q->del, 1, d->sha256, -1, SQLITE_STATIC);
     if (!run(q->del))
         return db_fail(s, err, "cannot replace the document");
+    char site[256];
+    store_site_key(d, site, sizeof site);
+    buf blocks;
+    buf_init(&blocks, 0);
+    if ((fr = put_site_blocks(s, d, site, &blocks, err)) != CS_OK) {
+        buf_free(&blocks);
+        return fr;
+    }
     sqlite3_stmt *st = q->doc;
     sqlite3_bind_text(st, 1, d->sha256, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->path, -1, SQLITE_STATIC);
@@ -524,7 +599,11 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
     sqlite3_bind_int64(st, 14, (sqlite3_int64)d->blocks_dropped);
     sqlite3_bind_text(st, 15, rules_version, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 16, d->text, (int)d->text_len, SQLITE_STATIC);
-    if (!run(st))
+    sqlite3_bind_text(st, 17, site, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 18, buf_str(&blocks), (int)blocks.len, SQLITE_STATIC);
+    int stored = run(st);
+    buf_free(&blocks);
+    if (!stored)
         return db_fail(s, err, "cannot store the document");
     long long doc_id = sqlite3_last_insert_rowid(s->db);
 
@@ -688,7 +767,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
     }
 #undef SENT
     free(sid);
-    return put_site_blocks(s, d, doc_id, err);
+    return CS_OK;
 }
 
 cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err)
