@@ -351,21 +351,21 @@ static void block_hash(const char *s, size_t n, char out[17])
     snprintf(out, 17, "%016llx", h);
 }
 
-void store_site_key(const doc *d, char *out, size_t cap)
+int store_site_key(const doc *d, char *out, size_t cap)
 {
+    out[0] = '\0';
     if (d->site && d->site[0]) {
         snprintf(out, cap, "%s", d->site);
-        return;
+        return 1;
     }
     const char *u = d->canonical;
     if (u && strstr(u, "://")) {
         const char *h = strstr(u, "://") + 3;
         size_t n = strcspn(h, "/:?#");
         snprintf(out, cap, "%.*s", (int)n, h);
-        return;
+        return n > 0;
     }
-    const char *slash = strrchr(d->path, '/');
-    snprintf(out, cap, "%.*s", slash ? (int)(slash - d->path) : 1, slash ? d->path : ".");
+    return 0; /* a directory is not a site */
 }
 
 /* The short blocks of d worth remembering for its site, as sorted unique
@@ -377,7 +377,7 @@ static char *site_hashes(const doc *d, size_t *n)
     for (size_t i = 0; i < d->nblocks; i++) {
         const doc_block *b = &d->blocks[i];
         int want = b->keep || (b->why && !strcmp(b->why, "repeated across the site"));
-        if (b->chars > SITE_BLOCK_MAX || !want)
+        if (b->chars > SITE_BLOCK_MAX || !want || b->kind == DOC_BLOCK_ROW)
             continue;
         char h[17];
         block_hash(doc_block_text(d, i), b->len, h);
@@ -400,10 +400,9 @@ void store_block_filter(void *ctx, doc *d)
 {
     store *s = ctx;
     char site[256];
-    store_site_key(d, site, sizeof site);
     cs_error err;
-    if (prepare(s, &err) != CS_OK)
-        return; /* a database that cannot answer changes nothing */
+    if (!store_site_key(d, site, sizeof site) || prepare(s, &err) != CS_OK)
+        return; /* no site to learn from, or a database that cannot answer */
     /* A re-ingested document must not count its own earlier copy. */
     char *own = NULL;
     sqlite3_bind_text(s->q.sb_old, 1, d->sha256, -1, SQLITE_STATIC);
@@ -418,8 +417,8 @@ void store_block_filter(void *ctx, doc *d)
         if (!b->keep)
             continue;
         kept += b->chars;
-        if (b->chars > SITE_BLOCK_MAX)
-            continue;
+        if (b->chars > SITE_BLOCK_MAX || b->kind == DOC_BLOCK_ROW)
+            continue; /* table rows repeat by design: a report's header row is not chrome */
         char h[17];
         block_hash(doc_block_text(d, i), b->len, h);
         sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
@@ -575,10 +574,10 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
     if (!run(q->del))
         return db_fail(s, err, "cannot replace the document");
     char site[256];
-    store_site_key(d, site, sizeof site);
+    int known = store_site_key(d, site, sizeof site);
     buf blocks;
     buf_init(&blocks, 0);
-    if ((fr = put_site_blocks(s, d, site, &blocks, err)) != CS_OK) {
+    if (known && (fr = put_site_blocks(s, d, site, &blocks, err)) != CS_OK) {
         buf_free(&blocks);
         return fr;
     }
@@ -599,8 +598,10 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
     sqlite3_bind_int64(st, 14, (sqlite3_int64)d->blocks_dropped);
     sqlite3_bind_text(st, 15, rules_version, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 16, d->text, (int)d->text_len, SQLITE_STATIC);
-    sqlite3_bind_text(st, 17, site, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 18, buf_str(&blocks), (int)blocks.len, SQLITE_STATIC);
+    if (known) {
+        sqlite3_bind_text(st, 17, site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 18, buf_str(&blocks), (int)blocks.len, SQLITE_STATIC);
+    }
     int stored = run(st);
     buf_free(&blocks);
     if (!stored)

@@ -44,9 +44,9 @@ cs_status store_count(store *s, store_counts *c) CS_WUR;
  * of the same site (a site's header, footer and promo lines). */
 void store_block_filter(void *ctx, doc *d);
 
-/* The site key of d: its site name, else its canonical URL's host, else the
- * directory of its path. Writes into out (cap bytes). */
-void store_site_key(const doc *d, char *out, size_t cap);
+/* The site key of d: its site name, else its canonical URL's host. Writes
+ * into out (cap bytes); returns 0 (out empty) when the site is unknown. */
+int store_site_key(const doc *d, char *out, size_t cap);
 
 /* Writes the claims matching q with their document and sentence, as
  * "table", "csv" or "jsonl". */
