@@ -456,10 +456,14 @@ static void share_vs_count(const data *d, check_list *out)
             buf ev, ex, why;
             buf_init(&ev, 0), buf_init(&ex, 0), buf_init(&why, 0);
             double k = pb == pa ? n : m - n;
+            char share[64]; /* "Half" at a headline's start reads "half" inside a sentence */
+            snprintf(share, sizeof share, "%s", q[0] ? q : "a share");
+            if (isupper((unsigned char)share[0]) && islower((unsigned char)share[1]))
+                share[0] = (char)tolower((unsigned char)share[0]);
             buf_printf_put(&ex,
                            "\xE2\x80\x9C%s\xE2\x80\x9D says %s of the targets were %s, but the same document says "
                            "%.10g out of %.10g were %s: that makes %.10g of %.10g %s, %.0f%%, %s.",
-                           a->evidence, q[0] ? q : "a share", pa < 0 ? "missed" : "hit", n, m, pb < 0 ? "missed" : "hit",
+                           a->evidence, share, pa < 0 ? "missed" : "hit", n, m, pb < 0 ? "missed" : "hit",
                            k, m, pa < 0 ? "missed" : "hit", implied * 100,
                            implied > stated ? "more than stated (the share understates it)"
                                             : "fewer than stated (the share overstates it)");
