@@ -89,13 +89,8 @@ static char **stems_of(const char *s, const rules_list *stop, size_t *n)
         if (l < 3 || l > 40 || rules_list_has(stop, b, l))
             continue;
         char w[48];
-        for (size_t i = 0; i < l; i++)
-            w[i] = (char)tolower((unsigned char)b[i]);
-        w[l] = '\0';
-        int gen = 0;
-        for (int i = 0; generic[i] && !gen; i++)
-            gen = !strcmp(w, generic[i]);
-        if (gen)
+        strs_lower(w, b, l);
+        if (strs_in_list(w, generic))
             continue;
         static const char *const suf[] = {"ies", "ing", "ed", "es", "s", NULL};
         for (int i = 0; suf[i]; i++) {
@@ -268,15 +263,13 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         "SELECT c.id, c.document_id, c.sentence_id, d.path, d.title, d.published, c.indicator, p.name, s.text, c.text,"
         " c.actual_value, c.actual_unit, c.target_value, c.target_unit, c.previous_value, c.previous_unit,"
         " c.gap_value, c.gap_unit, c.target_derived, c.met, c.period_start, c.period_end,"
-        " (SELECT f.approx FROM figures f WHERE f.sentence_id = c.sentence_id AND f.value = c.actual_value"
-        "   AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1),"
-        " (SELECT f.text FROM figures f WHERE f.sentence_id = c.sentence_id AND f.value = c.actual_value"
-        "   AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1),"
-        " (SELECT f.of FROM figures f WHERE f.sentence_id = c.sentence_id AND f.value = c.actual_value"
-        "   AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1),"
-        " c.change_value, c.change_unit"
+        " a.approx, a.text, a.of, c.change_value, c.change_unit"
         " FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN persons p ON p.id = c.speaker_id"
-        " LEFT JOIN sentences s ON s.id = c.sentence_id ORDER BY d.published IS NULL, d.published, d.path, c.start";
+        " LEFT JOIN sentences s ON s.id = c.sentence_id"
+        /* the figure that states the actual value: the first of its sentence */
+        " LEFT JOIN figures a ON a.id = (SELECT f.id FROM figures f WHERE f.sentence_id = c.sentence_id"
+        "   AND f.value = c.actual_value AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1)"
+        " ORDER BY d.published IS NULL, d.published, d.path, c.start";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, qc, -1, &st, NULL) != SQLITE_OK)
         return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
@@ -341,15 +334,11 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         static const char *const alloc[] = {"invest", "investing", "allocate", "allocated", "set aside",
                                             "identified", "budget", "fund", "funding", "plan", "plans", NULL};
         static const char *const spend[] = {"spend", "spending", "spent", NULL};
-        for (int i = 0; need[i] && !f->category; i++)
-            if (has_word(sen, need[i]))
-                f->category = AMOUNT_NEED;
-        for (int i = 0; alloc[i] && !f->category; i++)
-            if (has_word(sen, alloc[i]))
-                f->category = AMOUNT_ALLOCATE;
-        for (int i = 0; spend[i] && !f->category; i++)
-            if (has_word(sen, spend[i]))
-                f->category = AMOUNT_SPEND;
+        size_t senl = strlen(sen);
+        f->category = strs_has_any(sen, senl, need)    ? AMOUNT_NEED
+                      : strs_has_any(sen, senl, alloc) ? AMOUNT_ALLOCATE
+                      : strs_has_any(sen, senl, spend) ? AMOUNT_SPEND
+                                                       : AMOUNT_OTHER;
         f->stems = stems_of(sen, stop, &f->nstems);
     }
     sqlite3_finalize(st);

@@ -23,10 +23,7 @@ static int future(const char *s, size_t n)
 {
     static const char *const w[] = {"will", "would", "due to", "due", "is to", "are to", "planned", "next",
                                     "expected to", "ahead of", NULL};
-    for (int i = 0; w[i]; i++)
-        if (strs_has_word(s, n, w[i]))
-            return 1;
-    return 0;
+    return strs_has_any(s, n, w);
 }
 
 /* Ratings are events only where an inspection or its subject is named:
@@ -35,17 +32,14 @@ static int rating_context(const char *s, size_t n)
 {
     static const char *const w[] = {"ofsted", "inspection", "inspectors", "inspected", "rating", "services",
                                     "provision", "council", "authority", "department", NULL};
-    for (int i = 0; w[i]; i++)
-        if (strs_has_word(s, n, w[i]))
-            return 1;
-    return 0;
+    return strs_has_any(s, n, w);
 }
 
 /* "has rated", "have been placed": the present perfect before the cue. */
 static int has_perfect(const char *s, size_t n)
 {
-    return strs_has_word(s, n, "has") || strs_has_word(s, n, "have") || strs_has_word(s, n, "has been") ||
-           strs_has_word(s, n, "have been");
+    static const char *const w[] = {"has", "have", NULL};
+    return strs_has_any(s, n, w);
 }
 
 static int is_before(const dates_interval *d, const dates_ymd *ref)
@@ -91,15 +85,8 @@ void events_subjects(const char *text, const rules_list *stop, const char *const
         if (l < 3 || l > 30 || !isupper((unsigned char)*b) || rules_list_has(stop, b, l))
             continue;
         char w[32];
-        for (size_t i = 0; i < l; i++)
-            w[i] = (char)tolower((unsigned char)b[i]);
-        w[l] = '\0';
-        int gen = 0;
-        for (int i = 0; generic[i] && !gen; i++)
-            gen = !strcmp(w, generic[i]);
-        for (size_t i = 0; skip && skip[i] && !gen; i++)
-            gen = !strcasecmp(w, skip[i]);
-        if (gen)
+        strs_lower(w, b, l);
+        if (strs_in_list(w, generic) || strs_in_list(w, skip))
             continue;
         size_t k = 0;
         while (k < n && strcmp(words[k], w))

@@ -15,6 +15,29 @@ int strs_has_word(const char *s, size_t n, const char *w)
     return 0;
 }
 
+int strs_has_any(const char *s, size_t n, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strs_has_word(s, n, list[i]))
+            return 1;
+    return 0;
+}
+
+void strs_lower(char *w, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        w[i] = (char)tolower((unsigned char)s[i]);
+    w[n] = '\0';
+}
+
+int strs_in_list(const char *w, const char *const *list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        if (!strcasecmp(w, list[i]))
+            return 1;
+    return 0;
+}
+
 void strs_csv(FILE *f, const char *s)
 {
     fputc('"', f);

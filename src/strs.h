@@ -1,5 +1,5 @@
-/* strs: small string helpers shared by the modules: whole-word search and
- * CSV quoting. */
+/* strs: small string helpers shared by the modules: whole-word search, word
+ * lists and CSV quoting. */
 #ifndef STRS_H
 #define STRS_H
 
@@ -8,6 +8,18 @@
 
 /* 1 if w occurs in s[0..n) as a whole word (ASCII case-insensitive). */
 int strs_has_word(const char *s, size_t n, const char *w);
+
+/* 1 if any entry of the NULL-terminated list occurs in s[0..n) as a whole
+ * word. */
+int strs_has_any(const char *s, size_t n, const char *const *list);
+
+/* Copies s[0..n) lower-cased into w, which holds at least n + 1 bytes, and
+ * terminates it. */
+void strs_lower(char *w, const char *s, size_t n);
+
+/* 1 if w equals an entry of the NULL-terminated list (ASCII case-insensitive);
+ * a NULL list holds nothing. */
+int strs_in_list(const char *w, const char *const *list);
 
 /* Writes s (NULL as empty) as one quoted CSV field. */
 void strs_csv(FILE *f, const char *s);
