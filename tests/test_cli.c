@@ -141,6 +141,30 @@ Test(cli, seed_records_follow_the_spec)
         cr_expect_gt(counts[k], 0, "no %s record", kinds[k]);
 }
 
+/* A floor under one kind's F1 in score_extract.py's --json output. */
+typedef struct {
+    const char *kind;
+    double f1;
+} f1_floor;
+
+/* Runs cmd, which prints score_extract.py's --json scores, expects each
+ * kind's F1 at or above its floor and returns the scores (json_decref). */
+static json_t *expect_scores(const char *cmd, const f1_floor *floor, size_t n)
+{
+    int st;
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "scoring failed: %s", out);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    cr_assert(o, "scorer output: %s", out);
+    free(out);
+    for (size_t i = 0; i < n; i++) {
+        double f1 = json_real_value(json_object_get(json_object_get(o, floor[i].kind), "f1"));
+        cr_expect_geq(f1, floor[i].f1, "%s F1 %.3f fell below %.2f", floor[i].kind, f1, floor[i].f1);
+    }
+    return o;
+}
+
 /* The baseline scores on the seed gold must not drop. */
 Test(cli, seed_gold_scores_do_not_drop)
 {
@@ -152,24 +176,11 @@ Test(cli, seed_gold_scores_do_not_drop)
              "%s extract --format jsonl %s/seeds/*.txt > /tmp/cs-seeds.jsonl && "
              "python3 %s/eval/score_extract.py %s/gold/seeds.jsonl /tmp/cs-seeds.jsonl --json",
              th_bin(), sh, sh, sh);
-    int st;
-    char *out = th_run(cmd, &st);
-    cr_assert_eq(st, 0, "scoring failed: %s", out);
-    json_error_t je;
-    json_t *o = json_loads(out, 0, &je);
-    cr_assert(o, "scorer output: %s", out);
-    struct {
-        const char *kind;
-        double f1;
-    } floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.92}};
-    for (int i = 0; i < 4; i++) {
-        double f1 = json_real_value(json_object_get(json_object_get(o, floor[i].kind), "f1"));
-        cr_expect_geq(f1, floor[i].f1, "%s F1 %.3f fell below %.2f", floor[i].kind, f1, floor[i].f1);
-    }
+    static const f1_floor floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.92}};
+    json_t *o = expect_scores(cmd, floor, sizeof floor / sizeof *floor);
     double p = json_real_value(json_object_get(json_object_get(o, "figure"), "precision"));
     cr_expect_geq(p, 0.98, "figure precision %.3f fell below 0.98", p);
     json_decref(o);
-    free(out);
 }
 
 Test(cli, exit_codes_and_messages)
@@ -295,22 +306,8 @@ Test(cli, generalization_gold_scores_do_not_drop)
              "corpus/minister-speech-local-government.html > /tmp/cs-gen.jsonl && "
              "python3 %s/eval/score_extract.py tests/data/generalization.jsonl /tmp/cs-gen.jsonl --json",
              th_bin(), sh);
-    int st;
-    char *out = th_run(cmd, &st);
-    cr_assert_eq(st, 0, "scoring failed: %s", out);
-    json_error_t je;
-    json_t *o = json_loads(out, 0, &je);
-    cr_assert(o, "scorer output: %s", out);
-    struct {
-        const char *kind;
-        double f1;
-    } floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.83}};
-    for (int i = 0; i < 4; i++) {
-        double f1 = json_real_value(json_object_get(json_object_get(o, floor[i].kind), "f1"));
-        cr_expect_geq(f1, floor[i].f1, "%s F1 %.3f fell below %.2f", floor[i].kind, f1, floor[i].f1);
-    }
-    json_decref(o);
-    free(out);
+    static const f1_floor floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.83}};
+    json_decref(expect_scores(cmd, floor, sizeof floor / sizeof *floor));
 }
 
 /* A promo line repeated on every page of a site is learned during ingest:
