@@ -9,16 +9,41 @@
 
 #define MAXF 8
 
-static int split(char *line, char **f)
+/* A tab-separated case file read a case at a time: blank lines and lines
+ * opening with '#' are skipped; fl holds the fields of the current line. */
+typedef struct {
+    FILE *f;
+    int lineno, n;
+    char line[2048];
+    char *fl[MAXF];
+} case_file;
+
+static void case_open(case_file *c, const char *path)
 {
-    int n = 0;
-    f[n++] = line;
-    for (char *p = line; *p && n < MAXF; p++)
-        if (*p == '\t') {
-            *p = '\0';
-            f[n++] = p + 1;
-        }
-    return n;
+    memset(c, 0, sizeof *c);
+    c->f = fopen(path, "r");
+    cr_assert(c->f, "%s is missing", path);
+}
+
+static int case_next(case_file *c)
+{
+    while (fgets(c->line, sizeof c->line, c->f)) {
+        c->lineno++;
+        c->line[strcspn(c->line, "\n")] = '\0';
+        if (!c->line[0] || c->line[0] == '#')
+            continue;
+        memset(c->fl, 0, sizeof c->fl);
+        c->n = 0;
+        c->fl[c->n++] = c->line;
+        for (char *p = c->line; *p && c->n < MAXF; p++)
+            if (*p == '\t') {
+                *p = '\0';
+                c->fl[c->n++] = p + 1;
+            }
+        return 1;
+    }
+    fclose(c->f);
+    return 0;
 }
 
 static const mention *find(const extract_result *r, mention_kind k, const char *text)
@@ -33,17 +58,12 @@ static const mention *find(const extract_result *r, mention_kind k, const char *
 
 Test(cases, figures)
 {
-    FILE *f = fopen("tests/data/figures.cases", "r");
-    cr_assert(f, "tests/data/figures.cases is missing");
-    char line[2048];
-    int lineno = 0, cases = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        line[strcspn(line, "\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
-        char *fl[MAXF] = {0};
-        int n = split(line, fl);
+    case_file c;
+    case_open(&c, "tests/data/figures.cases");
+    int cases = 0;
+    while (case_next(&c)) {
+        char **fl = c.fl;
+        int n = c.n, lineno = c.lineno;
         cr_assert_geq(n, 4, "figures.cases:%d: needs 4 fields", lineno);
         extract_result *r = th_extract("case.txt", fl[0]);
         cr_assert(r, "figures.cases:%d: pipeline failed", lineno);
@@ -61,23 +81,18 @@ Test(cases, figures)
         th_free(r);
         cases++;
     }
-    fclose(f);
     cr_assert_geq(cases, 15);
 }
 
 Test(cases, dates)
 {
-    FILE *f = fopen("tests/data/dates.cases", "r");
-    cr_assert(f, "tests/data/dates.cases is missing");
-    char line[2048];
-    int lineno = 0, cases = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        line[strcspn(line, "\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
-        char *fl[MAXF] = {0};
-        cr_assert_eq(split(line, fl), 6, "dates.cases:%d: needs 6 fields", lineno);
+    case_file c;
+    case_open(&c, "tests/data/dates.cases");
+    int cases = 0;
+    while (case_next(&c)) {
+        char **fl = c.fl;
+        int lineno = c.lineno;
+        cr_assert_eq(c.n, 6, "dates.cases:%d: needs 6 fields", lineno);
         char html[4096];
         snprintf(html, sizeof html,
                  "<html><head><meta property=\"article:published_time\" content=\"%sT09:00:00Z\"></head>"
@@ -103,7 +118,6 @@ Test(cases, dates)
         th_free(r);
         cases++;
     }
-    fclose(f);
     cr_assert_geq(cases, 15);
 }
 
