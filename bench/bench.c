@@ -205,6 +205,16 @@ static int bench_rules(page *p, size_t n, int reps)
     return 0;
 }
 
+typedef struct {
+    const char *path, *text;
+} miss_ctx;
+
+static void print_miss(void *ctx, const rules_match *m)
+{
+    const miss_ctx *c = ctx;
+    printf("%s: %s \"%.*s\"\n", c->path, rules_id(m->rule), (int)(m->end - m->start), c->text + m->start);
+}
+
 /* Lists the matches where the trigger path and the full scan differ. */
 static int contract(page *p, size_t n)
 {
@@ -217,23 +227,8 @@ static int contract(page *p, size_t n)
             doc_free(d);
             continue;
         }
-        rules_match *a = NULL, *b = NULL;
-        size_t na = 0, nb = 0, ca = 0, cb = 0;
-        rules_set_full_scan(rs, 1);
-        rules_scan(rs, d->text, d->text_len, &a, &na, &ca, NULL, NULL);
-        rules_set_full_scan(rs, 0);
-        rules_scan(rs, d->text, d->text_len, &b, &nb, &cb, NULL, NULL);
-        for (size_t x = 0; x < na; x++) {
-            int found = 0;
-            for (size_t y = 0; y < nb && !found; y++)
-                found = a[x].rule == b[y].rule && a[x].start == b[y].start && a[x].end == b[y].end;
-            if (!found) {
-                printf("%s: %s \"%.*s\"\n", p[i].path, rules_id(a[x].rule), (int)(a[x].end - a[x].start), d->text + a[x].start);
-                diffs++;
-            }
-        }
-        free(a);
-        free(b);
+        miss_ctx c = {p[i].path, d->text};
+        diffs += rules_trigger_misses(rs, d->text, d->text_len, print_miss, &c, NULL, NULL);
         doc_free(d);
     }
     printf("%zu matches of the full scan missed by the trigger path\n", diffs);

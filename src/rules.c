@@ -98,6 +98,34 @@ const char *rules_tag(const rules_rule *r) { return r->tag ? r->tag : ""; }
 int rules_priority(const rules_rule *r) { return r->priority; }
 size_t rules_count(const rules_set *rs) { return rs->n; }
 void rules_set_full_scan(rules_set *rs, int on) { rs->full_scan = on; }
+
+size_t rules_trigger_misses(rules_set *rs, const char *text, size_t len, rules_miss_fn miss, void *ctx,
+                            size_t *full, size_t *trig)
+{
+    rules_match *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0, ca = 0, cb = 0, misses = 0;
+    rules_set_full_scan(rs, 1);
+    rules_scan(rs, text, len, &a, &na, &ca, NULL, NULL);
+    rules_set_full_scan(rs, 0);
+    rules_scan(rs, text, len, &b, &nb, &cb, NULL, NULL);
+    for (size_t x = 0; x < na; x++) {
+        int found = 0;
+        for (size_t y = 0; y < nb && !found; y++)
+            found = a[x].rule == b[y].rule && a[x].start == b[y].start && a[x].end == b[y].end;
+        if (!found) {
+            if (miss)
+                miss(ctx, &a[x]);
+            misses++;
+        }
+    }
+    free(a);
+    free(b);
+    if (full)
+        *full = na;
+    if (trig)
+        *trig = nb;
+    return misses;
+}
 const char *rules_version(const rules_set *rs) { return rs->version; }
 
 /* ---- lexicons ---------------------------------------------------------- */

@@ -71,6 +71,16 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
  * text: the reference that the trigger prefilter must agree with. */
 void rules_set_full_scan(rules_set *rs, int on);
 
+/* Called for a match of the full scan that the trigger path missed. */
+typedef void (*rules_miss_fn)(void *ctx, const rules_match *m);
+
+/* Scans text both ways (full scan, then triggers) and passes each match
+ * only the full scan found to miss (may be NULL); returns their count and,
+ * in *full and *trig, the number of matches each way. Leaves rs as it was
+ * found (trigger path). */
+size_t rules_trigger_misses(rules_set *rs, const char *text, size_t len, rules_miss_fn miss, void *ctx,
+                            size_t *full, size_t *trig);
+
 /* Keeps, among matches whose kinds share a layer (figure, date, skip: one
  * layer; persons another), a set without overlaps (cues all stay): the longest match wins, then
  * the higher priority, then the earlier start. Sorts by start. Returns the

@@ -114,6 +114,17 @@ Test(rules, longest_match_wins_then_priority)
 }
 
 /* The trigger prefilter must find exactly what a full scan finds. */
+typedef struct {
+    const char *path, *text;
+} miss_ctx;
+
+static void log_miss(void *ctx, const rules_match *m)
+{
+    const miss_ctx *c = ctx;
+    cr_log_error("%s: %s \"%.*s\" found only by the full scan", c->path, rules_id(m->rule), (int)(m->end - m->start),
+                 c->text + m->start);
+}
+
 static size_t contract_misses(const char *path)
 {
     cs_error err;
@@ -122,25 +133,10 @@ static size_t contract_misses(const char *path)
         return 0;
     rules_set *rs = (rules_set *)th_rules();
     cr_assert_eq(extract_clean(d, rs, &err), CS_OK);
-    rules_match *a = NULL, *b = NULL;
-    size_t na = 0, nb = 0, ca = 0, cb = 0, misses = 0;
-    rules_set_full_scan(rs, 1);
-    rules_scan(rs, d->text, d->text_len, &a, &na, &ca, NULL, NULL);
-    rules_set_full_scan(rs, 0);
-    rules_scan(rs, d->text, d->text_len, &b, &nb, &cb, NULL, NULL);
-    for (size_t x = 0; x < na; x++) {
-        int found = 0;
-        for (size_t y = 0; y < nb && !found; y++)
-            found = a[x].rule == b[y].rule && a[x].start == b[y].start && a[x].end == b[y].end;
-        if (!found) {
-            cr_log_error("%s: %s \"%.*s\" found only by the full scan", path, rules_id(a[x].rule),
-                         (int)(a[x].end - a[x].start), d->text + a[x].start);
-            misses++;
-        }
-    }
+    miss_ctx c = {path, d->text};
+    size_t na, nb;
+    size_t misses = rules_trigger_misses(rs, d->text, d->text_len, log_miss, &c, &na, &nb);
     cr_expect_eq(na, nb, "%s: %zu matches by full scan, %zu by triggers", path, na, nb);
-    free(a);
-    free(b);
     doc_free(d);
     return misses;
 }
