@@ -553,6 +553,16 @@ static long long person_id(store *s, stmts *q, const char *name)
     return id;
 }
 
+/* Binds an interval's first and last day, as YYYY-MM-DD, to columns i and i + 1. */
+static void bind_interval(sqlite3_stmt *st, int i, const dates_interval *iv)
+{
+    char a[11], b[11];
+    dates_format(&iv->start, a);
+    dates_format(&iv->end, b);
+    sqlite3_bind_text(st, i, a, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i + 1, b, -1, SQLITE_TRANSIENT);
+}
+
 static void bind_qty(sqlite3_stmt *st, int i, const claims_qty *qq)
 {
     if (qq->set) {
@@ -657,17 +667,13 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
             bind_text(st, 10, m->rule);
             ok = run(st);
         } else if (m->kind == MENTION_DATE) {
-            char a[11], b[11];
-            dates_format(&m->date.start, a);
-            dates_format(&m->date.end, b);
             st = q->date;
             sqlite3_bind_int64(st, 1, doc_id);
             sqlite3_bind_int64(st, 2, SENT(m->sentence));
             sqlite3_bind_int64(st, 3, (sqlite3_int64)m->start);
             sqlite3_bind_int64(st, 4, (sqlite3_int64)m->end);
             bind_span(st, 5, d->text, m->start, m->end);
-            sqlite3_bind_text(st, 6, a, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 7, b, -1, SQLITE_TRANSIENT);
+            bind_interval(st, 6, &m->date);
             sqlite3_bind_text(st, 8, m->date.granularity, -1, SQLITE_STATIC);
             sqlite3_bind_int(st, 9, m->date.relative);
             bind_text(st, 10, m->rule);
@@ -717,13 +723,8 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
         bind_qty(st, 14, &c->gap);
         if (c->met >= 0)
             sqlite3_bind_int(st, 16, c->met);
-        if (c->has_period) {
-            char a[11], b[11];
-            dates_format(&c->period.start, a);
-            dates_format(&c->period.end, b);
-            sqlite3_bind_text(st, 17, a, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 18, b, -1, SQLITE_TRANSIENT);
-        }
+        if (c->has_period)
+            bind_interval(st, 17, &c->period);
         if (c->speaker) {
             long long pid = person_id(s, q, c->speaker);
             if (pid > 0)
@@ -746,11 +747,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
         bind_span(ev, 5, d->text, e->start, e->end);
         sqlite3_bind_text(ev, 6, e->type, -1, SQLITE_TRANSIENT);
         if (e->has_date) {
-            char a[11], b[11];
-            dates_format(&e->date.start, a);
-            dates_format(&e->date.end, b);
-            sqlite3_bind_text(ev, 7, a, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(ev, 8, b, -1, SQLITE_TRANSIENT);
+            bind_interval(ev, 7, &e->date);
             if (e->date_end > e->date_start)
                 bind_span(ev, 9, d->text, e->date_start, e->date_end);
             sqlite3_bind_text(ev, 10, e->date.granularity, -1, SQLITE_STATIC);
