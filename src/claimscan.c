@@ -317,21 +317,29 @@ static int cmd_ingest(const options *o, char **files, int n)
     return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 
-static int cmd_claims(const options *o)
+/* Opens an existing database; prints why on failure. */
+static store *open_db(const options *o)
 {
     cs_error err;
     store *s = store_open_existing(o->db, &err);
-    if (!s) {
+    if (!s)
         fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+    return s;
+}
+
+static int cmd_claims(const options *o)
+{
+    store *s = open_db(o);
+    if (!s)
         return EXIT_USAGE;
-    }
     store_query q = {o->indicator, o->speaker, o->docfilter};
-    const char *fmt = strcmp(o->format, "jsonl") == 0 ? "jsonl" : o->format;
+    const char *fmt = o->format;
     if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "jsonl")) {
         fprintf(stderr, "claimscan: claims: unknown format '%s' (table, csv, jsonl)\n", fmt);
         store_close(s);
         return EXIT_USAGE;
     }
+    cs_error err;
     cs_status st = store_list_claims(s, &q, fmt, stdout, &err);
     store_close(s);
     if (st != CS_OK) {
@@ -345,13 +353,11 @@ static int cmd_claims(const options *o)
  * why on failure. */
 static int open_both(const options *o, rules_set **rs, store **s)
 {
-    cs_error err;
     *rs = open_rules(o);
     if (!*rs)
         return 0;
-    *s = store_open_existing(o->db, &err);
+    *s = open_db(o);
     if (!*s) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
         rules_free(*rs);
         return 0;
     }
@@ -386,12 +392,10 @@ static int cmd_check(const options *o)
 static int cmd_timeline(const options *o)
 {
     const char *fmt = o->format_set ? o->format : "json";
-    cs_error err;
-    store *s = store_open_existing(o->db, &err);
-    if (!s) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+    store *s = open_db(o);
+    if (!s)
         return EXIT_USAGE;
-    }
+    cs_error err;
     report_timeline t;
     int rc = EXIT_ALL_OK;
     if (report_timeline_build(s, &t, &err) != CS_OK) {
