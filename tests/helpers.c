@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static rules_set *rules;
 
@@ -110,4 +111,14 @@ const mention *th_first(const extract_result *r, mention_kind k)
         if (r->ms.v[i].kind == k)
             return &r->ms.v[i];
     return NULL;
+}
+
+void th_unlink_db(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char p[4096];
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        unlink(p);
+    }
 }

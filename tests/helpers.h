@@ -19,6 +19,8 @@ const char *th_bin(void);
 char *th_run(const char *cmd, int *status);
 /* Reads a whole file (malloc'd, NUL-terminated) or NULL. */
 char *th_read(const char *path, size_t *len);
+/* Removes a database file with its -wal and -shm companions. */
+void th_unlink_db(const char *path);
 /* The first figure / date / person mention of r, or NULL. */
 const mention *th_first(const extract_result *r, mention_kind k);
 

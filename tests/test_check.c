@@ -36,12 +36,7 @@ static store *ingest(const char **paths, size_t n, char *dbpath, size_t cap)
 static void drop_db(store *s, const char *dbpath)
 {
     store_close(s);
-    char p[128];
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
+    th_unlink_db(dbpath);
 }
 
 static size_t count(const check_list *l, const char *kind, const char *needle)

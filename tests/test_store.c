@@ -22,12 +22,7 @@ static void fresh(void)
 
 static void drop(void)
 {
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    th_unlink_db(path);
 }
 
 static long long count(store *s, const char *sql)
