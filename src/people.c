@@ -68,33 +68,41 @@ static size_t ntokens(const char *s)
     return n;
 }
 
-/* A word of text ending right before `end` (one space between): [*ws, end). */
-static int word_before(const char *text, size_t end, size_t *ws)
+/* A word of text ending right before `end` (one space between, or with
+ * comma set ", "): [*ws, *we). */
+static int word_before(const char *text, size_t end, int comma, size_t *ws, size_t *we)
 {
     if (end < 2 || text[end - 1] != ' ')
         return 0;
-    size_t e = end - 1, s = e;
+    size_t e = end - 1;
+    if (comma) {
+        if (end < 3 || text[end - 2] != ',')
+            return 0;
+        e--;
+    }
+    size_t s = e;
     while (s > 0 && (isalpha((unsigned char)text[s - 1]) || text[s - 1] == '-' || text[s - 1] == '\'' ||
                      ((unsigned char)text[s - 1] >= 0x80 && text[s - 1] != ' ')))
         s--;
     if (s == e)
         return 0;
     *ws = s;
+    *we = e;
     return 1;
 }
 
-/* The office stated right before a name ("Deputy council leader Ian Ward"):
- * a role head from role-heads (up to three words) with up to three
- * modifiers before it (role-modifiers, or capitalised words that are not
- * stop words). Returns the role's start, or `start` when there is none;
- * *head_end gets the role's end. */
-static size_t role_before(const rules_set *rs, const char *text, size_t start, size_t *head_end)
+/* The office stated right before a name ("Deputy council leader Ian Ward",
+ * or with comma set "The council leader, Cllr Ann Price,"): a role head
+ * from role-heads (up to three words) with up to three modifiers before it
+ * (role-modifiers, or capitalised words that are not stop words). Returns
+ * the role's start, or `start` when there is none; *head_end gets the role's
+ * end. */
+static size_t role_before(const rules_set *rs, const char *text, size_t start, int comma, size_t *head_end)
 {
     const rules_list *heads = rules_lexicon(rs, "role-heads"), *mods = rules_lexicon(rs, "role-modifiers"),
                      *stop = rules_lexicon(rs, "stopwords");
     size_t ws[7] = {0}, we[7] = {0}, nw = 0, end = start;
-    while (nw < 7 && word_before(text, end, &ws[nw])) {
-        we[nw] = end - 1;
+    while (nw < 7 && word_before(text, end, comma && nw == 0, &ws[nw], &we[nw])) {
         end = ws[nw];
         nw++;
     }
@@ -131,6 +139,30 @@ static size_t role_before(const rules_set *rs, const char *text, size_t start, s
     return ws[first];
 }
 
+/* "The council leader, Cllr Ann Price, said": a role set off by commas
+ * before the name, taken only where it opens its clause (at a sentence start,
+ * or after a "the" that does), so "Speaking to the leader, John Smith said" keeps none.
+ * The caller has checked the comma after the name. */
+static size_t opening_apposition(const rules_set *rs, const char *text, size_t start, size_t *head_end)
+{
+    size_t rs0 = role_before(rs, text, start, 1, head_end);
+    if (rs0 == start)
+        return start;
+    size_t b = rs0;
+    while (b > 0 && text[b - 1] == ' ')
+        b--;
+    if (b == 0 || strchr(".!?:\n", text[b - 1]))
+        return rs0;
+    if (b >= 3 && !strncasecmp(text + b - 3, "the", 3) && (b == 3 || !isalpha((unsigned char)text[b - 4]))) {
+        size_t t = b - 3;
+        while (t > 0 && text[t - 1] == ' ')
+            t--;
+        if (t == 0 || strchr(".!?:,\n", text[t - 1]))
+            return rs0;
+    }
+    return start;
+}
+
 void people_span(const rules_match *m, size_t *start, size_t *end)
 {
     size_t s, e, ts, te;
@@ -165,7 +197,9 @@ int people_normalize(const rules_match *m, const char *text, const rules_set *rs
     }
     int has_role = rules_group(m, "role", &s, &e);
     if (!has_role) {
-        size_t he = 0, rs0 = role_before(rs, text, m->start, &he);
+        size_t he = 0, rs0 = role_before(rs, text, m->start, 0, &he);
+        if (rs0 == m->start && text[m->end] == ',')
+            rs0 = opening_apposition(rs, text, m->start, &he);
         if (rs0 != m->start)
             s = rs0, e = he, has_role = 1;
     }
