@@ -16,7 +16,7 @@
  * inserts). All members are statements: store_close finalizes them in order. */
 typedef struct {
     sqlite3_stmt *del, *doc, *sent, *fig, *date, *person, *person_id, *alias, *pmention, *claim, *event;
-    sqlite3_stmt *sb_upsert, *sb_count, *sb_old, *sb_uncount;
+    sqlite3_stmt *sb_upsert, *sb_count, *sb_old, *sb_uncount, *current;
 } stmts;
 
 struct store {
@@ -309,6 +309,7 @@ static cs_status prepare(store *s, cs_error *err)
         "SELECT documents FROM site_blocks WHERE site = ?1 AND hash = ?2",
         "SELECT block_site, block_hashes FROM documents WHERE sha256 = ?1",
         "UPDATE site_blocks SET documents = documents - 1 WHERE site = ?1 AND hash = ?2",
+        "SELECT rules_version = ?2 FROM documents WHERE sha256 = ?1",
     };
     if (s->prepared)
         return CS_OK;
@@ -505,14 +506,16 @@ struct sqlite3 *store_db(store *s)
 
 int store_is_current(store *s, const char *sha256, const char *rules_version)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT rules_version = ?2 FROM documents WHERE sha256 = ?1", -1, &st, NULL) != SQLITE_OK)
+    cs_error err;
+    if (prepare(s, &err) != CS_OK)
         return -1;
+    sqlite3_stmt *st = s->q.current;
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, rules_version, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     int r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : rc == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     return r;
 }
 
