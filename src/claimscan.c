@@ -364,6 +364,13 @@ static int open_both(const options *o, rules_set **rs, store **s)
     return 1;
 }
 
+/* Runs the cross-checks and stores their findings (check and report). */
+static cs_status run_checks(store *s, const rules_set *rs, check_list *l, cs_error *err)
+{
+    cs_status st = check_run(s, rs, l, err);
+    return st != CS_OK ? st : check_save(s, l, err);
+}
+
 static int cmd_check(const options *o)
 {
     const char *fmt = o->format_set ? o->format : "text";
@@ -378,8 +385,7 @@ static int cmd_check(const options *o)
     cs_error err;
     check_list l = {0};
     int rc = EXIT_ALL_OK;
-    if (check_run(s, rs, &l, &err) != CS_OK || check_save(s, &l, &err) != CS_OK ||
-        check_write(stdout, s, &l, fmt, &err) != CS_OK) {
+    if (run_checks(s, rs, &l, &err) != CS_OK || check_write(stdout, s, &l, fmt, &err) != CS_OK) {
         fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
         rc = EXIT_SOME_FAILED;
     }
@@ -403,9 +409,10 @@ static int cmd_timeline(const options *o)
         store_close(s);
         return EXIT_SOME_FAILED;
     }
-    if (report_timeline_write(stdout, &t, fmt, &err) != CS_OK) {
+    cs_status st = report_timeline_write(stdout, &t, fmt, &err);
+    if (st != CS_OK) {
         fprintf(stderr, "claimscan: timeline: %s\n", err.msg);
-        rc = strstr(err.msg, "unknown timeline format") ? EXIT_USAGE : EXIT_SOME_FAILED;
+        rc = st == CS_ERR_USAGE ? EXIT_USAGE : EXIT_SOME_FAILED;
     }
     report_timeline_free(&t);
     store_close(s);
@@ -422,8 +429,8 @@ static int cmd_report(const options *o)
     check_list l = {0};
     report_timeline t = {0};
     int rc = EXIT_ALL_OK;
-    if (check_run(s, rs, &l, &err) != CS_OK || check_save(s, &l, &err) != CS_OK ||
-        report_timeline_build(s, &t, &err) != CS_OK || report_html(s, &l, &t, o->out, &err) != CS_OK) {
+    if (run_checks(s, rs, &l, &err) != CS_OK || report_timeline_build(s, &t, &err) != CS_OK ||
+        report_html(s, &l, &t, o->out, &err) != CS_OK) {
         fprintf(stderr, "claimscan: %s\n", err.msg);
         rc = EXIT_SOME_FAILED;
     } else if (!o->quiet) {
