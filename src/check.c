@@ -206,12 +206,18 @@ typedef struct {
     size_t nd, dcap;
 } data;
 
+/* The document of an id: d->d is read in id order, so a binary search. */
 static const cdoc *doc_of(const data *d, long long id)
 {
-    for (size_t i = 0; i < d->nd; i++)
-        if (d->d[i].id == id)
-            return &d->d[i];
-    return NULL;
+    size_t lo = 0, hi = d->nd;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->d[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->nd && d->d[lo].id == id ? &d->d[lo] : NULL;
 }
 
 
@@ -243,7 +249,7 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
                            "   AND t.start < 800 ORDER BY t.start LIMIT 1),"
                            " (SELECT date_end FROM dates t WHERE t.document_id = d.id AND t.granularity <> 'day'"
                            "   AND t.start < 800 ORDER BY t.start LIMIT 1)"
-                           " FROM documents d",
+                           " FROM documents d ORDER BY d.id",
                            -1, &ds, NULL) != SQLITE_OK)
         return cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
     while (sqlite3_step(ds) == SQLITE_ROW) {
@@ -767,6 +773,12 @@ static double jaccard(char **a, size_t na, char **b, size_t nb, size_t *shared, 
  * different values; sharper when a named person said one of them. */
 static void figures_differ(const data *d, check_list *out)
 {
+    typedef struct {
+        long long da, db;
+        double va, vb;
+    } pair_key;
+    pair_key *seen = NULL;
+    size_t nseen = 0, seencap = 0;
     for (size_t i = 0; i < d->nc; i++)
         for (size_t j = i + 1; j < d->nc; j++) {
             const cclaim *a = &d->c[i], *b = &d->c[j];
@@ -787,24 +799,15 @@ static void figures_differ(const data *d, check_list *out)
             }
             /* One finding per pair of documents and values. */
             int dup = 0;
-            for (size_t k = 0; k < out->n && !dup; k++) {
-                const check_finding *g = &out->v[k];
-                if (g->nclaims != 2 || (strcmp(g->kind, "figure-differs") && strcmp(g->kind, "speaker-contradicted")))
-                    continue;
-                const cclaim *g0 = NULL, *g1 = NULL;
-                for (size_t q = 0; q < d->nc; q++) {
-                    if (d->c[q].id == g->claims[0])
-                        g0 = &d->c[q];
-                    if (d->c[q].id == g->claims[1])
-                        g1 = &d->c[q];
-                }
-                dup = g0 && g1 && g0->doc_id == a->doc_id && g1->doc_id == b->doc_id && g0->actual.v == a->actual.v &&
-                      g1->actual.v == b->actual.v;
-            }
+            for (size_t k = 0; k < nseen && !dup; k++)
+                dup = seen[k].da == a->doc_id && seen[k].db == b->doc_id && seen[k].va == a->actual.v &&
+                      seen[k].vb == b->actual.v;
             if (dup) {
                 buf_free(&words);
                 continue;
             }
+            cs_grow(&seen, &seencap, nseen + 1, sizeof *seen);
+            seen[nseen++] = (pair_key){a->doc_id, b->doc_id, a->actual.v, b->actual.v};
             const cclaim *said = a->speaker ? a : b->speaker ? b : NULL;
             const cclaim *other = said == a ? b : a;
             check_finding *f = add(out, said ? "speaker-contradicted" : "figure-differs", said ? "high" : "medium");
@@ -839,6 +842,7 @@ static void figures_differ(const data *d, check_list *out)
             f->evidence = buf_detach(&ev);
             buf_free(&words);
         }
+    free(seen);
 }
 
 cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *err)
