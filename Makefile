@@ -14,8 +14,8 @@ SAN     ?=
 # Recursive (=) so pkg-config runs after the deps step has installed it.
 PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS_ALL = $(OPT) $(WARN) $(SAN) -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKGCFLAGS) -MMD -MP
-LDLIBS_ALL = $(PKGLIBS) -lm
+CFLAGS_ALL = $(OPT) $(WARN) $(SAN) -pthread -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKGCFLAGS) -MMD -MP
+LDLIBS_ALL = $(PKGLIBS) -lm -pthread
 
 BUILD   ?= build
 LIBSRC  := $(filter-out src/claimscan.c,$(wildcard src/*.c))
@@ -26,7 +26,7 @@ BIN     ?= claimscan
 TESTBIN := $(BUILD)/run_tests
 DEPSTAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps test run bench check-shared fuzz asan ubsan leakcheck lint format install clean check-shared
+.PHONY: all deps test run bench check-shared fuzz asan ubsan tsan leakcheck lint format install clean check-shared
 
 all: $(BIN)
 
@@ -105,6 +105,21 @@ asan:
 ubsan:
 	$(MAKE) BUILD=build-ubsan BIN=build-ubsan/claimscan OPT="-O1 -g" SAN="-fsanitize=undefined -fno-sanitize-recover=all" test
 
+# Data races in the ingest pipeline, under ThreadSanitizer: the CLI ingests
+# the corpus twice (stored, then unchanged), and the benchmark's ingest runs
+# 400 pages of repeating sites with checkpoints. (Criterion cannot start
+# under ThreadSanitizer, so the Criterion tests are not the driver here.)
+tsan:
+	$(MAKE) BUILD=build-tsan BIN=build-tsan/claimscan OPT="-O1 -g" SAN="-fsanitize=thread" \
+	  build-tsan/claimscan build-tsan/bench
+	rm -f build-tsan/tsan.db*
+	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/claimscan ingest -q --db build-tsan/tsan.db corpus/
+	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/claimscan ingest -q --db build-tsan/tsan.db corpus/
+	@if [ -d $(SHARED)/bench ]; then \
+	  echo "TSAN_OPTIONS=halt_on_error=1 ./build-tsan/bench ingest $(SHARED)/bench/readability-pages corpus 400 build-tsan/tsan-bench.db"; \
+	  TSAN_OPTIONS=halt_on_error=1 ./build-tsan/bench ingest $(SHARED)/bench/readability-pages corpus 400 build-tsan/tsan-bench.db; \
+	else echo "$(SHARED)/bench not found: the benchmark's ingest under ThreadSanitizer is skipped"; fi
+
 # No leaks: the library tests under valgrind (Criterion's forked workers are
 # followed), then the CLI over the corpus, every subcommand.
 VALGRIND := CLAIMSCAN_NO_JIT=1 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
@@ -149,6 +164,6 @@ install: $(BIN)
 	install -m 644 doc/claimscan.1 $(DESTDIR)$(PREFIX)/share/man/man1/claimscan.1
 
 clean:
-	rm -rf build build-asan build-ubsan claimscan out/claims.db* out/*.html out/*.json out/*.png
+	rm -rf build build-asan build-ubsan build-tsan claimscan out/claims.db* out/*.html out/*.json out/*.png
 
 -include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BUILD)/claimscan.d

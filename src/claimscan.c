@@ -12,6 +12,7 @@
 #include "boiler.h"
 #include "check.h"
 #include "extract.h"
+#include "ingest.h"
 #include "load.h"
 #include "report.h"
 #include "rules.h"
@@ -256,6 +257,17 @@ static int cmd_clean(const options *o, char **files, int n)
     return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 
+typedef struct {
+    int tty;
+} ingest_ui;
+
+static void ingest_report(void *ctx, const char *path, ingest_outcome outcome, const char *msg)
+{
+    const ingest_ui *ui = ctx;
+    if (outcome == INGEST_FAILED)
+        fprintf(stderr, "%sclaimscan: %s: %s\n", ui->tty ? "\n" : "", path, msg);
+}
+
 static int cmd_ingest(const options *o, char **files, int n)
 {
     rules_set *rs = open_rules(o);
@@ -269,39 +281,23 @@ static int cmd_ingest(const options *o, char **files, int n)
         return EXIT_USAGE;
     }
     int failed = 0;
-    size_t nf = 0, done = 0, skipped = 0;
+    size_t nf = 0;
     char **list = expand_inputs(files, n, &nf, &failed);
-    int tty = isatty(2) && !o->quiet;
+    ingest_ui ui = {isatty(2) && !o->quiet};
+    ingest_opts io = {warn_rule, ingest_report, &ui, 0};
+    ingest *g = ingest_start(s, rs, &io);
     for (size_t i = 0; i < nf; i++) {
-        if (tty)
+        if (ui.tty)
             fprintf(stderr, "\r[%zu/%zu] %.60s\033[K", i + 1, nf, list[i]);
         doc *d = load_file(list[i], o->max_size, &err);
-        if (!d) {
-            fprintf(stderr, "%sclaimscan: %s: %s\n", tty ? "\n" : "", list[i], err.msg);
-            failed = 1;
-            continue;
-        }
-        int fresh = store_is_current(s, load_sha256(d), rules_version(rs));
-        if (fresh == 1) {
-            skipped++;
-            doc_free(d);
-            continue;
-        }
-        extract_result r;
-        extract_opts xo = {warn_rule, list[i], store_block_filter, s};
-        cs_status st = extract_document(d, rs, &r, &xo, &err);
-        if (st == CS_OK)
-            st = store_put(s, &r, rules_version(rs), &err);
-        if (st != CS_OK) {
-            fprintf(stderr, "%sclaimscan: %s: %s\n", tty ? "\n" : "", list[i], err.msg);
-            failed = 1;
-        } else {
-            done++;
-        }
-        extract_result_free(&r);
-        doc_free(d);
+        if (d)
+            ingest_add(g, d, list[i]);
+        else
+            ingest_add_failed(g, list[i], err.msg);
     }
-    if (tty)
+    ingest_totals t;
+    ingest_finish(g, &t);
+    if (ui.tty)
         fputc('\n', stderr);
     load_free_list(list, nf);
     if (!o->quiet) {
@@ -310,11 +306,11 @@ static int cmd_ingest(const options *o, char **files, int n)
             fprintf(stderr,
                     "claimscan: %s: %zu ingested, %zu unchanged; the database holds %lld documents, %lld figures, "
                     "%lld dates, %lld persons, %lld claims\n",
-                    o->db, done, skipped, c.documents, c.figures, c.dates, c.persons, c.claims);
+                    o->db, t.stored, t.unchanged, c.documents, c.figures, c.dates, c.persons, c.claims);
     }
     store_close(s);
     rules_free(rs);
-    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    return failed || t.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 
 /* Opens an existing database; prints why on failure. */

@@ -23,7 +23,12 @@ struct store {
     sqlite3 *db;
     stmts q;
     int prepared;
+    struct commit_hook *hook; /* set by store_on_commit; owned */
 };
+
+/* WAL frames (pages) between automatic checkpoints: rarer than SQLite's
+ * 1,000, since ingest commits many small transactions. */
+#define STORE_AUTOCHECKPOINT 8192
 
 static const char *const migrations[] = {
     /* 1: the first schema */
@@ -251,16 +256,15 @@ static store *open_db(const char *path, int create, cs_error *err)
     sqlite3_busy_timeout(s->db, 5000);
     if (exec(s, "PRAGMA foreign_keys = ON", err) != CS_OK || exec(s, "PRAGMA journal_mode = WAL", err) != CS_OK ||
         exec(s, "PRAGMA synchronous = NORMAL", err) != CS_OK ||
-        /* A larger page cache and rarer checkpoints: ingest writes many
-         * small rows per document, one transaction each. */
-        exec(s, "PRAGMA cache_size = -16384", err) != CS_OK || exec(s, "PRAGMA wal_autocheckpoint = 8192", err) != CS_OK ||
-        exec(s, "PRAGMA temp_store = MEMORY", err) != CS_OK || migrate(s, err) != CS_OK) {
+        /* A larger page cache: ingest writes many small rows per document. */
+        exec(s, "PRAGMA cache_size = -16384", err) != CS_OK || exec(s, "PRAGMA temp_store = MEMORY", err) != CS_OK || migrate(s, err) != CS_OK) {
         char tmp[sizeof err->msg];
         snprintf(tmp, sizeof tmp, "%s", err->msg);
         cs_fail(err, CS_ERR_DB, "unusable database (%s)", tmp);
         store_close(s);
         return NULL;
     }
+    sqlite3_wal_autocheckpoint(s->db, STORE_AUTOCHECKPOINT);
     return s;
 }
 
@@ -282,6 +286,7 @@ void store_close(store *s)
     for (size_t i = 0; i < sizeof s->q / sizeof *all; i++)
         sqlite3_finalize(all[i]);
     sqlite3_close(s->db);
+    free(s->hook);
     free(s);
 }
 
@@ -504,6 +509,72 @@ static cs_status put_site_blocks(store *s, const doc *d, const char *site, buf *
     return CS_OK;
 }
 
+/* A second connection to s's database file; NULL for an in-memory one. */
+static store *open_peer(store *s, int flags)
+{
+    const char *path = sqlite3_db_filename(s->db, "main");
+    if (!path || !path[0])
+        return NULL; /* an in-memory or temporary database has no second door */
+    store *r = cs_xcalloc(1, sizeof *r);
+    if (sqlite3_open_v2(path, &r->db, flags, NULL) != SQLITE_OK) {
+        store_close(r);
+        return NULL;
+    }
+    sqlite3_busy_timeout(r->db, 5000);
+    return r;
+}
+
+store *store_open_reader(store *s)
+{
+    return open_peer(s, SQLITE_OPEN_READONLY);
+}
+
+store *store_open_checkpointer(store *s)
+{
+    store *c = open_peer(s, SQLITE_OPEN_READWRITE);
+    cs_error err;
+    /* A connection finds the WAL only when it first reads. */
+    if (c && exec(c, "SELECT count(*) FROM sqlite_schema", &err) != CS_OK) {
+        store_close(c);
+        return NULL;
+    }
+    if (c)
+        sqlite3_wal_autocheckpoint(c->db, 0);
+    return c;
+}
+
+struct commit_hook {
+    store_commit_fn fn;
+    void *ctx;
+};
+
+static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    (void)db, (void)name;
+    struct commit_hook *h = arg;
+    h->fn(h->ctx, frames);
+    return SQLITE_OK;
+}
+
+void store_on_commit(store *s, store_commit_fn fn, void *ctx)
+{
+    free(s->hook);
+    s->hook = NULL;
+    if (!fn) {
+        sqlite3_wal_autocheckpoint(s->db, STORE_AUTOCHECKPOINT);
+        return;
+    }
+    s->hook = cs_xmalloc(sizeof *s->hook);
+    s->hook->fn = fn;
+    s->hook->ctx = ctx;
+    sqlite3_wal_hook(s->db, on_wal_commit, s->hook); /* replaces the automatic checkpoints */
+}
+
+void store_checkpoint(store *s)
+{
+    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 struct sqlite3 *store_db(store *s)
 {
     return s->db;
@@ -518,7 +589,7 @@ int store_is_current(store *s, const char *sha256, const char *rules_version)
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, rules_version, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    int r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    int r = rc == SQLITE_ROW ? (sqlite3_column_int(st, 0) ? 1 : 2) : rc == SQLITE_DONE ? 0 : -1;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return r;

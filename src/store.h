@@ -28,9 +28,27 @@ store *store_open(const char *path, cs_error *err);
 /* The same, but the database must exist already. */
 store *store_open_existing(const char *path, cs_error *err);
 void store_close(store *s);
+/* A second, read-only connection to s's database file, for questions asked
+ * while another thread writes through s (WAL lets it see only committed
+ * documents). NULL for an in-memory database or when it cannot open;
+ * close with store_close. */
+store *store_open_reader(store *s);
+/* A second connection that only checkpoints (store_checkpoint), so that a
+ * thread of its own can copy the WAL into the database and wait for the
+ * disk while s goes on writing. NULL as for store_open_reader. */
+store *store_open_checkpointer(store *s);
+
+/* Called on s's thread after each commit, with the WAL's size in pages. */
+typedef void (*store_commit_fn)(void *ctx, int wal_pages);
+/* Hands s's checkpoints to fn's owner: s stops checkpointing by itself and
+ * calls fn after each commit instead. fn NULL restores automatic ones. */
+void store_on_commit(store *s, store_commit_fn fn, void *ctx);
+/* Copies what it can of the WAL into the database without waiting for
+ * readers or writers (a passive checkpoint). */
+void store_checkpoint(store *s);
 
 /* 1 if a document with these bytes was stored with this rules version,
- * 0 if not, -1 on a database error. */
+ * 2 if it was stored with another, 0 if not stored, -1 on a database error. */
 int store_is_current(store *s, const char *sha256, const char *rules_version);
 
 /* Replaces the document's rows (keyed by sha256) by r's, in one transaction:

@@ -52,7 +52,7 @@ Test(store, ingest_is_idempotent_and_replaces_on_new_rules)
     cr_assert_eq(store_is_current(s, r->d->sha256, "v1"), 0);
     cr_assert_eq(store_put(s, r, "v1", &err), CS_OK, "%s", err.msg);
     cr_assert_eq(store_is_current(s, r->d->sha256, "v1"), 1);
-    cr_assert_eq(store_is_current(s, r->d->sha256, "v2"), 0);
+    cr_assert_eq(store_is_current(s, r->d->sha256, "v2"), 2);
     long long figs = count(s, "SELECT count(*) FROM figures");
     cr_assert_geq(figs, 2);
     cr_assert_eq(count(s, "SELECT count(*) FROM claims WHERE target_derived = 1 AND target_value = 11000"), 1);

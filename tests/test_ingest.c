@@ -1,0 +1,239 @@
+/* Ingest pipeline: the writer thread leaves the database exactly as a
+ * one-document-at-a-time ingest does, and reports outcomes in order. */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "helpers.h"
+#include "ingest.h"
+
+typedef struct {
+    char *path, *bytes;
+    size_t len;
+} source;
+
+/* Two sites' pages: each corpus document's clean text as the body, under
+ * the site's own short chrome lines (which the site filter should learn and
+ * drop from the third page on). grouped: all of one site, then the other's;
+ * else alternating, so the queue holds both sites at once. */
+static source *site_pages(int grouped, size_t *n)
+{
+    static const char *const site[2] = {"The Test Gazette", "Riverside Weekly"};
+    static const char *const chrome[2][2] = {
+        {"Local news you can trust, since 1889.", "Send your stories to the Gazette newsdesk."},
+        {"Riverside Weekly is published every Thursday.", "Letters to the editor are welcome."}};
+    size_t nf = 0;
+    cs_error err;
+    char **files = load_list_dir("corpus", &nf, &err);
+    cr_assert(files, "%s", err.msg);
+    cr_assert_geq(nf, 10);
+    source *v = cs_xcalloc(nf * 2, sizeof *v);
+    *n = 0;
+    for (size_t i = 0; i < nf; i++) {
+        doc *d = load_file(files[i], 0, &err);
+        cr_assert(d, "%s", err.msg);
+        cr_assert_eq(extract_clean(d, th_rules(), &err), CS_OK, "%s", err.msg);
+        for (int k = 0; k < 2; k++) {
+            buf b;
+            buf_init(&b, 0);
+            buf_puts(&b, "<html><head><meta property=\"og:site_name\" content=\"");
+            buf_puts(&b, site[k]);
+            buf_puts(&b, "\"></head><body><article><p>");
+            buf_puts(&b, chrome[k][0]);
+            buf_puts(&b, "</p>\n<p>");
+            for (size_t c = 0; c < d->text_len; c++) {
+                char ch = d->text[c];
+                if (ch == '<' || ch == '&')
+                    buf_puts(&b, ch == '<' ? "&lt;" : "&amp;");
+                else if (ch == '\n')
+                    buf_puts(&b, "</p>\n<p>");
+                else
+                    buf_put(&b, &ch, 1);
+            }
+            buf_puts(&b, "</p>\n<p>");
+            buf_puts(&b, chrome[k][1]);
+            buf_puts(&b, "</p></article></body></html>\n");
+            size_t at = grouped ? (size_t)k * nf + i : i * 2 + (size_t)k;
+            v[at].path = cs_xstrdup(files[i]);
+            v[at].len = b.len;
+            v[at].bytes = buf_detach(&b);
+            (*n)++;
+        }
+        doc_free(d);
+    }
+    load_free_list(files, nf);
+    return v;
+}
+
+static void free_sources(source *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].path);
+        free(v[i].bytes);
+    }
+    free(v);
+}
+
+typedef struct {
+    char order[4096]; /* the reported paths' first letters and outcomes */
+} log_ctx;
+
+static void log_report(void *ctx, const char *path, ingest_outcome o, const char *msg)
+{
+    log_ctx *l = ctx;
+    (void)msg;
+    size_t k = strlen(l->order);
+    if (k + 3 < sizeof l->order)
+        snprintf(l->order + k, sizeof l->order - k, "%c%d ", path[strlen(path) - 1], (int)o);
+}
+
+static ingest_totals run(const char *db, const source *v, size_t n, int serial, log_ctx *l)
+{
+    cs_error err;
+    store *s = store_open(db, &err);
+    cr_assert(s, "%s: %s", db, err.msg);
+    ingest_opts o = {NULL, l ? log_report : NULL, l, serial};
+    ingest *g = ingest_start(s, th_rules(), &o);
+    for (size_t i = 0; i < n; i++) {
+        doc *d = load_bytes(v[i].path, v[i].bytes, v[i].len, &err);
+        cr_assert(d, "%s", err.msg);
+        ingest_add(g, d, NULL);
+    }
+    ingest_totals t;
+    ingest_finish(g, &t);
+    store_close(s);
+    return t;
+}
+
+/* The rows that a document's ingest decides, as one text. */
+static char *dump(const char *db)
+{
+    static const char *const sql[] = {
+        "SELECT sha256, text, blocks_kept, blocks_dropped, block_site, block_hashes FROM documents ORDER BY id",
+        "SELECT site, hash, documents FROM site_blocks ORDER BY id",
+        "SELECT document_id, start, end, indicator, actual_value, target_value, met FROM claims ORDER BY id",
+        "SELECT document_id, start, end, value, unit FROM figures ORDER BY id",
+        "SELECT document_id, type, date_start, actor FROM events ORDER BY id",
+    };
+    sqlite3 *h;
+    cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    buf b;
+    buf_init(&b, 0);
+    for (size_t q = 0; q < sizeof sql / sizeof *sql; q++) {
+        sqlite3_stmt *st;
+        cr_assert_eq(sqlite3_prepare_v2(h, sql[q], -1, &st, NULL), SQLITE_OK, "%s", sql[q]);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            for (int c = 0; c < sqlite3_column_count(st); c++) {
+                const unsigned char *t = sqlite3_column_text(st, c);
+                buf_puts(&b, t ? (const char *)t : "NULL");
+                buf_puts(&b, c + 1 < sqlite3_column_count(st) ? "|" : "\n");
+            }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return buf_detach(&b);
+}
+
+static long long scalar(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+static void compare_orders(int grouped)
+{
+    size_t n;
+    source *v = site_pages(grouped, &n);
+    char a[64], b[64];
+    snprintf(a, sizeof a, "/tmp/cs-ingest-serial-%d.db", (int)getpid());
+    snprintf(b, sizeof b, "/tmp/cs-ingest-pipe-%d.db", (int)getpid());
+    th_unlink_db(a);
+    th_unlink_db(b);
+    ingest_totals ts = run(a, v, n, 1, NULL), tp = run(b, v, n, 0, NULL);
+    cr_assert_eq(ts.stored, n);
+    cr_assert_eq(tp.stored, n);
+    cr_assert_eq(tp.failed, 0);
+    /* The site filter had work to do: the first pages of a site keep its
+     * chrome, the later ones lose it. */
+    long long kept = scalar(b, "SELECT count(*) FROM documents WHERE text LIKE '%since 1889%'");
+    cr_assert(kept >= 2 && kept < (long long)n / 2, "%lld pages kept the chrome", kept);
+    char *da = dump(a), *db = dump(b);
+    cr_assert_gt(strlen(da), 1000);
+    cr_assert(!strcmp(da, db), "a pipelined ingest stored other rows than a serial one (%s vs %s)", a, b);
+    free(da);
+    free(db);
+    th_unlink_db(a);
+    th_unlink_db(b);
+    free_sources(v, n);
+}
+
+Test(ingest, pipelined_equals_serial_interleaved)
+{
+    compare_orders(0);
+}
+
+Test(ingest, pipelined_equals_serial_grouped_by_site)
+{
+    compare_orders(1);
+}
+
+/* Without a second connection the filter reads through the writer's, once
+ * the writer is idle: still the serial result. */
+Test(ingest, in_memory_database_pipelined)
+{
+    size_t n;
+    source *v = site_pages(1, &n);
+    ingest_totals t = run(":memory:", v, n, 0, NULL);
+    cr_assert_eq(t.stored, n);
+    cr_assert_eq(t.failed, 0);
+    free_sources(v, n);
+}
+
+Test(ingest, outcomes_in_order_with_duplicates_and_failures)
+{
+    static const char *const text[] = {
+        "The council met 12 of its 20 targets in 2024.\n",
+        "Waiting times fell from 14 weeks to 9 weeks.\n",
+        "The council met 12 of its 20 targets in 2024.\n", /* same bytes as a */
+    };
+    char db[64];
+    snprintf(db, sizeof db, "/tmp/cs-ingest-order-%d.db", (int)getpid());
+    th_unlink_db(db);
+    cs_error err;
+    store *s = store_open(db, &err);
+    cr_assert(s, "%s", err.msg);
+    log_ctx l = {""};
+    ingest_opts o = {NULL, log_report, &l, 0};
+    ingest *g = ingest_start(s, th_rules(), &o);
+    ingest_add(g, load_bytes("a", text[0], strlen(text[0]), &err), NULL);
+    ingest_add_failed(g, "x", "cannot read");
+    ingest_add(g, load_bytes("b", text[1], strlen(text[1]), &err), NULL);
+    ingest_add(g, load_bytes("c", text[2], strlen(text[2]), &err), NULL);
+    ingest_totals t;
+    ingest_finish(g, &t);
+    cr_assert_str_eq(l.order, "a0 x2 b0 c1 ");
+    cr_assert_eq(t.stored, 2);
+    cr_assert_eq(t.unchanged, 1);
+    cr_assert_eq(t.failed, 1);
+    /* A second run finds everything stored, through the reader connection. */
+    l.order[0] = '\0';
+    g = ingest_start(s, th_rules(), &o);
+    ingest_add(g, load_bytes("b", text[1], strlen(text[1]), &err), NULL);
+    ingest_add(g, load_bytes("a", text[0], strlen(text[0]), &err), NULL);
+    ingest_finish(g, &t);
+    cr_assert_str_eq(l.order, "b1 a1 ");
+    cr_assert_eq(t.unchanged, 2);
+    store_close(s);
+    th_unlink_db(db);
+}
