@@ -746,19 +746,22 @@ static void effective_period(const data *d, const cclaim *c, char s[11], char e[
     }
 }
 
-static int periods_compatible(const data *d, const cclaim *a, const cclaim *b)
+/* The days a claim may speak of: its effective period, else its document's
+ * date with a quarter either side. 0 when it has no date at all. */
+static int claim_days(const data *d, const cclaim *c, long *lo, long *hi)
 {
-    char as[11], ae[11], bs[11], be[11];
-    effective_period(d, a, as, ae);
-    effective_period(d, b, bs, be);
-    const cdoc *x = doc_of(d, a->doc_id), *y = doc_of(d, b->doc_id);
-    long a0 = as[0] ? day_of(as) : x && x->published[0] ? day_of(x->published) - 92 : -1;
-    long a1 = as[0] ? day_of(ae) : x && x->published[0] ? day_of(x->published) + 92 : -1;
-    long b0 = bs[0] ? day_of(bs) : y && y->published[0] ? day_of(y->published) - 92 : -1;
-    long b1 = bs[0] ? day_of(be) : y && y->published[0] ? day_of(y->published) + 92 : -1;
-    if (a0 < 0 || b0 < 0)
-        return 0; /* no date at all: nothing to compare against */
-    return a0 <= b1 && b0 <= a1;
+    char s[11], e[11];
+    effective_period(d, c, s, e);
+    const cdoc *x = doc_of(d, c->doc_id);
+    if (s[0]) {
+        *lo = day_of(s), *hi = day_of(e);
+        return 1;
+    }
+    if (x && x->published[0]) {
+        *lo = day_of(x->published) - 92, *hi = day_of(x->published) + 92;
+        return 1;
+    }
+    return 0;
 }
 
 /* Jaccard similarity of two stem sets. */
@@ -769,22 +772,70 @@ static double jaccard(char **a, size_t na, char **b, size_t nb, size_t *shared, 
     return u ? (double)*shared / (double)u : 0;
 }
 
+/* Two documents and the values each gives: one figure-differs finding each. */
+typedef struct {
+    long long da, db;
+    double va, vb;
+} pair_key;
+
+/* An open-addressing hash set of pair keys (linear probing, kept at most
+ * half full); da == 0 marks an empty slot, as document ids start at 1. */
+typedef struct {
+    pair_key *v;
+    size_t cap, n; /* cap: a power of two, or 0 */
+} pair_set;
+
+static size_t pair_hash(const pair_key *k)
+{
+    unsigned long long h = 1469598103934665603ULL, w[4];
+    double va = k->va == 0 ? 0 : k->va, vb = k->vb == 0 ? 0 : k->vb; /* -0 equals 0: one hash */
+    memcpy(&w[0], &k->da, 8), memcpy(&w[1], &k->db, 8), memcpy(&w[2], &va, 8), memcpy(&w[3], &vb, 8);
+    for (int i = 0; i < 4; i++)
+        h = (h ^ w[i]) * 1099511628211ULL, h ^= h >> 29;
+    return (size_t)h;
+}
+
+static int pair_eq(const pair_key *a, const pair_key *b)
+{
+    return a->da == b->da && a->db == b->db && a->va == b->va && a->vb == b->vb;
+}
+
+/* Adds k; 1 if it was new, 0 if already there. */
+static int pair_set_add(pair_set *s, pair_key k)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        pair_set t = {cs_xcalloc(s->cap ? 2 * s->cap : 64, sizeof *t.v), s->cap ? 2 * s->cap : 64, 0};
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i].da)
+                pair_set_add(&t, s->v[i]);
+        free(s->v);
+        *s = t;
+    }
+    size_t i = pair_hash(&k) & (s->cap - 1);
+    for (; s->v[i].da; i = (i + 1) & (s->cap - 1))
+        if (pair_eq(&s->v[i], &k))
+            return 0;
+    s->v[i] = k;
+    s->n++;
+    return 1;
+}
+
 /* The same indicator in different documents, for compatible periods, with
  * different values; sharper when a named person said one of them. */
 static void figures_differ(const data *d, check_list *out)
 {
-    typedef struct {
-        long long da, db;
-        double va, vb;
-    } pair_key;
-    pair_key *seen = NULL;
-    size_t nseen = 0, seencap = 0;
+    pair_set seen = {0};
+    /* Each claim's days once: the pair loop below is quadratic, so its
+     * first tests must be a few integer comparisons. Undated: lo > hi. */
+    long *lo = cs_xmalloc((d->nc + 1) * sizeof *lo), *hi = cs_xmalloc((d->nc + 1) * sizeof *hi);
+    for (size_t i = 0; i < d->nc; i++)
+        if (!d->c[i].actual.set || !strcmp(d->c[i].actual.unit, "fraction") || !claim_days(d, &d->c[i], &lo[i], &hi[i]))
+            lo[i] = 1, hi[i] = 0;
     for (size_t i = 0; i < d->nc; i++)
         for (size_t j = i + 1; j < d->nc; j++) {
             const cclaim *a = &d->c[i], *b = &d->c[j];
-            if (a->doc_id == b->doc_id || !a->actual.set || !b->actual.set || strcmp(a->actual.unit, b->actual.unit))
-                continue;
-            if (!strcmp(a->actual.unit, "fraction") || !periods_compatible(d, a, b) || !same_subject(d, a->doc_id, b->doc_id))
+            if (lo[i] > hi[i] || lo[j] > hi[j] || lo[i] > hi[j] || lo[j] > hi[i] || a->doc_id == b->doc_id ||
+                strcmp(a->actual.unit, b->actual.unit) || !same_subject(d, a->doc_id, b->doc_id))
                 continue;
             double diff = fabs(a->actual.v - b->actual.v);
             if (diff <= fmax(0.02 * fmax(fabs(a->actual.v), fabs(b->actual.v)), 0.5))
@@ -798,16 +849,10 @@ static void figures_differ(const data *d, check_list *out)
                 continue;
             }
             /* One finding per pair of documents and values. */
-            int dup = 0;
-            for (size_t k = 0; k < nseen && !dup; k++)
-                dup = seen[k].da == a->doc_id && seen[k].db == b->doc_id && seen[k].va == a->actual.v &&
-                      seen[k].vb == b->actual.v;
-            if (dup) {
+            if (!pair_set_add(&seen, (pair_key){a->doc_id, b->doc_id, a->actual.v, b->actual.v})) {
                 buf_free(&words);
                 continue;
             }
-            cs_grow(&seen, &seencap, nseen + 1, sizeof *seen);
-            seen[nseen++] = (pair_key){a->doc_id, b->doc_id, a->actual.v, b->actual.v};
             const cclaim *said = a->speaker ? a : b->speaker ? b : NULL;
             const cclaim *other = said == a ? b : a;
             check_finding *f = add(out, said ? "speaker-contradicted" : "figure-differs", said ? "high" : "medium");
@@ -842,7 +887,9 @@ static void figures_differ(const data *d, check_list *out)
             f->evidence = buf_detach(&ev);
             buf_free(&words);
         }
-    free(seen);
+    free(lo);
+    free(hi);
+    free(seen.v);
 }
 
 cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *err)
