@@ -502,7 +502,8 @@ static cs_status add_example(rules_rule *r, const char *rest, int positive, unsi
     buf_init(&t, 0);
     for (const char *q = raw; *q; q++) {
         if (*q == '\x01') {
-            buf_putc(&t, *++q);
+            if (q[1]) /* an escaped bracket; a stray control byte at the end is dropped */
+                buf_putc(&t, *++q);
         } else if (*q == '[' && !ex.bracketed) {
             ex.sel_s = t.len;
             ex.bracketed = 1;

@@ -76,6 +76,18 @@ Test(rules, unknown_macro_and_directive_are_errors)
     cleanup();
 }
 
+/* Regression (found by the rule-file fuzzer): a control byte \x01 closing
+ * an example's text was read as an escape and the parser ran past it. */
+Test(rules, a_control_byte_ending_an_example_is_not_an_escape)
+{
+    write_rules("rule a\nkind figure\npattern (?<num>\\d+)\nmatch \"12 \x01\"\n");
+    cs_error err;
+    rules_set *rs = rules_load(dir, &err);
+    cr_assert(rs, "%s", err.msg);
+    rules_free(rs);
+    cleanup();
+}
+
 Test(rules, catastrophic_pattern_is_skipped_not_hung)
 {
     write_rules("rule slow\nkind figure\npattern (?<num>(?:a+)+)\\d\nmatch \"aa1\"\n");
