@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 #define MAX_STACK 512    /* deeper elements are parsed but not tracked */
 #define MAX_ATTRS 600    /* bytes of ancestor tokens kept per block */
@@ -37,6 +38,7 @@ typedef struct {
     buf cur;             /* text of the block being built */
     size_t cur_links;    /* bytes of cur inside links */
     int pending_space;
+    int br_open;         /* a <br> ended cur's line: the next text joins it or starts a block */
     size_t cur_line, cur_off;
     size_t container;    /* innermost open container */
     buf title_tag, ldjson;
@@ -48,7 +50,7 @@ typedef struct {
 
 enum {
     T_SKIP = 1, T_CONTAINER = 2, T_BLOCK = 4, T_HTML = 8, T_META = 16, T_LINK = 32, T_TIME = 64,
-    T_TITLE = 128, T_SCRIPT = 256, T_A = 512, T_ARTICLE = 1024, T_H1 = 2048, T_CELL = 4096
+    T_TITLE = 128, T_SCRIPT = 256, T_A = 512, T_ARTICLE = 1024, T_H1 = 2048, T_CELL = 4096, T_BR = 8192
 };
 
 /* Element classes, sorted by name for bsearch: one lookup per element. */
@@ -58,7 +60,7 @@ static const struct tagclass {
 } tags[] = {
     {"a", T_A}, {"address", T_BLOCK}, {"article", T_BLOCK | T_CONTAINER | T_ARTICLE},
     {"aside", T_BLOCK | T_CONTAINER}, {"audio", T_SKIP}, {"blockquote", T_BLOCK},
-    {"body", T_BLOCK | T_CONTAINER}, {"br", T_BLOCK}, {"button", T_SKIP}, {"canvas", T_SKIP},
+    {"body", T_BLOCK | T_CONTAINER}, {"br", T_BR}, {"button", T_SKIP}, {"canvas", T_SKIP},
     {"caption", T_BLOCK}, {"center", T_BLOCK | T_CONTAINER}, {"dd", T_BLOCK},
     {"details", T_BLOCK | T_CONTAINER}, {"div", T_BLOCK | T_CONTAINER}, {"dl", T_BLOCK | T_CONTAINER},
     {"dt", T_BLOCK}, {"embed", T_SKIP}, {"figcaption", T_BLOCK}, {"figure", T_BLOCK | T_CONTAINER},
@@ -147,6 +149,46 @@ static void flush(state *st)
     buf_reset(&st->cur);
     st->cur_links = 0;
     st->pending_space = 0;
+    st->br_open = 0;
+}
+
+/* 1 when b's text ends a clause: . ! ? : ; possibly inside a closing quote
+ * or bracket. */
+static int ends_clause(const buf *b)
+{
+    size_t n = b->len;
+    while (n && (b->ptr[n - 1] == ' ' || b->ptr[n - 1] == '"' || b->ptr[n - 1] == '\'' || b->ptr[n - 1] == ')'))
+        n--;
+    while (n >= 3 && (unsigned char)b->ptr[n - 3] == 0xE2 && (unsigned char)b->ptr[n - 2] == 0x80 &&
+           ((unsigned char)b->ptr[n - 1] == 0x9D || (unsigned char)b->ptr[n - 1] == 0x99))
+        n -= 3; /* a closing curly quote */
+    return n && strchr(".!?:;", b->ptr[n - 1]) != NULL;
+}
+
+/* A <br>: a line ends. Most line breaks separate lines that stand alone (an
+ * address, a list of names), so they end the block; but a sentence wrapped
+ * with <br> mid-way must stay one. So when the line does not end a clause,
+ * the decision waits for the next text (on_chars): a lower-case start joins
+ * the line. A second <br> in a row always ends the block, and so does any
+ * <br> in code, whose lines are lines. */
+static void line_break(state *st)
+{
+    int code = 0;
+    for (size_t i = 0; i < st->depth && i < MAX_STACK && !code; i++)
+        code = !strcmp(st->stack[i].tag, "pre") || !strcmp(st->stack[i].tag, "code");
+    if (st->br_open || code || ends_clause(&st->cur))
+        flush(st);
+    else if (st->cur.len)
+        st->br_open = 1;
+}
+
+/* 1 when the UTF-8 text at s (n bytes) starts with a lower-case letter. */
+static int starts_lower(const char *s, size_t n)
+{
+    utf8proc_int32_t c;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &c) < 1)
+        return 0;
+    return utf8proc_category(c) == UTF8PROC_CATEGORY_LL;
 }
 
 static const char *attr(const xmlChar **atts, const char *name)
@@ -282,6 +324,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     int block = (flags & T_BLOCK) != 0;
     if (block && !st->skip)
         flush(st);
+    else if ((flags & T_BR) && !st->skip)
+        line_break(st);
     frame *f = &st->stack[st->depth];
     memset(f, 0, sizeof *f);
     memcpy(f->tag, tag, k + 1);
@@ -446,6 +490,18 @@ static void on_chars(void *ctx, const xmlChar *ch, int len)
     }
     if (st->skip || st->overflow)
         return;
+    if (st->br_open) {
+        size_t k = 0;
+        while (k < (size_t)len && (ch[k] == ' ' || ch[k] == '\t' || ch[k] == '\n' || ch[k] == '\r'))
+            k++;
+        if (k < (size_t)len) {
+            st->br_open = 0;
+            if (starts_lower((const char *)ch + k, (size_t)len - k))
+                st->pending_space = 1; /* the wrapped sentence goes on */
+            else
+                flush(st);
+        }
+    }
     if (!st->cur.len) {
         st->cur_line = (size_t)xmlSAX2GetLineNumber(st->ctxt);
         st->cur_off = (size_t)xmlByteConsumed(st->ctxt);

@@ -191,6 +191,37 @@ Test(html, table_rows_are_blocks_with_tab_separated_cells)
     th_free(r);
 }
 
+/* A sentence wrapped with <br> stays one block (and one sentence, so its
+ * figure keeps its subject); lines that stand alone stay apart. */
+Test(html, a_br_inside_a_sentence_joins_and_lines_that_stand_alone_split)
+{
+    extract_result *r = th_extract(
+        "br.html", "<html><body><article>"
+                   "<p>The council said the number of children waiting for an assessment<br>\nfell to 120 in March.</p>"
+                   "<p>Northmoor City Council<br>Town Hall<br>NM1 1AA</p>"
+                   "<p>The target was met.<br>nothing else changed.</p>"
+                   "<p>Two breaks<br><br>end a line.</p>"
+                   "<pre><code>int x = 1<br>x = x + 1</code></pre>"
+                   "</article></body></html>");
+    cr_assert(r);
+    const char *t = r->d->text;
+    cr_assert(strstr(t, "waiting for an assessment fell to 120 in March."), "text: %s", t);
+    cr_assert(strstr(t, "Northmoor City Council\n"), "text: %s", t);
+    cr_assert(strstr(t, "\nTown Hall\n"), "text: %s", t);
+    cr_assert(strstr(t, "The target was met.\n"), "a finished sentence ends its line: %s", t);
+    cr_assert(strstr(t, "Two breaks\n"), "text: %s", t);
+    cr_assert(strstr(t, "int x = 1\n"), "code lines stay lines: %s", t);
+    /* The joined sentence is one sentence, with its figure inside. */
+    int found = 0;
+    for (size_t k = 0; k < r->nsent && !found; k++) {
+        char *sent = cs_xstrndup(t + r->sents[k].start, r->sents[k].end - r->sents[k].start);
+        found = strstr(sent, "120") && strstr(sent, "children waiting");
+        free(sent);
+    }
+    cr_assert(found, "the figure's sentence starts before the <br>");
+    th_free(r);
+}
+
 Test(html, a_page_that_is_not_html_gets_a_sane_result)
 {
     extract_result *r = th_extract("data.html", "{\"budget\": 1200000, \"note\": \"not a web page at all\"}");
