@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "boiler.h"
@@ -257,6 +258,14 @@ static int cmd_clean(const options *o, char **files, int n)
     return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 
+/* Seconds since t0 (CLOCK_MONOTONIC). */
+static double elapsed(struct timespec t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
 typedef struct {
     int tty;
 } ingest_ui;
@@ -285,6 +294,8 @@ static int cmd_ingest(const options *o, char **files, int n)
     char **list = expand_inputs(files, n, &nf, &failed);
     ingest_ui ui = {isatty(2) && !o->quiet};
     ingest_opts io = {warn_rule, ingest_report, &ui, 0};
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     ingest *g = ingest_start(s, rs, &io);
     for (size_t i = 0; i < nf; i++) {
         if (ui.tty)
@@ -302,11 +313,13 @@ static int cmd_ingest(const options *o, char **files, int n)
     load_free_list(list, nf);
     if (!o->quiet) {
         store_counts c;
+        double secs = elapsed(t0);
         if (store_count(s, &c) == CS_OK)
             fprintf(stderr,
-                    "claimscan: %s: %zu ingested, %zu unchanged; the database holds %lld documents, %lld figures, "
-                    "%lld dates, %lld persons, %lld claims\n",
-                    o->db, t.stored, t.unchanged, c.documents, c.figures, c.dates, c.persons, c.claims);
+                    "claimscan: %s: %zu ingested, %zu unchanged, %zu failed in %.1f s (%.0f documents/s); the database "
+                    "holds %lld documents, %lld figures, %lld dates, %lld persons, %lld claims\n",
+                    o->db, t.stored, t.unchanged, t.failed, secs, secs > 0 ? (double)nf / secs : 0.0, c.documents,
+                    c.figures, c.dates, c.persons, c.claims);
     }
     store_close(s);
     rules_free(rs);
