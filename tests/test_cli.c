@@ -395,3 +395,35 @@ Test(cli, locked_database_and_full_output_are_clear_errors, .timeout = 120)
     cr_expect(strstr(out, "writing output"), "message: %s", out);
     free(out);
 }
+
+/* The manual keeps up with the program: every command of --help has its
+ * synopsis line and its entry in doc/claimscan.1. */
+Test(cli, every_command_is_in_the_manual)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s --help 2>&1", th_bin());
+    int st;
+    char *help = th_run(cmd, &st);
+    size_t len;
+    char *man = th_read("doc/claimscan.1", &len);
+    cr_assert(help && man);
+    const char *p = strstr(help, "Commands:");
+    cr_assert(p, "help: %s", help);
+    int seen = 0;
+    for (p = strchr(p, '\n'); p && strncmp(p + 1, "Options:", 8); p = strchr(p + 1, '\n')) {
+        if (strncmp(p + 1, "  ", 2) || p[3] == ' ')
+            continue; /* not a command line (a blank or continuation line) */
+        char name[32];
+        if (sscanf(p + 3, "%31[a-z]", name) != 1)
+            continue;
+        char want[64];
+        snprintf(want, sizeof want, ".B claimscan %s\n", name);
+        cr_assert(strstr(man, want), "doc/claimscan.1 has no synopsis for '%s'", name);
+        snprintf(want, sizeof want, ".B %s", name);
+        cr_assert(strstr(man, want), "doc/claimscan.1 has no entry for '%s'", name);
+        seen++;
+    }
+    cr_assert_geq(seen, 8, "commands read from --help: %d", seen);
+    free(help);
+    free(man);
+}
