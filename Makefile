@@ -134,6 +134,7 @@ leakcheck: $(BIN) $(TESTBIN)
 	$(VALGRIND) ./$(BIN) timeline --db $(BUILD)/leak.db --format timelinejs > /dev/null
 	$(VALGRIND) ./$(BIN) report -q --db $(BUILD)/leak.db --out $(BUILD)/leak.html
 	$(VALGRIND) ./$(BIN) claims --db $(BUILD)/leak.db --format csv > /dev/null
+	$(VALGRIND) ./$(BIN) search --db $(BUILD)/leak.db "children's services" > /dev/null
 	$(VALGRIND) ./$(BIN) rules test > /dev/null
 
 # libFuzzer harnesses (clang): documents through the pipeline, and rule

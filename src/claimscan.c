@@ -37,6 +37,7 @@ typedef struct {
     int format_set;
     const char *indicator, *speaker, *docfilter;
     const char *out;
+    size_t limit;
 } options;
 
 static void usage(FILE *f)
@@ -54,6 +55,8 @@ static void usage(FILE *f)
           "  timeline [--db PATH] [--format json|csv|timelinejs|timelinejs-csv]\n"
           "                                         the events of the database, merged across documents\n"
           "  report [--db PATH] [--out PATH]        the HTML report (default out/report.html)\n"
+          "  search [--db PATH] [--limit N] [--format table|csv|jsonl] QUERY...\n"
+          "                                         full-text search of the stored documents\n"
           "  rules test                             run every example in the rule files\n"
           "  rules lint                             report rule-file problems as file:line:col\n"
           "\n"
@@ -62,6 +65,7 @@ static void usage(FILE *f)
           "                    the binary, then " CLAIMSCAN_DATADIR "/rules)\n"
           "  --db PATH         database (default out/claims.db)\n"
           "  --out PATH        where report writes (default out/report.html)\n"
+          "  --limit N         at most N search results (default 20; 0 for all)\n"
           "  --max-size BYTES  largest input accepted (default 64 MiB)\n"
           "  -q, --quiet       no progress or summary on stderr\n"
           "  -h, --help        this help\n"
@@ -358,6 +362,38 @@ static int cmd_claims(const options *o)
     return EXIT_ALL_OK;
 }
 
+static int cmd_search(const options *o, char **words, int n)
+{
+    if (n < 1) {
+        fprintf(stderr, "claimscan: search: no query (give words, \"a phrase\", OR, NOT, prefix*)\n");
+        return EXIT_USAGE;
+    }
+    const char *fmt = o->format;
+    if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "jsonl")) {
+        fprintf(stderr, "claimscan: search: unknown format '%s' (table, csv, jsonl)\n", fmt);
+        return EXIT_USAGE;
+    }
+    store *s = open_db(o);
+    if (!s)
+        return EXIT_USAGE;
+    buf q;
+    buf_init(&q, 0);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            buf_putc(&q, ' ');
+        buf_puts(&q, words[i]);
+    }
+    cs_error err;
+    cs_status st = store_search(s, buf_str(&q), o->limit, fmt, stdout, &err);
+    buf_free(&q);
+    store_close(s);
+    if (st != CS_OK) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        return EXIT_USAGE;
+    }
+    return EXIT_ALL_OK;
+}
+
 /* Opens the rules and an existing database for check and report; prints
  * why on failure. */
 static int open_both(const options *o, rules_set **rs, store **s)
@@ -478,7 +514,7 @@ static int cmd_rules(const options *o, char **args, int n)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, "out/report.html"};
+    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, "out/report.html", 20};
     static const struct option longs[] = {{"rules", required_argument, NULL, 'r'},
                                           {"format", required_argument, NULL, 'f'},
                                           {"db", required_argument, NULL, 'd'},
@@ -488,6 +524,7 @@ int main(int argc, char **argv)
                                           {"speaker", required_argument, NULL, 's'},
                                           {"doc", required_argument, NULL, 'D'},
                                           {"out", required_argument, NULL, 'o'},
+                                          {"limit", required_argument, NULL, 'l'},
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, 'V'},
@@ -507,7 +544,7 @@ int main(int argc, char **argv)
     }
     int c;
     optind = 2;
-    int claims_fmt_default = !strcmp(cmd, "claims");
+    int claims_fmt_default = !strcmp(cmd, "claims") || !strcmp(cmd, "search");
     if (claims_fmt_default)
         o.format = "table";
     while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
@@ -521,6 +558,17 @@ int main(int argc, char **argv)
         case 's': o.speaker = optarg; break;
         case 'D': o.docfilter = optarg; break;
         case 'o': o.out = optarg; break;
+        case 'l': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-') {
+                fprintf(stderr, "claimscan: --limit takes a number (0 for all)\n");
+                return EXIT_USAGE;
+            }
+            o.limit = (size_t)v;
+            break;
+        }
         case 'm': {
             char *end;
             errno = 0;
@@ -549,6 +597,8 @@ int main(int argc, char **argv)
         return cmd_timeline(&o);
     if (!strcmp(cmd, "report"))
         return cmd_report(&o);
+    if (!strcmp(cmd, "search"))
+        return cmd_search(&o, rest, nrest);
     if (nrest < 1) {
         fprintf(stderr, "claimscan: %s: no input (give files, directories or - for stdin)\n", cmd);
         return EXIT_USAGE;

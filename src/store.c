@@ -981,3 +981,115 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
         fputs("no claims match\n", out);
     return CS_OK;
 }
+
+/* A full-text query from plain words: each word a quoted string, so that
+ * apostrophes, hyphens and colons are text, not query syntax. */
+static char *words_query(const char *q)
+{
+    buf b;
+    buf_init(&b, 0);
+    for (const char *p = q; *p;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        buf_putc(&b, b.len ? ' ' : '"');
+        if (b.len > 1)
+            buf_putc(&b, '"');
+        for (; *p && *p != ' ' && *p != '\t'; p++) {
+            if (*p == '"')
+                buf_putc(&b, '"');
+            buf_putc(&b, *p);
+        }
+        buf_putc(&b, '"');
+    }
+    return buf_detach(&b);
+}
+
+/* s with each run of white space that holds a line break made one space
+ * (a snippet may cross blocks); malloc'd, NULL for NULL. */
+static char *one_line(const char *s)
+{
+    if (!s)
+        return NULL;
+    char *o = cs_xstrdup(s), *w = o;
+    for (const char *p = s; *p;) {
+        size_t k = strspn(p, " \t\r\n");
+        if (k && memchr(p, '\n', k)) {
+            if (w != o)
+                *w++ = ' ';
+            p += k;
+        } else {
+            *w++ = *p++;
+        }
+    }
+    *w = '\0';
+    return o;
+}
+
+cs_status store_search(store *s, const char *query, size_t limit, const char *format, FILE *out, cs_error *err)
+{
+    const char *sql = "SELECT d.id, d.path, d.title, d.published,"
+                      " snippet(documents_fts, 1, '[', ']', '\xE2\x80\xA6', 24),"
+                      " (SELECT count(*) FROM claims c WHERE c.document_id = d.id)"
+                      " FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
+                      " WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "cannot search");
+    int table = !strcmp(format, "table"), csv = !strcmp(format, "csv");
+    char *plain = NULL;
+    size_t rows = 0;
+    int rc;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        sqlite3_bind_text(st, 1, attempt ? plain : query, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ERROR || attempt)
+            break;
+        /* Not the query language (an apostrophe, a colon...): the words as text. */
+        sqlite3_reset(st);
+        plain = words_query(query);
+    }
+    if (csv && (rc == SQLITE_ROW || rc == SQLITE_DONE))
+        fputs("document_id,document,title,published,claims,snippet\n", out);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+        long long id = sqlite3_column_int64(st, 0), nclaims = sqlite3_column_int64(st, 5);
+        const char *path = (const char *)sqlite3_column_text(st, 1), *title = (const char *)sqlite3_column_text(st, 2),
+                   *pub = (const char *)sqlite3_column_text(st, 3);
+        char *snip = one_line((const char *)sqlite3_column_text(st, 4));
+        rows++;
+        if (table) {
+            fprintf(out, "%zu. %s  %s  %s  (%lld claim%s)\n    %s\n", rows, path, pub ? pub : "-", title ? title : "-",
+                    nclaims, nclaims == 1 ? "" : "s", snip ? snip : "");
+        } else if (csv) {
+            char idt[32], nct[32];
+            snprintf(idt, sizeof idt, "%lld", id);
+            snprintf(nct, sizeof nct, "%lld", nclaims);
+            const char *cols[] = {idt, path, title, pub, nct, snip};
+            for (int i = 0; i < 6; i++) {
+                if (i)
+                    fputc(',', out);
+                strs_csv(out, cols[i] ? cols[i] : "");
+            }
+            fputc('\n', out);
+        } else {
+            json_t *o = json_pack("{s:I,s:s,s:s?,s:s?,s:I,s:s?}", "document_id", (json_int_t)id, "doc", path, "title",
+                                  title, "published", pub, "claims", (json_int_t)nclaims, "snippet", snip);
+            if (o) {
+                json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                fputc('\n', out);
+                json_decref(o);
+            }
+        }
+        free(snip);
+    }
+    cs_status result = CS_OK;
+    if (rc != SQLITE_DONE)
+        result = cs_fail(err, CS_ERR_USAGE, "cannot search for '%s': %s", query, sqlite3_errmsg(s->db));
+    else if (table && !rows)
+        fputs("no documents match\n", out);
+    sqlite3_finalize(st);
+    free(plain);
+    return result;
+}

@@ -70,6 +70,12 @@ int store_site_key(const doc *d, char *out, size_t cap);
  * "table", "csv" or "jsonl". */
 cs_status store_list_claims(store *s, const store_query *q, const char *format, FILE *out, cs_error *err) CS_WUR;
 
+/* Writes the documents whose title or text match query (SQLite FTS5 syntax:
+ * words, "phrases", OR, NOT, prefix*; text that is not that syntax is read
+ * as plain words), best first, at most limit (0: all), with a snippet that
+ * brackets the matches, as "table", "csv" or "jsonl". */
+cs_status store_search(store *s, const char *query, size_t limit, const char *format, FILE *out, cs_error *err) CS_WUR;
+
 /* The underlying handle, for tests and tools. */
 struct sqlite3 *store_db(store *s);
 

@@ -427,3 +427,45 @@ Test(cli, every_command_is_in_the_manual)
     free(help);
     free(man);
 }
+
+/* Full-text search: words, a phrase, text that is not query syntax, a
+ * limit, and the usage errors. */
+Test(cli, search_finds_documents_with_marked_snippets)
+{
+    char cmd[4096];
+    int st;
+    const char *b = th_bin();
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d) && %s ingest -q --db $d/c.db corpus/ && "
+             "echo '== words' && %s search --db $d/c.db improvement notice && "
+             "echo '== phrase' && %s search --db $d/c.db --format jsonl '\"improvement notice\"' && "
+             "echo '== apostrophe' && %s search --db $d/c.db --format csv \"children's services\" && "
+             "echo '== limit' && %s search --db $d/c.db --limit 1 --format jsonl council | wc -l && "
+             "echo '== none' && %s search --db $d/c.db zzyzx; "
+             "echo \"== errors\"; %s search --db $d/c.db 2>&1; echo rc=$?; "
+             "%s search --db $d/c.db --format xml council 2>&1; echo rc=$?; "
+             "%s search --db $d/none.db council 2>&1; echo rc=$?; rm -rf $d",
+             b, b, b, b, b, b, b, b, b);
+    char *out = th_run(cmd, &st);
+    cr_assert(out);
+    const char *words = strstr(out, "== words"), *phrase = strstr(out, "== phrase"), *apos = strstr(out, "== apostrophe"),
+               *limit = strstr(out, "== limit"), *none = strstr(out, "== none"), *errs = strstr(out, "== errors");
+    cr_assert(words && phrase && apos && limit && none && errs, "output: %s", out);
+    cr_assert(strstr(words, "1. corpus/northmoor-news-article.html") && strstr(words, "[improvement] [notice]"),
+              "words: %s", out);
+    cr_assert(strstr(phrase, "\"snippet\":\"") && strstr(phrase, "[improvement notice]"), "phrase: %s", out);
+    cr_assert(strstr(apos, "document_id,document,title,published,claims,snippet\n") &&
+                  strstr(apos, "corpus/northmoor-children-scorecard-q3.html"),
+              "an apostrophe is text, not syntax: %s", out);
+    cr_assert(!strncmp(limit, "== limit\n1\n", 11), "--limit 1: %s", out);
+    cr_assert(strstr(none, "no documents match"), "none: %s", out);
+    cr_assert(strstr(errs, "no query") && strstr(errs, "unknown format 'xml'") && strstr(errs, "none.db"),
+              "errors: %s", out);
+    const char *rc = errs;
+    for (int k = 0; k < 3; k++) {
+        rc = strstr(rc, "rc=");
+        cr_assert(rc && rc[3] == '2', "usage errors exit 2: %s", out);
+        rc += 3;
+    }
+    free(out);
+}
