@@ -31,6 +31,23 @@ static int tag_is(const mention *m, const char *t)
     return m->tag && !strncmp(m->tag, t, strlen(t));
 }
 
+/* The length of a citation marker at s ("[12]", "[n 10]", "[note 3]"), or
+ * 0: an editor's "[pure]" is text. */
+static size_t citation_len(const char *s, size_t n)
+{
+    if (!n || *s != '[')
+        return 0;
+    size_t i = 1;
+    for (const char *w = "note"; *w && i < n && s[i] == *w; w++)
+        i++;
+    while (i < n && s[i] == ' ')
+        i++;
+    size_t d = i;
+    while (i < n && isdigit((unsigned char)s[i]))
+        i++;
+    return i > d && i - d <= 4 && i < n && s[i] == ']' && (d == 1 || s[1] == 'n') ? i + 1 : 0;
+}
+
 /* Trims the indicator phrase: spaces, punctuation, leading fillers. */
 static char *clean_indicator(const char *s, size_t n)
 {
@@ -41,10 +58,15 @@ static char *clean_indicator(const char *s, size_t n)
     int changed = 1;
     while (changed) {
         changed = 0;
-        while (n && (isspace((unsigned char)*s) || *s == ',' || *s == ':' || *s == '(' || *s == '-'))
+        while (n && (isspace((unsigned char)*s) || *s == ',' || *s == ':' || *s == '(' || *s == ')' || *s == ']' ||
+                     *s == '-'))
             s++, n--, changed = 1;
-        while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == '('))
+        while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == '(' ||
+                     (s[n - 1] == ')' && !memchr(s, '(', n))))
             n--, changed = 1;
+        size_t cite = citation_len(s, n);
+        if (cite)
+            s += cite, n -= cite, changed = 1;
         for (int i = 0; lead[i]; i++) {
             size_t l = strlen(lead[i]);
             if (n > l && !strncmp(s, lead[i], l))
@@ -59,6 +81,11 @@ static char *clean_indicator(const char *s, size_t n)
             if (n + 1 == strlen(lead[i]) && !strncmp(s, lead[i], n))
                 n = 0;
     }
+    int letters = 0;
+    for (size_t i = 0; i < n && !letters; i++)
+        letters = isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC0;
+    if (!letters)
+        n = 0; /* "(7.4%)" leaves ")": no indicator at all */
     if (n > 200)
         n = 200;
     while (n && ((unsigned char)s[n - 1] & 0xC0) == 0x80)
@@ -243,6 +270,8 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
                 continue;
             }
         }
+        if (memchr(text + s->start, '\t', s->end - s->start))
+            continue; /* a row of a table whose header names no actual or target: data, not a statement */
         ncols = 0; /* prose ends a table */
 
         /* An attribution block "X said:" opens a speaker scope. */
@@ -519,15 +548,24 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
             const mention *m = &ms->v[figs[f]];
             if (role[f] != ROLE_NONE || strcmp(m->fig.unit, cl.actual.unit) || m->fig.has_of)
                 continue;
-            size_t to = m->end;
-            while (to < s->end && text[to] != ',' && text[to] != ';' && text[to] != '.' &&
-                   strncmp(text + to, " and ", 5))
-                to++;
+            size_t from = m->end, to = m->end;
+            if (m->start > s->start && text[m->start - 1] == '(') {
+                /* "Pacific peoples (7.4%)": the words before the bracket */
+                to = m->start - 1;
+                from = to;
+                while (from > s->start && !strchr(",;()", text[from - 1]) &&
+                       !(from >= s->start + 5 && !strncmp(text + from - 5, " and ", 5)))
+                    from--;
+            } else {
+                while (to < s->end && text[to] != ',' && text[to] != ';' && text[to] != '.' &&
+                       strncmp(text + to, " and ", 5))
+                    to++;
+            }
             claims_claim extra;
             memset(&extra, 0, sizeof extra);
             extra.met = -1;
             set_qty(&extra.actual, m);
-            extra.indicator = clean_indicator(text + m->end, to - m->end);
+            extra.indicator = clean_indicator(text + from, to - from);
             if (!extra.indicator[0]) {
                 free(extra.indicator);
                 continue;

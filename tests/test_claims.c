@@ -104,3 +104,42 @@ Test(claims, quoted_paragraph_after_said_has_the_speaker)
     cr_expect_null(claim_with_actual(r, 21));
     th_free(r);
 }
+
+/* Shares listed in brackets take the words before the bracket as their
+ * indicator, citation markers are neither figures nor indicator text, and
+ * no claim is left with an indicator of punctuation alone. */
+Test(claims, bracketed_shares_and_citation_markers)
+{
+    extract_result *r = th_extract("t.txt", "Census\n\nThe population grew by 5.3% over the 2006 figure.[245][n 8] "
+                                            "Other major ethnic groups include Asian (11.8%) and Pacific peoples "
+                                            "(7.4%), two-thirds of whom live in the region.[255][n 3]\n");
+    cr_assert(r);
+    const claims_claim *c = claim_with_actual(r, 7.4);
+    cr_assert(c, "no claim for 7.4%%");
+    cr_expect_str_eq(c->indicator, "Pacific peoples");
+    cr_expect(!claim_with_actual(r, 8) && !claim_with_actual(r, 3), "a note marker [n 8] is not a figure");
+    for (size_t i = 0; i < r->ms.n; i++)
+        cr_expect(!(r->ms.v[i].kind == MENTION_FIGURE && (r->ms.v[i].fig.value == 8 || r->ms.v[i].fig.value == 3)),
+                  "figure from a note marker at %zu", r->ms.v[i].start);
+    for (size_t i = 0; i < r->claims.n; i++) {
+        const char *ind = r->claims.v[i].indicator;
+        cr_expect(strpbrk(ind, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") && ind[0] != '[',
+                  "indicator '%s'", ind);
+    }
+    th_free(r);
+}
+
+/* A table whose header names no actual or target column holds data, not
+ * statements: its rows are not claims. */
+Test(claims, rows_of_a_table_without_performance_columns_are_not_claims)
+{
+    extract_result *r = th_extract("t.html", "<html><body><article><p>The most active developers in the year, as "
+                                             "counted by the project, were these.</p><table>"
+                                             "<tr><th>Developer</th><th>Changesets</th><th>Share</th></tr>"
+                                             "<tr><td>Ann Example</td><td>658</td><td>3.0%</td></tr>"
+                                             "<tr><td>Bob Sample</td><td>619</td><td>2.8%</td></tr>"
+                                             "</table></article></body></html>");
+    cr_assert(r);
+    cr_expect_eq(r->claims.n, 0, "first claim: %s", r->claims.n ? r->claims.v[0].indicator : "");
+    th_free(r);
+}
