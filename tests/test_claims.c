@@ -143,3 +143,31 @@ Test(claims, rows_of_a_table_without_performance_columns_are_not_claims)
     cr_expect_eq(r->claims.n, 0, "first claim: %s", r->claims.n ? r->claims.v[0].indicator : "");
     th_free(r);
 }
+
+/* Claims are read with English phrasing: a page in another language keeps
+ * its figures but gives no claims, whether it declares its language or not. */
+Test(claims, other_languages_give_figures_but_no_claims)
+{
+    static const char *const fr =
+        "Un deuxième avion dépêché par Paris, qui était immobilisé aux Emirats depuis mardi avec 20 tonnes de "
+        "matériel, est arrivé jeudi. Le taux de chômage a baissé de 9,5 % à 8,1 % cette année, selon les "
+        "chiffres publiés par le ministère. La région compte désormais 1 200 bénévoles sur le terrain, et les "
+        "autorités prévoient une aide de 15 millions d'euros pour la reconstruction des écoles et des routes.";
+    extract_result *r = th_extract("fr.txt", fr);
+    cr_assert(r);
+    cr_expect_eq(r->claims.n, 0, "claim: %s", r->claims.n ? r->claims.v[0].indicator : "");
+    cr_expect(th_first(r, MENTION_FIGURE), "figures are still found");
+    th_free(r);
+    r = th_extract("es.html", "<html lang=\"es\"><body><article><p>The council met 12 of its 20 targets in 2024, and "
+                              "waiting times fell from 14 weeks to 9 weeks against a target of 8 weeks.</p>"
+                              "</article></body></html>");
+    cr_assert(r);
+    cr_expect_eq(r->claims.n, 0, "a page declared Spanish gives no claims");
+    th_free(r);
+    r = th_extract("en.html", "<html lang=\"en-GB\"><body><article><p>The council met 12 of its 20 targets in 2024, "
+                              "and waiting times fell from 14 weeks to 9 weeks against a target of 8 weeks.</p>"
+                              "</article></body></html>");
+    cr_assert(r);
+    cr_expect_geq(r->claims.n, 1, "the same page declared English does");
+    th_free(r);
+}
