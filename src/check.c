@@ -580,7 +580,7 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
         const char *text = (const char *)sqlite3_column_text(st, 1);
         long long sstart = sqlite3_column_int64(st, 2);
         double whole = -1, sum = 0;
-        int parts = 0;
+        int parts = 0, oversized = 0; /* a "part" larger than the whole is something else */
         long long ids[32];
         size_t nid = 0;
         buf terms;
@@ -600,9 +600,10 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
             buf_printf_put(&terms, "%.10g", v);
             sum += v;
             parts++;
+            oversized |= v > whole;
         }
         sqlite3_reset(fs);
-        if (whole >= 0 && parts >= 2 && fabs(sum - whole) > 0.5) {
+        if (whole >= 0 && parts >= 2 && !oversized && fabs(sum - whole) > 0.5) {
             check_finding *f = add(out, "parts-vs-whole", "medium");
             buf ev, ex;
             buf_init(&ev, 0), buf_init(&ex, 0);

@@ -104,7 +104,9 @@ Test(check, in_claim_arithmetic)
                        "target by 8 per cent.\n\n"
                        "Satisfaction was recorded at 120 per cent of residents surveyed.\n\n"
                        "Attendance fell from 40 per cent to 30 per cent, a drop of 5 per cent.\n\n"
-                       "Recycling rose from 40 per cent to 44 per cent, a rise of 10 per cent.\n";
+                       "Recycling rose from 40 per cent to 44 per cent, a rise of 10 per cent.\n\n"
+                       "Of the seven largest towns, Eastgate is the driest, receiving on average only 640 millimetres "
+                       "(25 in) of rain per year.\n";
     cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
     const char *paths[] = {path};
@@ -119,6 +121,8 @@ Test(check, in_claim_arithmetic)
     /* 40 -> 30 is 10 points or 25 per cent, never 5; 40 -> 44 is a 10 per cent rise. */
     cr_expect_eq(count(&l, "change-arithmetic", "from 40% to 30%"), 1);
     cr_expect_eq(count(&l, "change-arithmetic", "from 40% to 44%"), 0);
+    /* 640 and 25 are larger than "the seven": measures, not parts of it. */
+    cr_expect_eq(count(&l, "parts-vs-whole", NULL), 0);
     check_list_free(&l);
     drop_db(s, db);
     unlink(path);
