@@ -31,23 +31,6 @@ static int tag_is(const mention *m, const char *t)
     return m->tag && !strncmp(m->tag, t, strlen(t));
 }
 
-/* The length of a citation marker at s ("[12]", "[n 10]", "[note 3]"), or
- * 0: an editor's "[pure]" is text. */
-static size_t citation_len(const char *s, size_t n)
-{
-    if (!n || *s != '[')
-        return 0;
-    size_t i = 1;
-    for (const char *w = "note"; *w && i < n && s[i] == *w; w++)
-        i++;
-    while (i < n && s[i] == ' ')
-        i++;
-    size_t d = i;
-    while (i < n && isdigit((unsigned char)s[i]))
-        i++;
-    return i > d && i - d <= 4 && i < n && s[i] == ']' && (d == 1 || s[1] == 'n') ? i + 1 : 0;
-}
-
 /* Trims the indicator phrase: spaces, punctuation, leading fillers. */
 static char *clean_indicator(const char *s, size_t n)
 {
@@ -64,9 +47,15 @@ static char *clean_indicator(const char *s, size_t n)
         while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == '(' ||
                      (s[n - 1] == ')' && !memchr(s, '(', n))))
             n--, changed = 1;
-        size_t cite = citation_len(s, n);
+        size_t cite = strs_citation_len(s, n);
         if (cite)
             s += cite, n -= cite, changed = 1;
+        for (size_t k = n; n && s[n - 1] == ']' && k-- > 0 && n - k <= 10;)
+            if (s[k] == '[') {
+                if (strs_citation_len(s + k, n - k) == n - k)
+                    n = k, changed = 1; /* "... settlement.[174]" */
+                break;
+            }
         for (int i = 0; lead[i]; i++) {
             size_t l = strlen(lead[i]);
             if (n > l && !strncmp(s, lead[i], l))

@@ -1,9 +1,10 @@
 /* sentence: a rule-based splitter. A boundary is a full stop, question or
- * exclamation mark (and any closing quotes or brackets after it) followed by
- * space and then something that can start a sentence, unless the word before
- * the stop is an abbreviation or a single initial. Blank lines always end a
- * sentence. */
+ * exclamation mark (and any closing quotes, brackets or citation markers
+ * after it) followed by space and then something that can start a sentence,
+ * unless the word before the stop is an abbreviation or a single initial.
+ * Blank lines always end a sentence. */
 #include "sentence.h"
+#include "strs.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -73,9 +74,9 @@ sentence_span *sentence_split(const char *t, size_t len, const rules_list *abbre
         size_t j = i + 1;
         while (j < len && (t[j] == '.' || t[j] == '?' || t[j] == '!'))
             j++;
-        int cl;
-        while ((cl = closer_len(t + j, len - j)) > 0)
-            j += (size_t)cl;
+        size_t cl;
+        while ((cl = (size_t)closer_len(t + j, len - j)) > 0 || (cl = strs_citation_len(t + j, len - j)) > 0)
+            j += cl; /* closing quotes and brackets, citation markers: "temperate.[158] Historical" */
         if (j < len && t[j] != ' ' && t[j] != '\t')
             continue; /* 22.1, e.g.x, U.K.'s */
         size_t k = j;

@@ -48,3 +48,20 @@ void strs_csv(FILE *f, const char *s)
     }
     fputc('"', f);
 }
+
+/* The length of a citation marker at s ("[12]", "[n 10]", "[note 3]"), or
+ * 0: an editor's "[pure]" is text. */
+size_t strs_citation_len(const char *s, size_t n)
+{
+    if (!n || *s != '[')
+        return 0;
+    size_t i = 1;
+    for (const char *w = "note"; *w && i < n && s[i] == *w; w++)
+        i++;
+    while (i < n && s[i] == ' ')
+        i++;
+    size_t d = i;
+    while (i < n && isdigit((unsigned char)s[i]))
+        i++;
+    return i > d && i - d <= 4 && i < n && s[i] == ']' && (d == 1 || s[1] == 'n') ? i + 1 : 0;
+}

@@ -21,6 +21,10 @@ void strs_lower(char *w, const char *s, size_t n);
  * a NULL list holds nothing. */
 int strs_in_list(const char *w, const char *const *list);
 
+/* The length of a citation marker at s[0..n) ("[12]", "[n 10]", "[note 3]"),
+ * or 0 (an editor's "[pure]" is text). */
+size_t strs_citation_len(const char *s, size_t n);
+
 /* Writes s (NULL as empty) as one quoted CSV field. */
 void strs_csv(FILE *f, const char *s);
 

@@ -73,6 +73,18 @@ Test(sentence, survives_abbreviations_decimals_and_years)
     free(s);
 }
 
+/* Encyclopaedia citation markers after the stop do not hide the boundary. */
+Test(sentence, citation_markers_after_a_stop_still_split)
+{
+    const char *t = "The climate is temperate.[158] Historical maxima are 42.4 degrees.[159][n 3] Conditions vary [a] lot.";
+    size_t n;
+    sentence_span *s = sentence_split(t, strlen(t), NULL, &n);
+    cr_assert_eq(n, 3, "got %zu sentences", n);
+    cr_assert_eq(strncmp(t + s[0].start, "The climate is temperate.[158]", s[0].end - s[0].start), 0);
+    cr_assert_eq(strncmp(t + s[1].start, "Historical maxima are 42.4 degrees.[159][n 3]", s[1].end - s[1].start), 0);
+    free(s);
+}
+
 Test(sentence, blank_lines_always_split)
 {
     const char *t = "Health professionals\xE2\x80\x99 attendance fell\n\nCouncil officials attended";
