@@ -166,6 +166,11 @@ static const char *unit_name(const char *s, size_t n)
                  {"years", "years"}, {"year", "years"}, {"yr", "years"}, {"months", "months"}, {"month", "months"},
                  {"weeks", "weeks"}, {"week", "weeks"}, {"days", "days"}, {"day", "days"},
                  {"hours", "hours"}, {"hour", "hours"}, {"minutes", "minutes"}, {"minute", "minutes"},
+                 {"mins", "minutes"}, {"seconds", "seconds"}, {"second", "seconds"}, {"secs", "seconds"},
+                 {"ms", "ms"}, {"kb", "KB"}, {"mb", "MB"}, {"gb", "GB"}, {"tb", "TB"}, {"ghz", "GHz"},
+                 {"mhz", "MHz"}, {"mbps", "Mbps"}, {"gbps", "Gbps"}, {"cm", "cm"}, {"mm", "mm"},
+                 {"centimetres", "cm"}, {"centimeters", "cm"}, {"millimetres", "mm"}, {"millimeters", "mm"},
+                 {"metres", "m"}, {"meters", "m"}, {"inches", "inches"}, {"feet", "feet"},
                  {"hectares", "hectares"}, {"acres", "acres"}, {"litres", "litres"}, {"beds", "beds"},
                  {"homes", "count"}, {"points", "points"}, {"percentage points", "points"}, {NULL, NULL}};
     for (int i = 0; units[i].w; i++)
