@@ -123,6 +123,7 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
             mention *x = mention_push(&r->ms, MENTION_DATE, m[i].start, m[i].end);
             x->date = tmp.date;
         } else if (k == RULES_PERSON) {
+            people_trim(&m[i], d->text, rs);
             if (!people_normalize(&m[i], d->text, rs, &tmp.person))
                 continue;
             size_t ps, pe;
@@ -454,8 +455,10 @@ void extract_render_example(void *ctx, const rules_match *m, const char *text, s
             buf_puts(&b, x.date.relative ? "\nrelative=true\n" : "\nrelative=false\n");
         }
         break;
-    case RULES_PERSON:
-        if (people_normalize(m, text, rs, &x.person)) {
+    case RULES_PERSON: {
+        rules_match trimmed = *m;
+        people_trim(&trimmed, text, rs);
+        if (people_normalize(&trimmed, text, rs, &x.person)) {
             const char *keys[] = {"name", "title", "role", "party"};
             const char *vals[] = {x.person.name, x.person.title, x.person.role, x.person.party};
             for (int i = 0; i < 4; i++) {
@@ -470,6 +473,7 @@ void extract_render_example(void *ctx, const rules_match *m, const char *text, s
             free(x.person.party);
         }
         break;
+    }
     case RULES_EVENT:
     default:
         buf_puts(&b, "tag=");

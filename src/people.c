@@ -5,6 +5,7 @@
  * title and first name. Resolution links each short form to the full name
  * introduced in the same document, so every mention carries one name. */
 #include "people.h"
+#include "strs.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -161,6 +162,69 @@ static size_t opening_apposition(const rules_set *rs, const char *text, size_t s
             return rs0;
     }
     return start;
+}
+
+/* 1 when the line holding the name [start, end) is set in Title Case, a
+ * headline's: no word in lower case but short function words, and three or
+ * more capitalised words besides the name ("'Growing Pains' Star Alan
+ * Thicke Dead at 69"; not a byline, "By Carl Erik Fisher"). */
+static int title_case_line(const char *text, size_t start, size_t end)
+{
+    static const char *const small[] = {"a", "an", "the", "and", "or", "nor", "but", "at", "of", "in", "on", "for",
+                                        "to", "as", "by", "with", "from", "into", "over", "per", "vs", "via", "up",
+                                        NULL};
+    size_t a = start, b = end;
+    while (a > 0 && text[a - 1] != '\n' && start - a < 300)
+        a--;
+    while (text[b] && text[b] != '\n' && b - end < 300)
+        b++;
+    int caps = 0;
+    for (size_t i = a; i < b;) {
+        while (i < b && !isalpha((unsigned char)text[i]) && (unsigned char)text[i] < 0x80)
+            i++;
+        size_t w = i;
+        while (i < b && (isalpha((unsigned char)text[i]) || (unsigned char)text[i] >= 0x80 || text[i] == '\''))
+            i++;
+        if (i == w)
+            continue;
+        if (isupper((unsigned char)text[w]))
+            caps += w < start || w >= end;
+        else if (islower((unsigned char)text[w])) {
+            char word[8];
+            if (i - w >= sizeof word)
+                return 0;
+            memcpy(word, text + w, i - w);
+            word[i - w] = '\0';
+            if (!strs_in_list(word, small))
+                return 0;
+        }
+    }
+    return caps >= 3;
+}
+
+void people_trim(rules_match *m, const char *text, const rules_set *rs)
+{
+    size_t s, e;
+    if (!rules_group(m, "name", &s, &e))
+        return;
+    size_t sp[3], n = 0; /* the spaces between the name's words */
+    for (size_t i = s; i < e && n < 3; i++)
+        if (text[i] == ' ')
+            sp[n++] = i;
+    if (n != 2)
+        return; /* only three-word names: "Given Middle Last" */
+    const rules_list *given = rules_lexicon(rs, "given-names");
+    const char *mid = text + sp[0] + 1, *last = text + sp[1] + 1;
+    size_t ml = sp[1] - sp[0] - 1, ll = e - sp[1] - 1;
+    static const char *const particles[] = {"le", "la", "de", "del", "du", "van", "von", "der", "da", "di", NULL};
+    char mw[8] = "";
+    if (ml < sizeof mw)
+        memcpy(mw, mid, ml), mw[ml] = '\0';
+    int next_person = rules_list_has(given, last, ll); /* "Declan Rice Vladimir Coufal" */
+    int headline_word = !rules_list_has(given, mid, ml) && !strs_in_list(mw, particles) &&
+                        title_case_line(text, s, e); /* "Tony Perkins Blasts Rex Tillerson" */
+    if (next_person || headline_word)
+        rules_group_shorten(m, "name", sp[1]);
 }
 
 void people_span(const rules_match *m, size_t *start, size_t *end)

@@ -6,6 +6,13 @@
 #include "mention.h"
 #include "rules.h"
 
+/* Cuts the name of a three-word person match back to two words when the
+ * third is not part of it: the given name of the next person in an
+ * unpunctuated list, or a capitalised word of a Title Case headline
+ * (unless the middle word is a given name or particle: "John Jacob Astor").
+ * Call before people_normalize and people_span. */
+void people_trim(rules_match *m, const char *text, const rules_set *rs);
+
 /* The span a person mention covers: its title and name, without the role or
  * party the match may hold ("Cllr Ward" of "Cllr Ward (Lab)"). */
 void people_span(const rules_match *m, size_t *start, size_t *end);

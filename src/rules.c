@@ -1390,7 +1390,8 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
     matcher_free(&mt);
 }
 
-int rules_group(const rules_match *m, const char *name, size_t *start, size_t *end)
+/* The index of the first set group called name, or -1. */
+static int group_index(const rules_match *m, const char *name)
 {
     /* Scan the name table: with duplicate names the first set group wins. */
     uint32_t count = 0, size = 0;
@@ -1401,13 +1402,30 @@ int rules_group(const rules_match *m, const char *name, size_t *start, size_t *e
     for (uint32_t i = 0; i < count; i++) {
         PCRE2_SPTR e = table + (size_t)i * size;
         int g = (e[0] << 8) | e[1];
-        if (strcmp((const char *)e + 2, name) || g >= RULES_MAX_GROUPS || m->ov[2 * g] == PCRE2_UNSET)
-            continue;
-        *start = m->ov[2 * g];
-        *end = m->ov[2 * g + 1];
-        return 1;
+        if (!strcmp((const char *)e + 2, name) && g < RULES_MAX_GROUPS && m->ov[2 * g] != PCRE2_UNSET)
+            return g;
     }
-    return 0;
+    return -1;
+}
+
+int rules_group(const rules_match *m, const char *name, size_t *start, size_t *end)
+{
+    int g = group_index(m, name);
+    if (g < 0)
+        return 0;
+    *start = m->ov[2 * g];
+    *end = m->ov[2 * g + 1];
+    return 1;
+}
+
+void rules_group_shorten(rules_match *m, const char *name, size_t end)
+{
+    int g = group_index(m, name);
+    if (g < 0 || end < m->ov[2 * g] || end >= m->ov[2 * g + 1])
+        return;
+    if (m->end == m->ov[2 * g + 1])
+        m->end = end;
+    m->ov[2 * g + 1] = end;
 }
 
 static int layer(rules_kind k)

@@ -95,6 +95,9 @@ int rules_priority(const rules_rule *r);
 const char *rules_kind_name(rules_kind k);
 /* Span of the named group in m; 0 if the group is unset or unknown. */
 int rules_group(const rules_match *m, const char *name, size_t *start, size_t *end);
+/* Ends group name of m earlier, at end (inside the group); the match ends
+ * there too when it ended with the group. */
+void rules_group_shorten(rules_match *m, const char *name, size_t end);
 
 /* Example self-tests. For each example the normalizer renders the matched
  * span as "key=value" pairs into out (one pair a line); the test compares the

@@ -156,6 +156,31 @@ Test(people, organisations_are_not_persons)
     th_free(r);
 }
 
+/* A Title Case headline's verb and the next name of an unpunctuated list
+ * are not part of a three-word name; a byline's middle name is. */
+Test(people, headline_words_and_listed_names_do_not_extend_a_name)
+{
+    extract_result *r = th_extract("t.txt", "Council News\n\n"
+                                            "Evangelical Leader Tony Perkins Blasts Rex Tillerson as Pick for State\n\n"
+                                            "By Carl Erik Fisher\n\n"
+                                            "The squad: Tomas Soucek Declan Rice Michael Antonio\n\n"
+                                            "John Jacob Astor arrived in New York.\n");
+    cr_assert(r);
+    const char *want[] = {"Tony Perkins", "Carl Erik Fisher", "Declan Rice", "John Jacob Astor"};
+    for (size_t w = 0; w < 4; w++) {
+        int found = 0;
+        for (size_t i = 0; i < r->ms.n; i++)
+            found |= r->ms.v[i].kind == MENTION_PERSON && !strcmp(r->ms.v[i].person.name, want[w]);
+        cr_expect(found, "no person '%s'", want[w]);
+    }
+    for (size_t i = 0; i < r->ms.n; i++)
+        if (r->ms.v[i].kind == MENTION_PERSON)
+            cr_expect(strcmp(r->ms.v[i].person.name, "Tony Perkins Blasts") &&
+                          strcmp(r->ms.v[i].person.name, "Declan Rice Michael"),
+                      "name ran on: %s", r->ms.v[i].person.name);
+    th_free(r);
+}
+
 Test(boiler, plain_text_teasers_and_newsletter_are_dropped)
 {
     extract_result *r = th_extract("t.txt", "The Daily Ledger | Homepage\nCouncil misses target\n\nCouncil misses target\n\n"
