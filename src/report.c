@@ -600,12 +600,20 @@ static cs_status section_people(buf *b, store *s, cs_error *err)
 
 /* Each document's sentences that hold figures, with figures, dates and
  * persons marked. */
+#define REPORT_MAX_SOURCES_STR "200"
+
 static cs_status section_sources(buf *b, store *s, cs_error *err)
 {
     sqlite3 *db = store_db(s);
     sqlite3_stmt *ds, *ss, *ms;
-    if (sqlite3_prepare_v2(db, "SELECT id, path, title, published, site FROM documents ORDER BY published, path", -1,
-                           &ds, NULL) != SQLITE_OK ||
+    /* At most REPORT_MAX_SOURCES documents, those holding claims first: a
+     * page for reading, not the whole archive (claims and search list all). */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, path, title, published, site, (SELECT count(*) FROM documents) FROM"
+                           " (SELECT d.*, EXISTS (SELECT 1 FROM claims c WHERE c.document_id = d.id) AS held"
+                           "  FROM documents d ORDER BY held DESC, published, path LIMIT " REPORT_MAX_SOURCES_STR ")"
+                           " ORDER BY published, path",
+                           -1, &ds, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT s.id, s.text, s.start FROM sentences s WHERE s.document_id = ?1 AND EXISTS"
                                " (SELECT 1 FROM figures f WHERE f.sentence_id = s.id) ORDER BY s.seq", -1, &ss,
                            NULL) != SQLITE_OK ||
@@ -615,7 +623,10 @@ static cs_status section_sources(buf *b, store *s, cs_error *err)
                                " ORDER BY 1", -1, &ms, NULL) != SQLITE_OK)
         return cs_fail(err, CS_ERR_DB, "cannot read sources: %s", sqlite3_errmsg(db));
     buf_puts(b, "<h2 id=\"sources\">Sources</h2><div class=\"sentences\">");
+    long long shown = 0, total = 0;
     while (sqlite3_step(ds) == SQLITE_ROW) {
+        shown++;
+        total = sqlite3_column_int64(ds, 5);
         buf_puts(b, "<div class=\"doc\"><h3>");
         esc(b, sqlite3_column_text(ds, 2) ? (const char *)sqlite3_column_text(ds, 2) : (const char *)sqlite3_column_text(ds, 1));
         buf_puts(b, "</h3><cite>");
@@ -649,6 +660,11 @@ static cs_status section_sources(buf *b, store *s, cs_error *err)
         sqlite3_reset(ss);
         buf_puts(b, "</div>");
     }
+    if (total > shown)
+        buf_printf_put(b,
+                       "<p class=\"more\">%lld of %lld documents shown, those with claims first; "
+                       "<code>claimscan claims</code> and <code>claimscan search</code> list the rest.</p>",
+                       shown, total);
     buf_puts(b, "</div>");
     sqlite3_finalize(ms);
     sqlite3_finalize(ss);

@@ -469,3 +469,25 @@ Test(cli, search_finds_documents_with_marked_snippets)
     }
     free(out);
 }
+
+/* The report is a page for reading: past 200 documents its sources section
+ * keeps those holding claims and says how many more the database has. */
+Test(cli, report_sources_are_capped_for_a_large_archive)
+{
+    char cmd[2048];
+    int st;
+    const char *b = th_bin();
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d) && mkdir $d/in && i=0 && while [ $i -lt 205 ]; do "
+             "printf 'Note %%d\\n\\nThe depot handled %%d parcels on Monday.\\n' $i $((i + 1000)) > $d/in/n$i.txt; "
+             "i=$((i + 1)); done && printf 'Repairs\\n\\nRepairs on time rose to 87 per cent against a target of 90 "
+             "per cent.\\n' > $d/in/zz-claim.txt && %s ingest -q --db $d/c.db $d/in && "
+             "%s report -q --db $d/c.db --out $d/r.html && grep -o '<p class=\"more\">[^<]*' $d/r.html && "
+             "grep -c 'Repairs on time' $d/r.html; rm -rf $d",
+             b, b);
+    char *out = th_run(cmd, &st);
+    cr_assert(out);
+    cr_expect(strstr(out, "200 of 206 documents shown, those with claims first"), "output: %s", out);
+    cr_expect(!strstr(out, "\n0\n"), "the document with a claim is among those shown: %s", out);
+    free(out);
+}
