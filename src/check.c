@@ -60,6 +60,19 @@ static char *dupcol(sqlite3_stmt *st, int i)
     return t ? cs_xstrdup((const char *)t) : NULL;
 }
 
+/* The first six columns of the claim and figure queries: the row's id, its
+ * document and sentence, and the document's path, title and date. */
+static void read_source(sqlite3_stmt *st, long long *id, long long *doc_id, long long *sentence_id, char **path,
+                        char **title, char **published)
+{
+    *id = sqlite3_column_int64(st, 0);
+    *doc_id = sqlite3_column_int64(st, 1);
+    *sentence_id = sqlite3_column_int64(st, 2);
+    *path = dupcol(st, 3);
+    *title = dupcol(st, 4);
+    *published = dupcol(st, 5);
+}
+
 static void getqty(sqlite3_stmt *st, int i, qty *q)
 {
     q->set = sqlite3_column_type(st, i) != SQLITE_NULL;
@@ -283,12 +296,7 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         cs_grow(&d->c, &d->ccap, d->nc + 1, sizeof *d->c);
         cclaim *c = &d->c[d->nc++];
         memset(c, 0, sizeof *c);
-        c->id = sqlite3_column_int64(st, 0);
-        c->doc_id = sqlite3_column_int64(st, 1);
-        c->sentence_id = sqlite3_column_int64(st, 2);
-        c->path = dupcol(st, 3);
-        c->title = dupcol(st, 4);
-        c->published = dupcol(st, 5);
+        read_source(st, &c->id, &c->doc_id, &c->sentence_id, &c->path, &c->title, &c->published);
         c->indicator = dupcol(st, 6);
         c->speaker = dupcol(st, 7);
         c->sentence = dupcol(st, 8);
@@ -322,12 +330,7 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         cs_grow(&d->f, &d->fcap, d->nf + 1, sizeof *d->f);
         cfigure *f = &d->f[d->nf++];
         memset(f, 0, sizeof *f);
-        f->id = sqlite3_column_int64(st, 0);
-        f->doc_id = sqlite3_column_int64(st, 1);
-        f->sentence_id = sqlite3_column_int64(st, 2);
-        f->path = dupcol(st, 3);
-        f->title = dupcol(st, 4);
-        f->published = dupcol(st, 5);
+        read_source(st, &f->id, &f->doc_id, &f->sentence_id, &f->path, &f->title, &f->published);
         f->text = dupcol(st, 6);
         f->sentence = dupcol(st, 7);
         f->v = sqlite3_column_double(st, 8);
