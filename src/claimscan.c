@@ -166,48 +166,67 @@ static char **expand_inputs(char **args, int n, size_t *out_n, int *failed)
     return list;
 }
 
+/* What a per-document step of extract or clean reports. */
+enum { DOC_DONE, DOC_FAILED, DOC_STOP };
+typedef int (*doc_step)(const options *o, const rules_set *rs, doc *d, char *path, cs_error *err);
+
+/* Loads each input in turn and runs step on it. An input that fails is
+ * reported and the others go on; DOC_STOP (the output cannot be written)
+ * ends the run, with err saying why. */
+static int each_document(const options *o, char **files, int n, doc_step step)
+{
+    rules_set *rs = open_rules(o);
+    if (!rs)
+        return EXIT_USAGE;
+    int failed = 0, rc = DOC_DONE;
+    size_t nf = 0;
+    char **list = expand_inputs(files, n, &nf, &failed);
+    cs_error err;
+    for (size_t i = 0; i < nf && rc != DOC_STOP; i++) {
+        doc *d = load_file(list[i], o->max_size, &err);
+        rc = d ? step(o, rs, d, list[i], &err) : DOC_FAILED;
+        if (rc == DOC_FAILED) {
+            fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
+            failed = 1;
+        }
+        doc_free(d);
+    }
+    load_free_list(list, nf);
+    rules_free(rs);
+    if (rc != DOC_STOP && fflush(stdout) != 0)
+        rc = DOC_STOP, cs_fail(&err, CS_ERR_IO, "%s", strerror(errno));
+    if (rc == DOC_STOP) {
+        fprintf(stderr, "claimscan: writing output: %s\n", err.msg);
+        return EXIT_SOME_FAILED;
+    }
+    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}
+
+static int extract_step(const options *o, const rules_set *rs, doc *d, char *path, cs_error *err)
+{
+    extract_result r;
+    extract_opts xo = {warn_rule, path, NULL, NULL};
+    int rc = DOC_DONE;
+    if (extract_document(d, rs, &r, &xo, err) != CS_OK) {
+        rc = DOC_FAILED;
+    } else {
+        cs_status st = !strcmp(o->format, "tsv") ? extract_write_tsv(stdout, &r) : extract_write_jsonl(stdout, &r);
+        if (st != CS_OK || fflush(stdout) != 0) {
+            cs_fail(err, CS_ERR_IO, "%s", strerror(errno));
+            rc = DOC_STOP;
+        }
+    }
+    extract_result_free(&r);
+    return rc;
+}
+
 static int cmd_extract(const options *o, char **files, int n)
 {
     if (strcmp(o->format, "jsonl") && strcmp(o->format, "tsv")) {
         fprintf(stderr, "claimscan: extract: unknown format '%s' (jsonl, tsv)\n", o->format);
         return EXIT_USAGE;
     }
-    rules_set *rs = open_rules(o);
-    if (!rs)
-        return EXIT_USAGE;
-    int failed = 0;
-    size_t nf = 0;
-    char **list = expand_inputs(files, n, &nf, &failed);
-    for (size_t i = 0; i < nf; i++) {
-        cs_error err;
-        doc *d = load_file(list[i], o->max_size, &err);
-        if (!d) {
-            fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
-            failed = 1;
-            continue;
-        }
-        extract_result r;
-        extract_opts xo = {warn_rule, list[i], NULL, NULL};
-        if (extract_document(d, rs, &r, &xo, &err) != CS_OK) {
-            fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
-            failed = 1;
-        } else {
-            cs_status st = !strcmp(o->format, "tsv") ? extract_write_tsv(stdout, &r) : extract_write_jsonl(stdout, &r);
-            if (st != CS_OK || fflush(stdout) != 0) {
-                fprintf(stderr, "claimscan: writing output: %s\n", strerror(errno));
-                extract_result_free(&r);
-                doc_free(d);
-                load_free_list(list, nf);
-                rules_free(rs);
-                return EXIT_SOME_FAILED;
-            }
-        }
-        extract_result_free(&r);
-        doc_free(d);
-    }
-    load_free_list(list, nf);
-    rules_free(rs);
-    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    return each_document(o, files, n, extract_step);
 }
 
 static void explain(const doc *d)
@@ -226,40 +245,24 @@ static void explain(const doc *d)
     }
 }
 
+static int clean_step(const options *o, const rules_set *rs, doc *d, char *path, cs_error *err)
+{
+    (void)path;
+    d->explain = o->explain;
+    if (extract_clean(d, rs, err) != CS_OK)
+        return DOC_FAILED;
+    if (o->explain) {
+        explain(d);
+    } else {
+        fwrite(d->text, 1, d->text_len, stdout);
+        fputc('\n', stdout);
+    }
+    return DOC_DONE;
+}
+
 static int cmd_clean(const options *o, char **files, int n)
 {
-    rules_set *rs = open_rules(o);
-    if (!rs)
-        return EXIT_USAGE;
-    int failed = 0;
-    size_t nf = 0;
-    char **list = expand_inputs(files, n, &nf, &failed);
-    for (size_t i = 0; i < nf; i++) {
-        cs_error err;
-        doc *d = load_file(list[i], o->max_size, &err);
-        if (d)
-            d->explain = o->explain;
-        if (!d || extract_clean(d, rs, &err) != CS_OK) {
-            fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
-            failed = 1;
-            doc_free(d);
-            continue;
-        }
-        if (o->explain)
-            explain(d);
-        else {
-            fwrite(d->text, 1, d->text_len, stdout);
-            fputc('\n', stdout);
-        }
-        doc_free(d);
-    }
-    load_free_list(list, nf);
-    rules_free(rs);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "claimscan: writing output: %s\n", strerror(errno));
-        return EXIT_SOME_FAILED;
-    }
-    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    return each_document(o, files, n, clean_step);
 }
 
 /* Seconds since t0 (CLOCK_MONOTONIC). */
