@@ -585,10 +585,22 @@ static void ld_walk(doc *d, json_t *j, int depth)
 static void parse_ldjson(doc *d, const char *s, size_t n)
 {
     /* Pages may hold several scripts back to back; parse each JSON value. */
+    static const char *const wrappers[] = {"<![CDATA[", "//<![CDATA[", "/*<![CDATA[*/", "]]>", "//]]>", "/*]]>*/",
+                                           "<!--", "-->", NULL};
     size_t off = 0;
     while (off < n) {
-        while (off < n && (s[off] == ' ' || s[off] == '\n' || s[off] == '\r' || s[off] == '\t'))
-            off++;
+        /* White space, and the CDATA or comment wrappers some pages put
+         * around the JSON ("<![CDATA[ {...} ]]>"). */
+        for (int skipped = 1; skipped && off < n;) {
+            skipped = 0;
+            while (off < n && (s[off] == ' ' || s[off] == '\n' || s[off] == '\r' || s[off] == '\t'))
+                off++, skipped = 1;
+            for (int w = 0; wrappers[w]; w++) {
+                size_t k = strlen(wrappers[w]);
+                if (n - off >= k && !memcmp(s + off, wrappers[w], k))
+                    off += k, skipped = 1;
+            }
+        }
         if (off >= n)
             break;
         json_error_t je;

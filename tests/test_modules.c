@@ -259,6 +259,24 @@ Test(html, a_br_inside_a_sentence_joins_and_lines_that_stand_alone_split)
     th_free(r);
 }
 
+/* JSON-LD wrapped in CDATA (as some sites and page savers write it) is read
+ * like bare JSON-LD: date, headline, author and publisher. */
+Test(html, json_ld_inside_cdata_is_read)
+{
+    extract_result *r = th_extract(
+        "ld.html", "<html><head><script type=\"application/ld+json\">\n  <![CDATA[\n  {\"@context\":\"https://schema.org\","
+                   "\"@type\":\"NewsArticle\",\"headline\":\"Council misses repair targets\",\"datePublished\":"
+                   "\"2024-06-25T09:00:00Z\",\"author\":\"Ann Example\",\"publisher\":{\"name\":\"The Ledger\"}}\n"
+                   "  ]]>\n</script></head><body><article><p>Repairs completed on time stood at 80 per cent, against a "
+                   "target of 90 per cent, the council said in its quarterly report.</p></article></body></html>");
+    cr_assert(r);
+    cr_expect_str_eq(r->d->published ? r->d->published : "", "2024-06-25");
+    cr_expect_str_eq(r->d->title ? r->d->title : "", "Council misses repair targets");
+    cr_expect_str_eq(r->d->byline ? r->d->byline : "", "Ann Example");
+    cr_expect_str_eq(r->d->site ? r->d->site : "", "The Ledger");
+    th_free(r);
+}
+
 Test(html, a_page_that_is_not_html_gets_a_sane_result)
 {
     extract_result *r = th_extract("data.html", "{\"budget\": 1200000, \"note\": \"not a web page at all\"}");
