@@ -4,6 +4,7 @@
  * or ends. SAX rather than a tree: the same information at less cost. */
 #include "html.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
@@ -615,6 +616,34 @@ static void parse_ldjson(doc *d, const char *s, size_t n)
     }
 }
 
+/* A JSON-LD headline that the page's own title does not contain is a
+ * description (encyclopaedias put one there: "constitutional monarchy in
+ * Oceania" for "New Zealand - Wikipedia"); the h1 the title holds wins. */
+static void check_ld_headline(doc *d, const state *st)
+{
+    const char *t = st->og_title ? st->og_title : (st->title_tag.len ? buf_str(&st->title_tag) : NULL);
+    if (!t || !st->h1 || !st->h1[0] || !strstr(t, st->h1))
+        return;
+    size_t words = 0, shared = 0; /* the headline's words of three letters or more */
+    for (const char *p = d->title; *p;) {
+        while (*p && !isalpha((unsigned char)*p))
+            p++;
+        const char *w = p;
+        while (isalpha((unsigned char)*p))
+            p++;
+        if (p - w < 3)
+            continue;
+        char word[64];
+        size_t n = (size_t)(p - w) < sizeof word ? (size_t)(p - w) : sizeof word - 1;
+        memcpy(word, w, n);
+        word[n] = '\0';
+        words++;
+        shared += has_ci(t, word);
+    }
+    if (words && shared * 2 < words)
+        doc_set_meta(&d->title, st->h1, strlen(st->h1), 1);
+}
+
 /* "Headline | Site" and "Headline - Site": keep the headline part. */
 static void set_title(doc *d, state *st)
 {
@@ -686,8 +715,11 @@ cs_status html_parse(doc *d, cs_error *err)
         if (st->depth < MAX_STACK && st->stack[st->depth].container != DOC_NONE)
             d->containers[st->stack[st->depth].container].last = d->nblocks;
     }
+    int had_title = d->title != NULL;
     if (st->ldjson.len)
         parse_ldjson(d, st->ldjson.ptr, st->ldjson.len);
+    if (!had_title && d->title)
+        check_ld_headline(d, st);
     set_title(d, st);
 
     htmlFreeParserCtxt(ctxt);

@@ -277,6 +277,21 @@ Test(html, json_ld_inside_cdata_is_read)
     th_free(r);
 }
 
+/* An encyclopaedia's JSON-LD "headline" is a description; the page's own
+ * title and h1 name it. */
+Test(html, a_json_ld_headline_unlike_the_page_title_gives_way_to_the_h1)
+{
+    extract_result *r = th_extract(
+        "wiki.html", "<html><head><title>Northmoor - Wikipedia</title><script type=\"application/ld+json\">"
+                     "{\"@type\":\"Article\",\"name\":\"Northmoor\",\"headline\":\"city in the north of England\"}"
+                     "</script></head><body><h1>Northmoor</h1><div id=\"content\"><p>Northmoor is a city with a "
+                     "population of 310,000, governed by Northmoor City Council, which was rated inadequate.</p>"
+                     "</div></body></html>");
+    cr_assert(r);
+    cr_expect_str_eq(r->d->title ? r->d->title : "", "Northmoor");
+    th_free(r);
+}
+
 Test(html, a_page_that_is_not_html_gets_a_sane_result)
 {
     extract_result *r = th_extract("data.html", "{\"budget\": 1200000, \"note\": \"not a web page at all\"}");
