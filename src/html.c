@@ -3,6 +3,7 @@
  * text accumulates into the current block until a block-level element starts
  * or ends. SAX rather than a tree: the same information at less cost. */
 #include "html.h"
+#include "strs.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -47,6 +48,8 @@ typedef struct {
     char *og_title, *h1;
     int h1_open;
     buf h1buf;
+    size_t byline_at;    /* depth of the open byline element (innermost), 0: none */
+    buf bytext;          /* its text so far */
 } state;
 
 enum {
@@ -291,6 +294,72 @@ static void on_meta(state *st, const xmlChar **atts)
     }
 }
 
+/* 1 if the space-separated list v holds the token w (ASCII case-insensitive). */
+static int has_token_ci(const char *v, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = v; p && *p;) {
+        while (*p == ' ')
+            p++;
+        size_t k = strcspn(p, " ");
+        if (k == n && !strncasecmp(p, w, n))
+            return 1;
+        p += k;
+    }
+    return 0;
+}
+
+/* An element that names the author: class or id "byline", "author" and
+ * their usual variants, itemprop "author", or a link with rel="author". */
+static int is_byline_element(const char *cls, const char *id, const char *itemprop, const char *rel)
+{
+    static const char *const names[] = {"byline", "author", "author-name", "authorname", "author-link",
+                                        "byline-name", "byline__name", "story-byline", "article-author", NULL};
+    for (int i = 0; names[i]; i++)
+        if (has_token_ci(cls, names[i]) || has_token_ci(id, names[i]))
+            return 1;
+    return has_token_ci(itemprop, "author") || has_token_ci(rel, "author");
+}
+
+/* The byline element's text as an author's name: "By Nathan Willis March
+ * 25, 2015" gives "Nathan Willis". Kept only when it reads as a name: two
+ * to five capitalised words. */
+static void set_byline(state *st)
+{
+    const char *t = buf_str(&st->bytext);
+    static const char *const lead[] = {"by ", "written by ", "posted by ", "story by ", "words by ", NULL};
+    for (int i = 0; lead[i]; i++)
+        if (!strncasecmp(t, lead[i], strlen(lead[i])))
+            t += strlen(lead[i]);
+    static const char *const stops[] = {"january", "february", "march", "april", "may", "june", "july", "august",
+                                        "september", "october", "november", "december", "monday", "tuesday",
+                                        "wednesday", "thursday", "friday", "saturday", "sunday", "updated",
+                                        "published", NULL};
+    size_t n = 0, words = 0;
+    int ok = 1;
+    while (t[n] && t[n] != ',' && t[n] != '|' && strncmp(t + n, " - ", 3) && strncmp(t + n, " and ", 5) &&
+           strncmp(t + n, " on ", 4) && strncmp(t + n, " \xE2\x80\x94", 4) && strncmp(t + n, " \xE2\x80\x93", 4)) {
+        if (isdigit((unsigned char)t[n]))
+            break;
+        if (t[n] == '@')
+            ok = 0;
+        if ((n == 0 || t[n - 1] == ' ') && t[n] != ' ') {
+            char w[16];
+            size_t k = strcspn(t + n, " ,");
+            snprintf(w, sizeof w, "%.*s", (int)(k < sizeof w - 1 ? k : sizeof w - 1), t + n);
+            if (strs_in_list(w, stops))
+                break; /* "By GILLIAN MOHNEY March 11" */
+            words++;
+            ok &= isupper((unsigned char)t[n]) || (unsigned char)t[n] >= 0x80;
+        }
+        n++;
+    }
+    while (n && t[n - 1] == ' ')
+        n--;
+    if (ok && words >= 2 && words <= 5)
+        doc_set_meta(&st->d->byline, t, n, 0);
+}
+
 static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
     state *st = ctx;
@@ -392,6 +461,10 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         st->pending_space = 0;
     }
     st->depth++;
+    if (!st->d->byline && !st->skip && is_byline_element(cls, id, itemprop, attr(atts, "rel"))) {
+        st->byline_at = st->depth; /* an inner byline element replaces an outer one */
+        buf_reset(&st->bytext);
+    }
 }
 
 static void on_end(void *ctx, const xmlChar *name)
@@ -404,6 +477,10 @@ static void on_end(void *ctx, const xmlChar *name)
         st->depth--;
         st->overflow--;
         return;
+    }
+    if (st->byline_at == st->depth) {
+        set_byline(st);
+        st->byline_at = 0;
     }
     frame *f = &st->stack[st->depth - 1];
     /* Flush while the element is still open, so the block knows its kind. */
@@ -491,6 +568,10 @@ static void on_chars(void *ctx, const xmlChar *ch, int len)
     }
     if (st->skip || st->overflow)
         return;
+    if (st->byline_at && st->bytext.len < 300) {
+        int p = st->bytext.len > 0;
+        add_text(&st->bytext, &p, (const char *)ch, (size_t)len, NULL);
+    }
     if (st->br_open) {
         size_t k = 0;
         while (k < (size_t)len && (ch[k] == ' ' || ch[k] == '\t' || ch[k] == '\n' || ch[k] == '\r'))
@@ -695,6 +776,7 @@ cs_status html_parse(doc *d, cs_error *err)
     buf_init(&st->title_tag, 4096);
     buf_init(&st->ldjson, 1 << 20);
     buf_init(&st->h1buf, 4096);
+    buf_init(&st->bytext, 4096);
 
     htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, st, NULL, 0, d->path, XML_CHAR_ENCODING_UTF8);
     if (!ctxt) {
@@ -728,6 +810,7 @@ cs_status html_parse(doc *d, cs_error *err)
     buf_free(&st->title_tag);
     buf_free(&st->ldjson);
     buf_free(&st->h1buf);
+    buf_free(&st->bytext);
     free(st->og_title);
     free(st->h1);
     free(st);

@@ -292,6 +292,31 @@ Test(html, a_json_ld_headline_unlike_the_page_title_gives_way_to_the_h1)
     th_free(r);
 }
 
+/* The author from the page's byline element, as a name: "By", the date
+ * and the job title are not part of it. */
+Test(html, byline_elements_give_the_author_name)
+{
+    static const struct {
+        const char *html, *want;
+    } cases[] = {
+        {"<p class=\"byline\">By Hannah Cole, local democracy reporter</p>", "Hannah Cole"},
+        {"<div class=\"meta\"><span class=\"author vcard\"><a rel=\"author\" href=\"/a/jm\">Jo Marsh</a></span>"
+         " Games Editor</div>", "Jo Marsh"},
+        {"<div class=\"byline\">By GILLIAN MOHNEY March 11, 2015 3:46 PM</div>", "GILLIAN MOHNEY"},
+        {"<div class=\"author\">Share this article on social media with your friends</div>", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char page[1024];
+        snprintf(page, sizeof page, "<html><body><article>%s<p>The council met 12 of its 20 targets this year, "
+                 "according to the annual performance report published on Tuesday.</p></article></body></html>",
+                 cases[i].html);
+        extract_result *r = th_extract("b.html", page);
+        cr_assert(r);
+        cr_expect_str_eq(r->d->byline ? r->d->byline : "", cases[i].want, "case %zu", i);
+        th_free(r);
+    }
+}
+
 Test(html, a_page_that_is_not_html_gets_a_sane_result)
 {
     extract_result *r = th_extract("data.html", "{\"budget\": 1200000, \"note\": \"not a web page at all\"}");
