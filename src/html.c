@@ -278,7 +278,9 @@ static void on_meta(state *st, const xmlChar **atts)
     if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title")) {
         if (!st->og_title)
             st->og_title = cs_xstrdup(v);
-    } else if (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name")) {
+    } else if (!strcasecmp(key, "og:site_name")) {
+        doc_set_meta(&d->site, v, strlen(v), 1); /* the site's own name wins over application-name */
+    } else if (!strcasecmp(key, "application-name")) {
         doc_set_meta(&d->site, v, strlen(v), 0);
     } else if (!strcasecmp(key, "article:published_time") || !strcasecmp(key, "datePublished") ||
                !strcasecmp(key, "date") || !strcasecmp(key, "pubdate") || !strcasecmp(key, "dc.date") ||
@@ -726,6 +728,20 @@ static void check_ld_headline(doc *d, const state *st)
 }
 
 /* "Headline | Site" and "Headline - Site": keep the headline part. */
+/* The site named after a title's separator: its last segment ("Section |
+ * Site" gives "Site"), when it reads as a name: capitalised and short, not
+ * the rest of a headline ("How we designed ATF - an async task framework"). */
+static void site_from_title(doc *d, const char *s, const char *sep)
+{
+    for (const char *q; (q = strstr(s, sep));)
+        s = q + strlen(sep);
+    size_t words = 1;
+    for (const char *q = s; *q; q++)
+        words += *q == ' ';
+    if (words <= 5 && (isupper((unsigned char)*s) || isdigit((unsigned char)*s) || (unsigned char)*s >= 0x80))
+        doc_set_meta(&d->site, s, strlen(s), 0);
+}
+
 static void set_title(doc *d, state *st)
 {
     const char *t = st->og_title ? st->og_title : (st->title_tag.len ? buf_str(&st->title_tag) : NULL);
@@ -738,10 +754,8 @@ static void set_title(doc *d, state *st)
             for (int i = 0; seps[i]; i++) {
                 const char *p = strstr(t, seps[i]);
                 if (p && (size_t)(p - t) > 15) {
-                    if (!d->site) {
-                        const char *s = p + strlen(seps[i]);
-                        doc_set_meta(&d->site, s, strlen(s), 0);
-                    }
+                    if (!d->site)
+                        site_from_title(d, p + strlen(seps[i]), seps[i]);
                     n = (size_t)(p - t);
                     break;
                 }

@@ -317,6 +317,30 @@ Test(html, byline_elements_give_the_author_name)
     }
 }
 
+/* The site's name: og:site_name over application-name; from a title
+ * suffix only its last segment, and only when it reads as a name. */
+Test(html, site_name_sources_and_title_suffixes)
+{
+    static const struct {
+        const char *head, *want;
+    } cases[] = {
+        {"<meta name=\"application-name\" content=\"Council misses repair targets again\">"
+         "<meta property=\"og:site_name\" content=\"MSN\">", "MSN"},
+        {"<title>Council misses repair targets | Local news | The Ledger</title>", "The Ledger"},
+        {"<title>How we designed the repair tracker - an async task framework</title>", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char page[1024];
+        snprintf(page, sizeof page, "<html><head>%s</head><body><article><p>The council met 12 of its 20 targets "
+                 "this year, according to the annual performance report published on Tuesday.</p></article>"
+                 "</body></html>", cases[i].head);
+        extract_result *r = th_extract("s.html", page);
+        cr_assert(r);
+        cr_expect_str_eq(r->d->site ? r->d->site : "", cases[i].want, "case %zu", i);
+        th_free(r);
+    }
+}
+
 Test(html, a_page_that_is_not_html_gets_a_sane_result)
 {
     extract_result *r = th_extract("data.html", "{\"budget\": 1200000, \"note\": \"not a web page at all\"}");
