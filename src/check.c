@@ -1028,8 +1028,8 @@ cs_status check_write(FILE *f, store *s, const check_list *l, const char *format
         fputs("kind,severity,explanation,why,evidence\n", f);
         for (size_t i = 0; i < l->n; i++) {
             const check_finding *x = &l->v[i];
-            strs_csv(f, x->kind), fputc(',', f), strs_csv(f, x->severity), fputc(',', f), strs_csv(f, x->explanation);
-            fputc(',', f), strs_csv(f, x->why), fputc(',', f), strs_csv(f, x->evidence), fputc('\n', f);
+            const char *cols[] = {x->kind, x->severity, x->explanation, x->why, x->evidence};
+            strs_csv_row(f, cols, 5);
         }
     } else {
         fprintf(f, "%zu finding%s\n", l->n, l->n == 1 ? "" : "s");

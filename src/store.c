@@ -954,12 +954,7 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
             char id[32];
             snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(st, 17));
             const char *cols[] = {id, docp, pub, ind, a, t, p, g, met, spk, sen};
-            for (int i = 0; i < 11; i++) {
-                if (i)
-                    fputc(',', out);
-                strs_csv(out, cols[i] ? cols[i] : "");
-            }
-            fputc('\n', out);
+            strs_csv_row(out, cols, 11);
         } else {
             json_t *o = json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "claim_id", (json_int_t)sqlite3_column_int64(st, 17),
                                   "doc", docp, "published", pub, "indicator", ind, "actual", a, "speaker", spk,
@@ -1067,12 +1062,7 @@ cs_status store_search(store *s, const char *query, size_t limit, const char *fo
             snprintf(idt, sizeof idt, "%lld", id);
             snprintf(nct, sizeof nct, "%lld", nclaims);
             const char *cols[] = {idt, path, title, pub, nct, snip};
-            for (int i = 0; i < 6; i++) {
-                if (i)
-                    fputc(',', out);
-                strs_csv(out, cols[i] ? cols[i] : "");
-            }
-            fputc('\n', out);
+            strs_csv_row(out, cols, 6);
         } else {
             json_t *o = json_pack("{s:I,s:s,s:s?,s:s?,s:I,s:s?}", "document_id", (json_int_t)id, "doc", path, "title",
                                   title, "published", pub, "claims", (json_int_t)nclaims, "snippet", snip);

@@ -65,3 +65,13 @@ size_t strs_citation_len(const char *s, size_t n)
         i++;
     return i > d && i - d <= 4 && i < n && s[i] == ']' && (d == 1 || s[1] == 'n') ? i + 1 : 0;
 }
+
+void strs_csv_row(FILE *f, const char *const *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        strs_csv(f, cols[i]);
+    }
+    fputc('\n', f);
+}

@@ -28,4 +28,7 @@ size_t strs_citation_len(const char *s, size_t n);
 /* Writes s (NULL as empty) as one quoted CSV field. */
 void strs_csv(FILE *f, const char *s);
 
+/* Writes the n fields of cols (NULL as empty) as one CSV line. */
+void strs_csv_row(FILE *f, const char *const *cols, size_t n);
+
 #endif
