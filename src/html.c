@@ -21,6 +21,7 @@ typedef struct {
     char tag[16];
     unsigned skip : 1;   /* subtree is not content (script, hidden, ...) */
     unsigned link : 1;
+    unsigned code : 1;   /* pre or code: its line breaks are lines */
     unsigned article : 1;
     unsigned title : 1;
     unsigned ldjson : 1;
@@ -35,7 +36,7 @@ typedef struct {
     htmlParserCtxtPtr ctxt;
     frame stack[MAX_STACK];
     size_t depth, overflow;
-    size_t skip, links, article, in_title, in_ldjson; /* counts of open frames with the flag */
+    size_t skip, links, code, article, in_title, in_ldjson; /* counts of open frames with the flag */
     buf attrs;           /* space-separated tokens of the open elements */
     buf cur;             /* text of the block being built */
     size_t cur_links;    /* bytes of cur inside links */
@@ -177,10 +178,7 @@ static int ends_clause(const buf *b)
  * <br> in code, whose lines are lines. */
 static void line_break(state *st)
 {
-    int code = 0;
-    for (size_t i = 0; i < st->depth && i < MAX_STACK && !code; i++)
-        code = !strcmp(st->stack[i].tag, "pre") || !strcmp(st->stack[i].tag, "code");
-    if (st->br_open || code || ends_clause(&st->cur))
+    if (st->br_open || st->code || ends_clause(&st->cur))
         flush(st);
     else if (st->cur.len)
         st->br_open = 1;
@@ -313,14 +311,27 @@ static int has_token_ci(const char *v, const char *w)
 
 /* An element that names the author: class or id "byline", "author" and
  * their usual variants, itemprop "author", or a link with rel="author". */
-static int is_byline_element(const char *cls, const char *id, const char *itemprop, const char *rel)
+static int byline_token(const char *v)
 {
     static const char *const names[] = {"byline", "author", "author-name", "authorname", "author-link",
                                         "byline-name", "byline__name", "story-byline", "article-author", NULL};
-    for (int i = 0; names[i]; i++)
-        if (has_token_ci(cls, names[i]) || has_token_ci(id, names[i]))
-            return 1;
-    return has_token_ci(itemprop, "author") || has_token_ci(rel, "author");
+    /* One pass over the tokens; most elements have none that could match. */
+    for (const char *p = v; p && *p;) {
+        while (*p == ' ')
+            p++;
+        size_t k = strcspn(p, " ");
+        if (k >= 6 && k <= 14 && strchr("aAbBsS", *p))
+            for (int i = 0; names[i]; i++)
+                if (strlen(names[i]) == k && !strncasecmp(p, names[i], k))
+                    return 1;
+        p += k;
+    }
+    return 0;
+}
+
+static int is_byline_element(const char *cls, const char *id, const char *itemprop, const char *rel)
+{
+    return byline_token(cls) || byline_token(id) || has_token_ci(itemprop, "author") || has_token_ci(rel, "author");
 }
 
 /* The byline element's text as an author's name: "By Nathan Willis March
@@ -431,6 +442,10 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         f->link = 1;
         st->links++;
     }
+    if (!strcmp(tag, "pre") || !strcmp(tag, "code")) {
+        f->code = 1;
+        st->code++;
+    }
     if ((flags & T_ARTICLE) || (itemprop && !strcasecmp(itemprop, "articleBody"))) {
         f->article = 1;
         st->article++;
@@ -499,6 +514,8 @@ static void on_end(void *ctx, const xmlChar *name)
         st->skip--;
     if (f->link)
         st->links--;
+    if (f->code)
+        st->code--;
     if (f->article)
         st->article--;
     if (f->title)
