@@ -485,29 +485,51 @@ static void section_events(buf *b, const report_timeline *t)
     buf_puts(b, "</table>");
 }
 
+#define REPORT_MAX_FINDINGS 500
+
+static void finding_html(buf *b, const check_finding *f)
+{
+    buf_printf_put(b, "<div class=\"finding %s\"><strong>", f->severity);
+    esc(b, f->kind);
+    buf_puts(b, "</strong> <span>");
+    esc(b, f->explanation);
+    buf_puts(b, "</span><div class=\"why\">Why: ");
+    esc(b, f->why);
+    buf_puts(b, "</div><ul>");
+    const char *e = f->evidence ? f->evidence : "";
+    while (*e) {
+        const char *nl = strchr(e, '\n');
+        size_t n = nl ? (size_t)(nl - e) : strlen(e);
+        buf_puts(b, "<li>");
+        html_escape(b, e[0] == '-' && n > 2 ? e + 2 : e, e[0] == '-' && n > 2 ? n - 2 : n);
+        buf_puts(b, "</li>");
+        e += n + (nl ? 1 : 0);
+    }
+    buf_puts(b, "</ul></div>");
+}
+
+static int severity_rank(const char *s)
+{
+    return !strcmp(s, "high") ? 0 : !strcmp(s, "medium") ? 1 : 2;
+}
+
+/* The findings, the most severe first, at most REPORT_MAX_FINDINGS of them:
+ * past that a page stops being read (check and the findings table hold all). */
 static void section_findings(buf *b, const check_list *l)
 {
-    buf_printf_put(b, "<h2 id=\"findings\">Findings (%zu)</h2>", l ? l->n : 0);
-    for (size_t i = 0; l && i < l->n; i++) {
-        const check_finding *f = &l->v[i];
-        buf_printf_put(b, "<div class=\"finding %s\"><strong>", f->severity);
-        esc(b, f->kind);
-        buf_puts(b, "</strong> <span>");
-        esc(b, f->explanation);
-        buf_puts(b, "</span><div class=\"why\">Why: ");
-        esc(b, f->why);
-        buf_puts(b, "</div><ul>");
-        const char *e = f->evidence ? f->evidence : "";
-        while (*e) {
-            const char *nl = strchr(e, '\n');
-            size_t n = nl ? (size_t)(nl - e) : strlen(e);
-            buf_puts(b, "<li>");
-            html_escape(b, e[0] == '-' && n > 2 ? e + 2 : e, e[0] == '-' && n > 2 ? n - 2 : n);
-            buf_puts(b, "</li>");
-            e += n + (nl ? 1 : 0);
-        }
-        buf_puts(b, "</ul></div>");
-    }
+    size_t n = l ? l->n : 0, shown = 0;
+    buf_printf_put(b, "<h2 id=\"findings\">Findings (%zu)</h2>", n);
+    for (int rank = 0; rank < 3; rank++)
+        for (size_t i = 0; i < n && shown < REPORT_MAX_FINDINGS; i++)
+            if (severity_rank(l->v[i].severity) == rank) {
+                finding_html(b, &l->v[i]);
+                shown++;
+            }
+    if (shown < n)
+        buf_printf_put(b,
+                       "<p class=\"more\">%zu of %zu findings shown, the most severe first; "
+                       "<code>claimscan check</code> and the <code>findings</code> table hold them all.</p>",
+                       shown, n);
 }
 
 /* A table cell for a quantity column pair (value, unit); note follows it. */

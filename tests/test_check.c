@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "report.h"
 #include "helpers.h"
 
 static store *ingest(const char **paths, size_t n, char *dbpath, size_t cap)
@@ -126,4 +127,43 @@ Test(check, in_claim_arithmetic)
     check_list_free(&l);
     drop_db(s, db);
     unlink(path);
+}
+
+/* The report shows at most 500 findings, the most severe first, and says
+ * how many the database holds. */
+Test(check, report_caps_findings_most_severe_first)
+{
+    const char *paths[] = {"corpus/northmoor-plain-article.txt"};
+    char db[64];
+    store *s = ingest(paths, 1, db, sizeof db);
+    check_list l = {0};
+    for (int i = 0; i < 520; i++) {
+        check_finding *f = cs_xcalloc(1, sizeof *f);
+        char ex[64];
+        snprintf(ex, sizeof ex, "%s finding number %d", i == 519 ? "the high" : "a low", i);
+        f->kind = cs_xstrdup("figure-differs");
+        f->severity = i == 519 ? "high" : "low";
+        f->explanation = cs_xstrdup(ex);
+        f->why = cs_xstrdup("test");
+        f->evidence = cs_xstrdup("- x");
+        cs_grow(&l.v, &l.cap, l.n + 1, sizeof *l.v);
+        l.v[l.n++] = *f;
+        free(f);
+    }
+    report_timeline t = {0};
+    char out[80];
+    snprintf(out, sizeof out, "%s.html", db);
+    cs_error err;
+    cr_assert_eq(report_html(s, &l, &t, out, &err), CS_OK, "%s", err.msg);
+    size_t len;
+    char *html = th_read(out, &len);
+    cr_assert(html);
+    cr_expect(strstr(html, "500 of 520 findings shown, the most severe first"), "no cap note");
+    const char *high = strstr(html, "the high finding number 519"), *low = strstr(html, "a low finding number 0");
+    cr_expect(high && low && high < low, "the high finding comes first");
+    cr_expect(!strstr(html, "a low finding number 499<"), "the 500th low finding is past the cap");
+    free(html);
+    unlink(out);
+    check_list_free(&l);
+    drop_db(s, db);
 }
