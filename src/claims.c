@@ -154,9 +154,9 @@ static int quotes_speech(const char *st, size_t sl)
  * year"); returns the number of columns, 0 if the row is not such a header. */
 static int header_roles(const char *s, size_t n, int *roles, int max)
 {
-    int cols = 0, known = 0;
+    int cols = 0, known = 0, year[64] = {0}, actual = 0;
     size_t i = 0;
-    while (i <= n && cols < max) {
+    while (i <= n && cols < max && cols < 64) {
         size_t j = i;
         while (j < n && s[j] != '\t')
             j++;
@@ -169,13 +169,33 @@ static int header_roles(const char *s, size_t n, int *roles, int max)
         if (strstr(cell, "target") || strstr(cell, "goal"))
             r = ROLE_TARGET;
         else if (strstr(cell, "last year") || strstr(cell, "previous") || strstr(cell, "baseline") ||
-                 strstr(cell, "prior") || strstr(cell, "20"))
+                 strstr(cell, "prior"))
             r = ROLE_PREVIOUS;
         else if (strstr(cell, "actual") || strstr(cell, "outturn") || strstr(cell, "result") || strstr(cell, "this year"))
-            r = ROLE_ACTUAL;
+            r = ROLE_ACTUAL, actual = 1;
+        else if (strstr(cell, "20")) {
+            r = ROLE_PREVIOUS; /* "2023/24": a year's column */
+            const char *y = strstr(cell, "20");
+            year[cols] = isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3]) ? atoi(y) : 1;
+        }
         known += r != ROLE_NONE;
         roles[cols++] = r;
         i = j + 1;
+    }
+    /* Year columns and no actual column ("Measure | 2022/23 | 2023/24 |
+     * Target"): the latest year is the actual, the one before it the
+     * previous (the rightmost of equal years, as quarters run left to right). */
+    if (!actual) {
+        int last = -1, before = -1;
+        for (int c = 0; c < cols; c++)
+            if (year[c] && (last < 0 || year[c] >= year[last]))
+                last = c;
+        for (int c = 0; c < cols; c++)
+            if (year[c] && c != last && (before < 0 || year[c] >= year[before]))
+                before = c;
+        for (int c = 0; c < cols; c++)
+            if (year[c])
+                roles[c] = c == last ? ROLE_ACTUAL : c == before ? ROLE_PREVIOUS : ROLE_NONE;
     }
     return known >= 2 ? cols : 0;
 }

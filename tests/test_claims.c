@@ -171,3 +171,24 @@ Test(claims, other_languages_give_figures_but_no_claims)
     cr_expect_geq(r->claims.n, 1, "the same page declared English does");
     th_free(r);
 }
+
+/* A performance table with a column per year and no "actual" column: the
+ * latest year is the actual, the year before it the previous, whatever
+ * their order on the page. */
+Test(claims, year_columns_give_actual_and_previous)
+{
+    extract_result *r = th_extract(
+        "t.html", "<html><body><article><p>The table shows performance against the council plan measures for the "
+                  "year, as reported to cabinet.</p><table>"
+                  "<tr><th>Measure</th><th>2023/24</th><th>2022/23</th><th>2021/22</th><th>Target</th></tr>"
+                  "<tr><td>Repairs completed on time</td><td>87%</td><td>81%</td><td>79%</td><td>90%</td></tr>"
+                  "</table></article></body></html>");
+    cr_assert(r);
+    const claims_claim *c = claim_with_actual(r, 87);
+    cr_assert(c, "no claim with the 2023/24 value as actual");
+    cr_expect_str_eq(c->indicator, "Repairs completed on time");
+    cr_expect(c->previous.set && c->previous.value == 81, "previous is 2022/23");
+    cr_expect(c->target.set && c->target.value == 90);
+    cr_expect_eq(c->met, 0);
+    th_free(r);
+}
