@@ -17,7 +17,7 @@
 #include "buf.h"
 #include "strs.h"
 
-enum { ROLE_NONE, ROLE_ACTUAL, ROLE_TARGET, ROLE_PREVIOUS, ROLE_GAP, ROLE_CHANGE, ROLE_SKIP, ROLE_CURRENT };
+enum { ROLE_NONE, ROLE_ACTUAL, ROLE_TARGET, ROLE_PREVIOUS, ROLE_GAP, ROLE_CHANGE, ROLE_SKIP, ROLE_CURRENT, ROLE_STATUS };
 
 static int is_claim_unit(const char *u)
 {
@@ -166,7 +166,10 @@ static int header_roles(const char *s, size_t n, int *roles, int max)
             cell[q] = (char)tolower((unsigned char)s[i + q]);
         cell[k] = '\0';
         int r = ROLE_NONE;
-        if (strstr(cell, "target") || strstr(cell, "goal"))
+        if (!strcmp(cell, "rag") || strstr(cell, "rag status") || strstr(cell, "rag rating") || !strcmp(cell, "status") ||
+            !strcmp(cell, "rating"))
+            r = ROLE_STATUS; /* red, amber, green */
+        else if (strstr(cell, "target") || strstr(cell, "goal"))
             r = ROLE_TARGET;
         else if (strstr(cell, "last year") || strstr(cell, "previous") || strstr(cell, "baseline") ||
                  strstr(cell, "prior"))
@@ -198,6 +201,31 @@ static int header_roles(const char *s, size_t n, int *roles, int max)
                 roles[c] = c == last ? ROLE_ACTUAL : c == before ? ROLE_PREVIOUS : ROLE_NONE;
     }
     return known >= 2 ? cols : 0;
+}
+
+/* The met a row's status column states: 1 for green (on target, met,
+ * achieved), 0 for red (off target, missed, not met), -1 for amber or none. */
+static int status_of_row(const char *row, size_t n, const int *header, int ncols)
+{
+    int col = 0;
+    for (size_t i = 0; i <= n && col < ncols;) {
+        size_t j = i;
+        while (j < n && row[j] != '\t')
+            j++;
+        if (header[col] == ROLE_STATUS) {
+            char cell[32];
+            size_t k = j - i < sizeof cell - 1 ? j - i : sizeof cell - 1;
+            strs_lower(cell, row + i, k);
+            static const char *const good[] = {"green", "g", "on target", "on track", "achieved", "met", NULL};
+            static const char *const bad[] = {"red", "r", "off target", "off track", "not met", "missed", NULL};
+            if (strs_has_any(cell, k, bad))
+                return 0; /* before good: "not met" holds "met" */
+            return strs_has_any(cell, k, good) ? 1 : -1;
+        }
+        col++;
+        i = j + 1;
+    }
+    return -1;
 }
 
 /* The column of offset off in a tab-separated row starting at row. */
@@ -269,6 +297,11 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
                     if (cl.target.set && !strcmp(cl.target.unit, cl.actual.unit))
                         cl.met = claims_lower_is_better(cl.indicator) ? cl.actual.value <= cl.target.value
                                                                : cl.actual.value >= cl.target.value;
+                    /* A stated status (red, amber, green) is what the report says; check
+                     * compares it with the figures. */
+                    int stated = status_of_row(text + s->start, s->end - s->start, header, ncols);
+                    if (stated >= 0)
+                        cl.met = stated;
                     cl.start = s->start;
                     cl.end = s->end;
                     cl.sentence = si;

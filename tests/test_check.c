@@ -167,3 +167,31 @@ Test(check, report_caps_findings_most_severe_first)
     check_list_free(&l);
     drop_db(s, db);
 }
+
+/* A scorecard row rated green whose own figures miss the target is a
+ * contradiction a reader should see. */
+Test(check, a_green_status_with_figures_that_miss_is_contradicted)
+{
+    char path[] = "/tmp/cs-check-rag-XXXXXX.html";
+    int fd = mkstemps(path, 5);
+    cr_assert(fd >= 0);
+    const char *page = "<html><body><article><p>The scorecard shows performance against the council plan for the "
+                       "quarter, with the status reported to cabinet.</p><table>"
+                       "<tr><th>Measure</th><th>Actual</th><th>Target</th><th>RAG</th></tr>"
+                       "<tr><td>Repairs completed on time</td><td>87%</td><td>90%</td><td>Green</td></tr>"
+                       "<tr><td>Household waste recycled</td><td>44%</td><td>40%</td><td>Green</td></tr>"
+                       "</table></article></body></html>";
+    cr_assert_eq(write(fd, page, strlen(page)), (ssize_t)strlen(page));
+    close(fd);
+    const char *paths[] = {path};
+    char db[64];
+    store *s = ingest(paths, 1, db, sizeof db);
+    check_list l = {0};
+    cs_error err;
+    cr_assert_eq(check_run(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
+    cr_expect_eq(count(&l, "met-contradicted", "Repairs completed on time"), 1);
+    cr_expect_eq(count(&l, "met-contradicted", "Household waste"), 0);
+    check_list_free(&l);
+    drop_db(s, db);
+    unlink(path);
+}

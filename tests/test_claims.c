@@ -192,3 +192,26 @@ Test(claims, year_columns_give_actual_and_previous)
     cr_expect_eq(c->met, 0);
     th_free(r);
 }
+
+/* A scorecard's status column (red, amber, green) states met. */
+Test(claims, a_status_column_states_met)
+{
+    extract_result *r = th_extract(
+        "t.html", "<html><body><article><p>The scorecard shows performance against the council plan for the "
+                  "quarter, with the status reported to cabinet.</p><table>"
+                  "<tr><th>Measure</th><th>Actual</th><th>Target</th><th>RAG status</th></tr>"
+                  "<tr><td>Calls answered</td><td>70%</td><td></td><td>Red</td></tr>"
+                  "<tr><td>Complaints closed</td><td>64%</td><td></td><td>Not met</td></tr>"
+                  "<tr><td>Missed bins collected</td><td>96%</td><td></td><td>G</td></tr>"
+                  "<tr><td>Planning decisions</td><td>81%</td><td></td><td>Amber</td></tr>"
+                  "</table></article></body></html>");
+    cr_assert(r);
+    const double v[] = {70, 64, 96, 81};
+    const int met[] = {0, 0, 1, -1};
+    for (int i = 0; i < 4; i++) {
+        const claims_claim *c = claim_with_actual(r, v[i]);
+        cr_assert(c, "no claim for %g", v[i]);
+        cr_expect_eq(c->met, met[i], "%s: met %d", c->indicator, c->met);
+    }
+    th_free(r);
+}
