@@ -17,7 +17,10 @@
 #include "buf.h"
 #include "strs.h"
 
-enum { ROLE_NONE, ROLE_ACTUAL, ROLE_TARGET, ROLE_PREVIOUS, ROLE_GAP, ROLE_CHANGE, ROLE_SKIP, ROLE_CURRENT, ROLE_STATUS };
+enum {
+    ROLE_NONE, ROLE_ACTUAL, ROLE_TARGET, ROLE_PREVIOUS, ROLE_GAP, ROLE_CHANGE, ROLE_SKIP, ROLE_CURRENT, ROLE_STATUS,
+    ROLE_PERIOD /* a table column for one year or quarter */
+};
 
 static int is_claim_unit(const char *u)
 {
@@ -152,11 +155,26 @@ static int quotes_speech(const char *st, size_t sl)
 
 /* Column roles of a table header row ("Indicator\tActual\tTarget\tLast
  * year"); returns the number of columns, 0 if the row is not such a header. */
-static int header_roles(const char *s, size_t n, int *roles, int max)
+/* The order key of a period column's header ("2023/24", "Q3", "Q3 2023"):
+ * year * 10 + quarter; 0 when the cell names no period. */
+static int period_key(const char *cell)
 {
-    int cols = 0, known = 0, year[64] = {0}, actual = 0;
+    int year = 0, quarter = 0;
+    const char *y = strstr(cell, "20");
+    if (y && isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3]))
+        year = atoi(y);
+    for (const char *q = cell; *q; q++)
+        if (*q == 'q' && q[1] >= '1' && q[1] <= '4' && !isalnum((unsigned char)q[2]) &&
+            (q == cell || !isalpha((unsigned char)q[-1])))
+            quarter = q[1] - '0';
+    return year || quarter ? year * 10 + quarter : 0;
+}
+
+static int header_roles(const char *s, size_t n, int *roles, int *keys, int max)
+{
+    int cols = 0, known = 0, actual = 0;
     size_t i = 0;
-    while (i <= n && cols < max && cols < 64) {
+    while (i <= n && cols < max) {
         size_t j = i;
         while (j < n && s[j] != '\t')
             j++;
@@ -166,6 +184,7 @@ static int header_roles(const char *s, size_t n, int *roles, int max)
             cell[q] = (char)tolower((unsigned char)s[i + q]);
         cell[k] = '\0';
         int r = ROLE_NONE;
+        keys[cols] = 0;
         if (!strcmp(cell, "rag") || strstr(cell, "rag status") || strstr(cell, "rag rating") || !strcmp(cell, "status") ||
             !strcmp(cell, "rating"))
             r = ROLE_STATUS; /* red, amber, green */
@@ -176,30 +195,16 @@ static int header_roles(const char *s, size_t n, int *roles, int max)
             r = ROLE_PREVIOUS;
         else if (strstr(cell, "actual") || strstr(cell, "outturn") || strstr(cell, "result") || strstr(cell, "this year"))
             r = ROLE_ACTUAL, actual = 1;
-        else if (strstr(cell, "20")) {
-            r = ROLE_PREVIOUS; /* "2023/24": a year's column */
-            const char *y = strstr(cell, "20");
-            year[cols] = isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3]) ? atoi(y) : 1;
-        }
+        else if ((keys[cols] = period_key(cell)) > 0)
+            r = ROLE_PERIOD; /* "2023/24", "Q3" */
         known += r != ROLE_NONE;
         roles[cols++] = r;
         i = j + 1;
     }
-    /* Year columns and no actual column ("Measure | 2022/23 | 2023/24 |
-     * Target"): the latest year is the actual, the one before it the
-     * previous (the rightmost of equal years, as quarters run left to right). */
-    if (!actual) {
-        int last = -1, before = -1;
-        for (int c = 0; c < cols; c++)
-            if (year[c] && (last < 0 || year[c] >= year[last]))
-                last = c;
-        for (int c = 0; c < cols; c++)
-            if (year[c] && c != last && (before < 0 || year[c] >= year[before]))
-                before = c;
-        for (int c = 0; c < cols; c++)
-            if (year[c])
-                roles[c] = c == last ? ROLE_ACTUAL : c == before ? ROLE_PREVIOUS : ROLE_NONE;
-    }
+    /* Beside an actual column, period columns are earlier values. */
+    for (int c = 0; c < cols && actual; c++)
+        if (roles[c] == ROLE_PERIOD)
+            roles[c] = ROLE_PREVIOUS;
     return known >= 2 ? cols : 0;
 }
 
@@ -257,7 +262,7 @@ static int performance_sentence(const rules_list *perf, const char *s, size_t n)
 void claims_build(const char *text, size_t len, const sentence_span *sents, size_t nsent, const mention_list *ms,
                   const rules_list *perf, claims_list *out)
 {
-    int header[32], ncols = 0;
+    int header[32], hkey[32], ncols = 0;
     (void)len;
     const char *scope_name = NULL;
     size_t scope_block = 0, scope_left = 0;
@@ -269,10 +274,11 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
 
         /* Table rows: the header names the columns; each row is one claim. */
         if (memchr(text + s->start, '\t', s->end - s->start)) {
-            int roles[32];
-            int cols = header_roles(text + s->start, s->end - s->start, roles, 32);
+            int roles[32], keys[32];
+            int cols = header_roles(text + s->start, s->end - s->start, roles, keys, 32);
             if (cols) {
                 memcpy(header, roles, sizeof roles);
+                memcpy(hkey, keys, sizeof keys);
                 ncols = cols;
                 continue;
             }
@@ -280,17 +286,32 @@ void claims_build(const char *text, size_t len, const sentence_span *sents, size
                 claims_claim cl;
                 memset(&cl, 0, sizeof cl);
                 cl.met = -1;
+                const mention *latest = NULL, *before = NULL; /* in period columns, by period */
+                int latest_key = 0, before_key = 0;
                 for (size_t k = a; k < b; k++) {
                     const mention *m = &ms->v[k];
                     if (m->kind != MENTION_FIGURE || !is_claim_unit(m->fig.unit))
                         continue;
                     int col = column_of(text, s->start, m->start);
                     int r = col < ncols ? header[col] : ROLE_NONE;
+                    if (r == ROLE_PERIOD) {
+                        /* The latest period with a value is the actual, the one before it
+                         * the previous: later columns may still be empty. */
+                        if (hkey[col] >= latest_key)
+                            before = latest, before_key = latest_key, latest = m, latest_key = hkey[col];
+                        else if (hkey[col] >= before_key)
+                            before = m, before_key = hkey[col];
+                        continue;
+                    }
                     claims_qty *q = r == ROLE_ACTUAL ? &cl.actual : r == ROLE_TARGET ? &cl.target
                                   : r == ROLE_PREVIOUS ? &cl.previous : NULL;
                     if (q && !q->set)
                         set_qty(q, m);
                 }
+                if (latest && !cl.actual.set)
+                    set_qty(&cl.actual, latest);
+                if (before && !cl.previous.set)
+                    set_qty(&cl.previous, before);
                 const char *tab = memchr(text + s->start, '\t', s->end - s->start);
                 if (cl.actual.set && tab) {
                     cl.indicator = clean_indicator(text + s->start, (size_t)(tab - (text + s->start)));

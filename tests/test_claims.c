@@ -215,3 +215,22 @@ Test(claims, a_status_column_states_met)
     }
     th_free(r);
 }
+
+/* Quarter columns, the last not yet filled: the latest quarter with a value
+ * is the actual, the one before it the previous. */
+Test(claims, quarter_columns_take_the_latest_filled_quarter)
+{
+    extract_result *r = th_extract(
+        "t.html", "<html><body><article><p>The scorecard shows performance against the council plan for each "
+                  "quarter of the year, as reported to cabinet.</p><table>"
+                  "<tr><th>Measure</th><th>Q1</th><th>Q2</th><th>Q3</th><th>Q4</th><th>Target</th></tr>"
+                  "<tr><td>Calls answered within a minute</td><td>81%</td><td>84%</td><td>86%</td><td></td>"
+                  "<td>90%</td></tr></table></article></body></html>");
+    cr_assert(r);
+    const claims_claim *c = claim_with_actual(r, 86);
+    cr_assert(c, "no claim with the Q3 value as actual");
+    cr_expect(c->previous.set && c->previous.value == 84, "previous is Q2");
+    cr_expect(c->target.set && c->target.value == 90);
+    cr_expect_eq(c->met, 0);
+    th_free(r);
+}
