@@ -202,10 +202,15 @@ static int header_roles(const char *s, size_t n, int *roles, int *keys, int max)
         i = j + 1;
     }
     /* Beside an actual column, period columns are earlier values. */
-    for (int c = 0; c < cols && actual; c++)
-        if (roles[c] == ROLE_PERIOD)
+    int judged = actual;
+    for (int c = 0; c < cols; c++) {
+        if (roles[c] == ROLE_PERIOD && actual)
             roles[c] = ROLE_PREVIOUS;
-    return known >= 2 ? cols : 0;
+        judged |= roles[c] == ROLE_TARGET || roles[c] == ROLE_STATUS || roles[c] == ROLE_PREVIOUS;
+    }
+    /* Periods alone ("Ward | Population 2011 | Population 2021") are a data
+     * table; a performance table also names a target, status or baseline. */
+    return known >= 2 && judged ? cols : 0;
 }
 
 /* The met a row's status column states: 1 for green (on target, met,

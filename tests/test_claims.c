@@ -234,3 +234,16 @@ Test(claims, quarter_columns_take_the_latest_filled_quarter)
     cr_expect_eq(c->met, 0);
     th_free(r);
 }
+
+/* Period columns alone make a data table, not a performance table. */
+Test(claims, a_table_of_periods_without_target_or_status_is_data)
+{
+    extract_result *r = th_extract(
+        "t.html", "<html><body><article><p>The table shows the population of each ward at the last two censuses, "
+                  "as published by the council in its annual report.</p><table>"
+                  "<tr><th>Ward</th><th>Population 2011</th><th>Population 2021</th></tr>"
+                  "<tr><td>Eastgate</td><td>11,900</td><td>12,400</td></tr></table></article></body></html>");
+    cr_assert(r);
+    cr_expect_eq(r->claims.n, 0, "first claim: %s", r->claims.n ? r->claims.v[0].indicator : "");
+    th_free(r);
+}
