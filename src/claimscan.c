@@ -35,7 +35,7 @@ typedef struct {
     int explain;
     int quiet;
     int format_set;
-    const char *indicator, *speaker, *docfilter;
+    const char *indicator, *speaker, *docfilter, *met;
     const char *out;
     size_t limit;
 } options;
@@ -49,7 +49,8 @@ static void usage(FILE *f)
           "  clean [--explain] FILE...              the cleaned main text (what spans index)\n"
           "  ingest [--db PATH] FILE|DIR...         store documents and claims in SQLite\n"
           "  claims [--db PATH] [--indicator TEXT] [--speaker NAME] [--doc PATH]\n"
-          "         [--format table|csv|jsonl]       list stored claims with their sentences\n"
+          "         [--met yes|no|unknown] [--format table|csv|jsonl]\n"
+          "                                         list stored claims with their sentences\n"
           "  check [--db PATH] [--format text|jsonl|csv]\n"
           "                                         cross-check stored claims; findings with evidence\n"
           "  timeline [--db PATH] [--format json|csv|timelinejs|timelinejs-csv]\n"
@@ -348,7 +349,12 @@ static int cmd_claims(const options *o)
     store *s = open_db(o);
     if (!s)
         return EXIT_USAGE;
-    store_query q = {o->indicator, o->speaker, o->docfilter};
+    store_query q = {o->indicator, o->speaker, o->docfilter, o->met};
+    if (o->met && strcmp(o->met, "yes") && strcmp(o->met, "no") && strcmp(o->met, "unknown")) {
+        fprintf(stderr, "claimscan: claims: --met takes yes, no or unknown\n");
+        store_close(s);
+        return EXIT_USAGE;
+    }
     const char *fmt = o->format;
     if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "jsonl")) {
         fprintf(stderr, "claimscan: claims: unknown format '%s' (table, csv, jsonl)\n", fmt);
@@ -517,7 +523,7 @@ static int cmd_rules(const options *o, char **args, int n)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, "out/report.html", 20};
+    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, NULL, "out/report.html", 20};
     static const struct option longs[] = {{"rules", required_argument, NULL, 'r'},
                                           {"format", required_argument, NULL, 'f'},
                                           {"db", required_argument, NULL, 'd'},
@@ -526,6 +532,7 @@ int main(int argc, char **argv)
                                           {"indicator", required_argument, NULL, 'i'},
                                           {"speaker", required_argument, NULL, 's'},
                                           {"doc", required_argument, NULL, 'D'},
+                                          {"met", required_argument, NULL, 'M'},
                                           {"out", required_argument, NULL, 'o'},
                                           {"limit", required_argument, NULL, 'l'},
                                           {"quiet", no_argument, NULL, 'q'},
@@ -560,6 +567,7 @@ int main(int argc, char **argv)
         case 'i': o.indicator = optarg; break;
         case 's': o.speaker = optarg; break;
         case 'D': o.docfilter = optarg; break;
+        case 'M': o.met = optarg; break;
         case 'o': o.out = optarg; break;
         case 'l': {
             char *end;

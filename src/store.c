@@ -913,6 +913,8 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
                       " WHERE (?1 IS NULL OR indicator LIKE '%' || ?1 || '%')"
                       " AND (?2 IS NULL OR speaker LIKE '%' || ?2 || '%')"
                       " AND (?3 IS NULL OR document LIKE '%' || ?3 || '%')"
+                      " AND (?4 IS NULL OR (?4 = 'yes' AND met = 1) OR (?4 = 'no' AND met = 0)"
+                      "      OR (?4 = 'unknown' AND met IS NULL))"
                       " ORDER BY published, document, start";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -920,6 +922,7 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
     bind_text(st, 1, q->indicator);
     bind_text(st, 2, q->speaker);
     bind_text(st, 3, q->doc);
+    bind_text(st, 4, q->met);
     int table = !strcmp(format, "table"), csv = !strcmp(format, "csv");
     if (csv)
         fputs("claim_id,document,published,indicator,actual,target,previous,gap,met,speaker,sentence\n", out);

@@ -19,6 +19,7 @@ typedef struct {
     const char *indicator; /* substring filters; NULL for any */
     const char *speaker;
     const char *doc;
+    const char *met;       /* "yes", "no", "unknown"; NULL for any */
 } store_query;
 
 /* Opens (creating if needed) the database at path and migrates it to the

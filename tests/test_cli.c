@@ -491,3 +491,35 @@ Test(cli, report_sources_are_capped_for_a_large_archive)
     cr_expect(!strstr(out, "\n0\n"), "the document with a claim is among those shown: %s", out);
     free(out);
 }
+
+/* claims --met picks met, missed or unknown claims; a bad value is a usage
+ * error. */
+Test(cli, claims_filter_by_met)
+{
+    char cmd[2048];
+    int st;
+    const char *b = th_bin();
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d) && %s ingest -q --db $d/c.db corpus/ && echo '== no' && "
+             "%s claims --db $d/c.db --met no --format jsonl && echo '== yes' && "
+             "%s claims --db $d/c.db --met yes --format jsonl && echo '== bad' && "
+             "%s claims --db $d/c.db --met maybe 2>&1; echo rc=$?; rm -rf $d",
+             b, b, b, b);
+    char *out = th_run(cmd, &st);
+    cr_assert(out);
+    const char *no = strstr(out, "== no\n"), *yes = strstr(out, "== yes\n"), *bad = strstr(out, "== bad\n");
+    cr_assert(no && yes && bad, "output: %s", out);
+    int missed = 0, met = 0;
+    for (const char *p = no; p < yes && (p = strstr(p, "\"met\":")) && p < yes; p++) {
+        cr_expect(!strncmp(p, "\"met\":false", 11), "a --met no row: %.40s", p);
+        missed++;
+    }
+    for (const char *p = yes; p < bad && (p = strstr(p, "\"met\":")) && p < bad; p++) {
+        cr_expect(!strncmp(p, "\"met\":true", 10), "a --met yes row: %.40s", p);
+        met++;
+    }
+    cr_expect_geq(missed, 3);
+    cr_expect_geq(met, 2);
+    cr_expect(strstr(bad, "--met takes yes, no or unknown") && strstr(bad, "rc=2"), "bad: %s", bad);
+    free(out);
+}
