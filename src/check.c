@@ -789,6 +789,20 @@ typedef struct {
     size_t cap, n; /* cap: a power of two, or 0 */
 } pair_set;
 
+static size_t fnv_str(const char *k)
+{
+    size_t h = 1469598103934665603ULL;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+    return h;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static size_t pair_hash(const pair_key *k)
 {
     unsigned long long h = 1469598103934665603ULL, w[4];
@@ -824,73 +838,157 @@ static int pair_set_add(pair_set *s, pair_key k)
     return 1;
 }
 
-/* The same indicator in different documents, for compatible periods, with
- * different values; sharper when a named person said one of them. */
+/* One pair of claims i < j for figure-differs: the same indicator in
+ * different documents, for compatible periods, with different values;
+ * sharper when a named person said one of them. lo and hi are each claim's
+ * days (lo > hi: undated or not comparable). */
+static void differ_pair(const data *d, size_t i, size_t j, const long *lo, const long *hi, pair_set *seen,
+                        check_list *out)
+{
+    const cclaim *a = &d->c[i], *b = &d->c[j];
+    if (lo[i] > hi[i] || lo[j] > hi[j] || lo[i] > hi[j] || lo[j] > hi[i] || a->doc_id == b->doc_id ||
+        strcmp(a->actual.unit, b->actual.unit) || !same_subject(d, a->doc_id, b->doc_id))
+        return;
+    double diff = fabs(a->actual.v - b->actual.v);
+    if (diff <= fmax(0.02 * fmax(fabs(a->actual.v), fabs(b->actual.v)), 0.5))
+        return;
+    buf words;
+    buf_init(&words, 0);
+    size_t shared;
+    double ov = jaccard(a->stems, a->nstems, b->stems, b->nstems, &shared, &words);
+    if (ov < 0.5 || shared < 2) {
+        buf_free(&words);
+        return;
+    }
+    /* One finding per pair of documents and values. */
+    if (!pair_set_add(seen, (pair_key){a->doc_id, b->doc_id, a->actual.v, b->actual.v})) {
+        buf_free(&words);
+        return;
+    }
+    const cclaim *said = a->speaker ? a : b->speaker ? b : NULL;
+    const cclaim *other = said == a ? b : a;
+    check_finding *f = add(out, said ? "speaker-contradicted" : "figure-differs", said ? "high" : "medium");
+    buf ev, ex, why;
+    buf_init(&ev, 0), buf_init(&ex, 0), buf_init(&why, 0);
+    char va[48], vb[48];
+    if (said) {
+        fmt_qty(va, sizeof va, said->actual.v, said->actual.unit);
+        fmt_qty(vb, sizeof vb, other->actual.v, other->actual.unit);
+        buf_printf_put(&ex, "%s gave %s for %s (%s), but %s (%s) gives %s.", said->speaker, va,
+                       said->indicator, said->published ? said->published : "undated", other->path,
+                       other->published ? other->published : "undated", vb);
+    } else {
+        fmt_qty(va, sizeof va, a->actual.v, a->actual.unit);
+        fmt_qty(vb, sizeof vb, b->actual.v, b->actual.unit);
+        buf_printf_put(&ex, "%s is %s in %s (%s) but %s in %s (%s).", a->indicator, va, a->path,
+                       a->published ? a->published : "undated", vb, b->path,
+                       b->published ? b->published : "undated");
+    }
+    if (other->target.set) {
+        char t[48];
+        fmt_qty(t, sizeof t, other->target.v, other->target.unit);
+        buf_printf_put(&ex, " The target there is %s.", t);
+    }
+    buf_printf_put(&why, "The indicators share %zu content words (%s; similarity %.2f), the unit is the same, "
+                         "both documents are about the same place or body, and their periods overlap.",
+                   shared, buf_str(&words), ov);
+    cite_claim(f, a, &ev);
+    cite_claim(f, b, &ev);
+    f->explanation = buf_detach(&ex);
+    f->why = buf_detach(&why);
+    f->evidence = buf_detach(&ev);
+    buf_free(&words);
+}
+
+/* An index from indicator stem to the claims whose indicator holds it, so
+ * that only claims sharing two stems are compared (a match needs two). */
+typedef struct {
+    char **key; /* open addressing; NULL empty */
+    size_t *id;
+    size_t cap, n;
+} stem_ids;
+
+static size_t stem_id(stem_ids *t, const char *k)
+{
+    if (2 * (t->n + 1) > t->cap) {
+        stem_ids u = {cs_xcalloc(t->cap ? 2 * t->cap : 256, sizeof *u.key), cs_xcalloc(t->cap ? 2 * t->cap : 256,
+                                                                                     sizeof *u.id),
+                      t->cap ? 2 * t->cap : 256, 0};
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->key[i]) {
+                size_t h = fnv_str(t->key[i]) & (u.cap - 1);
+                while (u.key[h])
+                    h = (h + 1) & (u.cap - 1);
+                u.key[h] = t->key[i], u.id[h] = t->id[i], u.n++;
+            }
+        free(t->key), free(t->id);
+        *t = u;
+    }
+    size_t h = fnv_str(k) & (t->cap - 1);
+    for (; t->key[h]; h = (h + 1) & (t->cap - 1))
+        if (!strcmp(t->key[h], k))
+            return t->id[h];
+    t->key[h] = (char *)k; /* borrowed from the claim, which outlives the index */
+    t->id[h] = t->n++;
+    return t->id[h];
+}
+
 static void figures_differ(const data *d, check_list *out)
 {
     pair_set seen = {0};
-    /* Each claim's days once: the pair loop below is quadratic, so its
-     * first tests must be a few integer comparisons. Undated: lo > hi. */
-    long *lo = cs_xmalloc((d->nc + 1) * sizeof *lo), *hi = cs_xmalloc((d->nc + 1) * sizeof *hi);
-    for (size_t i = 0; i < d->nc; i++)
+    /* Each claim's days once. Undated or not comparable: lo > hi. */
+    size_t nc = d->nc;
+    long *lo = cs_xmalloc((nc + 1) * sizeof *lo), *hi = cs_xmalloc((nc + 1) * sizeof *hi);
+    for (size_t i = 0; i < nc; i++)
         if (!d->c[i].actual.set || !strcmp(d->c[i].actual.unit, "fraction") || !claim_days(d, &d->c[i], &lo[i], &hi[i]))
             lo[i] = 1, hi[i] = 0;
-    for (size_t i = 0; i < d->nc; i++)
-        for (size_t j = i + 1; j < d->nc; j++) {
-            const cclaim *a = &d->c[i], *b = &d->c[j];
-            if (lo[i] > hi[i] || lo[j] > hi[j] || lo[i] > hi[j] || lo[j] > hi[i] || a->doc_id == b->doc_id ||
-                strcmp(a->actual.unit, b->actual.unit) || !same_subject(d, a->doc_id, b->doc_id))
-                continue;
-            double diff = fabs(a->actual.v - b->actual.v);
-            if (diff <= fmax(0.02 * fmax(fabs(a->actual.v), fabs(b->actual.v)), 0.5))
-                continue;
-            buf words;
-            buf_init(&words, 0);
-            size_t shared;
-            double ov = jaccard(a->stems, a->nstems, b->stems, b->nstems, &shared, &words);
-            if (ov < 0.5 || shared < 2) {
-                buf_free(&words);
-                continue;
+    /* Postings: for each stem, the comparable claims holding it, in order. */
+    stem_ids t = {0};
+    size_t nref = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (lo[i] <= hi[i])
+            nref += d->c[i].nstems;
+    size_t *ref_stem = cs_xmalloc((nref + 1) * sizeof *ref_stem), *ref_claim = cs_xmalloc((nref + 1) * sizeof *ref_claim);
+    size_t r = 0;
+    for (size_t i = 0; i < nc; i++)
+        for (size_t k = 0; lo[i] <= hi[i] && k < d->c[i].nstems; k++)
+            ref_stem[r] = stem_id(&t, d->c[i].stems[k]), ref_claim[r++] = i;
+    size_t *start = cs_xcalloc(t.n + 2, sizeof *start), *post = cs_xmalloc((nref + 1) * sizeof *post);
+    for (size_t q = 0; q < nref; q++)
+        start[ref_stem[q] + 1]++;
+    for (size_t s = 0; s < t.n; s++)
+        start[s + 1] += start[s];
+    size_t *fill = cs_xmalloc((t.n + 1) * sizeof *fill);
+    memcpy(fill, start, (t.n + 1) * sizeof *fill);
+    for (size_t q = 0; q < nref; q++)
+        post[fill[ref_stem[q]]++] = ref_claim[q]; /* claims in ascending order per stem */
+    /* For each claim, the later claims sharing two stems with it, in order:
+     * the same pairs, in the same order, as comparing every pair. */
+    unsigned *count = cs_xcalloc(nc + 1, sizeof *count);
+    size_t *touched = cs_xmalloc((nc + 1) * sizeof *touched), *cand = cs_xmalloc((nc + 1) * sizeof *cand);
+    r = 0;
+    for (size_t i = 0; i < nc; i++) {
+        size_t ntouched = 0, ncand = 0;
+        for (; r < nref && ref_claim[r] == i; r++) {
+            size_t sid = ref_stem[r];
+            for (size_t p = start[sid]; p < start[sid + 1]; p++) {
+                size_t j = post[p];
+                if (j <= i)
+                    continue;
+                if (!count[j]++)
+                    touched[ntouched++] = j;
+                else if (count[j] == 2)
+                    cand[ncand++] = j;
             }
-            /* One finding per pair of documents and values. */
-            if (!pair_set_add(&seen, (pair_key){a->doc_id, b->doc_id, a->actual.v, b->actual.v})) {
-                buf_free(&words);
-                continue;
-            }
-            const cclaim *said = a->speaker ? a : b->speaker ? b : NULL;
-            const cclaim *other = said == a ? b : a;
-            check_finding *f = add(out, said ? "speaker-contradicted" : "figure-differs", said ? "high" : "medium");
-            buf ev, ex, why;
-            buf_init(&ev, 0), buf_init(&ex, 0), buf_init(&why, 0);
-            char va[48], vb[48];
-            if (said) {
-                fmt_qty(va, sizeof va, said->actual.v, said->actual.unit);
-                fmt_qty(vb, sizeof vb, other->actual.v, other->actual.unit);
-                buf_printf_put(&ex, "%s gave %s for %s (%s), but %s (%s) gives %s.", said->speaker, va,
-                               said->indicator, said->published ? said->published : "undated", other->path,
-                               other->published ? other->published : "undated", vb);
-            } else {
-                fmt_qty(va, sizeof va, a->actual.v, a->actual.unit);
-                fmt_qty(vb, sizeof vb, b->actual.v, b->actual.unit);
-                buf_printf_put(&ex, "%s is %s in %s (%s) but %s in %s (%s).", a->indicator, va, a->path,
-                               a->published ? a->published : "undated", vb, b->path,
-                               b->published ? b->published : "undated");
-            }
-            if (other->target.set) {
-                char t[48];
-                fmt_qty(t, sizeof t, other->target.v, other->target.unit);
-                buf_printf_put(&ex, " The target there is %s.", t);
-            }
-            buf_printf_put(&why, "The indicators share %zu content words (%s; similarity %.2f), the unit is the same, "
-                                 "both documents are about the same place or body, and their periods overlap.",
-                           shared, buf_str(&words), ov);
-            cite_claim(f, a, &ev);
-            cite_claim(f, b, &ev);
-            f->explanation = buf_detach(&ex);
-            f->why = buf_detach(&why);
-            f->evidence = buf_detach(&ev);
-            buf_free(&words);
         }
+        qsort(cand, ncand, sizeof *cand, cmp_size);
+        for (size_t k = 0; k < ncand; k++)
+            differ_pair(d, i, cand[k], lo, hi, &seen, out);
+        for (size_t k = 0; k < ntouched; k++)
+            count[touched[k]] = 0;
+    }
+    free(count), free(touched), free(cand), free(fill), free(start), free(post), free(ref_stem), free(ref_claim);
+    free(t.key), free(t.id);
     free(lo);
     free(hi);
     free(seen.v);
