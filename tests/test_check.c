@@ -40,6 +40,23 @@ static void drop_db(store *s, const char *dbpath)
     th_unlink_db(dbpath);
 }
 
+/* Writes text to a new file path (ending in ext, say ".txt"), ingests it
+ * into a new database db and runs the checks into l. */
+static store *check_text(const char *text, const char *ext, char *path, size_t pcap, char *db, size_t dcap,
+                         check_list *l)
+{
+    snprintf(path, pcap, "/tmp/cs-check-doc-XXXXXX%s", ext);
+    int fd = mkstemps(path, (int)strlen(ext));
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    const char *paths[] = {path};
+    store *s = ingest(paths, 1, db, dcap);
+    cs_error err;
+    cr_assert_eq(check_run(s, th_rules(), l, &err), CS_OK, "%s", err.msg);
+    return s;
+}
+
 static size_t count(const check_list *l, const char *kind, const char *needle)
 {
     size_t n = 0;
@@ -96,9 +113,6 @@ Test(check, planted_inconsistencies_are_found_and_consistent_documents_raise_not
 
 Test(check, in_claim_arithmetic)
 {
-    char path[] = "/tmp/cs-check-doc-XXXXXX";
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
     const char *text = "Council performance report\n\n"
                        "Repairs completed on time stood at 80 per cent, exceeding the target of 90 per cent.\n\n"
                        "Bins collected on time reached 95 per cent against a target of 90 per cent, exceeding the "
@@ -108,14 +122,9 @@ Test(check, in_claim_arithmetic)
                        "Recycling rose from 40 per cent to 44 per cent, a rise of 10 per cent.\n\n"
                        "Of the seven largest towns, Eastgate is the driest, receiving on average only 640 millimetres "
                        "(25 in) of rain per year.\n";
-    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    const char *paths[] = {path};
-    char db[64];
-    store *s = ingest(paths, 1, db, sizeof db);
+    char path[64], db[64];
     check_list l = {0};
-    cs_error err;
-    cr_assert_eq(check_run(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
+    store *s = check_text(text, ".txt", path, sizeof path, db, sizeof db, &l);
     cr_expect_eq(count(&l, "met-contradicted", "Repairs completed on time"), 1);
     cr_expect_eq(count(&l, "gap-arithmetic", "gap of 8%"), 1);
     cr_expect_eq(count(&l, "impossible-value", "120 per cent"), 1);
@@ -172,23 +181,15 @@ Test(check, report_caps_findings_most_severe_first)
  * contradiction a reader should see. */
 Test(check, a_green_status_with_figures_that_miss_is_contradicted)
 {
-    char path[] = "/tmp/cs-check-rag-XXXXXX.html";
-    int fd = mkstemps(path, 5);
-    cr_assert(fd >= 0);
     const char *page = "<html><body><article><p>The scorecard shows performance against the council plan for the "
                        "quarter, with the status reported to cabinet.</p><table>"
                        "<tr><th>Measure</th><th>Actual</th><th>Target</th><th>RAG</th></tr>"
                        "<tr><td>Repairs completed on time</td><td>87%</td><td>90%</td><td>Green</td></tr>"
                        "<tr><td>Household waste recycled</td><td>44%</td><td>40%</td><td>Green</td></tr>"
                        "</table></article></body></html>";
-    cr_assert_eq(write(fd, page, strlen(page)), (ssize_t)strlen(page));
-    close(fd);
-    const char *paths[] = {path};
-    char db[64];
-    store *s = ingest(paths, 1, db, sizeof db);
+    char path[64], db[64];
     check_list l = {0};
-    cs_error err;
-    cr_assert_eq(check_run(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
+    store *s = check_text(page, ".html", path, sizeof path, db, sizeof db, &l);
     cr_expect_eq(count(&l, "met-contradicted", "Repairs completed on time"), 1);
     cr_expect_eq(count(&l, "met-contradicted", "Household waste"), 0);
     check_list_free(&l);
