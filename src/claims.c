@@ -73,11 +73,16 @@ static char *clean_indicator(const char *s, size_t n)
             if (n + 1 == strlen(lead[i]) && !strncmp(s, lead[i], n))
                 n = 0;
     }
-    int letters = 0;
-    for (size_t i = 0; i < n && !letters; i++)
-        letters = isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC0;
-    if (!letters)
-        n = 0; /* "(7.4%)" leaves ")": no indicator at all */
+    size_t run = 0, word = 0; /* the longest run of letters (accented Latin ones too, not dashes) */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 && c < 0xC0 && run)
+            continue; /* the rest of an accented letter */
+        run = isalpha(c) || (c >= 0xC3 && c <= 0xC5) ? run + 1 : 0;
+        word = run > word ? run : word;
+    }
+    if (word < 3)
+        n = 0; /* "(7.4%)" leaves ")", a size "13.4 MB": no word, no indicator */
     if (n > 200)
         n = 200;
     while (n && ((unsigned char)s[n - 1] & 0xC0) == 0x80)

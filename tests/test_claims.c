@@ -247,3 +247,13 @@ Test(claims, a_table_of_periods_without_target_or_status_is_data)
     cr_expect_eq(r->claims.n, 0, "first claim: %s", r->claims.n ? r->claims.v[0].indicator : "");
     th_free(r);
 }
+
+/* A figure is not an indicator: a line that is only a size and its change
+ * names nothing the change is of. */
+Test(claims, a_figure_alone_is_no_indicator)
+{
+    extract_result *r = th_extract("t.txt", "App update sizes\n\n13.4 MB (-81%)\n\n8.0 MB (-89%)\n");
+    cr_assert(r);
+    cr_expect_eq(r->claims.n, 0, "first claim: %s", r->claims.n ? r->claims.v[0].indicator : "");
+    th_free(r);
+}
