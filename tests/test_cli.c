@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -522,4 +523,40 @@ Test(cli, claims_filter_by_met)
     cr_expect_geq(met, 2);
     cr_expect(strstr(bad, "--met takes yes, no or unknown") && strstr(bad, "rc=2"), "bad: %s", bad);
     free(out);
+}
+
+/* The README's worked example is what the program prints. */
+Test(cli, readme_worked_example_is_current)
+{
+    size_t len;
+    char *readme = th_read("README.md", &len);
+    cr_assert(readme);
+    const char *ex = strstr(readme, "## A worked example");
+    cr_assert(ex, "README has no worked example");
+    const char *sent = strstr(ex, "\n    ");
+    const char *fence = strstr(ex, "```\n");
+    cr_assert(sent && fence);
+    sent += 5;
+    const char *end = strchr(sent, '\n');
+    const char *body = fence + 4, *close = strstr(body, "```");
+    cr_assert(end && close);
+    char dir[] = "/tmp/cs-readme-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char path[64], cmd[256];
+    snprintf(path, sizeof path, "%s/example.txt", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fprintf(f, "%.*s\n", (int)(end - sent), sent);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "cd %s && %s extract example.txt | tail -n +2", dir, th_bin());
+    int st;
+    char *out = th_run(cmd, &st);
+    cr_assert(out);
+    cr_expect_eq(strlen(out), (size_t)(close - body), "the README shows other records than the program prints:\n%s",
+                 out);
+    cr_expect(!strncmp(out, body, (size_t)(close - body)), "the README's example differs from:\n%s", out);
+    free(out);
+    free(readme);
+    unlink(path);
+    rmdir(dir);
 }
