@@ -294,23 +294,6 @@ static void on_meta(state *st, const xmlChar **atts)
     }
 }
 
-/* 1 if the space-separated list v holds the token w (ASCII case-insensitive). */
-static int has_token_ci(const char *v, const char *w)
-{
-    size_t n = strlen(w);
-    for (const char *p = v; p && *p;) {
-        while (*p == ' ')
-            p++;
-        size_t k = strcspn(p, " ");
-        if (k == n && !strncasecmp(p, w, n))
-            return 1;
-        p += k;
-    }
-    return 0;
-}
-
-/* An element that names the author: class or id "byline", "author" and
- * their usual variants, itemprop "author", or a link with rel="author". */
 static int byline_token(const char *v)
 {
     static const char *const names[] = {"byline", "author", "author-name", "authorname", "author-link",
@@ -331,7 +314,8 @@ static int byline_token(const char *v)
 
 static int is_byline_element(const char *cls, const char *id, const char *itemprop, const char *rel)
 {
-    return byline_token(cls) || byline_token(id) || has_token_ci(itemprop, "author") || has_token_ci(rel, "author");
+    return byline_token(cls) || byline_token(id) || (itemprop && strs_has_word(itemprop, strlen(itemprop), "author")) ||
+           (rel && strs_has_word(rel, strlen(rel), "author"));
 }
 
 /* The byline element's text as an author's name: "By Nathan Willis March
