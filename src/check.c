@@ -789,14 +789,6 @@ typedef struct {
     size_t cap, n; /* cap: a power of two, or 0 */
 } pair_set;
 
-static size_t fnv_str(const char *k)
-{
-    size_t h = 1469598103934665603ULL;
-    for (; *k; k++)
-        h = (h ^ (unsigned char)*k) * 1099511628211ULL;
-    return h;
-}
-
 static int cmp_size(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -916,7 +908,7 @@ static size_t stem_id(stem_ids *t, const char *k)
                       t->cap ? 2 * t->cap : 256, 0};
         for (size_t i = 0; i < t->cap; i++)
             if (t->key[i]) {
-                size_t h = fnv_str(t->key[i]) & (u.cap - 1);
+                size_t h = strs_hash(t->key[i], strlen(t->key[i])) & (u.cap - 1);
                 while (u.key[h])
                     h = (h + 1) & (u.cap - 1);
                 u.key[h] = t->key[i], u.id[h] = t->id[i], u.n++;
@@ -924,7 +916,7 @@ static size_t stem_id(stem_ids *t, const char *k)
         free(t->key), free(t->id);
         *t = u;
     }
-    size_t h = fnv_str(k) & (t->cap - 1);
+    size_t h = strs_hash(k, strlen(k)) & (t->cap - 1);
     for (; t->key[h]; h = (h + 1) & (t->cap - 1))
         if (!strcmp(t->key[h], k))
             return t->id[h];

@@ -6,6 +6,7 @@
  * the source, with the line shown and a caret under the offending byte. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules.h"
+#include "strs.h"
 
 #include <ctype.h>
 #include <openssl/evp.h>
@@ -161,14 +162,6 @@ const rules_list *rules_lexicon(const rules_set *rs, const char *name)
     return NULL;
 }
 
-static size_t fnv(const char *s, size_t n)
-{
-    size_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
 /* The hash index of a list: stop words are looked up for every word. */
 static void index_list(rules_list *l)
 {
@@ -177,7 +170,7 @@ static void index_list(rules_list *l)
         l->nslot *= 2;
     l->slot = cs_xcalloc(l->nslot, sizeof *l->slot);
     for (size_t i = 0; i < l->n; i++) {
-        size_t h = fnv(l->items[i], strlen(l->items[i])) & (l->nslot - 1);
+        size_t h = strs_hash(l->items[i], strlen(l->items[i])) & (l->nslot - 1);
         while (l->slot[h])
             h = (h + 1) & (l->nslot - 1);
         l->slot[h] = i + 1;
@@ -202,7 +195,7 @@ int rules_list_has(const rules_list *l, const char *s, size_t n)
     }
     k[j] = '\0';
     if (l->slot) {
-        size_t h = fnv(k, j) & (l->nslot - 1);
+        size_t h = strs_hash(k, j) & (l->nslot - 1);
         for (; l->slot[h]; h = (h + 1) & (l->nslot - 1))
             if (!strcmp(l->items[l->slot[h] - 1], k))
                 return 1;

@@ -75,3 +75,11 @@ void strs_csv_row(FILE *f, const char *const *cols, size_t n)
     }
     fputc('\n', f);
 }
+
+size_t strs_hash(const char *s, size_t n)
+{
+    size_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}

@@ -25,6 +25,9 @@ int strs_in_list(const char *w, const char *const *list);
  * or 0 (an editor's "[pure]" is text). */
 size_t strs_citation_len(const char *s, size_t n);
 
+/* An FNV-1a hash of s[0..n), for the project's hash tables. */
+size_t strs_hash(const char *s, size_t n);
+
 /* Writes s (NULL as empty) as one quoted CSV field. */
 void strs_csv(FILE *f, const char *s);
 
