@@ -35,6 +35,7 @@ typedef struct {
     extract_result r;     /* valid while d is */
     ingest_outcome outcome;
     int decided;          /* outcome known before the writer: nothing to store */
+    int asked;            /* "already stored?" was answered exactly (by the writer's store) */
     char *site;           /* the site whose block counts storing this changes; NULL: none */
     int any_site;         /* may change any site's counts (replaces a stored version) */
     char *msg;            /* why it failed; NULL otherwise */
@@ -83,7 +84,7 @@ static void store_job(ingest *g, job *j)
     if (!j->decided) {
         const char *rv = rules_version(g->rs);
         cs_error err;
-        if (store_is_current(g->s, load_sha256(j->d), rv) == 1)
+        if (!j->asked && store_is_current(g->s, load_sha256(j->d), rv) == 1)
             j->outcome = INGEST_UNCHANGED; /* a copy of these bytes came earlier in this run */
         else if (store_put(g->s, &j->r, rv, &err) != CS_OK)
             job_fail(j, err.msg);
@@ -277,6 +278,7 @@ void ingest_add(ingest *g, doc *d, const char *path)
     /* Unchanged bytes skip extraction. Serial: the store is idle, ask it. */
     store *ask = g->threaded ? g->reader : g->s;
     int stored = ask ? store_is_current(ask, load_sha256(d), rules_version(g->rs)) : -1;
+    j->asked = ask == g->s && stored >= 0; /* serial: the writer need not ask again */
     if (stored == 1) {
         j->outcome = INGEST_UNCHANGED;
         j->decided = 1;
