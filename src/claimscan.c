@@ -167,6 +167,22 @@ static char **expand_inputs(char **args, int n, size_t *out_n, int *failed)
     return list;
 }
 
+/* 1 if fmt is one of the NULL-terminated formats the command takes; else
+ * says so, listing them, and returns 0. */
+static int format_ok(const char *cmd, const char *fmt, const char *const *formats)
+{
+    for (int i = 0; formats[i]; i++)
+        if (!strcmp(fmt, formats[i]))
+            return 1;
+    fprintf(stderr, "claimscan: %s: unknown format '%s' (", cmd, fmt);
+    for (int i = 0; formats[i]; i++)
+        fprintf(stderr, "%s%s", i ? ", " : "", formats[i]);
+    fputs(")\n", stderr);
+    return 0;
+}
+
+static const char *const table_formats[] = {"table", "csv", "jsonl", NULL};
+
 /* What a per-document step of extract or clean reports. */
 enum { DOC_DONE, DOC_FAILED, DOC_STOP };
 typedef int (*doc_step)(const options *o, const rules_set *rs, doc *d, char *path, cs_error *err);
@@ -223,10 +239,9 @@ static int extract_step(const options *o, const rules_set *rs, doc *d, char *pat
 
 static int cmd_extract(const options *o, char **files, int n)
 {
-    if (strcmp(o->format, "jsonl") && strcmp(o->format, "tsv")) {
-        fprintf(stderr, "claimscan: extract: unknown format '%s' (jsonl, tsv)\n", o->format);
+    static const char *const formats[] = {"jsonl", "tsv", NULL};
+    if (!format_ok("extract", o->format, formats))
         return EXIT_USAGE;
-    }
     return each_document(o, files, n, extract_step);
 }
 
@@ -356,8 +371,7 @@ static int cmd_claims(const options *o)
         return EXIT_USAGE;
     }
     const char *fmt = o->format;
-    if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "jsonl")) {
-        fprintf(stderr, "claimscan: claims: unknown format '%s' (table, csv, jsonl)\n", fmt);
+    if (!format_ok("claims", fmt, table_formats)) {
         store_close(s);
         return EXIT_USAGE;
     }
@@ -378,10 +392,8 @@ static int cmd_search(const options *o, char **words, int n)
         return EXIT_USAGE;
     }
     const char *fmt = o->format;
-    if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "jsonl")) {
-        fprintf(stderr, "claimscan: search: unknown format '%s' (table, csv, jsonl)\n", fmt);
+    if (!format_ok("search", fmt, table_formats))
         return EXIT_USAGE;
-    }
     store *s = open_db(o);
     if (!s)
         return EXIT_USAGE;
@@ -428,10 +440,9 @@ static cs_status run_checks(store *s, const rules_set *rs, check_list *l, cs_err
 static int cmd_check(const options *o)
 {
     const char *fmt = o->format_set ? o->format : "text";
-    if (strcmp(fmt, "text") && strcmp(fmt, "jsonl") && strcmp(fmt, "csv")) {
-        fprintf(stderr, "claimscan: check: unknown format '%s' (text, jsonl, csv)\n", fmt);
+    static const char *const formats[] = {"text", "jsonl", "csv", NULL};
+    if (!format_ok("check", fmt, formats))
         return EXIT_USAGE;
-    }
     rules_set *rs;
     store *s;
     if (!open_both(o, &rs, &s))
