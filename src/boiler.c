@@ -65,20 +65,8 @@ static int is_phrase_block(const rules_list *l, const char *s, size_t n, size_t 
 
 static double stop_ratio(const lex *x, const char *s, size_t n, size_t *words)
 {
-    size_t w = 0, st = 0;
-    for (size_t i = 0; i < n;) {
-        while (i < n && !isalpha((unsigned char)s[i]))
-            i++;
-        size_t b = i;
-        while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '\''))
-            i++;
-        if (i > b) {
-            w++;
-            st += rules_list_has(x->stop, s + b, i - b);
-        }
-    }
-    *words = w;
-    return w ? (double)st / (double)w : 0;
+    size_t st = rules_list_count(x->stop, s, n, 0, words);
+    return *words ? (double)st / (double)*words : 0;
 }
 
 static void drop(doc_block *b, const char *why)

@@ -62,19 +62,7 @@ static int reads_as_english(const doc *d, const rules_list *stop)
 {
     if (d->lang && d->lang[0])
         return !strncasecmp(d->lang, "en", 2);
-    size_t words = 0, common = 0;
-    const char *t = d->text, *end = d->text + d->text_len;
-    while (t < end && words < 2000) {
-        while (t < end && !isalpha((unsigned char)*t) && (unsigned char)*t < 0x80)
-            t++;
-        const char *w = t;
-        while (t < end && (isalpha((unsigned char)*t) || (unsigned char)*t >= 0x80))
-            t++;
-        if (t > w) {
-            words++;
-            common += rules_list_has(stop, w, (size_t)(t - w));
-        }
-    }
+    size_t words = 0, common = rules_list_count(stop, d->text, d->text_len, 2000, &words);
     return !stop || words < 40 || common * 100 >= words * 15;
 }
 

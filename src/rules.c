@@ -205,6 +205,24 @@ int rules_list_has(const rules_list *l, const char *s, size_t n)
     return bsearch(&key, l->items, l->n, sizeof *l->items, cmp_cstr) != NULL;
 }
 
+size_t rules_list_count(const rules_list *l, const char *s, size_t n, size_t max, size_t *words)
+{
+    size_t w = 0, in = 0;
+    for (size_t i = 0; i < n && (!max || w < max);) {
+        while (i < n && !isalpha((unsigned char)s[i]) && (unsigned char)s[i] < 0x80)
+            i++;
+        size_t b = i;
+        while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '\'' || (unsigned char)s[i] >= 0x80))
+            i++;
+        if (i > b) {
+            w++;
+            in += rules_list_has(l, s + b, i - b);
+        }
+    }
+    *words = w;
+    return in;
+}
+
 size_t rules_list_prefix(const rules_list *l, const char *s, size_t n)
 {
     if (!l || !n)

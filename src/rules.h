@@ -54,6 +54,10 @@ const char *rules_version(const rules_set *rs);
 const rules_list *rules_lexicon(const rules_set *rs, const char *name);
 /* 1 if s[0..n) equals an entry (ASCII case-insensitive). */
 int rules_list_has(const rules_list *l, const char *s, size_t n);
+/* How many of the first max words of s[0..n) (0: all) are in l; *words gets
+ * how many words were read. A word is a run of letters, apostrophes and
+ * non-ASCII bytes. */
+size_t rules_list_count(const rules_list *l, const char *s, size_t n, size_t max, size_t *words);
 /* Length of the longest entry that s[0..n) starts with at a word boundary
  * (ASCII case-insensitive, ’ and ' alike), or 0. */
 size_t rules_list_prefix(const rules_list *l, const char *s, size_t n);
