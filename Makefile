@@ -3,9 +3,14 @@
 
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := libpcre2-8 libxml-2.0 sqlite3 jansson libcrypto libutf8proc
+PKGS    := libpcre2-8 libxml-2.0 sqlite3 jansson libcrypto libutf8proc poppler-glib libzip uchardet
+# Libraries (-dev), then the tools the tests and benchmarks drive: the sqlite3
+# shell, pdftotext (the PDF benchmark's reference), sqlite-utils (Datasette's
+# FTS detection), GNU parallel (the shard recipe) and the English word lists.
 DEBS    := libpcre2-dev libxml2-dev libsqlite3-dev libcriterion-dev libjansson-dev libssl-dev \
-           libutf8proc-dev pkg-config sqlite3
+           libutf8proc-dev libpoppler-glib-dev libzip-dev libuchardet-dev pkg-config \
+           sqlite3 poppler-utils sqlite-utils parallel wbritish
+TOOLS   := sqlite3 pdftotext sqlite-utils parallel
 SHARED  ?= ../shared
 
 OPT     ?= -O2 -g
@@ -36,13 +41,18 @@ $(DEPSTAMP):
 	@missing=""; \
 	pkg-config --version >/dev/null 2>&1 || missing="pkg-config"; \
 	pkg-config --exists $(PKGS) criterion 2>/dev/null || missing="$$missing libs"; \
-	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	test -r /usr/share/dict/british-english || missing="$$missing wbritish"; \
 	if [ -n "$$missing" ]; then \
-	  echo "claimscan: installing Debian packages: $(DEBS)"; \
+	  echo "claimscan: missing$$missing; installing Debian packages: $(DEBS)"; \
 	  if [ "$$(id -u)" != 0 ]; then \
 	    echo "claimscan: missing packages and not root; run: sudo apt-get install -y $(DEBS)" >&2; exit 1; fi; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null || exit 1; \
+	  ok=0; for try in 1 2 3 4 5; do \
+	    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq $(DEBS) >/dev/null && \
+	    { ok=1; break; }; \
+	    echo "claimscan: apt-get failed (try $$try of 5; the package lock may be busy), retrying" >&2; sleep 20; \
+	  done; [ $$ok = 1 ] || exit 1; \
 	fi
 	@touch $@
 
