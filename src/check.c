@@ -217,6 +217,7 @@ typedef struct {
     size_t nf, fcap;
     cdoc *d;
     size_t nd, dcap;
+    const rules_list *lower; /* rules/lower-is-better.txt */
 } data;
 
 /* The document of an id: d->d is read in id order, so a binary search. */
@@ -270,7 +271,7 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         cdoc *x = &d->d[d->nd++];
         memset(x, 0, sizeof *x);
         x->id = sqlite3_column_int64(ds, 0);
-        events_subjects((const char *)sqlite3_column_text(ds, 1), stop, NULL, x->subjects);
+        events_subjects((const char *)sqlite3_column_text(ds, 1), rs, NULL, x->subjects);
         const unsigned char *p = sqlite3_column_text(ds, 2), *a = sqlite3_column_text(ds, 3),
                             *b = sqlite3_column_text(ds, 4);
         snprintf(x->published, sizeof x->published, "%s", p ? (const char *)p : "");
@@ -530,7 +531,7 @@ static void claim_arithmetic(const data *d, check_list *out)
             }
         }
         if (c->met >= 0 && c->actual.set && c->target.set && !c->derived && !strcmp(c->actual.unit, c->target.unit)) {
-            int lower = claims_lower_is_better(c->indicator);
+            int lower = claims_lower_is_better(d->lower, c->indicator);
             int figures_met = lower ? c->actual.v <= c->target.v : c->actual.v >= c->target.v;
             if (figures_met != c->met) {
                 check_finding *f = add(out, "met-contradicted", "high");
@@ -990,6 +991,7 @@ cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *er
 {
     data d;
     memset(&d, 0, sizeof d);
+    d.lower = rules_lexicon(rs, "lower-is-better");
     cs_status st = load(s, rs, &d, err);
     if (st == CS_OK) {
         share_vs_count(&d, out);

@@ -1,12 +1,28 @@
-/* claims: one claim per sentence (or bullet) that states a measured outcome.
+/* claims: one claim per sentence (or bullet, or table row) that states a
+ * measured outcome.
  *
- * Cue rules (rules/claims.rules) mark vocabulary such as "missing the target
- * by" (a gap, not met), "the target is" (a target), "fell from" (a previous
- * value), "worse than" (a change). Each figure of the sentence takes the role
- * of the cue just before it, or of the cue right after it for comparisons;
- * the first figure with no role is the actual value. A target is derived
- * from actual and gap only where the arithmetic is unambiguous (counts and
- * physical units, never percentages). */
+ * claims_build runs these steps on each sentence, in this order:
+ *   1. table rows: a header row names the columns (actual, target, previous,
+ *      status, periods); each row under it is one claim;
+ *   2. the speaker: "X said:" opens a scope over the next paragraph, and a
+ *      sentence with one person and a speech verb is that person's;
+ *   3. roles: cue rules (rules/claims.rules) mark vocabulary such as
+ *      "missing the target by" (a gap, not met), "the target is" (a
+ *      target), "fell from" (a previous value), "worse than" (a change).
+ *      Each figure takes the role of the cue just before it, or of the cue
+ *      right after it for comparisons; the first figure with no role is the
+ *      actual value;
+ *   4. pruning: money, pledges, spending and plain counts outside talk of
+ *      performance are not claims;
+ *   5. the claim: its quantities from the roles, and a target or gap stated
+ *      in the next sentence of the same block;
+ *   6. the indicator: the noun phrase that names the measure;
+ *   7. target and met: a target derived from actual and gap only where the
+ *      arithmetic is unambiguous (counts and physical units, never
+ *      percentages), met from actual against target;
+ *   8. further clauses: more figures of the same kind with no role are
+ *      claims of their own ("12 improving and nine declining").
+ * The vocabulary of every step is in rules/ (see vocab_of). */
 #include "claims.h"
 
 #include <ctype.h>
@@ -22,6 +38,52 @@ enum {
     ROLE_PERIOD /* a table column for one year or quarter */
 };
 
+#define MAX_COLS 32
+#define MAX_FIGS 64
+
+/* The lexicons the steps read (rules/NAME.txt); any may be NULL. */
+typedef struct {
+    const rules_list *perf;      /* performance-words: a plain count is a claim only beside one */
+    const rules_list *lead;      /* indicator-lead: fillers trimmed from an indicator's start */
+    const rules_list *trail;     /* indicator-trail: verbs and prepositions trimmed from its end */
+    const rules_list *lower;     /* lower-is-better: stems of measures where lower is better */
+    const rules_list *reporting; /* reporting-verbs: the measure is in the clause after one */
+    const rules_list *speech;    /* speech-verbs: the claim is the speaker's */
+    const rules_list *pledge;    /* pledge-words: a promise, not an outcome */
+    const rules_list *spending;  /* spending-words: money, not performance */
+    const rules_list *col[4];    /* column-actual, -target, -previous, -status: header cells */
+    const rules_list *met, *missed; /* status-met, status-missed: status cells */
+} vocab;
+
+static void vocab_of(const rules_set *rs, vocab *v)
+{
+    v->perf = rules_lexicon(rs, "performance-words");
+    v->lead = rules_lexicon(rs, "indicator-lead");
+    v->trail = rules_lexicon(rs, "indicator-trail");
+    v->lower = rules_lexicon(rs, "lower-is-better");
+    v->reporting = rules_lexicon(rs, "reporting-verbs");
+    v->speech = rules_lexicon(rs, "speech-verbs");
+    v->pledge = rules_lexicon(rs, "pledge-words");
+    v->spending = rules_lexicon(rs, "spending-words");
+    v->col[0] = rules_lexicon(rs, "column-status");
+    v->col[1] = rules_lexicon(rs, "column-target");
+    v->col[2] = rules_lexicon(rs, "column-previous");
+    v->col[3] = rules_lexicon(rs, "column-actual");
+    v->met = rules_lexicon(rs, "status-met");
+    v->missed = rules_lexicon(rs, "status-missed");
+}
+
+/* One sentence and its mentions. */
+typedef struct {
+    const char *text;        /* the document's cleaned text */
+    const mention_list *ms;
+    const sentence_span *s;
+    size_t si;               /* index of s */
+    size_t a, b;             /* its mentions: ms->v[a..b) */
+    const char *st;          /* its text: st[0..sl) */
+    size_t sl;
+} sent;
+
 static int is_claim_unit(const char *u)
 {
     /* Money and durations are costs and spans, not performance outcomes. */
@@ -29,18 +91,52 @@ static int is_claim_unit(const char *u)
            !strcmp(u, "tonnes");
 }
 
+static int is_claim_figure(const mention *m)
+{
+    return m->kind == MENTION_FIGURE && is_claim_unit(m->fig.unit);
+}
+
 static int tag_is(const mention *m, const char *t)
 {
     return m->tag && !strncmp(m->tag, t, strlen(t));
 }
 
-/* Trims the indicator phrase: spaces, punctuation, leading fillers. */
-static char *clean_indicator(const char *s, size_t n)
+static void set_qty(claims_qty *q, const mention *m)
 {
-    static const char *const lead[] = {"Only ", "only ", "The ", "the ", "Just ", "just ", "Some ", "of ", "and ",
-                                       "but ", "But ", "with ", "With ", NULL};
-    static const char *const trail[] = {" at", " was", " were", " is", " are", " totalled", " stood at", " of",
-                                        " stood", " in", " by", " to", " which was", ",", " -", ":", NULL};
+    q->set = 1;
+    q->value = m->fig.value;
+    q->unit = m->fig.unit;
+}
+
+static void push(claims_list *out, const claims_claim *c)
+{
+    cs_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+    out->v[out->n++] = *c;
+}
+
+int claims_lower_is_better(const rules_list *lower, const char *ind)
+{
+    return rules_list_stem(lower, ind, strlen(ind));
+}
+
+/* ---- step 6 (used by 1 and 8 too): the indicator phrase ---- */
+
+/* Length of a lexicon entry that ends s[0..n) as whole words after a space
+ * ("Waiting times stood at" ends with "stood at"), or 0. */
+static size_t trailing_entry(const rules_list *l, const char *s, size_t n)
+{
+    size_t best = 0;
+    for (size_t i = n; l && i-- > 1 && n - i <= l->maxlen + 1;)
+        if (s[i] == ' ' && rules_list_has(l, s + i + 1, n - i - 1))
+            best = n - i; /* the longest: "which was" before "was" */
+    return best;
+}
+
+/* Trims s[0..n): spaces, brackets, citation markers, the lead and trail
+ * lexicons. Returns the new length; *s moves past what the start lost. */
+static size_t trim_indicator(const vocab *v, const char **sp, size_t n)
+{
+    const char *s = *sp;
     int changed = 1;
     while (changed) {
         changed = 0;
@@ -48,6 +144,7 @@ static char *clean_indicator(const char *s, size_t n)
                      *s == '-'))
             s++, n--, changed = 1;
         while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == '(' ||
+                     s[n - 1] == ':' || (s[n - 1] == '-' && n > 1 && s[n - 2] == ' ') ||
                      (s[n - 1] == ')' && !memchr(s, '(', n))))
             n--, changed = 1;
         size_t cite = strs_citation_len(s, n);
@@ -59,20 +156,23 @@ static char *clean_indicator(const char *s, size_t n)
                     n = k, changed = 1; /* "... settlement.[174]" */
                 break;
             }
-        for (int i = 0; lead[i]; i++) {
-            size_t l = strlen(lead[i]);
-            if (n > l && !strncmp(s, lead[i], l))
-                s += l, n -= l, changed = 1;
-        }
-        for (int i = 0; trail[i]; i++) {
-            size_t l = strlen(trail[i]);
-            if (n > l && !strncmp(s + n - l, trail[i], l))
-                n -= l, changed = 1;
-        }
-        for (int i = 0; lead[i]; i++) /* the phrase is nothing but a filler */
-            if (n + 1 == strlen(lead[i]) && !strncmp(s, lead[i], n))
-                n = 0;
+        size_t l = rules_list_prefix(v->lead, s, n);
+        if (l && l < n && s[l] == ' ')
+            s += l + 1, n -= l + 1, changed = 1;
+        if ((l = trailing_entry(v->trail, s, n)) > 0)
+            n -= l, changed = 1;
+        if (rules_list_has(v->lead, s, n))
+            n = 0; /* the phrase is nothing but a filler */
     }
+    *sp = s;
+    return n;
+}
+
+/* The indicator s[0..n), trimmed; "" when no word of three letters is left.
+ * Returns a malloc'd string. */
+static char *clean_indicator(const vocab *v, const char *s, size_t n)
+{
+    n = trim_indicator(v, &s, n);
     size_t run = 0, word = 0; /* the longest run of letters (accented Latin ones too, not dashes) */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -92,76 +192,107 @@ static char *clean_indicator(const char *s, size_t n)
     return cs_xstrndup(s, n);
 }
 
-int claims_lower_is_better(const char *ind)
-{
-    static const char *const words[] = {"reduc", "Reduc", "residual", "Residual", "vacanc", "Vacanc", "delay",
-                                        "absence", "waiting", "complaint", "re-referral", "backlog", "aseload",
-                                        "emission", "agency staff", NULL};
-    for (int i = 0; words[i]; i++)
-        if (strstr(ind, words[i]))
-            return 1;
-    return 0;
-}
-
-static void set_qty(claims_qty *q, const mention *m)
-{
-    q->set = 1;
-    q->value = m->fig.value;
-    q->unit = m->fig.unit;
-}
-
-
 /* Is the word ending at s[end] a reporting verb ("found", "reports")? */
-static int reporting_verb_before(const char *s, size_t end)
+static int reporting_verb_before(const vocab *v, const char *s, size_t end)
 {
-    static const char *const verbs[] = {"found", "finds", "said", "says", "reports", "reported", "revealing", "revealed",
-                                        "reveals", "shows", "showed", "suggests", "warned", "warns", "claimed", "claims",
-                                        "insisted", "noted", "notes", "believes", "means", "concluded", "admitted", NULL};
     size_t b = end;
     while (b > 0 && isalpha((unsigned char)s[b - 1]))
         b--;
-    for (int i = 0; verbs[i]; i++)
-        if (strlen(verbs[i]) == end - b && !strncmp(s + b, verbs[i], end - b))
-            return 1;
-    return 0;
+    return rules_list_has(v->reporting, s + b, end - b);
 }
 
-/* Promises: "We will protect 14 of our 17 libraries". */
-static int future_tense(const char *s, size_t n)
+/* Where the subject of a sentence starts, before lead (its end): after the
+ * last clause break, and after a reporting verb ("inspectors found that
+ * ...", "X said the number of ... had fallen"). */
+static size_t subject_start(const vocab *v, const char *st, size_t lead)
 {
-    static const char *const w[] = {"will", "would", "shall", "plans to", "aims to", "intends to", "is to", "are to", NULL};
-    for (int i = 0; w[i]; i++)
-        if (strs_has_word(s, n, w[i]))
-            return 1;
-    return 0;
+    size_t from = 0;
+    static const char *const breaks[] = {", and ", ", but ", "; ", ", while ", ", with ", NULL};
+    for (int q = 0; breaks[q]; q++)
+        for (size_t z = 0; z + strlen(breaks[q]) <= lead; z++)
+            if (!strncmp(st + z, breaks[q], strlen(breaks[q])) && z + strlen(breaks[q]) > from)
+                from = z + strlen(breaks[q]);
+    /* The clause after "that" following a reporting verb (not a relative
+     * "cases that were judged"). */
+    for (size_t z = from; z + 6 <= lead; z++)
+        if (!strncmp(st + z, " that ", 6) && reporting_verb_before(v, st, z))
+            from = z + 6;
+    for (size_t z = from; z + 1 < lead; z++)
+        if (st[z] == ' ' && z > 0 && reporting_verb_before(v, st, z) && strncmp(st + z, " that ", 6))
+            from = z + 1;
+    return from;
 }
 
-/* "Nearly half of council spending now goes on adult social care". */
-static int about_spending(const char *s, size_t n)
+/* "cutting social care vacancies from": the measure inside a planned-change
+ * cue. NULL when the sentence has none. */
+static char *indicator_in_cue(const vocab *v, const sent *x)
 {
-    static const char *const w[] = {"spending", "spend", "budget", "funding", "cost", "costs", "income", NULL};
-    for (int i = 0; w[i]; i++)
-        if (strs_has_word(s, n, w[i]))
-            return 1;
-    return 0;
+    for (size_t k = x->a; k < x->b; k++) {
+        const mention *c = &x->ms->v[k];
+        if (c->kind != MENTION_CUE || !tag_is(c, "previous-planned"))
+            continue;
+        const char *cs = x->text + c->start, *sp = memchr(cs, ' ', c->end - c->start);
+        size_t ce = c->end - c->start;
+        if (sp && ce > 5 && !strncasecmp(cs + ce - 4, "from", 4)) {
+            char *ind = clean_indicator(v, sp + 1, (size_t)(cs + ce - 4 - (sp + 1)));
+            if (ind[0])
+                return ind;
+            free(ind);
+        }
+    }
+    return NULL;
 }
 
-/* 1 if the sentence attributes what it says to someone: a reporting verb
- * ("X said the number had fallen", "Dame Judith reports that"). */
-static int quotes_speech(const char *st, size_t sl)
+/* The indicator of a sentence claim whose actual (or first) figure is f0:
+ * the words before the first figure or role cue or, when the sentence opens
+ * with the figure, the words after it up to a cue or comma. Returns a
+ * malloc'd string, "" when there is none. */
+static char *indicator_of(const vocab *v, const sent *x, const mention *f0, const mention *first)
 {
-    static const char *const verbs[] = {"said", "says", "told", "warned", "added", "insisted", "claimed", "claims",
-                                        "reports", "reported", "admitted", "stated", "announced", NULL};
-    for (int i = 0; verbs[i]; i++)
-        if (strs_has_word(st, sl, verbs[i]))
-            return 1;
-    return 0;
+    const mention_list *ms = x->ms;
+    /* The subject ends at the first figure or role cue of the sentence. */
+    size_t subject_end = f0->start;
+    for (size_t k = x->a; k < x->b; k++)
+        if (ms->v[k].start < subject_end &&
+            (is_claim_figure(&ms->v[k]) ||
+             (ms->v[k].kind == MENTION_CUE && !tag_is(&ms->v[k], "met") && !tag_is(&ms->v[k], "whole"))))
+            subject_end = ms->v[k].start;
+    size_t lead = subject_end - x->s->start;
+    char *ind = indicator_in_cue(v, x);
+    if (!ind && lead > 3) {
+        size_t from = subject_start(v, x->st, lead);
+        /* "82 per cent of assessments were completed": the measure follows. */
+        if (lead - from < 4 || (first->start == subject_end && !strncmp(x->text + first->end, " of ", 4)))
+            from = lead;
+        ind = from < lead ? clean_indicator(v, x->st + from, lead - from) : NULL;
+    }
+    if (ind && ind[0])
+        return ind;
+    free(ind);
+    size_t from = first->end, to = x->s->end;
+    for (size_t k = x->a; k < x->b; k++)
+        if (ms->v[k].start > from &&
+            (ms->v[k].kind == MENTION_CUE || ms->v[k].kind == MENTION_FIGURE || ms->v[k].kind == MENTION_DATE)) {
+            to = ms->v[k].start;
+            break;
+        }
+    const char *comma = memchr(x->text + from, ',', to - from);
+    if (comma)
+        to = (size_t)(comma - x->text);
+    return clean_indicator(v, x->text + from, to - from);
 }
 
-/* Column roles of a table header row ("Indicator\tActual\tTarget\tLast
- * year"); returns the number of columns, 0 if the row is not such a header. */
+/* ---- step 1: table rows ---- */
+
+/* The header of the performance table being read. */
+typedef struct {
+    int role[MAX_COLS]; /* ROLE_* of each column */
+    int key[MAX_COLS];  /* period columns: their order key */
+    int ncols;          /* 0: no table open */
+} table;
+
 /* The order key of a period column's header ("2023/24", "Q3", "Q3 2023"):
- * year * 10 + quarter; 0 when the cell names no period. */
+ * year * 10 + quarter; 0 when the cell (lower case) names no period. */
 static int period_key(const char *cell)
 {
     int year = 0, quarter = 0;
@@ -175,69 +306,66 @@ static int period_key(const char *cell)
     return year || quarter ? year * 10 + quarter : 0;
 }
 
-static int header_roles(const char *s, size_t n, int *roles, int *keys, int max)
+/* The role of a header cell (lower case): status, target, previous, actual
+ * or a period (with *key its order), else ROLE_NONE. */
+static int column_role(const vocab *v, const char *cell, int *key)
 {
+    static const int roles[4] = {ROLE_STATUS, ROLE_TARGET, ROLE_PREVIOUS, ROLE_ACTUAL};
+    size_t n = strlen(cell);
+    *key = 0;
+    for (int i = 0; i < 4; i++)
+        if (rules_list_stem(v->col[i], cell, n))
+            return roles[i];
+    return (*key = period_key(cell)) > 0 ? ROLE_PERIOD : ROLE_NONE;
+}
+
+/* Reads a table header row ("Indicator\tActual\tTarget\tLast year") into t;
+ * returns 0 (t unchanged) if the row is not such a header. */
+static int table_header(const vocab *v, const char *s, size_t n, table *t)
+{
+    table h;
     int cols = 0, known = 0, actual = 0;
-    size_t i = 0;
-    while (i <= n && cols < max) {
+    for (size_t i = 0; i <= n && cols < MAX_COLS; cols++) {
         size_t j = i;
         while (j < n && s[j] != '\t')
             j++;
         char cell[64];
-        size_t k = j - i < sizeof cell - 1 ? j - i : sizeof cell - 1;
-        for (size_t q = 0; q < k; q++)
-            cell[q] = (char)tolower((unsigned char)s[i + q]);
-        cell[k] = '\0';
-        int r = ROLE_NONE;
-        keys[cols] = 0;
-        if (!strcmp(cell, "rag") || strstr(cell, "rag status") || strstr(cell, "rag rating") || !strcmp(cell, "status") ||
-            !strcmp(cell, "rating"))
-            r = ROLE_STATUS; /* red, amber, green */
-        else if (strstr(cell, "target") || strstr(cell, "goal"))
-            r = ROLE_TARGET;
-        else if (strstr(cell, "last year") || strstr(cell, "previous") || strstr(cell, "baseline") ||
-                 strstr(cell, "prior"))
-            r = ROLE_PREVIOUS;
-        else if (strstr(cell, "actual") || strstr(cell, "outturn") || strstr(cell, "result") || strstr(cell, "this year"))
-            r = ROLE_ACTUAL, actual = 1;
-        else if ((keys[cols] = period_key(cell)) > 0)
-            r = ROLE_PERIOD; /* "2023/24", "Q3" */
-        known += r != ROLE_NONE;
-        roles[cols++] = r;
+        strs_lower(cell, s + i, j - i < sizeof cell - 1 ? j - i : sizeof cell - 1);
+        h.role[cols] = column_role(v, cell, &h.key[cols]);
+        known += h.role[cols] != ROLE_NONE;
+        actual |= h.role[cols] == ROLE_ACTUAL;
         i = j + 1;
     }
     /* Beside an actual column, period columns are earlier values. */
     int judged = actual;
     for (int c = 0; c < cols; c++) {
-        if (roles[c] == ROLE_PERIOD && actual)
-            roles[c] = ROLE_PREVIOUS;
-        judged |= roles[c] == ROLE_TARGET || roles[c] == ROLE_STATUS || roles[c] == ROLE_PREVIOUS;
+        if (h.role[c] == ROLE_PERIOD && actual)
+            h.role[c] = ROLE_PREVIOUS;
+        judged |= h.role[c] == ROLE_TARGET || h.role[c] == ROLE_STATUS || h.role[c] == ROLE_PREVIOUS;
     }
     /* Periods alone ("Ward | Population 2011 | Population 2021") are a data
      * table; a performance table also names a target, status or baseline. */
-    return known >= 2 && judged ? cols : 0;
+    if (known < 2 || !judged)
+        return 0;
+    h.ncols = cols;
+    *t = h;
+    return 1;
 }
 
 /* The met a row's status column states: 1 for green (on target, met,
  * achieved), 0 for red (off target, missed, not met), -1 for amber or none. */
-static int status_of_row(const char *row, size_t n, const int *header, int ncols)
+static int row_status(const vocab *v, const char *row, size_t n, const table *t)
 {
     int col = 0;
-    for (size_t i = 0; i <= n && col < ncols;) {
+    for (size_t i = 0; i <= n && col < t->ncols; col++) {
         size_t j = i;
         while (j < n && row[j] != '\t')
             j++;
-        if (header[col] == ROLE_STATUS) {
-            char cell[32];
-            size_t k = j - i < sizeof cell - 1 ? j - i : sizeof cell - 1;
-            strs_lower(cell, row + i, k);
-            static const char *const good[] = {"green", "g", "on target", "on track", "achieved", "met", NULL};
-            static const char *const bad[] = {"red", "r", "off target", "off track", "not met", "missed", NULL};
-            if (strs_has_any(cell, k, bad))
-                return 0; /* before good: "not met" holds "met" */
-            return strs_has_any(cell, k, good) ? 1 : -1;
+        if (t->role[col] == ROLE_STATUS) {
+            if (rules_list_find(v->missed, row + i, j - i, NULL))
+                return 0; /* before met: "not met" holds "met" */
+            return rules_list_find(v->met, row + i, j - i, NULL) ? 1 : -1;
         }
-        col++;
         i = j + 1;
     }
     return -1;
@@ -251,6 +379,203 @@ static int column_of(const char *text, size_t row, size_t off)
         c += text[i] == '\t';
     return c;
 }
+
+/* The claim of a row under t's header: the quantities of its columns; in
+ * period columns the latest period with a value is the actual and the one
+ * before it the previous (later columns may still be empty). */
+static void table_row(const vocab *v, const sent *x, const table *t, claims_list *out)
+{
+    claims_claim cl;
+    memset(&cl, 0, sizeof cl);
+    cl.met = -1;
+    const mention *latest = NULL, *before = NULL;
+    int latest_key = 0, before_key = 0;
+    for (size_t k = x->a; k < x->b; k++) {
+        const mention *m = &x->ms->v[k];
+        if (!is_claim_figure(m))
+            continue;
+        int col = column_of(x->text, x->s->start, m->start);
+        int r = col < t->ncols ? t->role[col] : ROLE_NONE;
+        if (r == ROLE_PERIOD) {
+            if (t->key[col] >= latest_key)
+                before = latest, before_key = latest_key, latest = m, latest_key = t->key[col];
+            else if (t->key[col] >= before_key)
+                before = m, before_key = t->key[col];
+            continue;
+        }
+        claims_qty *q = r == ROLE_ACTUAL ? &cl.actual : r == ROLE_TARGET ? &cl.target
+                      : r == ROLE_PREVIOUS ? &cl.previous : NULL;
+        if (q && !q->set)
+            set_qty(q, m);
+    }
+    if (latest && !cl.actual.set)
+        set_qty(&cl.actual, latest);
+    if (before && !cl.previous.set)
+        set_qty(&cl.previous, before);
+    const char *tab = memchr(x->st, '\t', x->sl);
+    if (!cl.actual.set || !tab)
+        return;
+    cl.indicator = clean_indicator(v, x->st, (size_t)(tab - x->st));
+    if (cl.target.set && !strcmp(cl.target.unit, cl.actual.unit))
+        cl.met = claims_lower_is_better(v->lower, cl.indicator) ? cl.actual.value <= cl.target.value
+                                                                : cl.actual.value >= cl.target.value;
+    /* A stated status (red, amber, green) is what the report says; check
+     * compares it with the figures. */
+    int stated = row_status(v, x->st, x->sl, t);
+    if (stated >= 0)
+        cl.met = stated;
+    cl.start = x->s->start;
+    cl.end = x->s->end;
+    cl.sentence = x->si;
+    cl.rule = "claims:table-row";
+    push(out, &cl);
+}
+
+/* Step 1. Returns 1 if the sentence is a table's (a header, a row, or a row
+ * of a table that is data, not statements); prose closes the table. */
+static int table_step(const vocab *v, const sent *x, table *t, claims_list *out)
+{
+    if (!memchr(x->st, '\t', x->sl)) {
+        t->ncols = 0;
+        return 0;
+    }
+    if (!table_header(v, x->st, x->sl, t) && t->ncols)
+        table_row(v, x, t, out);
+    return 1;
+}
+
+/* ---- step 2: the speaker ---- */
+
+/* An attribution block "X said:" and the paragraph after it. */
+typedef struct {
+    const char *name; /* NULL: no scope open */
+    size_t block;     /* the block of "X said:" */
+} scope;
+
+/* Step 2. The sentence's speaker, or NULL; returns 1 if the sentence is
+ * itself an attribution ("X said:") that opens a scope. */
+static int speaker_step(const vocab *v, const sent *x, scope *sc, const char **speaker)
+{
+    const char *said_person = NULL;
+    int persons = 0;
+    for (size_t k = x->a; k < x->b; k++)
+        if (x->ms->v[k].kind == MENTION_PERSON)
+            persons++, said_person = said_person ? said_person : x->ms->v[k].person.name;
+    if (said_person && x->sl && x->st[x->sl - 1] == ':') {
+        sc->name = said_person;
+        sc->block = x->s->block;
+        return 1;
+    }
+    if (persons && sc->name && x->s->block > sc->block)
+        sc->name = NULL;
+    /* The quoted paragraph right after "X said:" is X's. */
+    *speaker = NULL;
+    if (sc->name && x->s->block == sc->block + 1)
+        *speaker = sc->name;
+    else if (persons == 1 && rules_list_find(v->speech, x->st, x->sl, NULL))
+        *speaker = said_person;
+    return 0;
+}
+
+/* ---- step 3: roles ---- */
+
+/* The figures of a sentence and the role each takes. */
+typedef struct {
+    size_t fig[MAX_FIGS]; /* indices into the mention list */
+    int role[MAX_FIGS];   /* ROLE_* */
+    size_t n;
+    int met;              /* from met cues: -1 unknown, 0, 1 */
+    int gap_met;          /* from the gap cue's kind: -1 unknown, 0, 1 */
+} roles;
+
+/* The role a cue gives (ROLE_NONE for met cues and unknown tags); planned
+ * tells whether a planned change ("cutting ... from") came first. */
+static int cue_role(const mention *c, int *planned)
+{
+    if (tag_is(c, "gap"))
+        return ROLE_GAP;
+    if (tag_is(c, "target"))
+        return ROLE_TARGET;
+    if (tag_is(c, "previous-planned")) {
+        *planned = 1;
+        return ROLE_PREVIOUS;
+    }
+    if (tag_is(c, "previous"))
+        return ROLE_PREVIOUS;
+    if (tag_is(c, "to"))
+        return *planned ? ROLE_TARGET : ROLE_ACTUAL;
+    if (tag_is(c, "change"))
+        return ROLE_CHANGE;
+    if (tag_is(c, "whole"))
+        return ROLE_SKIP;
+    if (tag_is(c, "current"))
+        return ROLE_CURRENT;
+    return ROLE_NONE;
+}
+
+/* The figure a cue governs: the next one without a role, or for an "-after"
+ * cue the one just before it (if it has no role or is the actual); r->n if
+ * none. */
+static size_t governed_figure(const mention_list *ms, const roles *r, const mention *c)
+{
+    if (strstr(c->tag, "-after")) {
+        for (size_t j = r->n; j-- > 0;)
+            if (ms->v[r->fig[j]].end <= c->start)
+                return r->role[j] == ROLE_NONE || r->role[j] == ROLE_ACTUAL ? j : r->n;
+        return r->n;
+    }
+    for (size_t j = 0; j < r->n; j++)
+        if (ms->v[r->fig[j]].start >= c->end)
+            return r->role[j] == ROLE_NONE ? j : r->n;
+    return r->n;
+}
+
+/* Step 3. Fills r with the sentence's figures of claim units and their roles
+ * from the cues, in text order. Returns the number of figures. */
+static size_t assign_roles(const sent *x, roles *r)
+{
+    const mention_list *ms = x->ms;
+    r->n = 0;
+    r->met = r->gap_met = -1;
+    for (size_t k = x->a; k < x->b && r->n < MAX_FIGS; k++)
+        if (is_claim_figure(&ms->v[k])) {
+            r->fig[r->n] = k;
+            r->role[r->n++] = ROLE_NONE;
+        }
+    if (!r->n)
+        return 0;
+    int planned = 0;
+    for (size_t k = x->a; k < x->b; k++) {
+        const mention *c = &ms->v[k];
+        if (c->kind != MENTION_CUE)
+            continue;
+        if (tag_is(c, "met-true") || tag_is(c, "met-false")) {
+            r->met = tag_is(c, "met-true");
+            continue;
+        }
+        int role = cue_role(c, &planned);
+        size_t f = role == ROLE_NONE ? r->n : governed_figure(ms, r, c);
+        if (f == r->n)
+            continue;
+        r->role[f] = role;
+        if (role == ROLE_GAP)
+            r->gap_met = tag_is(c, "gap-exceeded") ? 1 : tag_is(c, "gap-missed") ? 0 : -1;
+    }
+    /* "300 in March, compared with 40 now": the current figure is the
+     * actual and what it is compared with is the previous value. */
+    for (size_t f = 0; f < r->n; f++)
+        if (r->role[f] == ROLE_CURRENT) {
+            r->role[f] = ROLE_ACTUAL;
+            for (size_t j = 0; j < f; j++)
+                if (r->role[j] == ROLE_NONE) {
+                    r->role[j] = ROLE_PREVIOUS;
+                    break;
+                }
+        }
+    return r->n;
+}
+
+/* ---- step 4: pruning ---- */
 
 /* Does the sentence hold a word of the performance lexicon? */
 static int performance_sentence(const rules_list *perf, const char *s, size_t n)
@@ -269,390 +594,209 @@ static int performance_sentence(const rules_list *perf, const char *s, size_t n)
     return 0;
 }
 
-void claims_build(const char *text, size_t len, const sentence_span *sents, size_t nsent, const mention_list *ms,
-                  const rules_list *perf, claims_list *out)
+/* Step 4. 1 if the sentence states no performance outcome: it holds an
+ * amount of money; or no target vocabulary explains its figures and it
+ * speaks of the future or of spending; or its figures are plain counts and
+ * it never speaks of performance. */
+static int not_a_claim(const vocab *v, const sent *x, const roles *r)
 {
-    int header[32], hkey[32], ncols = 0;
-    (void)len;
-    const char *scope_name = NULL;
-    size_t scope_block = 0, scope_left = 0;
+    int money = 0, roles_set = 0, share = 0;
+    for (size_t k = x->a; k < x->b; k++) {
+        const mention *m = &x->ms->v[k];
+        money |= m->kind == MENTION_FIGURE &&
+                 (!strcmp(m->fig.unit, "GBP") || !strcmp(m->fig.unit, "USD") || !strcmp(m->fig.unit, "EUR"));
+    }
+    for (size_t f = 0; f < r->n; f++)
+        roles_set |= r->role[f] == ROLE_TARGET || r->role[f] == ROLE_GAP || r->role[f] == ROLE_PREVIOUS;
+    if (money || (!roles_set && (rules_list_find(v->pledge, x->st, x->sl, NULL) ||
+                                 rules_list_find(v->spending, x->st, x->sl, NULL))))
+        return 1;
+    for (size_t f = 0; f < r->n; f++)
+        share |= strcmp(x->ms->v[r->fig[f]].fig.unit, "count") || x->ms->v[r->fig[f]].fig.has_of;
+    return !roles_set && !share && !performance_sentence(v->perf, x->st, x->sl);
+}
+
+/* ---- step 5: the claim's quantities ---- */
+
+/* The figure that is the actual: the first with that role, else the first
+ * with none; r->n if neither. */
+static size_t actual_figure(const roles *r)
+{
+    for (size_t f = 0; f < r->n; f++)
+        if (r->role[f] == ROLE_ACTUAL)
+            return f;
+    for (size_t f = 0; f < r->n; f++)
+        if (r->role[f] == ROLE_NONE)
+            return f;
+    return r->n;
+}
+
+/* Step 5. The quantities of cl from the roles (the first figure of each). */
+static void quantities(const mention_list *ms, const roles *r, size_t actual, claims_claim *cl)
+{
+    cl->met = r->gap_met >= 0 ? r->gap_met : r->met;
+    if (actual < r->n)
+        set_qty(&cl->actual, &ms->v[r->fig[actual]]);
+    for (size_t f = 0; f < r->n; f++) {
+        const mention *m = &ms->v[r->fig[f]];
+        claims_qty *q = r->role[f] == ROLE_TARGET ? &cl->target : r->role[f] == ROLE_PREVIOUS ? &cl->previous
+                      : r->role[f] == ROLE_GAP ? &cl->gap : r->role[f] == ROLE_CHANGE ? &cl->change : NULL;
+        if (q && !q->set)
+            set_qty(q, m);
+    }
+}
+
+/* Step 5, the next sentence of the same block: "The target is 100 per
+ * cent." A target or gap cue followed by a figure there completes cl; the
+ * claim's evidence then ends with that sentence. Returns 1 if it did. */
+static int next_sentence_target(const sent *x, const sentence_span *next, claims_claim *cl)
+{
+    if (!next || next->block != x->s->block || cl->target.set)
+        return 0;
+    const mention_list *ms = x->ms;
+    const mention *cue = NULL, *fig = NULL;
+    for (size_t k = x->b; k < ms->n && ms->v[k].start < next->end; k++) {
+        if (ms->v[k].kind == MENTION_CUE && (tag_is(&ms->v[k], "target") || tag_is(&ms->v[k], "gap")) && !cue)
+            cue = &ms->v[k];
+        else if (is_claim_figure(&ms->v[k]) && !fig)
+            fig = &ms->v[k];
+    }
+    if (!cue || !fig || fig->start < cue->end)
+        return 0;
+    if (tag_is(cue, "target"))
+        set_qty(&cl->target, fig);
+    else if (!cl->gap.set) {
+        set_qty(&cl->gap, fig);
+        cl->met = tag_is(cue, "gap-exceeded") ? 1 : tag_is(cue, "gap-missed") ? 0 : cl->met;
+    }
+    cl->end = next->end;
+    return 1;
+}
+
+/* ---- step 7: target and met ---- */
+
+/* Step 7. A target derived from actual and gap (counts and physical units
+ * only), met from actual against a stated target, and no met for an
+ * aggregate ("Half of targets missed" has no target of its own). */
+static void settle_target_met(const vocab *v, claims_claim *cl)
+{
+    int lower = claims_lower_is_better(v->lower, cl->indicator);
+    if (!cl->target.set && cl->gap.set && cl->actual.set && cl->met >= 0 && !strcmp(cl->gap.unit, cl->actual.unit) &&
+        strcmp(cl->actual.unit, "percent") && strcmp(cl->actual.unit, "fraction")) {
+        double t = cl->met ? (lower ? cl->actual.value + cl->gap.value : cl->actual.value - cl->gap.value)
+                           : (lower ? cl->actual.value - cl->gap.value : cl->actual.value + cl->gap.value);
+        cl->target = (claims_qty){1, t, cl->actual.unit};
+        cl->target_derived = 1;
+    }
+    if (cl->met < 0 && cl->target.set && cl->actual.set && !cl->target_derived &&
+        !strcmp(cl->target.unit, cl->actual.unit))
+        cl->met = lower ? cl->actual.value <= cl->target.value : cl->actual.value >= cl->target.value;
+    if (!cl->target.set && !cl->gap.set)
+        cl->met = -1;
+}
+
+/* ---- step 8: further clauses ---- */
+
+/* Step 8. Further figures of the actual's kind with no role are claims of
+ * their own: "12 improving and nine declining", "Pacific peoples (7.4%)". */
+static void clause_claims(const vocab *v, const sent *x, const roles *r, size_t actual, const claims_claim *cl,
+                          claims_list *out)
+{
+    const char *text = x->text;
+    for (size_t f = actual + 1; f < r->n; f++) {
+        const mention *m = &x->ms->v[r->fig[f]];
+        if (r->role[f] != ROLE_NONE || strcmp(m->fig.unit, cl->actual.unit) || m->fig.has_of)
+            continue;
+        size_t from = m->end, to = m->end;
+        if (m->start > x->s->start && text[m->start - 1] == '(') {
+            /* "Pacific peoples (7.4%)": the words before the bracket */
+            to = m->start - 1;
+            from = to;
+            while (from > x->s->start && !strchr(",;()", text[from - 1]) &&
+                   !(from >= x->s->start + 5 && !strncmp(text + from - 5, " and ", 5)))
+                from--;
+        } else {
+            while (to < x->s->end && text[to] != ',' && text[to] != ';' && text[to] != '.' &&
+                   strncmp(text + to, " and ", 5))
+                to++;
+        }
+        claims_claim extra;
+        memset(&extra, 0, sizeof extra);
+        extra.met = -1;
+        set_qty(&extra.actual, m);
+        extra.indicator = clean_indicator(v, text + from, to - from);
+        if (!extra.indicator[0]) {
+            free(extra.indicator);
+            continue;
+        }
+        extra.start = m->start;
+        extra.end = to;
+        extra.sentence = cl->sentence;
+        extra.speaker = cl->speaker ? cs_xstrdup(cl->speaker) : NULL;
+        extra.has_period = cl->has_period;
+        extra.period = cl->period;
+        extra.rule = "claims:clause";
+        push(out, &extra);
+    }
+}
+
+/* Steps 3 to 8 on one prose sentence. Returns 1 if the claim took in the
+ * next sentence (the caller skips it). */
+static int sentence_claims(const vocab *v, const sent *x, const sentence_span *next, const char *speaker,
+                           claims_list *out)
+{
+    roles r;
+    if (!assign_roles(x, &r) || not_a_claim(v, x, &r))
+        return 0;
+    claims_claim cl;
+    memset(&cl, 0, sizeof cl);
+    size_t actual = actual_figure(&r);
+    quantities(x->ms, &r, actual, &cl);
+    if (!cl.actual.set && !cl.target.set && !cl.gap.set)
+        return 0;
+    cl.end = x->s->end;
+    int took_next = next_sentence_target(x, next, &cl);
+    const mention *first = &x->ms->v[r.fig[0]];
+    cl.indicator = indicator_of(v, x, actual < r.n ? &x->ms->v[r.fig[actual]] : first, first);
+    if (!cl.indicator[0]) {
+        free(cl.indicator);
+        return took_next;
+    }
+    settle_target_met(v, &cl);
+    for (size_t k = x->a; k < x->b; k++)
+        if (x->ms->v[k].kind == MENTION_DATE) {
+            cl.has_period = 1;
+            cl.period = x->ms->v[k].date;
+            break;
+        }
+    cl.start = x->s->start;
+    cl.sentence = x->si;
+    cl.speaker = speaker ? cs_xstrdup(speaker) : NULL;
+    cl.rule = "claims:sentence";
+    push(out, &cl); /* out owns cl's strings now; cl stays readable */
+    if (actual < r.n)
+        clause_claims(v, x, &r, actual, &cl, out);
+    return took_next;
+}
+
+void claims_build(const char *text, const sentence_span *sents, size_t nsent, const mention_list *ms,
+                  const rules_set *rs, claims_list *out)
+{
+    vocab v;
+    vocab_of(rs, &v);
+    table t = {.ncols = 0};
+    scope sc = {NULL, 0};
     size_t mi = 0;
     for (size_t si = 0; si < nsent; si++) {
-        const sentence_span *s = &sents[si];
-        size_t a, b; /* mentions of this sentence */
-        mention_window(ms, &mi, s->start, s->end, &a, &b);
-
-        /* Table rows: the header names the columns; each row is one claim. */
-        if (memchr(text + s->start, '\t', s->end - s->start)) {
-            int roles[32], keys[32];
-            int cols = header_roles(text + s->start, s->end - s->start, roles, keys, 32);
-            if (cols) {
-                memcpy(header, roles, sizeof roles);
-                memcpy(hkey, keys, sizeof keys);
-                ncols = cols;
-                continue;
-            }
-            if (ncols) {
-                claims_claim cl;
-                memset(&cl, 0, sizeof cl);
-                cl.met = -1;
-                const mention *latest = NULL, *before = NULL; /* in period columns, by period */
-                int latest_key = 0, before_key = 0;
-                for (size_t k = a; k < b; k++) {
-                    const mention *m = &ms->v[k];
-                    if (m->kind != MENTION_FIGURE || !is_claim_unit(m->fig.unit))
-                        continue;
-                    int col = column_of(text, s->start, m->start);
-                    int r = col < ncols ? header[col] : ROLE_NONE;
-                    if (r == ROLE_PERIOD) {
-                        /* The latest period with a value is the actual, the one before it
-                         * the previous: later columns may still be empty. */
-                        if (hkey[col] >= latest_key)
-                            before = latest, before_key = latest_key, latest = m, latest_key = hkey[col];
-                        else if (hkey[col] >= before_key)
-                            before = m, before_key = hkey[col];
-                        continue;
-                    }
-                    claims_qty *q = r == ROLE_ACTUAL ? &cl.actual : r == ROLE_TARGET ? &cl.target
-                                  : r == ROLE_PREVIOUS ? &cl.previous : NULL;
-                    if (q && !q->set)
-                        set_qty(q, m);
-                }
-                if (latest && !cl.actual.set)
-                    set_qty(&cl.actual, latest);
-                if (before && !cl.previous.set)
-                    set_qty(&cl.previous, before);
-                const char *tab = memchr(text + s->start, '\t', s->end - s->start);
-                if (cl.actual.set && tab) {
-                    cl.indicator = clean_indicator(text + s->start, (size_t)(tab - (text + s->start)));
-                    if (cl.target.set && !strcmp(cl.target.unit, cl.actual.unit))
-                        cl.met = claims_lower_is_better(cl.indicator) ? cl.actual.value <= cl.target.value
-                                                               : cl.actual.value >= cl.target.value;
-                    /* A stated status (red, amber, green) is what the report says; check
-                     * compares it with the figures. */
-                    int stated = status_of_row(text + s->start, s->end - s->start, header, ncols);
-                    if (stated >= 0)
-                        cl.met = stated;
-                    cl.start = s->start;
-                    cl.end = s->end;
-                    cl.sentence = si;
-                    cl.rule = "claims:table-row";
-                    cs_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
-                    out->v[out->n++] = cl;
-                }
-                continue;
-            }
-        }
-        if (memchr(text + s->start, '\t', s->end - s->start))
-            continue; /* a row of a table whose header names no actual or target: data, not a statement */
-        ncols = 0; /* prose ends a table */
-
-        /* An attribution block "X said:" opens a speaker scope. */
-        const char *said_person = NULL;
-        int persons = 0;
-        for (size_t k = a; k < b; k++)
-            if (ms->v[k].kind == MENTION_PERSON)
-                persons++, said_person = said_person ? said_person : ms->v[k].person.name;
-        size_t sl = s->end - s->start;
-        const char *st = text + s->start;
-        if (said_person && sl && st[sl - 1] == ':') {
-            scope_name = said_person;
-            scope_block = s->block;
-            scope_left = 1;
-            continue;
-        }
-        if (persons && scope_name && s->block > scope_block)
-            scope_name = NULL;
-        /* The quoted paragraph right after "X said:" is X's. */
+        sent x = {.text = text, .ms = ms, .s = &sents[si], .si = si};
+        mention_window(ms, &mi, x.s->start, x.s->end, &x.a, &x.b);
+        x.st = text + x.s->start;
+        x.sl = x.s->end - x.s->start;
         const char *speaker = NULL;
-        if (scope_name && s->block > scope_block && s->block <= scope_block + scope_left)
-            speaker = scope_name;
-        else if (persons == 1 && quotes_speech(st, sl))
-            speaker = said_person;
-
-        int role[64];
-        size_t figs[64], nf = 0;
-        int met = -1, gap_met = -1;
-        for (size_t k = a; k < b && nf < 64; k++) {
-            const mention *m = &ms->v[k];
-            if (m->kind == MENTION_FIGURE && is_claim_unit(m->fig.unit)) {
-                figs[nf] = k;
-                role[nf] = ROLE_NONE;
-                nf++;
-            }
-        }
-        if (!nf)
+        if (table_step(&v, &x, &t, out) || speaker_step(&v, &x, &sc, &speaker))
             continue;
-        /* Roles from cues, in text order: a cue governs the next figure
-         * without a role, an "-after" cue the figure just before it. */
-        int planned = 0;
-        for (size_t k = a; k < b; k++) {
-            const mention *c = &ms->v[k];
-            if (c->kind != MENTION_CUE)
-                continue;
-            if (tag_is(c, "met-true")) {
-                met = 1;
-                continue;
-            }
-            if (tag_is(c, "met-false")) {
-                met = 0;
-                continue;
-            }
-            int after = strstr(c->tag, "-after") != NULL;
-            int r = ROLE_NONE;
-            if (tag_is(c, "gap"))
-                r = ROLE_GAP;
-            else if (tag_is(c, "target"))
-                r = ROLE_TARGET;
-            else if (tag_is(c, "previous-planned"))
-                r = ROLE_PREVIOUS, planned = 1;
-            else if (tag_is(c, "previous"))
-                r = ROLE_PREVIOUS;
-            else if (tag_is(c, "to"))
-                r = planned ? ROLE_TARGET : ROLE_ACTUAL;
-            else if (tag_is(c, "change"))
-                r = ROLE_CHANGE;
-            else if (tag_is(c, "whole"))
-                r = ROLE_SKIP;
-            else if (tag_is(c, "current"))
-                r = ROLE_CURRENT;
-            if (r == ROLE_NONE)
-                continue;
-            size_t f = nf;
-            if (after) {
-                for (size_t j = nf; j-- > 0;)
-                    if (ms->v[figs[j]].end <= c->start) {
-                        if (role[j] == ROLE_NONE || role[j] == ROLE_ACTUAL)
-                            f = j;
-                        break;
-                    }
-            } else {
-                for (size_t j = 0; j < nf; j++)
-                    if (ms->v[figs[j]].start >= c->end) {
-                        if (role[j] == ROLE_NONE)
-                            f = j;
-                        break;
-                    }
-            }
-            if (f == nf)
-                continue;
-            role[f] = r;
-            if (r == ROLE_GAP)
-                gap_met = tag_is(c, "gap-exceeded") ? 1 : tag_is(c, "gap-missed") ? 0 : -1;
-        }
-        /* "300 in March, compared with 40 now": the current figure is the
-         * actual and what it is compared with is the previous value. */
-        for (size_t f = 0; f < nf; f++)
-            if (role[f] == ROLE_CURRENT) {
-                role[f] = ROLE_ACTUAL;
-                for (size_t j = 0; j < f; j++)
-                    if (role[j] == ROLE_NONE) {
-                        role[j] = ROLE_PREVIOUS;
-                        break;
-                    }
-            }
-        /* Spending and promises are not performance claims: a sentence with
-         * an amount of money, or one about the future whose figures no
-         * target vocabulary explains, gives none. */
-        int money = 0, roles_set = 0;
-        for (size_t k = a; k < b; k++)
-            money |= ms->v[k].kind == MENTION_FIGURE && (!strcmp(ms->v[k].fig.unit, "GBP") ||
-                                                         !strcmp(ms->v[k].fig.unit, "USD") ||
-                                                         !strcmp(ms->v[k].fig.unit, "EUR"));
-        for (size_t f = 0; f < nf; f++)
-            roles_set |= role[f] == ROLE_TARGET || role[f] == ROLE_GAP || role[f] == ROLE_PREVIOUS;
-        if (money || (!roles_set && (future_tense(st, sl) || about_spending(st, sl))))
-            continue;
-        /* A plain count is a claim only where performance is spoken of. */
-        int share = 0;
-        for (size_t f = 0; f < nf; f++)
-            share |= strcmp(ms->v[figs[f]].fig.unit, "count") || ms->v[figs[f]].fig.has_of;
-        if (!roles_set && !share && !performance_sentence(perf, st, sl))
-            continue;
-        claims_claim cl;
-        memset(&cl, 0, sizeof cl);
-        cl.met = met;
-        if (gap_met >= 0)
-            cl.met = gap_met;
-        size_t first_actual = (size_t)-1;
-        for (size_t f = 0; f < nf; f++)
-            if (role[f] == ROLE_ACTUAL && first_actual == (size_t)-1)
-                first_actual = f;
-        for (size_t f = 0; f < nf && first_actual == (size_t)-1; f++)
-            if (role[f] == ROLE_NONE)
-                first_actual = f;
-        if (first_actual != (size_t)-1)
-            set_qty(&cl.actual, &ms->v[figs[first_actual]]);
-        for (size_t f = 0; f < nf; f++) {
-            const mention *m = &ms->v[figs[f]];
-            if (role[f] == ROLE_TARGET && !cl.target.set)
-                set_qty(&cl.target, m);
-            else if (role[f] == ROLE_PREVIOUS && !cl.previous.set)
-                set_qty(&cl.previous, m);
-            else if (role[f] == ROLE_GAP && !cl.gap.set)
-                set_qty(&cl.gap, m);
-            else if (role[f] == ROLE_CHANGE && !cl.change.set)
-                set_qty(&cl.change, m);
-        }
-        if (!cl.actual.set && !cl.target.set && !cl.gap.set)
-            continue;
-        /* Statements of the next sentence in the same block: "The target is 100 per cent." */
-        size_t ev_end = s->end;
-        if (si + 1 < nsent && sents[si + 1].block == s->block && !cl.target.set) {
-            size_t k = b;
-            const mention *cue = NULL, *fig = NULL;
-            for (; k < ms->n && ms->v[k].start < sents[si + 1].end; k++) {
-                if (ms->v[k].kind == MENTION_CUE && (tag_is(&ms->v[k], "target") || tag_is(&ms->v[k], "gap")) && !cue)
-                    cue = &ms->v[k];
-                else if (ms->v[k].kind == MENTION_FIGURE && is_claim_unit(ms->v[k].fig.unit) && !fig)
-                    fig = &ms->v[k];
-            }
-            if (cue && fig && fig->start >= cue->end) {
-                if (tag_is(cue, "target"))
-                    set_qty(&cl.target, fig);
-                else if (!cl.gap.set) {
-                    set_qty(&cl.gap, fig);
-                    cl.met = tag_is(cue, "gap-exceeded") ? 1 : tag_is(cue, "gap-missed") ? 0 : cl.met;
-                }
-                ev_end = sents[si + 1].end;
-                si++; /* the next sentence is part of this claim */
-            }
-        }
-        /* Indicator: the words before the first figure or, when the sentence
-         * opens with the figure, the words after it up to a cue or comma. */
-        /* The subject ends at the first figure or role cue of the sentence. */
-        const mention *f0 = &ms->v[figs[first_actual != (size_t)-1 ? first_actual : 0]];
-        size_t subject_end = f0->start;
-        for (size_t k = a; k < b; k++)
-            if (ms->v[k].start < subject_end &&
-                ((ms->v[k].kind == MENTION_FIGURE && is_claim_unit(ms->v[k].fig.unit)) ||
-                 (ms->v[k].kind == MENTION_CUE && !tag_is(&ms->v[k], "met") && !tag_is(&ms->v[k], "whole"))))
-                subject_end = ms->v[k].start;
-        size_t lead = subject_end - s->start;
-        /* "cutting social care vacancies from": the measure sits inside the cue. */
-        for (size_t k = a; k < b && !cl.indicator; k++) {
-            const mention *c = &ms->v[k];
-            if (c->kind != MENTION_CUE || !tag_is(c, "previous-planned"))
-                continue;
-            const char *cs = text + c->start, *sp = memchr(cs, ' ', c->end - c->start);
-            size_t ce = c->end - c->start;
-            if (sp && ce > 5 && !strncasecmp(cs + ce - 4, "from", 4)) {
-                cl.indicator = clean_indicator(sp + 1, (size_t)(cs + ce - 4 - (sp + 1)));
-                if (!cl.indicator[0]) {
-                    free(cl.indicator);
-                    cl.indicator = NULL;
-                }
-            }
-        }
-        if (!cl.indicator && lead > 3) {
-            /* The subject starts after the last clause break before it. */
-            size_t from = 0;
-            static const char *const breaks[] = {", and ", ", but ", "; ", ", while ", ", with ", NULL};
-            for (int q = 0; breaks[q]; q++)
-                for (size_t z = 0; z + strlen(breaks[q]) <= lead; z++)
-                    if (!strncmp(st + z, breaks[q], strlen(breaks[q])) && z + strlen(breaks[q]) > from)
-                        from = z + strlen(breaks[q]);
-            /* "inspectors found that ...", "reports that ...": the clause after
-             * a reporting verb (not a relative "cases that were judged"). */
-            for (size_t z = from; z + 6 <= lead; z++)
-                if (!strncmp(st + z, " that ", 6) && reporting_verb_before(st, z))
-                    from = z + 6;
-            /* "X said the number of ... had fallen": the clause after the verb. */
-            for (size_t z = from; z + 1 < lead; z++)
-                if (st[z] == ' ' && z > 0 && reporting_verb_before(st, z) && strncmp(st + z, " that ", 6))
-                    from = z + 1;
-            /* "82 per cent of assessments were completed": the measure follows. */
-            const mention *firstfig = &ms->v[figs[0]];
-            if (lead - from < 4 || (firstfig->start == subject_end && !strncmp(text + firstfig->end, " of ", 4)))
-                from = lead;
-            cl.indicator = from < lead ? clean_indicator(st + from, lead - from) : NULL;
-        }
-        if (!cl.indicator || !cl.indicator[0]) {
-            free(cl.indicator);
-            cl.indicator = NULL;
-            size_t from = ms->v[figs[0]].end, to = s->end;
-            for (size_t k = a; k < b; k++)
-                if (ms->v[k].start > from && (ms->v[k].kind == MENTION_CUE || ms->v[k].kind == MENTION_FIGURE || ms->v[k].kind == MENTION_DATE)) {
-                    to = ms->v[k].start;
-                    break;
-                }
-            const char *comma = memchr(text + from, ',', to - from);
-            if (comma)
-                to = (size_t)(comma - text);
-            cl.indicator = clean_indicator(text + from, to - from);
-        }
-        if (!cl.indicator[0]) {
-            free(cl.indicator);
-            continue;
-        }
-        /* Derived target: counts and physical units only. */
-        if (!cl.target.set && cl.gap.set && cl.actual.set && cl.met >= 0 && !strcmp(cl.gap.unit, cl.actual.unit) &&
-            strcmp(cl.actual.unit, "percent") && strcmp(cl.actual.unit, "fraction")) {
-            int lower = claims_lower_is_better(cl.indicator);
-            double t = cl.met ? (lower ? cl.actual.value + cl.gap.value : cl.actual.value - cl.gap.value)
-                              : (lower ? cl.actual.value - cl.gap.value : cl.actual.value + cl.gap.value);
-            cl.target = (claims_qty){1, t, cl.actual.unit};
-            cl.target_derived = 1;
-        }
-        if (cl.met < 0 && cl.target.set && cl.actual.set && !cl.target_derived &&
-            !strcmp(cl.target.unit, cl.actual.unit))
-            cl.met = claims_lower_is_better(cl.indicator) ? cl.actual.value <= cl.target.value
-                                                   : cl.actual.value >= cl.target.value;
-        /* "Half of targets missed": an aggregate has no target of its own. */
-        if (!cl.target.set && !cl.gap.set)
-            cl.met = -1;
-        for (size_t k = a; k < b; k++)
-            if (ms->v[k].kind == MENTION_DATE) {
-                cl.has_period = 1;
-                cl.period = ms->v[k].date;
-                break;
-            }
-        cl.start = s->start;
-        cl.end = ev_end;
-        cl.sentence = (size_t)(s - sents);
-        cl.speaker = speaker ? cs_xstrdup(speaker) : NULL;
-        cl.rule = "claims:sentence";
-        cs_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
-        out->v[out->n++] = cl;
-
-        /* Further figures of the same kind with no role are claims of their
-         * own: "12 improving and nine declining". */
-        for (size_t f = first_actual + 1; first_actual != (size_t)-1 && f < nf; f++) {
-            const mention *m = &ms->v[figs[f]];
-            if (role[f] != ROLE_NONE || strcmp(m->fig.unit, cl.actual.unit) || m->fig.has_of)
-                continue;
-            size_t from = m->end, to = m->end;
-            if (m->start > s->start && text[m->start - 1] == '(') {
-                /* "Pacific peoples (7.4%)": the words before the bracket */
-                to = m->start - 1;
-                from = to;
-                while (from > s->start && !strchr(",;()", text[from - 1]) &&
-                       !(from >= s->start + 5 && !strncmp(text + from - 5, " and ", 5)))
-                    from--;
-            } else {
-                while (to < s->end && text[to] != ',' && text[to] != ';' && text[to] != '.' &&
-                       strncmp(text + to, " and ", 5))
-                    to++;
-            }
-            claims_claim extra;
-            memset(&extra, 0, sizeof extra);
-            extra.met = -1;
-            set_qty(&extra.actual, m);
-            extra.indicator = clean_indicator(text + from, to - from);
-            if (!extra.indicator[0]) {
-                free(extra.indicator);
-                continue;
-            }
-            extra.start = m->start;
-            extra.end = to;
-            extra.sentence = cl.sentence;
-            extra.speaker = speaker ? cs_xstrdup(speaker) : NULL;
-            extra.has_period = cl.has_period;
-            extra.period = cl.period;
-            extra.rule = "claims:clause";
-            cs_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
-            out->v[out->n++] = extra;
-        }
+        if (sentence_claims(&v, &x, si + 1 < nsent ? &sents[si + 1] : NULL, speaker, out))
+            si++; /* the next sentence is part of this claim */
     }
 }
 

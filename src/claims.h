@@ -34,14 +34,15 @@ typedef struct {
 } claims_list;
 
 /* Assembles claims from the mentions of text (sorted by start, sentences
- * assigned). perf (rules/performance-words.txt; may be NULL) lists the words
- * without which a plain count is not a performance claim. Appends to out. */
-void claims_build(const char *text, size_t len, const sentence_span *sents, size_t nsent, const mention_list *ms,
-                  const rules_list *perf, claims_list *out);
+ * assigned), with the lexicons of rs (performance-words, indicator-lead,
+ * lower-is-better, ...: see claims.c). Appends to out. */
+void claims_build(const char *text, const sentence_span *sents, size_t nsent, const mention_list *ms,
+                  const rules_set *rs, claims_list *out);
 void claims_list_free(claims_list *l);
 
 /* 1 if the indicator is a measure where lower is better (waiting times,
- * vacancies, residual waste). */
-int claims_lower_is_better(const char *indicator);
+ * vacancies, residual waste): a word of it starts with an entry of lower
+ * (rules/lower-is-better.txt; NULL: never). */
+int claims_lower_is_better(const rules_list *lower, const char *indicator);
 
 #endif

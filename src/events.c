@@ -1,7 +1,12 @@
 /* events: one event per type per sentence. Its date is the sentence's date
  * nearest to the vocabulary (the dateline never counts); "since" marks a
  * start and "by" a deadline; its actor is the sentence's person, else a body
- * from rules/bodies.txt. */
+ * from rules/bodies.txt.
+ *
+ * events_build runs these steps on each sentence: 1. the sentence's actor;
+ * 2. the event type of each event or date mention; 3. its date; 4. its
+ * actor; 5. no second event of the same type and date. Then 6. every event
+ * takes the document's subject. */
 #include "events.h"
 
 #include "buf.h"
@@ -12,27 +17,35 @@
 #include <string.h>
 #include <strings.h>
 
+/* The lexicons the steps read (rules/NAME.txt); any may be NULL. */
+typedef struct {
+    const rules_list *bodies;        /* bodies: actors of events */
+    const rules_list *inspectorates; /* inspectorates: actors of ratings and inspections */
+    const rules_list *planned;       /* planned-words: the event is to come */
+    const rules_list *rating;        /* rating-context: a rating is an inspection's */
+    const rules_list *deadline;      /* deadline-words: "by DATE" is a deadline */
+} vocab;
+
+/* One sentence and its mentions. */
+typedef struct {
+    const char *text;  /* the document's cleaned text */
+    const mention_list *ms;
+    const sentence_span *s;
+    size_t si;         /* index of s */
+    size_t a, b;       /* its mentions: ms->v[a..b) */
+    const char *st;    /* its text: st[0..sl) */
+    size_t sl;
+} sent;
+
 static int word_at(const char *text, size_t at, const char *w)
 {
     size_t n = strlen(w);
     return at >= n && !strncasecmp(text + at - n, w, n) && (at == n || !isalpha((unsigned char)text[at - n - 1]));
 }
 
-
-static int future(const char *s, size_t n)
+static int has(const rules_list *l, const char *s, size_t n)
 {
-    static const char *const w[] = {"will", "would", "due to", "due", "is to", "are to", "planned", "next",
-                                    "expected to", "ahead of", NULL};
-    return strs_has_any(s, n, w);
-}
-
-/* Ratings are events only where an inspection or its subject is named:
- * "cases judged good" is a measure, "services rated inadequate" a rating. */
-static int rating_context(const char *s, size_t n)
-{
-    static const char *const w[] = {"ofsted", "inspection", "inspectors", "inspected", "rating", "services",
-                                    "provision", "council", "authority", "department", NULL};
-    return strs_has_any(s, n, w);
+    return rules_list_find(l, s, n, NULL) > 0;
 }
 
 /* "has rated", "have been placed": the present perfect before the cue. */
@@ -47,31 +60,18 @@ static int is_before(const dates_interval *d, const dates_ymd *ref)
     return ref && ref->y && (d->end.y * 10000 + d->end.m * 100 + d->end.d < ref->y * 10000 + ref->m * 100 + ref->d);
 }
 
-static char *body_in(const rules_list *bodies, const char *s, size_t n)
+/* The first entry of l named in s[0..n), with the text's own capitals
+ * ("Ofsted", "the government"); malloc'd, or NULL. */
+static char *named_in(const rules_list *l, const char *s, size_t n)
 {
-    if (!bodies)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        /* Entries start with a letter, at a word start. */
-        if (!isalpha((unsigned char)s[i]) || (i && isalpha((unsigned char)s[i - 1])))
-            continue;
-        size_t k = rules_list_prefix(bodies, s + i, n - i);
-        if (k) {
-            /* Keep the text's own capitals ("Ofsted", "the government"). */
-            return cs_xstrndup(s + i, k);
-        }
-    }
-    return NULL;
+    size_t at, k = rules_list_find(l, s, n, &at);
+    return k ? cs_xstrndup(s + at, k) : NULL;
 }
 
 /* The subjects of a text: see events.h. */
-void events_subjects(const char *text, const rules_list *stop, const char *const *skip, char *out[3])
+void events_subjects(const char *text, const rules_set *rs, const char *const *skip, char *out[3])
 {
-    static const char *const generic[] = {"council", "city", "children", "government", "minister", "cabinet",
-                                          "councillor", "cllr", "lord", "sir", "dame", "mr", "mrs", "ms", "dr",
-                                          "january", "february", "march", "april", "may", "june", "july", "august",
-                                          "september", "october", "november", "december", "social", "services",
-                                          "report", "department", "national", "local", NULL};
+    const rules_list *stop = rules_lexicon(rs, "stopwords"), *generic = rules_lexicon(rs, "subject-generic");
     char *words[512];
     int counts[512];
     size_t n = 0;
@@ -82,11 +82,12 @@ void events_subjects(const char *text, const rules_list *stop, const char *const
         while (*p && isalpha((unsigned char)*p))
             p++;
         size_t l = (size_t)(p - b);
-        if (l < 3 || l > 30 || !isupper((unsigned char)*b) || rules_list_has(stop, b, l))
+        if (l < 3 || l > 30 || !isupper((unsigned char)*b) || rules_list_has(stop, b, l) ||
+            rules_list_has(generic, b, l))
             continue;
         char w[32];
         strs_lower(w, b, l);
-        if (strs_in_list(w, generic) || strs_in_list(w, skip))
+        if (strs_in_list(w, skip))
             continue;
         size_t k = 0;
         while (k < n && strcmp(words[k], w))
@@ -115,137 +116,158 @@ static void push(events_list *out, const events_event *e)
     out->v[out->n++] = *e;
 }
 
-void events_build(const char *text, const sentence_span *sents, size_t nsent, const mention_list *ms,
-                  const rules_set *rs, const dates_ymd *anchor, events_list *out)
+/* Step 1. The sentence's actor: its first named person, else a body;
+ * malloc'd or NULL. */
+static char *sentence_actor(const vocab *v, const sent *x)
 {
-    const rules_list *bodies = rules_lexicon(rs, "bodies");
-    size_t mi = 0, first = out->n;
-    for (size_t si = 0; si < nsent; si++) {
-        const sentence_span *s = &sents[si];
-        size_t a, b;
-        mention_window(ms, &mi, s->start, s->end, &a, &b);
-        const char *st = text + s->start;
-        size_t sl = s->end - s->start;
-        /* The sentence's actor. */
-        char *actor = NULL;
-        for (size_t k = a; k < b && !actor; k++)
-            if (ms->v[k].kind == MENTION_PERSON && ms->v[k].person.name)
-                actor = cs_xstrdup(ms->v[k].person.name);
-        if (!actor)
-            actor = body_in(bodies, st, sl);
-        for (size_t k = a; k < b; k++) {
-            const mention *m = &ms->v[k];
-            int deadline = 0;
-            if (m->kind == MENTION_DATE) {
-                /* "improve performance by February 2010": a deadline. */
-                deadline = word_at(text, m->start, "by ") &&
-                           (strs_has_word(st, sl, "target") || strs_has_word(st, sl, "targets") || strs_has_word(st, sl, "improve") ||
-                            strs_has_word(st, sl, "must") || strs_has_word(st, sl, "deadline"));
-                if (!deadline)
-                    continue;
-            } else if (m->kind != MENTION_EVENT) {
-                continue;
-            }
-            const char *type = deadline ? "deadline" : m->tag;
-            if (!strncmp(type, "rated-", 6) && !rating_context(st, sl))
-                continue;
-            /* "was appointed children's commissioner": the specific event only. */
-            int specific = 0;
-            for (size_t q = a; q < b && !strcmp(type, "appointed"); q++)
-                specific |= ms->v[q].kind == MENTION_EVENT && ms->v[q].tag && !strcmp(ms->v[q].tag, "commissioner-appointed");
-            if (specific)
-                continue;
-            /* Planned or past, judged near the vocabulary: "Ofsted due to
-             * visit ... since the last inspection" holds one of each. */
-            size_t w0 = m->start > s->start + 40 ? m->start - 40 : s->start;
-            size_t w1 = m->end + 10 < s->end ? m->end + 10 : s->end;
-            int plan = future(text + w0, w1 - w0);
-            events_event e;
-            memset(&e, 0, sizeof e);
-            e.type = type;
-            e.start = m->start;
-            e.end = m->end;
-            e.sentence = si;
-            e.rule = deadline ? "events:deadline" : m->rule;
-            e.planned = plan || deadline;
-            /* The date of the vocabulary's own clause: the nearest within 60
-             * bytes, to the right first; a planned event takes no past date. */
-            size_t best = (size_t)-1, dist = (size_t)-1;
-            for (int side = 0; side < 2 && best == (size_t)-1; side++)
-                for (size_t q = a; q < b; q++) {
-                    const mention *dm = &ms->v[q];
-                    if (dm->kind != MENTION_DATE || (e.planned && !deadline && is_before(&dm->date, anchor)))
-                        continue;
-                    if (deadline && q != k)
-                        continue;
-                    size_t dq;
-                    if (side == 0 && dm->start >= m->start)
-                        dq = dm->start > m->end ? dm->start - m->end : 0;
-                    else if (side == 1 && dm->end <= m->start)
-                        dq = m->start - dm->end;
-                    else
-                        continue;
-                    if (dq <= 60 && dq < dist)
-                        dist = dq, best = q;
-                }
-            if (best != (size_t)-1) {
-                const mention *dm = &ms->v[best];
-                e.has_date = 1;
-                e.date = dm->date;
-                e.date_start = dm->start;
-                e.date_end = dm->end;
-                e.since = word_at(text, dm->start, "since ");
-            } else if (!e.planned && anchor && anchor->y &&
-                       has_perfect(text + (m->start > s->start + 12 ? m->start - 12 : s->start),
-                                   m->start - (m->start > s->start + 12 ? m->start - 12 : s->start))) {
-                /* "Ofsted has rated ...": news of the document's own day. */
-                e.has_date = 1;
-                e.date.start = e.date.end = *anchor;
-                e.date.granularity = "day";
-                e.date.relative = 1;
-                e.date_start = e.date_end = m->start;
-            }
-            /* A body named with the event ("a planned visit by Ofsted") acts it. */
-            size_t n0 = m->start > s->start + 20 ? m->start - 20 : s->start;
-            size_t n1 = m->end + 40 < s->end ? m->end + 40 : s->end;
-            char *near = body_in(bodies, text + n0, n1 - n0);
-            /* Appointments, reviews and interventions are people's acts. */
-            int personal = !strcmp(type, "commissioner-appointed") || !strcmp(type, "appointed") ||
-                           !strcmp(type, "resigned") || !strcmp(type, "review") || !strcmp(type, "intervention");
-            int person_found = 0;
-            for (size_t q = a; q < b && !person_found; q++)
-                person_found = ms->v[q].kind == MENTION_PERSON && ms->v[q].person.name;
-            if (personal && person_found) {
-                free(near);
-                near = NULL;
-            }
-            /* Ratings, inspections and their reports are the inspectorate's. */
-            if (!near && (!strncmp(type, "rated-", 6) || !strcmp(type, "inspection") || !strcmp(type, "report-published"))) {
-                static const char *const inspectorates[] = {"Ofsted", "CQC", "Care Quality Commission", NULL};
-                for (int q = 0; inspectorates[q] && !near; q++)
-                    if (strs_has_word(st, sl, inspectorates[q]))
-                        near = cs_xstrdup(inspectorates[q]);
-            }
-            if (!near && !strncmp(type, "rated-", 6))
-                e.actor = NULL; /* a rating without its inspectorate named has no known actor */
-            else
-                e.actor = near ? near : actor ? cs_xstrdup(actor) : NULL;
-            int dup = 0;
-            for (size_t q = out->n; q-- > 0 && out->v[q].sentence == si && !dup;)
-                dup = !strcmp(out->v[q].type, type) && out->v[q].has_date == e.has_date &&
-                      (!e.has_date || !memcmp(&out->v[q].date.start, &e.date.start, sizeof e.date.start));
-            if (dup) {
-                free(e.actor);
-                continue;
-            }
-            push(out, &e);
-        }
-        free(actor);
+    for (size_t k = x->a; k < x->b; k++)
+        if (x->ms->v[k].kind == MENTION_PERSON && x->ms->v[k].person.name)
+            return cs_xstrdup(x->ms->v[k].person.name);
+    return named_in(v->bodies, x->st, x->sl);
+}
+
+/* Step 2. The event type of mention m (the k-th), or NULL when it makes
+ * none: a date is an event only as a deadline ("improve performance by
+ * February 2010"); a rating needs an inspection named; "appointed" gives
+ * way to the specific "appointed children's commissioner". */
+static const char *event_type(const vocab *v, const sent *x, const mention *m, int *deadline)
+{
+    *deadline = 0;
+    if (m->kind == MENTION_DATE) {
+        *deadline = word_at(x->text, m->start, "by ") && has(v->deadline, x->st, x->sl);
+        if (!*deadline)
+            return NULL;
+        return "deadline";
     }
-    /* Every event of the document is about the document's subject. */
-    /* Not a person: skip the words of the document's person names. */
+    if (m->kind != MENTION_EVENT)
+        return NULL;
+    if (!strncmp(m->tag, "rated-", 6) && !has(v->rating, x->st, x->sl))
+        return NULL;
+    for (size_t q = x->a; q < x->b && !strcmp(m->tag, "appointed"); q++)
+        if (x->ms->v[q].kind == MENTION_EVENT && x->ms->v[q].tag && !strcmp(x->ms->v[q].tag, "commissioner-appointed"))
+            return NULL;
+    return m->tag;
+}
+
+/* Step 3. The date of the vocabulary's own clause: the nearest date within
+ * 60 bytes, to the right first; a planned event takes no past date, a
+ * deadline only its own date (the k-th mention). Without one, "Ofsted has
+ * rated ..." is news of the document's own day. */
+static void event_date(const sent *x, const mention *m, size_t k, const dates_ymd *anchor, int deadline,
+                       events_event *e)
+{
+    const mention_list *ms = x->ms;
+    size_t best = (size_t)-1, dist = (size_t)-1;
+    for (int side = 0; side < 2 && best == (size_t)-1; side++)
+        for (size_t q = x->a; q < x->b; q++) {
+            const mention *dm = &ms->v[q];
+            if (dm->kind != MENTION_DATE || (e->planned && !deadline && is_before(&dm->date, anchor)))
+                continue;
+            if (deadline && q != k)
+                continue;
+            size_t dq;
+            if (side == 0 && dm->start >= m->start)
+                dq = dm->start > m->end ? dm->start - m->end : 0;
+            else if (side == 1 && dm->end <= m->start)
+                dq = m->start - dm->end;
+            else
+                continue;
+            if (dq <= 60 && dq < dist)
+                dist = dq, best = q;
+        }
+    if (best != (size_t)-1) {
+        const mention *dm = &ms->v[best];
+        e->has_date = 1;
+        e->date = dm->date;
+        e->date_start = dm->start;
+        e->date_end = dm->end;
+        e->since = word_at(x->text, dm->start, "since ");
+        return;
+    }
+    size_t w0 = m->start > x->s->start + 12 ? m->start - 12 : x->s->start;
+    if (!e->planned && anchor && anchor->y && has_perfect(x->text + w0, m->start - w0)) {
+        e->has_date = 1;
+        e->date.start = e->date.end = *anchor;
+        e->date.granularity = "day";
+        e->date.relative = 1;
+        e->date_start = e->date_end = m->start;
+    }
+}
+
+/* Step 4. The event's actor (malloc'd or NULL): a body named with the
+ * event ("a planned visit by Ofsted"), except for people's acts
+ * (appointments, reviews, interventions) in a sentence naming a person;
+ * for ratings, inspections and their reports the inspectorate; else the
+ * sentence's actor. A rating without its inspectorate has no known actor. */
+static char *event_actor(const vocab *v, const sent *x, const mention *m, const char *type, const char *actor)
+{
+    size_t n0 = m->start > x->s->start + 20 ? m->start - 20 : x->s->start;
+    size_t n1 = m->end + 40 < x->s->end ? m->end + 40 : x->s->end;
+    char *near = named_in(v->bodies, x->text + n0, n1 - n0);
+    int personal = !strcmp(type, "commissioner-appointed") || !strcmp(type, "appointed") ||
+                   !strcmp(type, "resigned") || !strcmp(type, "review") || !strcmp(type, "intervention");
+    int person_found = 0;
+    for (size_t q = x->a; q < x->b && !person_found; q++)
+        person_found = x->ms->v[q].kind == MENTION_PERSON && x->ms->v[q].person.name;
+    if (personal && person_found) {
+        free(near);
+        near = NULL;
+    }
+    int rating = !strncmp(type, "rated-", 6);
+    if (!near && (rating || !strcmp(type, "inspection") || !strcmp(type, "report-published")))
+        near = named_in(v->inspectorates, x->st, x->sl);
+    if (!near && rating)
+        return NULL;
+    return near ? near : actor ? cs_xstrdup(actor) : NULL;
+}
+
+/* Step 5. 1 if the sentence already gave an event of e's type and date. */
+static int duplicate(const events_list *out, size_t first, const events_event *e)
+{
+    for (size_t q = out->n; q-- > first && out->v[q].sentence == e->sentence;)
+        if (!strcmp(out->v[q].type, e->type) && out->v[q].has_date == e->has_date &&
+            (!e->has_date || !memcmp(&out->v[q].date.start, &e->date.start, sizeof e->date.start)))
+            return 1;
+    return 0;
+}
+
+/* Steps 2 to 5 on one sentence. */
+static void sentence_events(const vocab *v, const sent *x, const dates_ymd *anchor, size_t first, events_list *out)
+{
+    char *actor = sentence_actor(v, x);
+    for (size_t k = x->a; k < x->b; k++) {
+        const mention *m = &x->ms->v[k];
+        int deadline;
+        const char *type = event_type(v, x, m, &deadline);
+        if (!type)
+            continue;
+        events_event e;
+        memset(&e, 0, sizeof e);
+        e.type = type;
+        e.start = m->start;
+        e.end = m->end;
+        e.sentence = x->si;
+        e.rule = deadline ? "events:deadline" : m->rule;
+        /* Planned or past, judged near the vocabulary: "Ofsted due to
+         * visit ... since the last inspection" holds one of each. */
+        size_t w0 = m->start > x->s->start + 40 ? m->start - 40 : x->s->start;
+        size_t w1 = m->end + 10 < x->s->end ? m->end + 10 : x->s->end;
+        e.planned = has(v->planned, x->text + w0, w1 - w0) || deadline;
+        event_date(x, m, k, anchor, deadline, &e);
+        if (duplicate(out, first, &e))
+            continue;
+        e.actor = event_actor(v, x, m, type, actor);
+        push(out, &e);
+    }
+    free(actor);
+}
+
+/* Step 6. Every event of the document is about the document's subject: its
+ * most frequent capitalised word that is not a word of a person's name. */
+static void assign_subject(const char *text, const mention_list *ms, const rules_set *rs, events_list *out,
+                           size_t first)
+{
     const char **skip = cs_xcalloc(ms->n * 4 + 1, sizeof *skip);
-    char *names = NULL;
     size_t ns = 0;
     buf nb;
     buf_init(&nb, 0);
@@ -254,7 +276,7 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
             buf_puts(&nb, ms->v[k].person.name);
             buf_putc(&nb, ' ');
         }
-    names = buf_detach(&nb);
+    char *names = buf_detach(&nb);
     for (char *p = names; *p && ns < ms->n * 4;) {
         char *sp = strchr(p, ' ');
         if (sp)
@@ -266,13 +288,29 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
         p = sp + 1;
     }
     char *subj[3];
-    events_subjects(text, rules_lexicon(rs, "stopwords"), skip, subj);
+    events_subjects(text, rs, skip, subj);
     free(skip);
     free(names);
     for (size_t i = first; i < out->n; i++)
         out->v[i].subject = subj[0] ? cs_xstrdup(subj[0]) : NULL;
     for (int k = 0; k < 3; k++)
         free(subj[k]);
+}
+
+void events_build(const char *text, const sentence_span *sents, size_t nsent, const mention_list *ms,
+                  const rules_set *rs, const dates_ymd *anchor, events_list *out)
+{
+    vocab v = {rules_lexicon(rs, "bodies"), rules_lexicon(rs, "inspectorates"), rules_lexicon(rs, "planned-words"),
+               rules_lexicon(rs, "rating-context"), rules_lexicon(rs, "deadline-words")};
+    size_t mi = 0, first = out->n;
+    for (size_t si = 0; si < nsent; si++) {
+        sent x = {.text = text, .ms = ms, .s = &sents[si], .si = si};
+        mention_window(ms, &mi, x.s->start, x.s->end, &x.a, &x.b);
+        x.st = text + x.s->start;
+        x.sl = x.s->end - x.s->start;
+        sentence_events(&v, &x, anchor, first, out);
+    }
+    assign_subject(text, ms, rs, out, first);
 }
 
 void events_list_free(events_list *l)

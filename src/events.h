@@ -36,10 +36,10 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
                   const rules_set *rs, const dates_ymd *anchor, events_list *out);
 void events_list_free(events_list *l);
 
-/* The three most frequent capitalised words of text that are not stop words,
- * generic public-sector words or in skip (NULL-terminated, may be NULL):
- * what a document is about ("birmingham"). Each out[i] is malloc'd (lower
- * case) or NULL; the caller frees. */
-void events_subjects(const char *text, const rules_list *stop, const char *const *skip, char *out[3]);
+/* The three most frequent capitalised words of text that are not stop
+ * words, generic public-sector words (rules/subject-generic.txt) or in skip
+ * (NULL-terminated, may be NULL): what a document is about ("birmingham").
+ * Each out[i] is malloc'd (lower case) or NULL; the caller frees. */
+void events_subjects(const char *text, const rules_set *rs, const char *const *skip, char *out[3]);
 
 #endif

@@ -151,8 +151,7 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
     /* Claims and events are read with English phrasing; elsewhere they are
      * noise, while figures, dates and names still hold. */
     if (reads_as_english(d, rules_lexicon(rs, "stopwords"))) {
-        claims_build(d->text, d->text_len, r->sents, r->nsent, &r->ms, rules_lexicon(rs, "performance-words"),
-                     &r->claims);
+        claims_build(d->text, r->sents, r->nsent, &r->ms, rs, &r->claims);
         dates_ymd when;
         events_build(d->text, r->sents, r->nsent, &r->ms, rs,
                      d->published && dates_parse_iso(d->published, &when) ? &when : NULL, &r->events);

@@ -262,6 +262,39 @@ size_t rules_list_prefix(const rules_list *l, const char *s, size_t n)
     return bi;
 }
 
+/* Word starts: a letter or digit after a byte that is neither. */
+static int word_start(const char *s, size_t i)
+{
+    return isalnum((unsigned char)s[i]) && (i == 0 || !isalnum((unsigned char)s[i - 1]));
+}
+
+size_t rules_list_find(const rules_list *l, const char *s, size_t n, size_t *at)
+{
+    for (size_t i = 0; l && i < n; i++) {
+        size_t k = word_start(s, i) ? rules_list_prefix(l, s + i, n - i) : 0;
+        if (k) {
+            if (at)
+                *at = i;
+            return k;
+        }
+    }
+    return 0;
+}
+
+int rules_list_stem(const rules_list *l, const char *s, size_t n)
+{
+    for (size_t i = 0; l && i < n; i++) {
+        if (!word_start(s, i))
+            continue;
+        for (size_t e = 0; e < l->n; e++) {
+            size_t k = strlen(l->items[e]);
+            if (k <= n - i && !strncasecmp(s + i, l->items[e], k))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static cs_status load_list(rules_set *rs, const char *path, const char *base, cs_error *err)
 {
     cs_error e;

@@ -61,6 +61,12 @@ size_t rules_list_count(const rules_list *l, const char *s, size_t n, size_t max
 /* Length of the longest entry that s[0..n) starts with at a word boundary
  * (ASCII case-insensitive, ’ and ' alike), or 0. */
 size_t rules_list_prefix(const rules_list *l, const char *s, size_t n);
+/* The first entry that occurs in s[0..n) as whole words: its length (0 if
+ * none) and, in *at (may be NULL), its offset. */
+size_t rules_list_find(const rules_list *l, const char *s, size_t n, size_t *at);
+/* 1 if a word of s[0..n) begins with an entry (the entries are stems:
+ * "vacanc" holds for "vacancies"). */
+int rules_list_stem(const rules_list *l, const char *s, size_t n);
 
 /* Called for a rule that hit its match limit on some input (it is skipped
  * for that input); ctx is the caller's. */

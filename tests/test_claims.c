@@ -257,3 +257,21 @@ Test(claims, a_figure_alone_is_no_indicator)
     cr_expect_eq(r->claims.n, 0, "first claim: %s", r->claims.n ? r->claims.v[0].indicator : "");
     th_free(r);
 }
+
+/* The lexicons of rules/ drive the steps: lower-is-better holds stems, and
+ * an indicator loses its leading filler words whatever their case. */
+Test(claims, lexicons_drive_direction_and_indicator_trimming)
+{
+    const rules_list *lower = rules_lexicon(th_rules(), "lower-is-better");
+    cr_assert(lower, "rules/lower-is-better.txt is missing");
+    cr_expect(claims_lower_is_better(lower, "Average caseload per social worker"));
+    cr_expect(claims_lower_is_better(lower, "Social care vacancies"));
+    cr_expect(!claims_lower_is_better(lower, "Household waste recycled"));
+    cr_expect(!claims_lower_is_better(NULL, "Social care vacancies"));
+    extract_result *r = th_extract("t.txt", "Of the 30 housing indicators in the report, 17 were on target.");
+    cr_assert(r);
+    const claims_claim *c = claim_with_actual(r, 17);
+    cr_assert(c);
+    cr_expect_str_eq(c->indicator, "housing indicators in the report");
+    th_free(r);
+}

@@ -177,3 +177,18 @@ Test(rules, triggers_agree_with_a_full_scan)
     snprintf(dir, sizeof dir, "%s/bench/readability-pages", sh);
     cr_expect_eq(contract_dir(dir, "source.html"), 0);
 }
+
+/* Lexicon search inside text: whole words for find, word starts for stem. */
+Test(rules, lexicon_find_and_stem)
+{
+    const rules_list *l = rules_lexicon(th_rules(), "status-missed");
+    cr_assert(l);
+    size_t at = 99;
+    cr_expect_eq(rules_list_find(l, "Status: Not met", 15, &at), 7);
+    cr_expect_eq(at, 8);
+    cr_expect_eq(rules_list_find(l, "Green", 5, NULL), 0, "the r of Green is no whole word");
+    const rules_list *stems = rules_lexicon(th_rules(), "lower-is-better");
+    cr_expect(rules_list_stem(stems, "Waiting times", 13));
+    cr_expect(!rules_list_stem(stems, "Times waiting", 5));
+    cr_expect(!rules_list_stem(NULL, "waiting", 7));
+}
