@@ -15,6 +15,7 @@
 #include "extract.h"
 #include "ingest.h"
 #include "load.h"
+#include "meta.h"
 #include "report.h"
 #include "rules.h"
 #include "store.h"
@@ -344,6 +345,10 @@ static int cmd_ingest(const options *o, char **files, int n)
                     o->db, t.stored, t.unchanged, t.failed, secs, secs > 0 ? (double)nf / secs : 0.0, c.documents,
                     c.figures, c.dates, c.persons, c.claims);
     }
+    /* Datasette reads its descriptions, canned queries and full-text
+     * index from metadata.json beside the database. */
+    if (meta_write(s, o->db, &err) != CS_OK)
+        fprintf(stderr, "claimscan: warning: %s\n", err.msg);
     store_close(s);
     rules_free(rs);
     return failed || t.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
