@@ -115,16 +115,18 @@ asan:
 ubsan:
 	$(MAKE) BUILD=build-ubsan BIN=build-ubsan/claimscan OPT="-O1 -g" SAN="-fsanitize=undefined -fno-sanitize-recover=all" test
 
-# Data races in the ingest pipeline, under ThreadSanitizer: the CLI ingests
-# the corpus twice (stored, then unchanged), and the benchmark's ingest runs
-# 400 pages of repeating sites with checkpoints. (Criterion cannot start
-# under ThreadSanitizer, so the Criterion tests are not the driver here.)
+# Data races in the threaded paths, under ThreadSanitizer: the CLI ingests
+# the corpus with four extraction threads twice (stored, then unchanged),
+# extract runs on three, and the benchmark's ingest runs 400 pages of
+# repeating sites with checkpoints, a thread per processor. (Criterion cannot start under
+# ThreadSanitizer, so the Criterion tests are not the driver here.)
 tsan:
 	$(MAKE) BUILD=build-tsan BIN=build-tsan/claimscan OPT="-O1 -g" SAN="-fsanitize=thread" \
 	  build-tsan/claimscan build-tsan/bench
 	rm -f build-tsan/tsan.db*
-	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/claimscan ingest -q --db build-tsan/tsan.db corpus/
-	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/claimscan ingest -q --db build-tsan/tsan.db corpus/
+	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/claimscan ingest -q -j 4 --db build-tsan/tsan.db corpus/
+	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/claimscan ingest -q -j 4 --db build-tsan/tsan.db corpus/
+	TSAN_OPTIONS=halt_on_error=1 ./build-tsan/claimscan extract -j 3 corpus/ > build-tsan/extract.jsonl
 	@if [ -d $(SHARED)/bench ]; then \
 	  echo "TSAN_OPTIONS=halt_on_error=1 ./build-tsan/bench ingest $(SHARED)/bench/readability-pages corpus 400 build-tsan/tsan-bench.db"; \
 	  TSAN_OPTIONS=halt_on_error=1 ./build-tsan/bench ingest $(SHARED)/bench/readability-pages corpus 400 build-tsan/tsan-bench.db; \

@@ -16,6 +16,7 @@
 #include "ingest.h"
 #include "load.h"
 #include "meta.h"
+#include "pool.h"
 #include "report.h"
 #include "rules.h"
 #include "store.h"
@@ -39,6 +40,7 @@ typedef struct {
     const char *indicator, *speaker, *docfilter, *met;
     const char *out;
     size_t limit;
+    size_t jobs; /* extraction threads of extract, clean and ingest; 0: one per processor */
 } options;
 
 static void usage(FILE *f)
@@ -46,9 +48,10 @@ static void usage(FILE *f)
     fputs("usage: claimscan COMMAND [OPTIONS] [FILE|DIR|-]...\n"
           "\n"
           "Commands:\n"
-          "  extract [--format jsonl|tsv] FILE...   figures, dates, persons and claims as records\n"
+          "  extract [-j N] [--format jsonl|tsv] FILE...\n"
+          "                                         figures, dates, persons and claims as records\n"
           "  clean [--explain] FILE...              the cleaned main text (what spans index)\n"
-          "  ingest [--db PATH] FILE|DIR...         store documents and claims in SQLite\n"
+          "  ingest [--db PATH] [-j N] FILE|DIR...  store documents and claims in SQLite\n"
           "  claims [--db PATH] [--indicator TEXT] [--speaker NAME] [--doc PATH]\n"
           "         [--met yes|no|unknown] [--format table|csv|jsonl]\n"
           "                                         list stored claims with their sentences\n"
@@ -69,6 +72,8 @@ static void usage(FILE *f)
           "  --out PATH        where report writes (default out/report.html)\n"
           "  --limit N         at most N search results (default 20; 0 for all)\n"
           "  --max-size BYTES  largest input accepted (default 64 MiB)\n"
+          "  -j, --jobs N      extract, clean, ingest: N extraction threads (default: one per\n"
+          "                    processor); the output and the database are those of -j 1\n"
           "  -q, --quiet       no progress or summary on stderr\n"
           "  -h, --help        this help\n"
           "  --version         the version\n"
@@ -186,33 +191,96 @@ static const char *const table_formats[] = {"table", "csv", "jsonl", NULL};
 
 /* What a per-document step of extract or clean reports. */
 enum { DOC_DONE, DOC_FAILED, DOC_STOP };
-typedef int (*doc_step)(const options *o, const rules_set *rs, doc *d, char *path, cs_error *err);
+typedef int (*doc_step)(const options *o, const rules_set *rs, doc *d, char *path, FILE *out, cs_error *err);
 
-/* Loads each input in turn and runs step on it. An input that fails is
+/* One input of extract or clean: its step runs on a worker into out. */
+typedef struct {
+    char *path;
+    char *out;    /* what the step wrote (open_memstream) */
+    size_t len;
+    int rc;       /* DOC_DONE or DOC_FAILED */
+    cs_error err; /* why it failed */
+} doc_item;
+
+typedef struct {
+    const options *o;
+    const rules_set *rs;
+    doc_step step;
+} doc_run;
+
+static void run_item(void *ctx, void *item, size_t seq, size_t worker)
+{
+    const doc_run *r = ctx;
+    doc_item *it = item;
+    (void)seq, (void)worker;
+    FILE *mem = open_memstream(&it->out, &it->len);
+    doc *d = mem ? load_file(it->path, r->o->max_size, &it->err) : NULL;
+    if (!mem)
+        cs_fail(&it->err, CS_ERR_IO, "%s", strerror(errno));
+    it->rc = d && r->step(r->o, r->rs, d, it->path, mem, &it->err) == DOC_DONE ? DOC_DONE : DOC_FAILED;
+    doc_free(d);
+    if (mem)
+        fclose(mem);
+}
+
+/* Writes an item's output and reports its failure; DOC_STOP (err says why)
+ * when standard output cannot be written. Frees it. */
+static int finish_item(doc_item *it, int *failed, cs_error *err)
+{
+    int rc = DOC_DONE;
+    if (it->len && (fwrite(it->out, 1, it->len, stdout) != it->len || fflush(stdout) != 0))
+        rc = DOC_STOP, cs_fail(err, CS_ERR_IO, "%s", strerror(errno));
+    if (it->rc == DOC_FAILED) {
+        fprintf(stderr, "claimscan: %s: %s\n", it->path, it->err.msg);
+        *failed = 1;
+    }
+    free(it->out);
+    free(it);
+    return rc;
+}
+
+/* Runs step on each input, on o->jobs threads (0: one per processor), and
+ * writes the outputs in the order of the inputs. An input that fails is
  * reported and the others go on; DOC_STOP (the output cannot be written)
- * ends the run, with err saying why. */
+ * ends the run. */
 static int each_document(const options *o, char **files, int n, doc_step step)
 {
     rules_set *rs = open_rules(o);
     if (!rs)
         return EXIT_USAGE;
     int failed = 0, rc = DOC_DONE;
-    size_t nf = 0;
+    size_t nf = 0, taken = 0;
     char **list = expand_inputs(files, n, &nf, &failed);
+    doc_run run = {o, rs, step};
+    size_t jobs = o->jobs ? o->jobs : pool_cores();
+    pool *p = jobs > 1 && nf > 1 ? pool_start(jobs, 2 * jobs, run_item, &run) : NULL;
     cs_error err;
     for (size_t i = 0; i < nf && rc != DOC_STOP; i++) {
-        doc *d = load_file(list[i], o->max_size, &err);
-        rc = d ? step(o, rs, d, list[i], &err) : DOC_FAILED;
-        if (rc == DOC_FAILED) {
-            fprintf(stderr, "claimscan: %s: %s\n", list[i], err.msg);
-            failed = 1;
+        doc_item *it = cs_xcalloc(1, sizeof *it);
+        it->path = list[i];
+        if (!p) {
+            run_item(&run, it, i, 0);
+            rc = finish_item(it, &failed, &err);
+            continue;
         }
-        doc_free(d);
+        if (i - taken == 2 * jobs) /* the window is full: write the oldest first */
+            rc = finish_item(pool_take(p), &failed, &err), taken++;
+        pool_submit(p, it);
+    }
+    if (p) {
+        pool_close(p);
+        for (doc_item *it; (it = pool_take(p)) != NULL;) {
+            if (rc != DOC_STOP) {
+                rc = finish_item(it, &failed, &err);
+                continue;
+            }
+            free(it->out); /* the output is gone: nothing more to write */
+            free(it);
+        }
+        pool_free(p);
     }
     load_free_list(list, nf);
     rules_free(rs);
-    if (rc != DOC_STOP && fflush(stdout) != 0)
-        rc = DOC_STOP, cs_fail(&err, CS_ERR_IO, "%s", strerror(errno));
     if (rc == DOC_STOP) {
         fprintf(stderr, "claimscan: writing output: %s\n", err.msg);
         return EXIT_SOME_FAILED;
@@ -220,7 +288,7 @@ static int each_document(const options *o, char **files, int n, doc_step step)
     return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 
-static int extract_step(const options *o, const rules_set *rs, doc *d, char *path, cs_error *err)
+static int extract_step(const options *o, const rules_set *rs, doc *d, char *path, FILE *out, cs_error *err)
 {
     extract_result r;
     extract_opts xo = {warn_rule, path, NULL, NULL};
@@ -228,11 +296,9 @@ static int extract_step(const options *o, const rules_set *rs, doc *d, char *pat
     if (extract_document(d, rs, &r, &xo, err) != CS_OK) {
         rc = DOC_FAILED;
     } else {
-        cs_status st = !strcmp(o->format, "tsv") ? extract_write_tsv(stdout, &r) : extract_write_jsonl(stdout, &r);
-        if (st != CS_OK || fflush(stdout) != 0) {
-            cs_fail(err, CS_ERR_IO, "%s", strerror(errno));
-            rc = DOC_STOP;
-        }
+        cs_status st = !strcmp(o->format, "tsv") ? extract_write_tsv(out, &r) : extract_write_jsonl(out, &r);
+        if (st != CS_OK)
+            rc = DOC_FAILED, cs_fail(err, CS_ERR_IO, "cannot render the records");
     }
     extract_result_free(&r);
     return rc;
@@ -246,33 +312,33 @@ static int cmd_extract(const options *o, char **files, int n)
     return each_document(o, files, n, extract_step);
 }
 
-static void explain(const doc *d)
+static void explain(FILE *out, const doc *d)
 {
-    printf("# %s: %zu blocks, %zu kept; title: %s; published: %s; site: %s\n", d->path, d->nblocks, d->blocks_kept,
+    fprintf(out, "# %s: %zu blocks, %zu kept; title: %s; published: %s; site: %s\n", d->path, d->nblocks, d->blocks_kept,
            d->title ? d->title : "-", d->published ? d->published : "-", d->site ? d->site : "-");
     for (size_t i = 0; i < d->nblocks; i++) {
         const doc_block *b = &d->blocks[i];
         static const char *const kinds[] = {"p", "h", "li", "tr", "quote", "pre"};
         double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
-        printf("%s %4zu %-5s chars=%-5zu links=%.2f score=%-6.1f line=%-5u %-28s | %.*s%s\n", b->keep ? "KEEP" : "DROP",
+        fprintf(out, "%s %4zu %-5s chars=%-5zu links=%.2f score=%-6.1f line=%-5u %-28s | %.*s%s\n", b->keep ? "KEEP" : "DROP",
                i, kinds[b->kind], b->chars, ld, b->score, b->src_line, b->why ? b->why : "",
                (int)(b->len > 90 ? 90 : b->len), doc_block_text(d, i), b->len > 90 ? "..." : "");
         if (b->path)
-            printf("                path=%s attrs=%s\n", b->path, b->attrs ? b->attrs : "");
+            fprintf(out, "                path=%s attrs=%s\n", b->path, b->attrs ? b->attrs : "");
     }
 }
 
-static int clean_step(const options *o, const rules_set *rs, doc *d, char *path, cs_error *err)
+static int clean_step(const options *o, const rules_set *rs, doc *d, char *path, FILE *out, cs_error *err)
 {
     (void)path;
     d->explain = o->explain;
     if (extract_clean(d, rs, err) != CS_OK)
         return DOC_FAILED;
     if (o->explain) {
-        explain(d);
+        explain(out, d);
     } else {
-        fwrite(d->text, 1, d->text_len, stdout);
-        fputc('\n', stdout);
+        fwrite(d->text, 1, d->text_len, out);
+        fputc('\n', out);
     }
     return DOC_DONE;
 }
@@ -317,7 +383,7 @@ static int cmd_ingest(const options *o, char **files, int n)
     size_t nf = 0;
     char **list = expand_inputs(files, n, &nf, &failed);
     ingest_ui ui = {isatty(2) && !o->quiet};
-    ingest_opts io = {warn_rule, ingest_report, &ui, 0};
+    ingest_opts io = {warn_rule, ingest_report, &ui, 0, o->jobs};
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     ingest *g = ingest_start(s, rs, &io);
@@ -539,7 +605,7 @@ static int cmd_rules(const options *o, char **args, int n)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, NULL, "out/report.html", 20};
+    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, NULL, "out/report.html", 20, 0};
     static const struct option longs[] = {{"rules", required_argument, NULL, 'r'},
                                           {"format", required_argument, NULL, 'f'},
                                           {"db", required_argument, NULL, 'd'},
@@ -552,6 +618,7 @@ int main(int argc, char **argv)
                                           {"out", required_argument, NULL, 'o'},
                                           {"limit", required_argument, NULL, 'l'},
                                           {"quiet", no_argument, NULL, 'q'},
+                                          {"jobs", required_argument, NULL, 'j'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, 'V'},
                                           {NULL, 0, NULL, 0}};
@@ -573,7 +640,7 @@ int main(int argc, char **argv)
     int claims_fmt_default = !strcmp(cmd, "claims") || !strcmp(cmd, "search");
     if (claims_fmt_default)
         o.format = "table";
-    while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qhj:", longs, NULL)) != -1) {
         switch (c) {
         case 'r': o.rules_dir = optarg; break;
         case 'f': o.format = optarg, o.format_set = 1; break;
@@ -594,6 +661,17 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             o.limit = (size_t)v;
+            break;
+        }
+        case 'j': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-' || v == 0 || v > 256) {
+                fprintf(stderr, "claimscan: --jobs takes a number of threads from 1 to 256\n");
+                return EXIT_USAGE;
+            }
+            o.jobs = (size_t)v;
             break;
         }
         case 'm': {

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -770,6 +771,9 @@ static void set_title(doc *d, state *st)
 
 cs_status html_parse(doc *d, cs_error *err)
 {
+    /* libxml2 sets up its globals once, before threads parse at once. */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, xmlInitParser);
     xmlSetGenericErrorFunc(NULL, silent);
     xmlSetStructuredErrorFunc(NULL, silent_structured);
 

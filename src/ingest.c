@@ -1,58 +1,72 @@
-/* ingest: a two-stage pipeline. The caller's thread loads and extracts; one
- * writer thread owns the database while it stores. A queue of at most
- * INGEST_QUEUE extracted documents sits between them, so memory stays that
- * of a few documents whatever the corpus size.
+/* ingest: a pipeline of three stages. The caller's thread loads documents
+ * and asks whether their bytes are stored already; a pool of worker
+ * threads extracts them; one writer thread owns the database and stores
+ * them in the order they were added. The pool's window bounds the
+ * documents in flight, so memory stays that of a few documents per thread
+ * whatever the corpus size.
  *
- * Only the writer writes. The caller asks its questions through a second,
- * read-only connection, which sees committed documents only: "already
- * stored?" (a "yes" is exact; a "no" is asked again by the writer), and the
- * site filter's block counts. Those counts must be what a one-at-a-time
- * ingest would read, so the filter of a site's document waits while an
- * earlier document of the same site is still queued or being stored; a
- * document replacing an older version (whose blocks were counted under the
- * site its row names) holds back every site. Without a second connection
- * (an in-memory database) the filter waits for the writer to go idle and
- * reads through the writer's connection.
+ * Only the writer writes. The others ask their questions through read-only
+ * connections of their own, which see committed documents only: the caller
+ * "already stored?" (a "yes" is exact; a "no" is asked again by the
+ * writer), each worker the site filter's block counts. Those counts must be
+ * what a one-at-a-time ingest would read: the blocks of every earlier
+ * document of the site. A document's filter therefore waits until every
+ * earlier document has been classified (its site and short blocks known),
+ * then adds the blocks of those not yet committed to the counts it reads,
+ * in one snapshot. A document replacing an older version (whose blocks
+ * were counted under the site its row names) holds back every later
+ * filter until it is stored. Without second connections (an in-memory
+ * database) one worker extracts, and its filter waits for the writer to
+ * store every earlier document, then reads through the writer's connection.
  *
- * A third thread, with a connection of its own, checkpoints the WAL into the
- * database when the writer's commits have grown it: a checkpoint waits for
- * the disk twice (its syncs), and on the writer's thread that wait stalled
- * the pipeline. Its checkpoints are passive, so they never block the writer
- * and the writer never waits for them. */
+ * A further thread, with a connection of its own, checkpoints the WAL into
+ * the database when the writer's commits have grown it: a checkpoint waits
+ * for the disk twice (its syncs), and on the writer's thread that wait
+ * stalled the pipeline. Its checkpoints are passive, so they never block
+ * the writer and the writer never waits for them. */
 #include "ingest.h"
 #include "load.h"
+#include "pool.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define INGEST_QUEUE 4        /* extracted documents waiting for the writer */
+#define INGEST_QUEUE 4         /* extracted documents waiting for the writer, beyond one per worker */
 #define INGEST_CHECKPOINT 4096 /* WAL pages that wake the checkpointer */
 
 typedef struct {
     char *path;
+    char sha256[65];
     doc *d;               /* NULL once stored or decided */
     extract_result r;     /* valid while d is */
     ingest_outcome outcome;
     int decided;          /* outcome known before the writer: nothing to store */
     int asked;            /* "already stored?" was answered exactly (by the writer's store) */
+    size_t seq;           /* place in the order of ingest_add */
+    /* The site state, guarded by the ingest's lock once the job is queued. */
+    int known;            /* site and hashes are final */
     char *site;           /* the site whose block counts storing this changes; NULL: none */
+    char *hashes;         /* the short blocks it counts there (store_site_hashes) */
     int any_site;         /* may change any site's counts (replaces a stored version) */
     char *msg;            /* why it failed; NULL otherwise */
 } job;
 
 struct ingest {
-    store *s;             /* written by the writer; read by the caller only when it is idle */
-    store *reader;        /* the caller's read-only connection; may be NULL */
+    store *s;             /* the writer's */
+    store *reader;        /* the caller's read-only connection; NULL: none */
+    store **readers;      /* one per worker; NULL: read through s (one worker) */
     const rules_set *rs;
     ingest_opts o;
-    int threaded;
+    pool *pool;           /* NULL: serial, all on the caller's thread */
+    size_t nworkers;
     pthread_t writer;
     pthread_mutex_t mu;   /* guards everything below */
-    pthread_cond_t cv;    /* any change of the queue, busy or closing */
-    job *queue[INGEST_QUEUE];
-    size_t head, count;
-    job *current;         /* the job the writer is storing; NULL when idle */
+    pthread_cond_t cv;    /* a job classified or stored; the WAL grown; closing */
+    job **flight;         /* jobs not yet stored, job seq at seq % nflight */
+    size_t nflight;
+    size_t added;         /* jobs queued (the caller's count) */
+    size_t stored;        /* jobs with seq < stored are done with by the writer */
     int closing;
     store *ckpt;          /* the checkpointer's connection; NULL: the writer checkpoints */
     pthread_t checkpointer;
@@ -84,7 +98,7 @@ static void store_job(ingest *g, job *j)
     if (!j->decided) {
         const char *rv = rules_version(g->rs);
         cs_error err;
-        if (!j->asked && store_is_current(g->s, load_sha256(j->d), rv) == 1)
+        if (!j->asked && store_is_current(g->s, j->sha256, rv) == 1)
             j->outcome = INGEST_UNCHANGED; /* a copy of these bytes came earlier in this run */
         else if (store_put(g->s, &j->r, rv, &err) != CS_OK)
             job_fail(j, err.msg);
@@ -103,24 +117,15 @@ static void push_done(ingest *g, job *j)
 static void *writer_main(void *arg)
 {
     ingest *g = arg;
-    pthread_mutex_lock(&g->mu);
-    for (;;) {
-        while (!g->count && !g->closing)
-            pthread_cond_wait(&g->cv, &g->mu);
-        if (!g->count)
-            break; /* closing, and nothing left */
-        job *j = g->queue[g->head];
-        g->head = (g->head + 1) % INGEST_QUEUE;
-        g->count--;
-        g->current = j;
-        pthread_mutex_unlock(&g->mu);
+    job *j;
+    while ((j = pool_take(g->pool)) != NULL) {
         store_job(g, j);
         pthread_mutex_lock(&g->mu);
+        g->stored = j->seq + 1;
         push_done(g, j);
-        g->current = NULL;
         pthread_cond_broadcast(&g->cv);
+        pthread_mutex_unlock(&g->mu);
     }
-    pthread_mutex_unlock(&g->mu);
     return NULL;
 }
 
@@ -129,11 +134,11 @@ static void report_done(ingest *g)
 {
     job **done;
     size_t n;
-    if (g->threaded)
+    if (g->pool)
         pthread_mutex_lock(&g->mu);
     done = g->done, n = g->ndone;
     g->done = NULL, g->ndone = g->capdone = 0;
-    if (g->threaded)
+    if (g->pool)
         pthread_mutex_unlock(&g->mu);
     for (size_t i = 0; i < n; i++) {
         job *j = done[i];
@@ -145,21 +150,11 @@ static void report_done(ingest *g)
             g->o.report(g->o.report_ctx, j->path, j->outcome, j->msg);
         free(j->path);
         free(j->site);
+        free(j->hashes);
         free(j->msg);
         free(j);
     }
     free(done);
-}
-
-/* Waits until the writer has stored everything queued. */
-static void wait_idle(ingest *g)
-{
-    if (!g->threaded)
-        return;
-    pthread_mutex_lock(&g->mu);
-    while (g->count || g->current)
-        pthread_cond_wait(&g->cv, &g->mu);
-    pthread_mutex_unlock(&g->mu);
 }
 
 /* The writer's commit hook: wakes the checkpointer once the WAL is large. */
@@ -192,35 +187,184 @@ static void *checkpointer_main(void *arg)
     return NULL;
 }
 
-/* 1 while a job queued or being stored may change site's block counts. */
-static int site_pending(const ingest *g, const char *site)
+static job *in_flight(const ingest *g, size_t seq)
 {
-    for (size_t i = 0; i <= g->count; i++) {
-        const job *j = i < g->count ? g->queue[(g->head + i) % INGEST_QUEUE] : g->current;
-        if (j && (j->any_site || (j->site && !strcmp(j->site, site))))
+    return g->flight[seq % g->nflight];
+}
+
+/* 1 while an earlier job than j may still change counts j cannot read:
+ * one not yet classified, or one replacing a stored version. Without
+ * readers, any earlier job not yet stored. Called under the lock. */
+static int earlier_unsettled(const ingest *g, const job *j)
+{
+    if (!g->readers)
+        return g->stored < j->seq;
+    for (size_t seq = g->stored; seq < j->seq; seq++) {
+        const job *e = in_flight(g, seq);
+        if (!e->known || e->any_site)
             return 1;
     }
     return 0;
 }
 
-/* The extract_block_filter of a pipelined ingest: a document of a known site
- * is filtered against the counts of every earlier document. */
+/* The earlier jobs of j's site not yet stored, copied (their documents may
+ * be freed by the writer meanwhile). Called under the lock. */
+static store_pending *earlier_pending(const ingest *g, const job *j, size_t *n)
+{
+    store_pending *p = cs_xcalloc(j->seq - g->stored + 1, sizeof *p);
+    *n = 0;
+    for (size_t seq = g->stored; seq < j->seq; seq++) {
+        const job *e = in_flight(g, seq);
+        if (!e->site || strcmp(e->site, j->site))
+            continue;
+        p[*n].sha256 = cs_xstrdup(e->sha256);
+        p[*n].site = cs_xstrdup(e->site);
+        p[(*n)++].hashes = cs_xstrdup(e->hashes);
+    }
+    return p;
+}
+
+static void free_pending(store_pending *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((char *)p[i].sha256);
+        free((char *)p[i].site);
+        free((char *)p[i].hashes);
+    }
+    free(p);
+}
+
+typedef struct {
+    ingest *g;
+    job *j;
+    size_t worker;
+} filter_ctx;
+
+/* The extract_block_filter of a threaded ingest: publishes the document's
+ * site and blocks for later documents, then filters it against the counts
+ * of every earlier one. */
 static void site_filter(void *ctx, doc *d)
 {
-    ingest *g = ctx;
+    filter_ctx *fc = ctx;
+    ingest *g = fc->g;
+    job *j = fc->j;
     char site[256];
-    if (!store_site_key(d, site, sizeof site))
-        return; /* nothing to ask */
-    if (!g->reader) {
-        wait_idle(g);
-        store_block_filter(g->s, d);
+    int has_site = store_site_key(d, site, sizeof site);
+    char *hashes = has_site ? store_site_hashes(d) : NULL;
+    pthread_mutex_lock(&g->mu);
+    if (has_site) {
+        j->site = cs_xstrdup(site);
+        j->hashes = hashes;
+    }
+    j->known = 1;
+    pthread_cond_broadcast(&g->cv);
+    if (!has_site) {
+        pthread_mutex_unlock(&g->mu);
         return;
     }
-    pthread_mutex_lock(&g->mu);
-    while (site_pending(g, site))
+    while (earlier_unsettled(g, j))
         pthread_cond_wait(&g->cv, &g->mu);
+    size_t np = 0;
+    store_pending *p = g->readers ? earlier_pending(g, j, &np) : NULL;
     pthread_mutex_unlock(&g->mu);
-    store_block_filter(g->reader, d);
+    if (g->readers)
+        store_block_filter_pending(g->readers[fc->worker], d, p, np);
+    else
+        store_block_filter(g->s, d); /* the writer waits for this very job */
+    free_pending(p, np);
+}
+
+/* The pool's work: extract one job. */
+static void extract_job(void *ctx, void *item, size_t seq, size_t worker)
+{
+    ingest *g = ctx;
+    job *j = item;
+    (void)seq;
+    if (!j->decided) {
+        filter_ctx fc = {g, j, worker};
+        extract_opts xo = {g->o.warn, j->path, site_filter, &fc};
+        cs_error err;
+        if (extract_document(j->d, g->rs, &j->r, &xo, &err) != CS_OK) {
+            job_fail(j, err.msg);
+            job_release(j);
+        }
+    }
+    pthread_mutex_lock(&g->mu);
+    j->known = 1; /* failed before its filter: it changes no counts */
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+}
+
+static void start_checkpointer(ingest *g)
+{
+    g->ckpt = store_open_checkpointer(g->s);
+    if (g->ckpt && pthread_create(&g->checkpointer, NULL, checkpointer_main, g) != 0) {
+        store_close(g->ckpt);
+        g->ckpt = NULL;
+    }
+    if (g->ckpt)
+        store_on_commit(g->s, on_commit, g);
+}
+
+/* Opens a reader per worker; NULL (and one worker) when s has none. */
+static store **open_readers(store *s, size_t *nworkers)
+{
+    store **r = cs_xcalloc(*nworkers, sizeof *r);
+    for (size_t i = 0; i < *nworkers; i++)
+        if (!(r[i] = store_open_reader(s))) {
+            for (size_t k = 0; k < i; k++)
+                store_close(r[k]);
+            free(r);
+            *nworkers = 1;
+            return NULL;
+        }
+    return r;
+}
+
+static void close_readers(ingest *g)
+{
+    for (size_t i = 0; g->readers && i < g->nworkers; i++)
+        store_close(g->readers[i]);
+    free(g->readers);
+    g->readers = NULL;
+}
+
+/* Starts the pool of workers and the writer; 0 (g left serial) when it cannot. */
+static int start_pool(ingest *g)
+{
+    size_t window = g->nworkers + INGEST_QUEUE;
+    g->nflight = window + 2; /* the window, the writer's job and the one being added */
+    g->flight = cs_xcalloc(g->nflight, sizeof *g->flight);
+    if (pthread_mutex_init(&g->mu, NULL) != 0)
+        return 0;
+    if (pthread_cond_init(&g->cv, NULL) == 0) {
+        g->pool = pool_start(g->nworkers, window, extract_job, g);
+        if (g->pool && pthread_create(&g->writer, NULL, writer_main, g) == 0)
+            return 1;
+        if (g->pool) {
+            pool_close(g->pool);
+            pool_free(g->pool);
+            g->pool = NULL;
+        }
+        pthread_cond_destroy(&g->cv);
+    }
+    pthread_mutex_destroy(&g->mu);
+    free(g->flight);
+    g->flight = NULL;
+    return 0;
+}
+
+/* The threads, their connections and the checkpointer; serial if need be. */
+static void start_threads(ingest *g)
+{
+    g->nworkers = g->o.jobs ? g->o.jobs : pool_cores();
+    g->readers = open_readers(g->s, &g->nworkers);
+    if (!start_pool(g)) {
+        close_readers(g);
+        return;
+    }
+    g->reader = store_open_reader(g->s);
+    start_checkpointer(g);
 }
 
 ingest *ingest_start(store *s, const rules_set *rs, const ingest_opts *o)
@@ -230,43 +374,43 @@ ingest *ingest_start(store *s, const rules_set *rs, const ingest_opts *o)
     g->rs = rs;
     if (o)
         g->o = *o;
-    if (!g->o.serial && pthread_mutex_init(&g->mu, NULL) == 0) {
-        if (pthread_cond_init(&g->cv, NULL) != 0)
-            pthread_mutex_destroy(&g->mu);
-        else if (pthread_create(&g->writer, NULL, writer_main, g) != 0) {
-            pthread_cond_destroy(&g->cv);
-            pthread_mutex_destroy(&g->mu);
-        } else {
-            g->threaded = 1;
-        }
-    }
-    if (g->threaded) {
-        g->reader = store_open_reader(s);
-        g->ckpt = store_open_checkpointer(s);
-        if (g->ckpt && pthread_create(&g->checkpointer, NULL, checkpointer_main, g) != 0) {
-            store_close(g->ckpt);
-            g->ckpt = NULL;
-        }
-        if (g->ckpt)
-            store_on_commit(s, on_commit, g);
-    }
+    if (!g->o.serial)
+        start_threads(g);
     return g;
 }
 
+/* Queues j for the workers and the writer, in order. */
 static void submit(ingest *g, job *j)
 {
-    if (!g->threaded) {
-        store_job(g, j);
-        push_done(g, j);
-    } else {
-        pthread_mutex_lock(&g->mu);
-        while (g->count == INGEST_QUEUE)
-            pthread_cond_wait(&g->cv, &g->mu);
-        g->queue[(g->head + g->count) % INGEST_QUEUE] = j;
-        g->count++;
-        pthread_cond_broadcast(&g->cv);
-        pthread_mutex_unlock(&g->mu);
+    pthread_mutex_lock(&g->mu);
+    while (g->added - g->stored >= g->nflight)
+        pthread_cond_wait(&g->cv, &g->mu);
+    j->seq = g->added++;
+    g->flight[j->seq % g->nflight] = j;
+    j->known = j->decided;
+    pthread_mutex_unlock(&g->mu);
+    pool_submit(g->pool, j);
+}
+
+/* Extracts and stores j on the caller's thread. */
+static void run_serial(ingest *g, job *j)
+{
+    if (!j->decided) {
+        extract_opts xo = {g->o.warn, j->path, store_block_filter, g->s};
+        cs_error err;
+        if (extract_document(j->d, g->rs, &j->r, &xo, &err) != CS_OK)
+            job_fail(j, err.msg);
     }
+    store_job(g, j);
+    push_done(g, j);
+}
+
+static void add_job(ingest *g, job *j)
+{
+    if (g->pool)
+        submit(g, j);
+    else
+        run_serial(g, j);
     report_done(g);
 }
 
@@ -275,30 +419,19 @@ void ingest_add(ingest *g, doc *d, const char *path)
     job *j = cs_xcalloc(1, sizeof *j);
     j->path = cs_xstrdup(path ? path : d->path);
     j->d = d;
+    snprintf(j->sha256, sizeof j->sha256, "%s", load_sha256(d));
     /* Unchanged bytes skip extraction. Serial: the store is idle, ask it. */
-    store *ask = g->threaded ? g->reader : g->s;
-    int stored = ask ? store_is_current(ask, load_sha256(d), rules_version(g->rs)) : -1;
+    store *ask = g->pool ? g->reader : g->s;
+    int stored = ask ? store_is_current(ask, j->sha256, rules_version(g->rs)) : -1;
     j->asked = ask == g->s && stored >= 0; /* serial: the writer need not ask again */
     if (stored == 1) {
         j->outcome = INGEST_UNCHANGED;
         j->decided = 1;
         doc_free(d);
         j->d = NULL;
-    } else {
-        extract_opts xo = {g->o.warn, j->path, g->threaded ? site_filter : store_block_filter,
-                           g->threaded ? (void *)g : (void *)g->s};
-        cs_error err;
-        if (extract_document(d, g->rs, &j->r, &xo, &err) != CS_OK) {
-            job_fail(j, err.msg);
-            job_release(j);
-        } else {
-            char site[256];
-            if (store_site_key(d, site, sizeof site))
-                j->site = cs_xstrdup(site);
-            j->any_site = stored != 0; /* a replacement, or unknown */
-        }
     }
-    submit(g, j);
+    j->any_site = !j->decided && stored != 0; /* a replacement, or unknown */
+    add_job(g, j);
 }
 
 void ingest_add_failed(ingest *g, const char *path, const char *msg)
@@ -306,12 +439,17 @@ void ingest_add_failed(ingest *g, const char *path, const char *msg)
     job *j = cs_xcalloc(1, sizeof *j);
     j->path = cs_xstrdup(path);
     job_fail(j, msg);
-    submit(g, j);
+    add_job(g, j);
 }
 
 void ingest_drain(ingest *g)
 {
-    wait_idle(g);
+    if (g->pool) {
+        pthread_mutex_lock(&g->mu);
+        while (g->stored < g->added)
+            pthread_cond_wait(&g->cv, &g->mu);
+        pthread_mutex_unlock(&g->mu);
+    }
     report_done(g);
 }
 
@@ -320,12 +458,14 @@ void ingest_finish(ingest *g, ingest_totals *t)
     if (!g)
         return;
     ingest_drain(g);
-    if (g->threaded) {
+    if (g->pool) {
+        pool_close(g->pool);
+        pthread_join(g->writer, NULL);
+        pool_free(g->pool);
         pthread_mutex_lock(&g->mu);
         g->closing = 1;
         pthread_cond_broadcast(&g->cv);
         pthread_mutex_unlock(&g->mu);
-        pthread_join(g->writer, NULL);
         if (g->ckpt) {
             pthread_join(g->checkpointer, NULL);
             store_on_commit(g->s, NULL, NULL);
@@ -333,6 +473,8 @@ void ingest_finish(ingest *g, ingest_totals *t)
         }
         pthread_cond_destroy(&g->cv);
         pthread_mutex_destroy(&g->mu);
+        close_readers(g);
+        free(g->flight);
     }
     store_close(g->reader);
     if (t)

@@ -1,8 +1,9 @@
 /* ingest: documents into the store, with extraction and storage overlapped.
- * The caller's thread extracts document N+1 while a writer thread stores N,
- * each document still in a transaction of its own. The database ends as a
- * one-document-at-a-time ingest leaves it: a document's site-boilerplate
- * filter waits until every earlier document is stored. */
+ * Worker threads extract documents while one writer thread stores them in
+ * the order they were added, each document in a transaction of its own.
+ * The database ends as a one-document-at-a-time ingest leaves it: a
+ * document's site-boilerplate filter counts the blocks of every earlier
+ * document of its site, stored or still on its way. */
 #ifndef INGEST_H
 #define INGEST_H
 
@@ -22,7 +23,8 @@ typedef struct {
     rules_warn_fn warn; /* hears of rules that hit their match limit (ctx: the path); may be NULL */
     ingest_report_fn report; /* may be NULL */
     void *report_ctx;
-    int serial; /* store on the caller's thread: no writer thread */
+    int serial; /* extract and store on the caller's thread: no threads */
+    size_t jobs; /* extraction threads; 0: one per processor */
 } ingest_opts;
 
 typedef struct {
@@ -37,7 +39,7 @@ typedef struct ingest ingest;
 ingest *ingest_start(store *s, const rules_set *rs, const ingest_opts *o);
 
 /* Ingests d, loaded from path (NULL: d's own path). Takes d: it is freed here
- * or by the writer. Blocks while the writer is two documents behind. */
+ * or by the writer. Blocks while a few documents per thread are in flight. */
 void ingest_add(ingest *g, doc *d, const char *path);
 
 /* Counts a document that could not be loaded, in order with the others. */

@@ -413,13 +413,36 @@ static int in_hashes(const char *list, const char *h)
     return 0;
 }
 
-void store_block_filter(void *ctx, doc *d)
+char *store_site_hashes(const doc *d)
 {
-    store *s = ctx;
+    size_t n;
+    return site_hashes(d, &n);
+}
+
+/* Which of p's documents will count their blocks on top of what s holds:
+ * those not stored yet, each sha256 once. used[i] gets 1 for those. */
+static void pending_unstored(store *s, const store_pending *p, size_t n, char *used)
+{
+    for (size_t i = 0; i < n; i++) {
+        used[i] = 1;
+        for (size_t k = 0; k < i && used[i]; k++)
+            used[i] = strcmp(p[k].sha256, p[i].sha256) != 0;
+        if (used[i] && store_is_current(s, p[i].sha256, "") != 0)
+            used[i] = 0; /* stored already (or cannot tell): counted by s, or a copy not to count */
+    }
+}
+
+void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t np)
+{
     char site[256];
     cs_error err;
     if (!store_site_key(d, site, sizeof site) || prepare(s, &err) != CS_OK)
         return; /* no site to learn from, or a database that cannot answer */
+    /* One read transaction: what is stored and the counts come from one
+     * snapshot, however the writer moves on meanwhile. */
+    int txn = np && exec(s, "BEGIN", &err) == CS_OK;
+    char *used = cs_xcalloc(np + 1, 1);
+    pending_unstored(s, p, np, used);
     /* A re-ingested document must not count its own earlier copy. */
     char *own = NULL;
     sqlite3_bind_text(s->q.sb_old, 1, d->sha256, -1, SQLITE_STATIC);
@@ -440,13 +463,20 @@ void store_block_filter(void *ctx, doc *d)
         block_hash(doc_block_text(d, i), b->len, h);
         sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, h, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) - in_hashes(own, h) >= 2) {
+        int count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+        sqlite3_reset(st);
+        count -= in_hashes(own, h);
+        for (size_t k = 0; k < np; k++)
+            count += used[k] && !strcmp(p[k].site, site) && in_hashes(p[k].hashes, h);
+        if (count >= 2) {
             repeat[nrep++] = i;
             dropped += b->chars;
         }
-        sqlite3_reset(st);
     }
+    if (txn)
+        (void)exec(s, "COMMIT", &err);
     free(own);
+    free(used);
     /* A document that is mostly repeats is a copy of another, not chrome:
      * leave it whole rather than empty it. */
     if (dropped * 2 <= kept)
@@ -455,6 +485,11 @@ void store_block_filter(void *ctx, doc *d)
             d->blocks[repeat[k]].why = "repeated across the site";
         }
     free(repeat);
+}
+
+void store_block_filter(void *ctx, doc *d)
+{
+    store_block_filter_pending(ctx, d, NULL, 0);
 }
 
 /* Uncounts the site blocks of the stored copy of these bytes, if any. */

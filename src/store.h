@@ -63,6 +63,22 @@ cs_status store_count(store *s, store_counts *c) CS_WUR;
  * of the same site (a site's header, footer and promo lines). */
 void store_block_filter(void *ctx, doc *d);
 
+/* A document on its way to the store, for store_block_filter_pending: its
+ * bytes' sha256, its site key and its site hashes (store_site_hashes). */
+typedef struct {
+    const char *sha256, *site, *hashes;
+} store_pending;
+
+/* store_block_filter, counting also the blocks of the pending documents
+ * (stored in order before d) that s does not hold yet; s may be a reader
+ * that sees only committed documents. */
+void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t np);
+
+/* The hashes of d's short blocks that storing d counts under its site (the
+ * classifier's kept blocks, whether or not the site filter drops them),
+ * concatenated, 16 hex digits each; malloc'd. */
+char *store_site_hashes(const doc *d);
+
 /* The site key of d: its site name, else its canonical URL's host. Writes
  * into out (cap bytes); returns 0 (out empty) when the site is unknown. */
 int store_site_key(const doc *d, char *out, size_t cap);
