@@ -80,10 +80,23 @@ cs_status buf_printf(buf *b, const char *fmt, ...)
     return CS_OK;
 }
 
+cs_status buf_add_some(buf *b, const void *p, size_t n)
+{
+    if (!b->max || n <= b->max - b->len)
+        return buf_add(b, p, n);
+    const unsigned char *s = p;
+    size_t k = b->max - b->len;
+    while (k && (s[k] & 0xC0) == 0x80)
+        k--; /* s[k] would be inside a character: cut before it starts */
+    if (buf_add(b, s, k) != CS_OK)
+        return CS_ERR_TOOBIG; /* cannot happen: k fits */
+    return CS_ERR_TOOBIG;
+}
+
 void buf_put(buf *b, const void *p, size_t n)
 {
-    if (buf_add(b, p, n) != CS_OK)
-        abort();
+    if (buf_add_some(b, p, n) != CS_OK)
+        return; /* the cut is the documented behaviour */
 }
 
 void buf_puts(buf *b, const char *s)
@@ -102,8 +115,17 @@ void buf_printf_put(buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || reserve(b, (size_t)n) != CS_OK)
-        abort();
+    if (n < 0)
+        abort(); /* an invalid format: a programming error */
+    if (reserve(b, (size_t)n) != CS_OK) {
+        char *tmp = cs_xmalloc((size_t)n + 1);
+        va_start(ap, fmt);
+        vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        buf_put(b, tmp, (size_t)n);
+        free(tmp);
+        return;
+    }
     va_start(ap, fmt);
     vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -23,8 +23,12 @@ cs_status buf_add(buf *b, const void *p, size_t n) CS_WUR;
 cs_status buf_adds(buf *b, const char *s) CS_WUR;
 cs_status buf_addc(buf *b, char c) CS_WUR;
 cs_status buf_printf(buf *b, const char *fmt, ...) CS_PRINTF(2, 3) CS_WUR;
-/* The same for buffers without a cap (max 0), where growth cannot fail:
- * these abort if the buffer has a cap that is reached. */
+/* Appends what of p[0..n) fits under the cap, cut back to the start of a
+ * UTF-8 character; CS_ERR_TOOBIG when something was left out. */
+cs_status buf_add_some(buf *b, const void *p, size_t n);
+/* Appends that never fail: without a cap growth cannot fail, and past a cap
+ * they keep what fits, as buf_add_some (a capped buffer truncates, it never
+ * ends the program). */
 void buf_put(buf *b, const void *p, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);

@@ -1,0 +1,47 @@
+/* Hostile input and faults: each test is the reproducer of a defect that
+ * was found by attacking the program (capped buffers, spans, CSV formulas,
+ * write errors), kept so that the class cannot come back. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "helpers.h"
+#include "strs.h"
+
+/* A full capped buffer cuts, at a character boundary, and never aborts. */
+Test(hostile, capped_buffer_truncates_at_a_character)
+{
+    buf b;
+    buf_init(&b, 8);
+    buf_puts(&b, "abcdef");
+    buf_puts(&b, "\xC3\xA9\xC3\xA9"); /* two e-acutes: one fits in the 2 bytes left */
+    cr_assert_str_eq(buf_str(&b), "abcdef\xC3\xA9");
+    buf_puts(&b, "more");
+    buf_printf_put(&b, "%s", "and more");
+    cr_assert_eq(b.len, 8);
+    cr_assert_eq(buf_add_some(&b, "x", 1), CS_ERR_TOOBIG);
+    buf_free(&b);
+}
+
+/* A title, h1 and JSON-LD past their caps: the page is read (the title
+ * cut), and the document after it in the same run is read too. */
+Test(hostile, long_title_and_heading_are_cut_not_fatal)
+{
+    char cmd[8192];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d) && python3 -c \"import sys; w='word '*1000; "
+             "sys.stdout.write('<html><head><title>'+w+'</title><script type=application/ld+json>{\\\"a\\\":\\\"'+'x'*1100000+'\\\"}"
+             "</script></head><body><h1>'+'caf\\u00e9 '*2000+'</h1><p>The council spent 5 million.</p></body></html>')\" "
+             "> $d/a.html && printf 'The pass rate rose to 62%%%%.\\n' > $d/b.txt && "
+             "%s extract $d/a.html $d/b.txt; echo \"rc=$?\"; rm -rf $d",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert(strstr(out, "rc=0"), "exit status: %.300s", out + (strlen(out) > 300 ? strlen(out) - 300 : 0));
+    cr_assert(strstr(out, "\"title\":\"word word"), "the first document's record");
+    cr_assert(strstr(out, "b.txt\",\"kind\":\"document\""), "the document after it was read");
+    cr_assert(strstr(out, "\"value\":62"), "and extracted");
+    free(out);
+}
