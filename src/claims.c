@@ -729,8 +729,9 @@ static void clause_claims(const vocab *v, const sent *x, const roles *r, size_t 
             free(extra.indicator);
             continue;
         }
-        extra.start = m->start;
-        extra.end = to;
+        /* The words and the figure, whichever side the words are on. */
+        extra.start = from < m->start ? from : m->start;
+        extra.end = to > m->end ? to : m->end;
         extra.sentence = cl->sentence;
         extra.speaker = cl->speaker ? cs_xstrdup(cl->speaker) : NULL;
         extra.has_period = cl->has_period;

@@ -66,6 +66,46 @@ static int reads_as_english(const doc *d, const rules_list *stop)
     return !stop || words < 40 || common * 100 >= words * 15;
 }
 
+/* 1 if [start, end) lies in a text of len bytes. */
+static int span_ok(size_t start, size_t end, size_t len)
+{
+    return start <= end && end <= len;
+}
+
+/* Every span a record or a stored row will slice the text with: start <=
+ * end <= the text's length. A violation is a defect of ours, never of the
+ * input; it fails the document (and stops a fuzzing build at once) rather
+ * than read outside the text. */
+static cs_status check_spans(const extract_result *r, cs_error *err)
+{
+    size_t len = r->d->text_len;
+    const char *bad = NULL;
+    size_t a = 0, b = 0;
+    for (size_t i = 0; i < r->nsent && !bad; i++)
+        if (!span_ok(a = r->sents[i].start, b = r->sents[i].end, len))
+            bad = "sentence";
+    for (size_t i = 0; i < r->ms.n && !bad; i++)
+        if (!span_ok(a = r->ms.v[i].start, b = r->ms.v[i].end, len))
+            bad = "mention";
+    for (size_t i = 0; i < r->claims.n && !bad; i++)
+        if (!span_ok(a = r->claims.v[i].start, b = r->claims.v[i].end, len))
+            bad = "claim";
+    for (size_t i = 0; i < r->events.n && !bad; i++) {
+        const events_event *e = &r->events.v[i];
+        if (!span_ok(a = e->start, b = e->end, len))
+            bad = "event";
+        else if (e->has_date && e->date_end > e->date_start && !span_ok(a = e->date_start, b = e->date_end, len))
+            bad = "event date";
+    }
+    if (!bad)
+        return CS_OK;
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+    abort();
+#endif
+    return cs_fail(err, CS_ERR_INPUT, "internal error: a %s span [%zu,%zu] lies outside the %zu bytes of text "
+                   "(a defect in claimscan; please report it)", bad, a, b, len);
+}
+
 cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const extract_opts *opts,
                            cs_error *err)
 {
@@ -163,7 +203,10 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
             if (r->claims.v[k].sentence == e->sentence && r->claims.v[k].indicator)
                 e->target = cs_xstrdup(r->claims.v[k].indicator);
     }
-    return CS_OK;
+    st = check_spans(r, err);
+    if (st != CS_OK)
+        extract_result_free(r);
+    return st;
 }
 
 void extract_result_free(extract_result *r)

@@ -38,7 +38,8 @@ typedef struct {
 cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err) CS_WUR;
 
 /* Runs every stage on d (loaded, not yet parsed) into r; opts may be NULL.
- * Free r with extract_result_free; d stays the caller's. */
+ * Every span in r satisfies start <= end <= d->text_len. Free r with
+ * extract_result_free (on failure r is left empty); d stays the caller's. */
 cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const extract_opts *opts,
                            cs_error *err) CS_WUR;
 void extract_result_free(extract_result *r);

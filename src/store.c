@@ -5,7 +5,9 @@
 #include "store.h"
 #include "strs.h"
 
+#include <assert.h>
 #include <jansson.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -646,8 +648,10 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+/* Spans were checked where the records were built (extract_document). */
 static void bind_span(sqlite3_stmt *st, int i, const char *text, size_t a, size_t b)
 {
+    assert(a <= b && b - a <= INT_MAX);
     sqlite3_bind_text(st, i, text + a, (int)(b - a), SQLITE_TRANSIENT);
 }
 

@@ -45,3 +45,24 @@ Test(hostile, long_title_and_heading_are_cut_not_fatal)
     cr_assert(strstr(out, "\"value\":62"), "and extracted");
     free(out);
 }
+
+/* Every span of every record lies inside the text, start before end: a
+ * figure in brackets after its words made a clause claim end before it
+ * started ([48,47]) and the stored text run past the document. */
+Test(hostile, clause_claim_span_is_in_order)
+{
+    extract_result *r = th_extract("p.txt", "In 2023 the pass rate rose to 62% and for boys (58%) it fell.\n");
+    cr_assert(r);
+    size_t clauses = 0;
+    for (size_t i = 0; i < r->claims.n; i++) {
+        const claims_claim *c = &r->claims.v[i];
+        cr_assert(c->start <= c->end && c->end <= r->d->text_len, "claim %zu: span [%zu,%zu]", i, c->start, c->end);
+        if (!strcmp(c->rule, "claims:clause")) {
+            clauses++;
+            cr_assert(!strncmp(r->d->text + c->start, "for boys (58%", c->end - c->start) && c->end > c->start,
+                      "the clause's words and figure: '%.*s'", (int)(c->end - c->start), r->d->text + c->start);
+        }
+    }
+    cr_assert_eq(clauses, 1);
+    th_free(r);
+}
