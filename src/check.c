@@ -1112,16 +1112,17 @@ cs_status check_write(FILE *f, store *s, const check_list *l, const char *format
                 json_array_append_new(g, json_integer(x->figures[k]));
             json_object_set_new(o, "claims", c);
             json_object_set_new(o, "figures", g);
-            json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            fputc('\n', f);
+            if (json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
+                fputc('\n', f);
             json_decref(o);
         }
     } else if (!strcmp(format, "csv")) {
-        fputs("kind,severity,explanation,why,evidence\n", f);
-        for (size_t i = 0; i < l->n; i++) {
+        static const char *const header[] = {"kind", "severity", "explanation", "why", "evidence"};
+        cs_status st = strs_csv_row(f, header, 5);
+        for (size_t i = 0; i < l->n && st == CS_OK; i++) {
             const check_finding *x = &l->v[i];
             const char *cols[] = {x->kind, x->severity, x->explanation, x->why, x->evidence};
-            strs_csv_row(f, cols, 5);
+            st = strs_csv_row(f, cols, 5);
         }
     } else {
         fprintf(f, "%zu finding%s\n", l->n, l->n == 1 ? "" : "s");

@@ -253,8 +253,69 @@ static void sources_html(buf *b, const report_event *e)
     buf_puts(b, "</ul>");
 }
 
+/* The timeline as CSV: one row an event, its sources' documents joined. */
+static cs_status timeline_csv(FILE *f, const report_timeline *t)
+{
+    static const char *const header[] = {"start", "end", "granularity", "type", "headline", "actor", "planned",
+                                         "dates_disagree", "sources", "documents", "sentence"};
+    cs_status st = strs_csv_row(f, header, 11);
+    for (size_t i = 0; i < t->n && st == CS_OK; i++) {
+        const report_event *e = &t->v[i];
+        buf h, docs;
+        buf_init(&h, 0), buf_init(&docs, 0);
+        headline(e, &h);
+        for (size_t k = 0; k < e->nsrc; k++) {
+            if (k)
+                buf_puts(&docs, "; ");
+            buf_puts(&docs, e->src[k].document);
+        }
+        char planned[4], disagree[4], nsrc[24];
+        snprintf(planned, sizeof planned, "%d", e->planned);
+        snprintf(disagree, sizeof disagree, "%d", e->dates_disagree);
+        snprintf(nsrc, sizeof nsrc, "%zu", e->nsrc);
+        const char *cols[] = {e->start, e->end, e->granularity, e->type, buf_str(&h), e->actor, planned, disagree,
+                              nsrc, buf_str(&docs), e->src[0].sentence};
+        st = strs_csv_row(f, cols, 11);
+        buf_free(&h), buf_free(&docs);
+    }
+    return st;
+}
+
+/* The TimelineJS spreadsheet: its columns, dated events only. */
+static cs_status timelinejs_csv(FILE *f, const report_timeline *t)
+{
+    static const char *const header[] = {"Year", "Month", "Day", "Time", "End Year", "End Month", "End Day",
+                                         "End Time", "Display Date", "Headline", "Text", "Media", "Media Credit",
+                                         "Media Caption", "Media Thumbnail", "Type", "Group", "Background"};
+    enum { NCOLS = sizeof header / sizeof *header };
+    cs_status st = strs_csv_row(f, header, NCOLS);
+    for (size_t i = 0; i < t->n && st == CS_OK; i++) {
+        const report_event *e = &t->v[i];
+        if (!e->start[0])
+            continue;
+        buf h, body;
+        buf_init(&h, 0), buf_init(&body, 0);
+        headline(e, &h);
+        sources_html(&body, e);
+        int day = !strcmp(e->granularity, "day"), month = day || !strcmp(e->granularity, "month") ||
+                                                             !strcmp(e->granularity, "quarter");
+        char y[8], m[4], d[4];
+        snprintf(y, sizeof y, "%d", atoi(e->start));
+        snprintf(m, sizeof m, "%d", atoi(e->start + 5));
+        snprintf(d, sizeof d, "%d", atoi(e->start + 8));
+        const char *cols[NCOLS] = {y, month ? m : NULL, day ? d : NULL};
+        cols[9] = buf_str(&h);
+        cols[10] = buf_str(&body);
+        cols[16] = group_of(e->type);
+        st = strs_csv_row(f, cols, NCOLS);
+        buf_free(&h), buf_free(&body);
+    }
+    return st;
+}
+
 cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *format, cs_error *err)
 {
+    cs_status st = CS_OK;
     if (!strcmp(format, "json") || !strcmp(format, "timelinejs")) {
         int tjs = !strcmp(format, "timelinejs");
         json_t *events = json_array();
@@ -293,55 +354,17 @@ cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *f
         json_t *root = tjs ? json_pack("{s:{s:{s:s,s:s}},s:o}", "title", "text", "headline", "Timeline of interventions",
                                        "text", "Built by claimscan from the documents in its database.", "events", events)
                            : json_pack("{s:o}", "events", events);
-        int rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-        fputc('\n', f);
+        if (json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0 || fputc('\n', f) == EOF)
+            st = CS_ERR_IO;
         json_decref(root);
-        if (rc)
-            return cs_fail(err, CS_ERR_IO, "cannot write the timeline");
     } else if (!strcmp(format, "csv")) {
-        fputs("start,end,granularity,type,headline,actor,planned,dates_disagree,sources,documents,sentence\n", f);
-        for (size_t i = 0; i < t->n; i++) {
-            const report_event *e = &t->v[i];
-            buf h, docs;
-            buf_init(&h, 0), buf_init(&docs, 0);
-            headline(e, &h);
-            for (size_t k = 0; k < e->nsrc; k++) {
-                if (k)
-                    buf_puts(&docs, "; ");
-                buf_puts(&docs, e->src[k].document);
-            }
-            fprintf(f, "%s,%s,%s,%s,", e->start, e->end, e->granularity, e->type);
-            strs_csv(f, buf_str(&h)), fputc(',', f), strs_csv(f, e->actor);
-            fprintf(f, ",%d,%d,%zu,", e->planned, e->dates_disagree, e->nsrc);
-            strs_csv(f, buf_str(&docs)), fputc(',', f), strs_csv(f, e->src[0].sentence), fputc('\n', f);
-            buf_free(&h), buf_free(&docs);
-        }
+        st = timeline_csv(f, t);
     } else if (!strcmp(format, "timelinejs-csv")) {
-        fputs("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,"
-              "Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n", f);
-        for (size_t i = 0; i < t->n; i++) {
-            const report_event *e = &t->v[i];
-            if (!e->start[0])
-                continue;
-            buf h, body;
-            buf_init(&h, 0), buf_init(&body, 0);
-            headline(e, &h);
-            sources_html(&body, e);
-            int y = atoi(e->start), m = atoi(e->start + 5), d = atoi(e->start + 8);
-            int day = !strcmp(e->granularity, "day"), month = day || !strcmp(e->granularity, "month") ||
-                                                                 !strcmp(e->granularity, "quarter");
-            fprintf(f, "%d,", y);
-            month ? fprintf(f, "%d,", m) : fputs(",", f);
-            day ? fprintf(f, "%d,", d) : fputs(",", f);
-            fputs(",,,,,,", f);
-            strs_csv(f, buf_str(&h)), fputc(',', f), strs_csv(f, buf_str(&body));
-            fprintf(f, ",,,,,,%s,\n", group_of(e->type));
-            buf_free(&h), buf_free(&body);
-        }
+        st = timelinejs_csv(f, t);
     } else {
         return cs_fail(err, CS_ERR_USAGE, "unknown timeline format '%s' (csv, json, timelinejs, timelinejs-csv)", format);
     }
-    return ferror(f) ? cs_fail(err, CS_ERR_IO, "cannot write the timeline") : CS_OK;
+    return st != CS_OK || ferror(f) ? cs_fail(err, CS_ERR_IO, "cannot write the timeline") : CS_OK;
 }
 
 /* ---- HTML ------------------------------------------------------------- */

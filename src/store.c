@@ -969,11 +969,15 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
     bind_text(st, 3, q->doc);
     bind_text(st, 4, q->met);
     int table = !strcmp(format, "table"), csv = !strcmp(format, "csv");
-    if (csv)
-        fputs("claim_id,document,published,indicator,actual,target,previous,gap,met,speaker,sentence\n", out);
+    static const char *const header[] = {"claim_id", "document", "published", "indicator", "actual", "target",
+                                         "previous", "gap", "met", "speaker", "sentence"};
+    if (csv && strs_csv_row(out, header, 11) != CS_OK) {
+        sqlite3_finalize(st);
+        return cs_fail(err, CS_ERR_IO, "cannot write the claims");
+    }
     int rc;
     size_t rows = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!ferror(out) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         char a[64], t[64], p[64], g[64];
         const char *docp = (const char *)sqlite3_column_text(st, 0);
         const char *pub = (const char *)sqlite3_column_text(st, 1);
@@ -1002,7 +1006,8 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
             char id[32];
             snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(st, 17));
             const char *cols[] = {id, docp, pub, ind, a, t, p, g, met, spk, sen};
-            strs_csv_row(out, cols, 11);
+            if (strs_csv_row(out, cols, 11) != CS_OK)
+                break;
         } else {
             json_t *o = json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "claim_id", (json_int_t)sqlite3_column_int64(st, 17),
                                   "doc", docp, "published", pub, "indicator", ind, "actual", a, "speaker", spk,
@@ -1010,19 +1015,21 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
             if (o) {
                 json_object_set_new(o, "target", json_string(t));
                 json_object_set_new(o, "met", met[0] ? json_boolean(!strcmp(met, "met")) : json_null());
-                json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-                fputc('\n', out);
+                if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
+                    fputc('\n', out);
                 json_decref(o);
             }
         }
         rows++;
     }
     sqlite3_finalize(st);
+    if (ferror(out))
+        return cs_fail(err, CS_ERR_IO, "cannot write the claims");
     if (rc != SQLITE_DONE)
         return db_fail(s, err, "cannot read claims");
     if (table && !rows)
         fputs("no claims match\n", out);
-    return CS_OK;
+    return ferror(out) ? cs_fail(err, CS_ERR_IO, "cannot write the claims") : CS_OK;
 }
 
 /* A full-text query from plain words: each word a quoted string, so that
@@ -1094,9 +1101,10 @@ cs_status store_search(store *s, const char *query, size_t limit, const char *fo
         sqlite3_reset(st);
         plain = words_query(query);
     }
-    if (csv && (rc == SQLITE_ROW || rc == SQLITE_DONE))
-        fputs("document_id,document,title,published,claims,snippet\n", out);
-    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+    static const char *const header[] = {"document_id", "document", "title", "published", "claims", "snippet"};
+    if (csv && (rc == SQLITE_ROW || rc == SQLITE_DONE) && strs_csv_row(out, header, 6) != CS_OK)
+        rc = SQLITE_DONE;
+    for (; rc == SQLITE_ROW && !ferror(out); rc = sqlite3_step(st)) {
         long long id = sqlite3_column_int64(st, 0), nclaims = sqlite3_column_int64(st, 5);
         const char *path = (const char *)sqlite3_column_text(st, 1), *title = (const char *)sqlite3_column_text(st, 2),
                    *pub = (const char *)sqlite3_column_text(st, 3);
@@ -1110,23 +1118,28 @@ cs_status store_search(store *s, const char *query, size_t limit, const char *fo
             snprintf(idt, sizeof idt, "%lld", id);
             snprintf(nct, sizeof nct, "%lld", nclaims);
             const char *cols[] = {idt, path, title, pub, nct, snip};
-            strs_csv_row(out, cols, 6);
+            if (strs_csv_row(out, cols, 6) != CS_OK) {
+                free(snip);
+                break;
+            }
         } else {
             json_t *o = json_pack("{s:I,s:s,s:s?,s:s?,s:I,s:s?}", "document_id", (json_int_t)id, "doc", path, "title",
                                   title, "published", pub, "claims", (json_int_t)nclaims, "snippet", snip);
             if (o) {
-                json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-                fputc('\n', out);
+                if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
+                    fputc('\n', out);
                 json_decref(o);
             }
         }
         free(snip);
     }
     cs_status result = CS_OK;
-    if (rc != SQLITE_DONE)
+    if (ferror(out))
+        result = cs_fail(err, CS_ERR_IO, "cannot write the search results");
+    else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         result = cs_fail(err, CS_ERR_USAGE, "cannot search for '%s': %s", query, sqlite3_errmsg(s->db));
-    else if (table && !rows)
-        fputs("no documents match\n", out);
+    else if (table && !rows && fputs("no documents match\n", out) == EOF)
+        result = cs_fail(err, CS_ERR_IO, "cannot write the search results");
     sqlite3_finalize(st);
     free(plain);
     return result;

@@ -38,17 +38,6 @@ int strs_in_list(const char *w, const char *const *list)
     return 0;
 }
 
-void strs_csv(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* The length of a citation marker at s ("[12]", "[n 10]", "[note 3]"), or
  * 0: an editor's "[pure]" is text. */
 size_t strs_citation_len(const char *s, size_t n)
@@ -66,14 +55,61 @@ size_t strs_citation_len(const char *s, size_t n)
     return i > d && i - d <= 4 && i < n && s[i] == ']' && (d == 1 || s[1] == 'n') ? i + 1 : 0;
 }
 
-void strs_csv_row(FILE *f, const char *const *cols, size_t n)
+/* 1 if s is a plain number as a spreadsheet reads one: a sign, digits with
+ * at most one decimal point, an optional exponent and per cent sign. */
+static int csv_number(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    size_t digits = 0;
+    for (int point = 0; isdigit((unsigned char)*p) || (*p == '.' && !point); p++) {
+        point |= *p == '.';
+        digits += isdigit((unsigned char)*p) != 0;
+    }
+    if (!digits)
+        return 0;
+    if ((*p == 'e' || *p == 'E') && (isdigit((unsigned char)p[1]) ||
+                                     ((p[1] == '-' || p[1] == '+') && isdigit((unsigned char)p[2])))) {
+        p += 2;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    p += *p == '%';
+    return !*p;
+}
+
+/* 1 if a spreadsheet would read s as a formula (OWASP's list of leads). */
+static int csv_formula(const char *s)
+{
+    return strchr("=+-@\t\r", *s) && *s && !csv_number(s);
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!s)
+        s = "";
+    int lead = csv_formula(s), quote = s[strcspn(s, ",\"\r\n")] != '\0';
+    if (quote)
+        fputc('"', f);
+    if (lead)
+        fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    if (quote)
+        fputc('"', f);
+}
+
+cs_status strs_csv_row(FILE *f, const char *const *cols, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputc(',', f);
-        strs_csv(f, cols[i]);
+        csv_field(f, cols[i]);
     }
     fputc('\n', f);
+    return ferror(f) ? CS_ERR_IO : CS_OK;
 }
 
 size_t strs_hash(const char *s, size_t n)

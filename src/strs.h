@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cs.h"
+
 /* 1 if w occurs in s[0..n) as a whole word (ASCII case-insensitive). */
 int strs_has_word(const char *s, size_t n, const char *w);
 
@@ -28,10 +30,12 @@ size_t strs_citation_len(const char *s, size_t n);
 /* An FNV-1a hash of s[0..n), for the project's hash tables. */
 size_t strs_hash(const char *s, size_t n);
 
-/* Writes s (NULL as empty) as one quoted CSV field. */
-void strs_csv(FILE *f, const char *s);
-
-/* Writes the n fields of cols (NULL as empty) as one CSV line. */
-void strs_csv_row(FILE *f, const char *const *cols, size_t n);
+/* Writes the n fields of cols (NULL as empty) as one CSV line (RFC 4180):
+ * the one CSV writer of the program, header lines included. A field is
+ * quoted when it holds a comma, a quote or a line break. A field that a
+ * spreadsheet would run as a formula (starting with =, +, -, @, tab or
+ * carriage return) gets a leading apostrophe, as OWASP advises; a number
+ * ("-12", "+3.5", "-4%") stays a number. CS_ERR_IO when the stream fails. */
+cs_status strs_csv_row(FILE *f, const char *const *cols, size_t n) CS_WUR;
 
 #endif

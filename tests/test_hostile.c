@@ -66,3 +66,44 @@ Test(hostile, clause_claim_span_is_in_order)
     cr_assert_eq(clauses, 1);
     th_free(r);
 }
+
+static char *csv_of(const char *const *cols, size_t n)
+{
+    char *p = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&p, &len);
+    cr_assert(f);
+    cr_assert_eq(strs_csv_row(f, cols, n), CS_OK);
+    fclose(f);
+    return p;
+}
+
+/* Formulas are neutralised with a leading apostrophe; numbers, signed or
+ * with a per cent sign, stay numbers; quoting only where needed. */
+Test(hostile, csv_neutralises_formulas_and_keeps_numbers)
+{
+    const char *const cols[] = {"=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+                                "\tx", "\rx", "-12", "+3.5", "-4%", "1e5", "plain", "a,b", NULL, "-"};
+    char *row = csv_of(cols, sizeof cols / sizeof *cols);
+    cr_assert_str_eq(row, "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+cmd|' /C calc'!A0,'-2+3,'@SUM(A1),'\tx,"
+                          "\"'\rx\",-12,+3.5,-4%,1e5,plain,\"a,b\",,'-\n");
+    free(row);
+}
+
+/* A spreadsheet user opening claims.csv must not run a file name. */
+Test(hostile, csv_from_the_database_is_neutralised, .timeout = 120)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "b=$(realpath %s); d=$(mktemp -d) && cd $d && "
+             "printf 'The pass rate rose to 62%%%% against a target of 70%%%%.\\n' > '=1+2.txt' && "
+             "$b ingest -q --db c.db '=1+2.txt' && $b claims --db c.db --format csv && "
+             "$b search --db c.db --format csv pass; echo \"rc=$?\"; cd / && rm -rf $d",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert(strstr(out, ",'=1+2.txt,"), "claims and search neutralise the file name: %s", out);
+    cr_assert(!strstr(out, ",=1+2.txt"), "no cell starts with '=': %s", out);
+    cr_assert(strstr(out, "rc=0"), "%s", out);
+    free(out);
+}
