@@ -173,6 +173,36 @@ static char **expand_inputs(char **args, int n, size_t *out_n, int *failed)
     return list;
 }
 
+/* Standard output failed (a full disk, a closed pipe): says why, once, and
+ * gives the exit status of a failed input. */
+static int output_failed(const char *why)
+{
+    static int said;
+    if (!said)
+        fprintf(stderr, "claimscan: writing output: %s\n", why && *why ? why : "write error");
+    said = 1;
+    return EXIT_SOME_FAILED;
+}
+
+/* The system's reason for the last failed write. */
+static const char *write_error(void)
+{
+    return errno ? strerror(errno) : NULL;
+}
+
+/* The last word on standard output: every byte must have reached it, or
+ * the run has failed however well it went. */
+static int finish_output(int rc)
+{
+    errno = 0;
+    int bad = ferror(stdout);
+    if (fclose(stdout) != 0 || bad) {
+        int f = output_failed(write_error());
+        return rc == EXIT_ALL_OK ? f : rc;
+    }
+    return rc;
+}
+
 /* 1 if fmt is one of the NULL-terminated formats the command takes; else
  * says so, listing them, and returns 0. */
 static int format_ok(const char *cmd, const char *fmt, const char *const *formats)
@@ -281,10 +311,8 @@ static int each_document(const options *o, char **files, int n, doc_step step)
     }
     load_free_list(list, nf);
     rules_free(rs);
-    if (rc == DOC_STOP) {
-        fprintf(stderr, "claimscan: writing output: %s\n", err.msg);
-        return EXIT_SOME_FAILED;
-    }
+    if (rc == DOC_STOP)
+        return output_failed(err.msg);
     return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 
@@ -448,7 +476,10 @@ static int cmd_claims(const options *o)
     }
     cs_error err;
     cs_status st = store_list_claims(s, &q, fmt, stdout, &err);
+    const char *why = write_error();
     store_close(s);
+    if (st == CS_ERR_IO)
+        return output_failed(why);
     if (st != CS_OK) {
         fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
         return EXIT_SOME_FAILED;
@@ -477,8 +508,11 @@ static int cmd_search(const options *o, char **words, int n)
     }
     cs_error err;
     cs_status st = store_search(s, buf_str(&q), o->limit, fmt, stdout, &err);
+    const char *why = write_error();
     buf_free(&q);
     store_close(s);
+    if (st == CS_ERR_IO)
+        return output_failed(why);
     if (st != CS_OK) {
         fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
         return EXIT_USAGE;
@@ -521,7 +555,10 @@ static int cmd_check(const options *o)
     cs_error err;
     check_list l = {0};
     int rc = EXIT_ALL_OK;
-    if (run_checks(s, rs, &l, &err) != CS_OK || check_write(stdout, s, &l, fmt, &err) != CS_OK) {
+    cs_status st = run_checks(s, rs, &l, &err);
+    if (st == CS_OK && (st = check_write(stdout, s, &l, fmt, &err)) == CS_ERR_IO) {
+        rc = output_failed(write_error());
+    } else if (st != CS_OK) {
         fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
         rc = EXIT_SOME_FAILED;
     }
@@ -546,7 +583,9 @@ static int cmd_timeline(const options *o)
         return EXIT_SOME_FAILED;
     }
     cs_status st = report_timeline_write(stdout, &t, fmt, &err);
-    if (st != CS_OK) {
+    if (st == CS_ERR_IO) {
+        rc = output_failed(write_error());
+    } else if (st != CS_OK) {
         fprintf(stderr, "claimscan: timeline: %s\n", err.msg);
         rc = st == CS_ERR_USAGE ? EXIT_USAGE : EXIT_SOME_FAILED;
     }
@@ -603,6 +642,36 @@ static int cmd_rules(const options *o, char **args, int n)
     return rc;
 }
 
+/* Runs the command; its exit status. */
+static int run_command(const char *cmd, const options *o, char **rest, int nrest)
+{
+    if (!strcmp(cmd, "rules"))
+        return cmd_rules(o, rest, nrest);
+    if (!strcmp(cmd, "claims"))
+        return cmd_claims(o);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(o);
+    if (!strcmp(cmd, "timeline"))
+        return cmd_timeline(o);
+    if (!strcmp(cmd, "report"))
+        return cmd_report(o);
+    if (!strcmp(cmd, "search"))
+        return cmd_search(o, rest, nrest);
+    if (nrest < 1) {
+        fprintf(stderr, "claimscan: %s: no input (give files, directories or - for stdin)\n", cmd);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(cmd, "extract"))
+        return cmd_extract(o, rest, nrest);
+    if (!strcmp(cmd, "clean"))
+        return cmd_clean(o, rest, nrest);
+    if (!strcmp(cmd, "ingest"))
+        return cmd_ingest(o, rest, nrest);
+    fprintf(stderr, "claimscan: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, NULL, "out/report.html", 20, 0};
@@ -629,11 +698,11 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);
-        return EXIT_ALL_OK;
+        return finish_output(EXIT_ALL_OK);
     }
     if (!strcmp(cmd, "--version")) {
         printf("claimscan %s\n", VERSION);
-        return EXIT_ALL_OK;
+        return finish_output(EXIT_ALL_OK);
     }
     int c;
     optind = 2;
@@ -685,36 +754,10 @@ int main(int argc, char **argv)
             o.max_size = (size_t)v;
             break;
         }
-        case 'h': usage(stdout); return EXIT_ALL_OK;
-        case 'V': printf("claimscan %s\n", VERSION); return EXIT_ALL_OK;
+        case 'h': usage(stdout); return finish_output(EXIT_ALL_OK);
+        case 'V': printf("claimscan %s\n", VERSION); return finish_output(EXIT_ALL_OK);
         default: usage(stderr); return EXIT_USAGE;
         }
     }
-    char **rest = argv + optind;
-    int nrest = argc - optind;
-    if (!strcmp(cmd, "rules"))
-        return cmd_rules(&o, rest, nrest);
-    if (!strcmp(cmd, "claims"))
-        return cmd_claims(&o);
-    if (!strcmp(cmd, "check"))
-        return cmd_check(&o);
-    if (!strcmp(cmd, "timeline"))
-        return cmd_timeline(&o);
-    if (!strcmp(cmd, "report"))
-        return cmd_report(&o);
-    if (!strcmp(cmd, "search"))
-        return cmd_search(&o, rest, nrest);
-    if (nrest < 1) {
-        fprintf(stderr, "claimscan: %s: no input (give files, directories or - for stdin)\n", cmd);
-        return EXIT_USAGE;
-    }
-    if (!strcmp(cmd, "extract"))
-        return cmd_extract(&o, rest, nrest);
-    if (!strcmp(cmd, "clean"))
-        return cmd_clean(&o, rest, nrest);
-    if (!strcmp(cmd, "ingest"))
-        return cmd_ingest(&o, rest, nrest);
-    fprintf(stderr, "claimscan: unknown command '%s'\n", cmd);
-    usage(stderr);
-    return EXIT_USAGE;
+    return finish_output(run_command(cmd, &o, argv + optind, argc - optind));
 }

@@ -7,10 +7,13 @@
  * so it opens offline and sends no request. */
 #include "report.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "strs.h"
@@ -717,6 +720,49 @@ static cs_status section_sources(buf *b, store *s, cs_error *err)
     return CS_OK;
 }
 
+/* Opens a new temporary file beside path for writing; *tmp gets its name
+ * (malloc'd). -1 when none can be made. */
+static int open_beside(const char *path, char **tmp)
+{
+    size_t cap = strlen(path) + 48;
+    *tmp = cs_xmalloc(cap);
+    for (int k = 0; k < 100; k++) {
+        snprintf(*tmp, cap, "%s.tmp-%ld-%d", path, (long)getpid(), k);
+        int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+/* Writes p[0..n) to path through a temporary file beside it, renamed over
+ * path once whole and on disk: a full disk or a crash leaves the previous
+ * file (or none), never a truncated one. */
+static cs_status write_whole(const char *path, const char *p, size_t n, cs_error *err)
+{
+    char *tmp;
+    int fd = open_beside(path, &tmp);
+    size_t done = 0;
+    while (fd >= 0 && done < n) {
+        ssize_t k = write(fd, p + done, n - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        done += (size_t)k;
+    }
+    int ok = fd >= 0 && done == n && fsync(fd) == 0;
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0 && ok)
+        ok = 0, saved = errno;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0, saved = errno;
+    if (!ok && fd >= 0)
+        unlink(tmp);
+    free(tmp);
+    return ok ? CS_OK : cs_fail(err, CS_ERR_IO, "%s: cannot write the report: %s", path, strerror(saved ? saved : EIO));
+}
+
 cs_status report_html(store *s, const check_list *findings, const report_timeline *t, const char *path, cs_error *err)
 {
     buf b;
@@ -744,14 +790,8 @@ cs_status report_html(store *s, const check_list *findings, const report_timelin
     if (st == CS_OK)
         st = section_sources(&b, s, err);
     buf_puts(&b, "</main></body></html>\n");
-    if (st == CS_OK) {
-        FILE *f = fopen(path, "w");
-        int ok = f && fwrite(b.ptr, 1, b.len, f) == b.len;
-        if (f && fclose(f) != 0)
-            ok = 0;
-        if (!ok)
-            st = cs_fail(err, CS_ERR_IO, "%s: cannot write the report", path);
-    }
+    if (st == CS_OK)
+        st = write_whole(path, b.ptr, b.len, err);
     buf_free(&b);
     return st;
 }

@@ -107,3 +107,34 @@ Test(hostile, csv_from_the_database_is_neutralised, .timeout = 120)
     cr_assert(strstr(out, "rc=0"), "%s", out);
     free(out);
 }
+
+/* Every command that writes standard output fails when it cannot. */
+Test(hostile, full_output_device_fails_every_command, .timeout = 300)
+{
+    char cmd[8192];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "b=%s; d=$(mktemp -d) && $b ingest -q --db $d/c.db corpus/ && "
+             "for c in 'claims' 'claims --format csv' 'claims --format jsonl' 'search council' "
+             "'search --format csv council' 'search --format jsonl council' 'timeline' 'timeline --format csv' "
+             "'timeline --format timelinejs' 'timeline --format timelinejs-csv' 'check' 'check --format csv' "
+             "'check --format jsonl'; do $b $c --db $d/c.db > /dev/full 2>$d/err; echo \"$c: rc=$? $(head -c 200 $d/err)\"; done; "
+             "$b rules test > /dev/full 2>$d/err; echo \"rules test: rc=$? $(cat $d/err)\"; "
+             "$b clean corpus/ > /dev/full 2>$d/err; echo \"clean: rc=$? $(cat $d/err)\"; "
+             "$b --help > /dev/full 2>$d/err; echo \"help: rc=$? $(cat $d/err)\"; rm -rf $d",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    int lines = 0;
+    for (char *p = out; *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        if (*p) {
+            lines++;
+            cr_expect(strstr(p, "rc=1 claimscan: writing output: No space left on device"), "%s", p);
+        }
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    cr_assert_eq(lines, 16, "every command ran");
+    free(out);
+}
