@@ -230,6 +230,7 @@ typedef struct {
     size_t len;
     int rc;       /* DOC_DONE or DOC_FAILED */
     cs_error err; /* why it failed */
+    char *warning; /* what load read anyway (the document's warning); owned, or NULL */
 } doc_item;
 
 typedef struct {
@@ -247,6 +248,8 @@ static void run_item(void *ctx, void *item, size_t seq, size_t worker)
     doc *d = mem ? load_file(it->path, r->o->max_size, &it->err) : NULL;
     if (!mem)
         cs_fail(&it->err, CS_ERR_IO, "%s", strerror(errno));
+    if (d && d->warning)
+        it->warning = cs_xstrdup(d->warning);
     it->rc = d && r->step(r->o, r->rs, d, it->path, mem, &it->err) == DOC_DONE ? DOC_DONE : DOC_FAILED;
     doc_free(d);
     if (mem)
@@ -258,6 +261,8 @@ static void run_item(void *ctx, void *item, size_t seq, size_t worker)
 static int finish_item(doc_item *it, int *failed, cs_error *err)
 {
     int rc = DOC_DONE;
+    if (it->warning)
+        fprintf(stderr, "claimscan: %s: %s\n", it->path, it->warning);
     if (it->len && (fwrite(it->out, 1, it->len, stdout) != it->len || fflush(stdout) != 0))
         rc = DOC_STOP, cs_fail(err, CS_ERR_IO, "%s", strerror(errno));
     if (it->rc == DOC_FAILED) {
@@ -265,6 +270,7 @@ static int finish_item(doc_item *it, int *failed, cs_error *err)
         *failed = 1;
     }
     free(it->out);
+    free(it->warning);
     free(it);
     return rc;
 }
@@ -305,6 +311,7 @@ static int each_document(const options *o, char **files, int n, doc_step step)
                 continue;
             }
             free(it->out); /* the output is gone: nothing more to write */
+            free(it->warning);
             free(it);
         }
         pool_free(p);
@@ -419,6 +426,8 @@ static int cmd_ingest(const options *o, char **files, int n)
         if (ui.tty)
             fprintf(stderr, "\r[%zu/%zu] %.60s\033[K", i + 1, nf, list[i]);
         doc *d = load_file(list[i], o->max_size, &err);
+        if (d && d->warning)
+            fprintf(stderr, "%sclaimscan: %s: %s\n", ui.tty ? "\n" : "", list[i], d->warning);
         if (d)
             ingest_add(g, d, list[i]);
         else

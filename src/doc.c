@@ -38,6 +38,7 @@ void doc_free(doc *d)
     free(d->byline);
     free(d->canonical);
     free(d->lang);
+    free(d->warning);
     free(d);
 }
 

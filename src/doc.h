@@ -56,7 +56,9 @@ typedef struct {
     char *input;           /* raw converted to valid UTF-8; owned unless it aliases raw */
     int input_owned;
     size_t input_len;
-    const char *charset;   /* what input was converted from */
+    const char *charset;   /* what input was converted from: a literal or charset_buf */
+    char charset_buf[64];  /* a declared or detected charset's name */
+    char *warning;         /* what load noticed but read anyway (an unusable declared charset); owned, or NULL */
 
     buf btext;             /* arena of block texts */
     doc_block *blocks;

@@ -769,6 +769,70 @@ static void set_title(doc *d, state *st)
         doc_set_meta(&d->title, st->h1, strlen(st->h1), 0);
 }
 
+/* Skips a quoted string or a comment at s[i] (inside a DOCTYPE); returns the
+ * index after it, or i when s[i] starts neither, or n when it never ends. */
+static size_t skip_quoted(const char *s, size_t n, size_t i)
+{
+    if (s[i] == '"' || s[i] == '\'') {
+        const char *e = memchr(s + i + 1, s[i], n - i - 1);
+        return e ? (size_t)(e - s) + 1 : n;
+    }
+    if (n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+        for (size_t j = i + 4; j + 3 <= n; j++)
+            if (!memcmp(s + j, "-->", 3))
+                return j + 3;
+        return n;
+    }
+    return i;
+}
+
+/* The internal subset of a DOCTYPE ("<!DOCTYPE html [ <!ENTITY ...> ]>"):
+ * libxml2's HTML parser does not read one, so its declarations would end up
+ * in the text. Sets [*from, *to) to the subset, brackets included; 0 when
+ * the page has none. */
+static int doctype_subset(const char *s, size_t n, size_t *from, size_t *to)
+{
+    size_t lim = n < 4096 ? n : 4096, i = 0;
+    while (i + 9 <= lim && strncasecmp(s + i, "<!doctype", 9))
+        i++;
+    if (i + 9 > lim)
+        return 0;
+    for (i += 9; i < n && s[i] != '>' && s[i] != '['; i++) {
+        size_t j = skip_quoted(s, n, i);
+        if (j != i)
+            i = j - 1;
+    }
+    if (i >= n || s[i] != '[')
+        return 0;
+    *from = i;
+    for (i++; i < n && s[i] != ']'; i++) {
+        size_t j = skip_quoted(s, n, i);
+        if (j != i)
+            i = j - 1;
+    }
+    if (i >= n)
+        return 0;
+    *to = i + 1;
+    return 1;
+}
+
+/* Hands the page to the parser in one push: the parser then sizes its buffer
+ * once (load caps inputs far below INT_MAX); pushing in pieces made it grow
+ * and copy repeatedly. A DOCTYPE's internal subset is blanked out with
+ * spaces in a copy, so byte offsets stay the input's. */
+static void push_input(htmlParserCtxtPtr ctxt, const doc *d)
+{
+    size_t from, to;
+    char *copy = NULL;
+    if (doctype_subset(d->input, d->input_len, &from, &to)) {
+        copy = cs_xstrndup(d->input, d->input_len);
+        memset(copy + from, ' ', to - from);
+    }
+    htmlParseChunk(ctxt, copy ? copy : d->input, (int)d->input_len, 0);
+    htmlParseChunk(ctxt, NULL, 0, 1);
+    free(copy);
+}
+
 cs_status html_parse(doc *d, cs_error *err)
 {
     /* libxml2 sets up its globals once, before threads parse at once. */
@@ -805,10 +869,7 @@ cs_status html_parse(doc *d, cs_error *err)
     st->ctxt = ctxt;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                                  HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
-    /* One push: the parser then sizes its buffer once (load caps inputs far
-     * below INT_MAX); pushing in pieces made it grow and copy repeatedly. */
-    htmlParseChunk(ctxt, d->input, (int)d->input_len, 0);
-    htmlParseChunk(ctxt, NULL, 0, 1);
+    push_input(ctxt, d);
     flush(st);
     /* Close the containers the page left open. */
     while (st->depth) {

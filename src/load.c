@@ -1,6 +1,7 @@
 /* load: bytes in, a document with valid UTF-8 out. Charset decisions follow
- * the WHATWG order: BOM, then a declared charset, then a guess (UTF-8 when
- * valid, else windows-1252, which is what latin-1 labels mean on the web). */
+ * the WHATWG order: byte-order mark, then a declared charset, then a guess:
+ * UTF-8 when valid, else uchardet's reading (libuchardet), windows-1252 when
+ * it cannot tell (what latin-1 labels mean on the web). */
 #include "load.h"
 
 #include <dirent.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <uchardet.h>
 #include <utf8proc.h>
 
 int load_valid_utf8(const char *s, size_t n)
@@ -82,33 +84,6 @@ static char *via_iconv(const char *charset, const unsigned char *s, size_t n, si
     return o;
 }
 
-/* Finds charset=NAME in the first bytes of an HTML page. */
-static int sniff_meta_charset(const unsigned char *s, size_t n, char *name, size_t cap)
-{
-    size_t lim = n < 4096 ? n : 4096;
-    for (size_t i = 0; i + 8 < lim; i++) {
-        if (strncasecmp((const char *)s + i, "charset", 7) != 0)
-            continue;
-        size_t j = i + 7;
-        while (j < lim && (s[j] == ' ' || s[j] == '\t'))
-            j++;
-        if (j >= lim || s[j] != '=')
-            continue;
-        j++;
-        while (j < lim && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
-            j++;
-        size_t k = 0;
-        while (j < lim && k + 1 < cap &&
-               (s[j] == '-' || s[j] == '_' || s[j] == ':' || s[j] == '.' ||
-                (s[j] >= '0' && s[j] <= '9') || ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z')))
-            name[k++] = (char)s[j++];
-        name[k] = '\0';
-        if (k)
-            return 1;
-    }
-    return 0;
-}
-
 static int looks_html(const char *path, const unsigned char *s, size_t n)
 {
     const char *dot = strrchr(path, '.');
@@ -148,65 +123,325 @@ const char *load_sha256(doc *d)
     return d->sha256;
 }
 
-static int is_latin1_label(const char *cs)
+/* ---- charsets ------------------------------------------------------------ */
+
+/* WHATWG Encoding labels whose decoder glibc's iconv knows under another name
+ * (or not at all by this label). The standard reads the legacy CJK labels as
+ * their supersets and iso-8859-1 as windows-1252. */
+static const char *const label_names[][2] = {
+    {"iso-8859-1", "windows-1252"}, {"iso8859-1", "windows-1252"}, {"iso_8859-1", "windows-1252"},
+    {"latin1", "windows-1252"}, {"l1", "windows-1252"}, {"cp1252", "windows-1252"}, {"x-cp1252", "windows-1252"},
+    {"us-ascii", "windows-1252"}, {"ascii", "windows-1252"}, {"windows-1252", "windows-1252"},
+    {"utf8", "UTF-8"}, {"unicode-1-1-utf-8", "UTF-8"}, {"unicode20utf8", "UTF-8"}, {"x-unicode20utf8", "UTF-8"},
+    {"shift_jis", "CP932"}, {"sjis", "CP932"}, {"x-sjis", "CP932"}, {"ms_kanji", "CP932"}, {"ms932", "CP932"},
+    {"gb2312", "GB18030"}, {"gbk", "GB18030"}, {"x-gbk", "GB18030"}, {"cp936", "GB18030"}, {"chinese", "GB18030"},
+    {"euc-kr", "CP949"}, {"ks_c_5601-1987", "CP949"}, {"ks_c_5601-1989", "CP949"}, {"korean", "CP949"},
+    {"big5", "BIG5-HKSCS"}, {"x-x-big5", "BIG5-HKSCS"}, {"cn-big5", "BIG5-HKSCS"},
+    {"iso-8859-9", "CP1254"}, {"latin5", "CP1254"}, {"tis-620", "CP874"}, {"iso-8859-11", "CP874"},
+    {"x-mac-roman", "MACINTOSH"}, {"x-mac-cyrillic", "MAC-CYRILLIC"}, {"x-mac-ukrainian", "MAC-CYRILLIC"},
+    {"iso-8859-8-i", "ISO-8859-8"}, {"visual", "ISO-8859-8"}, {"logical", "ISO-8859-8"},
+};
+
+/* The iconv name for a charset label: the standard's decoder for the labels
+ * above, the label itself otherwise. */
+static const char *iconv_name(const char *label)
 {
-    static const char *labels[] = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252",
-                                   "cp1252", "us-ascii", "ascii", "iso_8859-1", "x-cp1252", NULL};
-    for (int i = 0; labels[i]; i++)
-        if (!strcasecmp(cs, labels[i]))
-            return 1;
+    for (size_t i = 0; i < sizeof label_names / sizeof *label_names; i++)
+        if (!strcasecmp(label, label_names[i][0]))
+            return label_names[i][1];
+    return label;
+}
+
+static int is_utf8_name(const char *name)
+{
+    return !strcasecmp(name, "UTF-8");
+}
+
+static int is_cp1252_name(const char *name)
+{
+    return !strcasecmp(name, "windows-1252") || !strcasecmp(name, "ISO-8859-1") || !strcasecmp(name, "ASCII");
+}
+
+typedef enum {
+    CHARSET_OK,      /* iconv decodes it and ASCII stays ASCII */
+    CHARSET_UNKNOWN, /* iconv does not know the name */
+    CHARSET_UNSAFE   /* known, but ASCII bytes do not read as ASCII (UTF-7, EBCDIC, UTF-16) */
+} charset_use;
+
+/* Whether a page can be read in the named charset. The page's own markup
+ * (and the declaration itself) was read as ASCII, so a charset that reads
+ * those bytes otherwise cannot be the page's: the probe holds the characters
+ * of markup and '+', which starts an escape in UTF-7. Shift_JIS's yen sign
+ * in place of the backslash is why the backslash is left out. */
+static charset_use charset_usable(const char *name)
+{
+    if (is_utf8_name(name) || is_cp1252_name(name))
+        return CHARSET_OK;
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1)
+        return CHARSET_UNKNOWN;
+    static const char probe[] = "<!DOCTYPE html><meta charset=\"x\"> a+b-c;\n\t0123456789 &#38; ?/:.,'()[]{}_|@%=\r\n"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz";
+    char out[sizeof probe * 4];
+    char *in = (char *)probe, *o = out;
+    size_t inleft = sizeof probe - 1, outleft = sizeof out;
+    size_t r = iconv(cd, &in, &inleft, &o, &outleft);
+    if (r != (size_t)-1)
+        r = iconv(cd, NULL, NULL, &o, &outleft);
+    iconv_close(cd);
+    int same = r != (size_t)-1 && (size_t)(o - out) == sizeof probe - 1 && !memcmp(out, probe, sizeof probe - 1);
+    return same ? CHARSET_OK : CHARSET_UNSAFE;
+}
+
+/* Reads a charset name at s[j..lim) into name; returns its length. */
+static size_t read_label(const unsigned char *s, size_t j, size_t lim, char *name, size_t cap)
+{
+    while (j < lim && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    if (j >= lim || s[j] != '=')
+        return 0;
+    j++;
+    while (j < lim && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
+        j++;
+    size_t k = 0;
+    while (j < lim && k + 1 < cap &&
+           (s[j] == '-' || s[j] == '_' || s[j] == ':' || s[j] == '.' || (s[j] >= '0' && s[j] <= '9') ||
+            ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z')))
+        name[k++] = (char)s[j++];
+    name[k] = '\0';
+    return k;
+}
+
+/* The charset a page declares in its first bytes: in a <meta> tag (charset=
+ * or http-equiv content "...; charset=NAME"), or in an XML declaration
+ * (encoding=). Text elsewhere (a script naming a charset) does not count. */
+static int sniff_declared(const unsigned char *s, size_t n, char *name, size_t cap)
+{
+    size_t lim = n < 4096 ? n : 4096;
+    if (lim >= 5 && !strncmp((const char *)s, "<?xml", 5)) {
+        for (size_t i = 5; i + 8 < lim && s[i] != '>'; i++)
+            if (!strncasecmp((const char *)s + i, "encoding", 8) && read_label(s, i + 8, lim, name, cap))
+                return 1;
+    }
+    for (size_t i = 0; i + 5 < lim; i++) {
+        if (s[i] != '<' || strncasecmp((const char *)s + i + 1, "meta", 4))
+            continue;
+        for (size_t j = i + 5; j + 7 < lim && s[j] != '>'; j++)
+            if (!strncasecmp((const char *)s + j, "charset", 7) && read_label(s, j + 7, lim, name, cap))
+                return 1;
+    }
     return 0;
 }
 
-static cs_status to_utf8(doc *d, cs_error *err)
+/* UTF-8 whose stray invalid bytes (a truncated character, a pasted Latin-1
+ * letter) are read as windows-1252, so nothing is lost. */
+static char *from_utf8_lenient(const unsigned char *s, size_t n, size_t *out_len)
 {
-    d->input_owned = 1; /* every branch but the valid UTF-8 one converts */
-    const unsigned char *s = d->raw;
-    size_t n = d->raw_len;
-    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
-        s += 3, n -= 3;
-        d->charset = "UTF-8";
-    } else if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-        d->input = via_iconv(s[0] == 0xFF ? "UTF-16LE" : "UTF-16BE", s + 2, n - 2, &d->input_len);
-        d->charset = s[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-        if (!d->input)
-            return cs_fail(err, CS_ERR_INPUT, "cannot convert from %s", d->charset);
-        return CS_OK;
+    char *o = cs_xmalloc(n * 3 + 1);
+    size_t j = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = s[i] < 0x80 ? 1 : utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k > 0) {
+            memcpy(o + j, s + i, (size_t)k);
+            j += (size_t)k, i += (size_t)k;
+            continue;
+        }
+        size_t one;
+        char *c = from_cp1252(s + i, 1, &one);
+        memcpy(o + j, c, one);
+        free(c);
+        j += one, i++;
     }
-    /* Text is binary when it holds NUL bytes or mostly control characters. */
-    size_t lim = n < 65536 ? n : 65536, ctl = 0;
+    o[j] = '\0';
+    *out_len = j;
+    return o;
+}
+
+/* The charset uchardet reads in bytes that are not UTF-8 (the first 256 KB
+ * suffice), copied into name; "" when it cannot tell. */
+static void detect_charset(const unsigned char *s, size_t n, char *name, size_t cap)
+{
+    name[0] = '\0';
+    uchardet_t ud = uchardet_new();
+    if (!ud)
+        return;
+    if (uchardet_handle_data(ud, (const char *)s, n < (256u << 10) ? n : (256u << 10)) == 0) {
+        uchardet_data_end(ud);
+        const char *cs = uchardet_get_charset(ud);
+        snprintf(name, cap, "%s", cs ? cs : "");
+    }
+    uchardet_delete(ud);
+}
+
+/* UTF-16 without a byte-order mark: text whose every other byte is NUL,
+ * the same parity throughout. Returns "UTF-16LE", "UTF-16BE" or NULL. */
+static const char *utf16_without_bom(const unsigned char *s, size_t n)
+{
+    size_t lim = (n < 4096 ? n : 4096) & ~(size_t)1, zero[2] = {0, 0};
+    if (lim < 8)
+        return NULL;
+    for (size_t i = 0; i < lim; i++)
+        zero[i & 1] += s[i] == 0;
+    size_t pairs = lim / 2;
+    if (zero[1] * 10 >= pairs * 4 && zero[0] * 50 <= pairs)
+        return "UTF-16LE";
+    if (zero[0] * 10 >= pairs * 4 && zero[1] * 50 <= pairs)
+        return "UTF-16BE";
+    return NULL;
+}
+
+/* Refuses binary data: many NUL bytes or mostly control characters in the
+ * first 64 KB. A few stray NULs in text are tolerated; *nuls tells whether
+ * there are any, anywhere (load drops them). */
+static cs_status check_textual(const unsigned char *s, size_t n, int *nuls, cs_error *err)
+{
+    size_t lim = n < 65536 ? n : 65536, ctl = 0, nul = 0, first = 0;
     for (size_t i = 0; i < lim; i++) {
-        if (s[i] == 0)
-            return cs_fail(err, CS_ERR_INPUT, "binary data (NUL byte at offset %zu), not text or HTML", i);
+        if (s[i] == 0 && !nul++)
+            first = i;
         if (s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' && s[i] != '\t' && s[i] != '\f')
             ctl++;
     }
+    if (nul > 2 && nul * 1000 > lim)
+        return cs_fail(err, CS_ERR_INPUT, "binary data (NUL byte at offset %zu), not text or HTML", first);
     if (lim && ctl * 10 > lim)
         return cs_fail(err, CS_ERR_INPUT, "binary data (%zu control bytes in the first %zu), not text or HTML", ctl, lim);
+    *nuls = nul ? 1 : n > lim && memchr(s + lim, 0, n - lim) != NULL;
+    return CS_OK;
+}
 
+/* A copy of s[0..n) without its NUL bytes; *m gets its length. */
+static unsigned char *without_nuls(const unsigned char *s, size_t n, size_t *m)
+{
+    unsigned char *o = cs_xmalloc(n + 1);
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i])
+            o[j++] = s[i];
+    o[j] = 0;
+    *m = j;
+    return o;
+}
+
+/* Decodes s[0..n) as the named charset into d->input; windows-1252 when
+ * iconv cannot. */
+static void decode_as(doc *d, const char *name, const unsigned char *s, size_t n)
+{
+    d->input = NULL;
+    if (is_utf8_name(name)) {
+        d->input = from_utf8_lenient(s, n, &d->input_len);
+    } else if (!is_cp1252_name(name) && charset_usable(name) == CHARSET_OK) {
+        d->input = via_iconv(name, s, n, &d->input_len);
+    }
+    if (!d->input) {
+        d->input = from_cp1252(s, n, &d->input_len);
+        name = "windows-1252";
+    }
+    snprintf(d->charset_buf, sizeof d->charset_buf, "%s", name);
+    d->charset = d->charset_buf;
+}
+
+/* The charset to read bytes that are not valid UTF-8 in: the declared one
+ * when it can be used (a windows-1252 label gives way to detected UTF-8:
+ * pages saved as UTF-8 keep old declarations), else uchardet's reading.
+ * Fills name. */
+static void choose_charset(const char *declared, const unsigned char *s, size_t n, char *name, size_t cap)
+{
+    const char *want = declared[0] ? iconv_name(declared) : "";
+    name[0] = '\0';
+    if (want[0] && !is_utf8_name(want) && charset_usable(want) == CHARSET_OK) {
+        snprintf(name, cap, "%s", want);
+        if (!is_cp1252_name(want))
+            return;
+    }
+    char found[64];
+    detect_charset(s, n, found, sizeof found);
+    const char *use = found[0] ? iconv_name(found) : "";
+    if (use[0] && charset_usable(use) == CHARSET_OK && (!name[0] || is_utf8_name(use)))
+        snprintf(name, cap, "%s", use);
+    else if (!name[0])
+        snprintf(name, cap, "windows-1252");
+}
+
+/* A warning for a declared charset that cannot be used. */
+static void warn_declared(doc *d, const char *declared)
+{
+    if (!declared[0])
+        return;
+    charset_use u = charset_usable(iconv_name(declared));
+    if (u == CHARSET_OK)
+        return;
+    char msg[256];
+    snprintf(msg, sizeof msg, "warning: the declared charset '%s' is %s; read as %s", declared,
+             u == CHARSET_UNKNOWN ? "unknown" : "not supported (it does not read ASCII as ASCII)", d->charset);
+    free(d->warning);
+    d->warning = cs_xstrdup(msg);
+}
+
+/* The byte-order mark's charset and length, or NULL. */
+static const char *bom(const unsigned char *s, size_t n, size_t *len)
+{
+    *len = 0;
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        return *len = 3, "UTF-8";
+    if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+        return *len = 2, "UTF-16LE";
+    if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        return *len = 2, "UTF-16BE";
+    return NULL;
+}
+
+static cs_status from_utf16(doc *d, const char *cs, const unsigned char *s, size_t n, cs_error *err)
+{
+    d->input = via_iconv(cs, s, n, &d->input_len);
+    d->input_owned = 1;
+    d->charset = cs;
+    if (!d->input)
+        return cs_fail(err, CS_ERR_INPUT, "cannot convert from %s", cs);
+    return CS_OK;
+}
+
+/* d->input from d->raw, in the WHATWG order: byte-order mark, then the
+ * bytes themselves when they are valid UTF-8 (see below), then a declared
+ * charset, then uchardet's reading. Stray NUL bytes are dropped. */
+static cs_status to_utf8(doc *d, cs_error *err)
+{
+    const unsigned char *s = d->raw;
+    size_t n = d->raw_len, skip;
+    const char *b = bom(s, n, &skip);
+    if (b && strcmp(b, "UTF-8"))
+        return from_utf16(d, b, s + skip, n - skip, err);
+    s += skip, n -= skip;
+    const char *u16 = b ? NULL : utf16_without_bom(s, n);
+    if (u16)
+        return from_utf16(d, u16, s, n, err);
+    int nuls = 0;
+    if (check_textual(s, n, &nuls, err) != CS_OK)
+        return CS_ERR_INPUT;
+    unsigned char *copy = nuls ? without_nuls(s, n, &n) : NULL;
+    if (copy)
+        s = copy;
     char declared[64] = "";
-    if (!d->charset && d->is_html)
-        sniff_meta_charset(s, n, declared, sizeof declared);
+    if (!b && d->is_html)
+        sniff_declared(s, n, declared, sizeof declared);
     /* Bytes that are valid UTF-8 are UTF-8 whatever a page declares: a legacy
      * multi-byte text is almost never valid UTF-8 by accident, while pages
      * saved as UTF-8 often keep their old charset declaration. */
     if (load_valid_utf8((const char *)s, n)) {
         d->input = (char *)s; /* raw is NUL-terminated: no copy */
         d->input_len = n;
-        d->input_owned = 0;
-        if (!d->charset)
-            d->charset = "UTF-8";
-        return CS_OK;
+        d->input_owned = copy != NULL;
+        d->charset = "UTF-8";
+    } else {
+        char name[64] = "UTF-8"; /* what a UTF-8 byte-order mark says */
+        if (!b)
+            choose_charset(declared, s, n, name, sizeof name);
+        decode_as(d, name, s, n);
+        d->input_owned = 1;
+        free(copy);
     }
-    if (declared[0] && strcasecmp(declared, "utf-8") && strcasecmp(declared, "utf8") && !is_latin1_label(declared)) {
-        d->input = via_iconv(declared, s, n, &d->input_len);
-        if (d->input) {
-            d->charset = "declared";
-            return CS_OK;
-        }
-    }
-    d->input = from_cp1252(s, n, &d->input_len);
-    d->charset = "windows-1252";
+    warn_declared(d, declared);
     return CS_OK;
 }
 
@@ -223,6 +458,8 @@ doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err)
         doc_free(d);
         return NULL;
     }
+    if (!d->is_html && d->input != (char *)d->raw) /* UTF-16 shows its markup once converted */
+        d->is_html = looks_html(id, (const unsigned char *)d->input, d->input_len);
     return d;
 }
 

@@ -216,6 +216,23 @@ Test(cli, exit_codes_and_messages)
     free(out);
 }
 
+Test(cli, an_unusable_declared_charset_is_a_warning_naming_the_input)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "printf '<html><head><meta charset=\"utf-7\"></head><body><p>Only 15 of 41 targets were met.</p></body></html>' "
+             "> /tmp/cs-utf7.html && %s clean /tmp/cs-utf7.html 2>&1",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "a warning is no failure");
+    cr_assert(strstr(out, "claimscan: /tmp/cs-utf7.html: warning: the declared charset 'utf-7' is not supported"),
+              "output: %s", out);
+    cr_assert(strstr(out, "Only 15 of 41 targets were met."), "the page is still read: %s", out);
+    free(out);
+    unlink("/tmp/cs-utf7.html");
+}
+
 Test(cli, broken_rules_directory_is_a_clear_error)
 {
     char cmd[4096];

@@ -1,6 +1,8 @@
 /* Unit tests of the small modules: buf, load, sentence, numbers, dates,
  * people, boiler. */
 #include <criterion/criterion.h>
+#include <iconv.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "boiler.h"
@@ -54,6 +56,111 @@ Test(load, bom_and_sha256)
     cr_assert_str_eq(load_sha256(d), "7489ebbcc2a00056ddaaaac190bce473e5c03696ea1bd8ed83cf59a174283862");
     cr_assert_eq(strlen(d->sha256), 64);
     doc_free(d);
+}
+
+/* s re-encoded from UTF-8 into charset (malloc'd; *n gets its length). */
+static char *encode(const char *charset, const char *s, size_t *n)
+{
+    iconv_t cd = iconv_open(charset, "UTF-8");
+    cr_assert(cd != (iconv_t)-1, "iconv knows no %s", charset);
+    size_t inleft = strlen(s), outleft = inleft * 4 + 8;
+    char *out = malloc(outleft), *o = out, *in = (char *)s;
+    cr_assert(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    *n = (size_t)(o - out);
+    return out;
+}
+
+Test(load, utf16_without_a_byte_order_mark_is_read_not_refused)
+{
+    static const char page[] = "<html><body><p>Caf\xC3\xA9 prices rose by \xE2\x82\xAC" "2 this year.</p></body></html>";
+    const char *charsets[] = {"UTF-16LE", "UTF-16BE"};
+    for (int i = 0; i < 2; i++) {
+        size_t n;
+        char *bytes = encode(charsets[i], page, &n);
+        cs_error err;
+        doc *d = load_bytes("page", bytes, n, &err);
+        cr_assert(d, "%s refused: %s", charsets[i], err.msg);
+        cr_assert_str_eq(d->charset, charsets[i]);
+        cr_assert_str_eq(d->input, page);
+        cr_assert(d->is_html, "the markup shows once converted");
+        doc_free(d);
+        free(bytes);
+    }
+}
+
+Test(load, an_undeclared_legacy_charset_is_detected)
+{
+    static const char ru[] = "\xD0\x93\xD0\xBE\xD1\x80\xD0\xBE\xD0\xB4\xD1\x81\xD0\xBA\xD0\xBE\xD0\xB9 "
+                             "\xD1\x81\xD0\xBE\xD0\xB2\xD0\xB5\xD1\x82 \xD1\x83\xD1\x82\xD0\xB2\xD0\xB5\xD1\x80"
+                             "\xD0\xB4\xD0\xB8\xD0\xBB \xD0\xB1\xD1\x8E\xD0\xB4\xD0\xB6\xD0\xB5\xD1\x82 "
+                             "\xD0\xBD\xD0\xB0 \xD1\x81\xD0\xBB\xD0\xB5\xD0\xB4\xD1\x83\xD1\x8E\xD1\x89\xD0\xB8"
+                             "\xD0\xB9 \xD0\xB3\xD0\xBE\xD0\xB4, \xD0\xB0 \xD1\x80\xD0\xB0\xD1\x81\xD1\x85\xD0"
+                             "\xBE\xD0\xB4\xD1\x8B \xD0\xBD\xD0\xB0 \xD1\x88\xD0\xBA\xD0\xBE\xD0\xBB\xD1\x8B "
+                             "\xD0\xB2\xD1\x8B\xD1\x80\xD0\xB0\xD1\x81\xD1\x82\xD1\x83\xD1\x82 \xD0\xBD\xD0\xB0 "
+                             "\xD0\xB4\xD0\xB5\xD1\x81\xD1\x8F\xD1\x82\xD1\x8C \xD0\xBF\xD1\x80\xD0\xBE\xD1\x86"
+                             "\xD0\xB5\xD0\xBD\xD1\x82\xD0\xBE\xD0\xB2.";
+    size_t n;
+    char *bytes = encode("CP1251", ru, &n);
+    cs_error err;
+    doc *d = load_bytes("ru.txt", bytes, n, &err);
+    cr_assert(d);
+    cr_assert_str_eq(d->input, ru, "read as %s: %s", d->charset, d->input);
+    cr_assert_null(d->warning);
+    doc_free(d);
+    free(bytes);
+    /* UTF-8 with one stray Latin-1 byte stays UTF-8: no mojibake. */
+    const char mixed[] = "<p>Gr\xC3\xBC\xC3\x9F" "e aus M\xC3\xBCnchen und Mitgef\xFChl f\xC3\xBCr alle.</p>";
+    d = load_bytes("m.html", mixed, sizeof mixed - 1, &err);
+    cr_assert(d);
+    cr_assert_str_eq(d->charset, "UTF-8");
+    cr_assert_str_eq(d->input, "<p>Gr\xC3\xBC\xC3\x9F" "e aus M\xC3\xBCnchen und Mitgef\xC3\xBChl f\xC3\xBCr alle.</p>");
+    doc_free(d);
+}
+
+Test(load, an_unknown_or_unsupported_declared_charset_is_a_warning)
+{
+    static const char *const cases[][2] = {
+        {"utf-7", "not supported"}, {"IBM037", "not supported"}, {"utf-9", "unknown"}, {"x-user-defined", "unknown"}};
+    for (int i = 0; i < 4; i++) {
+        char page[256];
+        snprintf(page, sizeof page, "<html><head><meta charset=\"%s\"></head><body><p>Caf\xE9 a+b.</p></body></html>",
+                 cases[i][0]);
+        cs_error err;
+        doc *d = load_bytes("w.html", page, strlen(page), &err);
+        cr_assert(d);
+        cr_assert(d->warning && strstr(d->warning, cases[i][0]) && strstr(d->warning, cases[i][1]),
+                  "%s: warning %s", cases[i][0], d->warning ? d->warning : "(none)");
+        cr_assert(load_valid_utf8(d->input, d->input_len));
+        cr_assert(strstr(d->input, "a+b"), "ASCII read as ASCII");
+        doc_free(d);
+    }
+    /* A usable declaration is followed without a word; one in a script is no declaration. */
+    const char koi[] = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">"
+                       "<script>var charset=frobnicate;</script></head><body><p>\xF0\xD2\xC9\xD7\xC5\xD4</p></body></html>";
+    cs_error err;
+    doc *d = load_bytes("k.html", koi, sizeof koi - 1, &err);
+    cr_assert(d);
+    cr_assert_null(d->warning, "warning: %s", d->warning);
+    cr_assert(strstr(d->input, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82"), "KOI8-R: %s", d->input);
+    doc_free(d);
+}
+
+Test(load, stray_nul_bytes_in_text_are_dropped_not_refused)
+{
+    static const char page[] = "<html><body><p>The council\0 met on Monday.</p>\0</body></html>";
+    cs_error err;
+    doc *d = load_bytes("n.html", page, sizeof page - 1, &err);
+    cr_assert(d, "refused: %s", err.msg);
+    cr_assert_eq(strlen(d->input), d->input_len);
+    cr_assert(strstr(d->input, "council met"), "input: %s", d->input);
+    doc_free(d);
+    /* Text made mostly of NULs is still binary. */
+    char zeros[600];
+    memset(zeros, 0, sizeof zeros);
+    memcpy(zeros, "<p>text", 7);
+    cr_assert_null(load_bytes("z.html", zeros, sizeof zeros, &err));
+    cr_assert(strstr(err.msg, "binary"), "message: %s", err.msg);
 }
 
 Test(load, missing_file_names_the_reason)
@@ -352,6 +459,24 @@ Test(html, a_page_that_is_not_html_gets_a_sane_result)
     th_free(r);
     r = th_extract("x.html", "<<<>>><p<<p>>>\x01 & &#xFFFFFFFF; &bogus; </div></div></html>");
     cr_assert(r);
+    th_free(r);
+}
+
+/* libxml2's HTML parser does not read a DOCTYPE's internal subset; its
+ * declarations must not reach the text. */
+Test(html, doctype_entity_declarations_stay_out_of_the_text)
+{
+    extract_result *r = th_extract("dt.html", "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\" [\n"
+                                              "<!ENTITY council \"Northmoor ]> Council\">\n<!-- ] -->\n"
+                                              "<!ATTLIST p id ID #IMPLIED>\n]>\n<html><body><p>Short.</p></body></html>");
+    cr_assert(r);
+    cr_assert_str_eq(r->d->text, "Short.");
+    th_free(r);
+    r = th_extract("dt2.html", "<!DOCTYPE html [<!ENTITY a \"b\">]><p>Text here.</p>");
+    cr_assert(r);
+    cr_assert_str_eq(r->d->text, "Text here.");
+    /* 46: where "Text here." ends in the input. */
+    cr_assert_eq(r->d->blocks[0].src_off, 46, "offsets stay the input's: %zu", r->d->blocks[0].src_off);
     th_free(r);
 }
 
