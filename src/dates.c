@@ -130,6 +130,29 @@ static dates_ymd from_day_number(long n)
     return d;
 }
 
+/* The quarter (or half) a match's q group names: a digit or an ordinal
+ * ("third"; "last" and "final" are the fourth); -1 when none. */
+static int quarter_of(const rules_match *m, const char *text)
+{
+    static const char *const ord[] = {"first", "second", "third", "fourth", "last", "final"};
+    size_t s, e;
+    if (!rules_group(m, "q", &s, &e))
+        return -1;
+    if (isdigit((unsigned char)text[s]))
+        return int_of(text + s, e - s);
+    for (int i = 0; i < 6; i++)
+        if (!strncasecmp(text + s, ord[i], strlen(ord[i])))
+            return i < 4 ? i + 1 : 4;
+    return -1;
+}
+
+static void half_year(int y, int h, dates_interval *o)
+{
+    o->start = (dates_ymd){y, h == 2 ? 7 : 1, 1};
+    o->end = h == 2 ? (dates_ymd){y, 12, 31} : (dates_ymd){y, 6, 30};
+    o->granularity = "half_year";
+}
+
 static int valid_year(int y)
 {
     return y >= 1800 && y <= 2200;
@@ -140,11 +163,20 @@ int dates_is_relative(const rules_match *m)
     const char *t = rules_tag(m->rule);
     size_t s, e;
     /* "the three months to June" needs the document's date only without a year. */
-    if (!strcmp(t, "quarter-to"))
+    if (!strcmp(t, "quarter-to") || !strcmp(t, "half"))
         return !rules_group(m, "year", &s, &e);
     return !strncmp(t, "rel", 3);
 }
 
+
+int dates_year_level(const rules_match *m)
+{
+    const char *t = rules_tag(m->rule);
+    size_t s, e;
+    if (!strcmp(t, "rel-month-name"))
+        return !rules_group(m, "day", &s, &e);
+    return !strcmp(t, "rel-year") || !strcmp(t, "rel-quarter-n") || !strcmp(t, "half");
+}
 
 /* Does the sentence around offset at speak of the future ("will",
  * "would", "due", "next")? Looks back and forward to the sentence's ends. */
@@ -223,16 +255,22 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
         return 1;
     }
     if (!strcmp(tag, "quarter")) {
-        int q = rules_group(m, "q", &s, &e) ? int_of(text + s, e - s) : -1;
-        if (q < 0 && rules_group(m, "q", &s, &e)) {
-            static const char *const ord[] = {"first", "second", "third", "fourth"};
-            for (int i = 0; i < 4; i++)
-                if (!strncasecmp(text + s, ord[i], strlen(ord[i])))
-                    q = i + 1;
-        }
+        int q = quarter_of(m, text);
         if (q < 1 || q > 4 || !valid_year(year))
             return 0;
         quarter(year, q, o);
+        return 1;
+    }
+    if (!strcmp(tag, "decade")) {
+        if (!valid_year(year) || year % 10)
+            return 0;
+        o->start = (dates_ymd){year, 1, 1};
+        o->end = (dates_ymd){year + 9, 12, 31};
+        o->granularity = "decade";
+        return 1;
+    }
+    if (!strcmp(tag, "half") && valid_year(year)) {
+        half_year(year, quarter_of(m, text), o);
         return 1;
     }
     if (!strcmp(tag, "day") || !strcmp(tag, "iso")) {
@@ -266,6 +304,8 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
               : strs_has_word(mt, ml, "next") || strs_has_word(mt, ml, "coming") || strs_has_word(mt, ml, "following")
                   ? 1
                   : 0;
+    if (strs_has_word(mt, ml, "that") || strs_has_word(mt, ml, "same"))
+        return 0; /* "that month" refers to a date the text named: dates_anaphor */
     if (!strcmp(tag, "rel-year")) {
         whole_year(anchor->y + dir, o);
         return 1;
@@ -331,6 +371,37 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
         }
         return 1;
     }
+    if (!strcmp(tag, "rel-quarter-n") || !strcmp(tag, "half")) {
+        /* "the third quarter", "the second half of the year": of the
+         * document's year, or the year before when it has not begun yet. */
+        int q = quarter_of(m, text), half = !strcmp(tag, "half");
+        if (q < 1 || q > (half ? 2 : 4))
+            return 0;
+        int first_month = half ? 6 * (q - 1) + 1 : 3 * (q - 1) + 1;
+        int y = anchor->y - (first_month > anchor->m) - (dir < 0);
+        if (half)
+            half_year(y, q, o);
+        else
+            quarter(y, q, o);
+        return 1;
+    }
+    if (!strcmp(tag, "rel-weekend")) {
+        /* The weekend holding the document's day, else the one before it;
+         * "next" (or a sentence about the future) the one after it. */
+        long n = day_number(*anchor);
+        int dow = (int)((n + 2) % 7); /* 0 Monday .. 6 Sunday */
+        long sat = dow >= 5 ? n - (dow - 5) : n - (dow + 2);
+        if (dow < 5 && (dir > 0 || (dir == 0 && strs_has_word(mt, ml, "this") && future_sentence(text, m->start))))
+            sat += 7;
+        else if (dir > 0)
+            sat += 7;
+        else if (dir < 0 && dow >= 5)
+            sat -= 7;
+        o->start = from_day_number(sat);
+        o->end = from_day_number(sat + 1);
+        o->granularity = "weekend";
+        return 1;
+    }
     if (!strcmp(tag, "rel-day")) {
         long n = day_number(*anchor);
         if (strs_has_word(mt, ml, "yesterday"))
@@ -352,6 +423,34 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
         }
         o->start = o->end = from_day_number(n);
         o->granularity = "day";
+        return 1;
+    }
+    return 0;
+}
+
+int dates_anaphor(const rules_match *m, const char *text, const dates_interval *ref, dates_interval *o)
+{
+    const char *tag = rules_tag(m->rule), *mt = text + m->start;
+    size_t ml = m->end - m->start;
+    int back = strs_has_word(mt, ml, "previous");
+    if (!ref || (!back && !strs_has_word(mt, ml, "that") && !strs_has_word(mt, ml, "same")))
+        return 0;
+    memset(o, 0, sizeof *o);
+    o->relative = 1;
+    int y = ref->start.y, mo = ref->start.m;
+    if (!strcmp(tag, "rel-month") && ref->start.y == ref->end.y && ref->start.m == ref->end.m) {
+        add_months(&y, &mo, -back);
+        whole_month(y, mo, o);
+        return 1;
+    }
+    if (!strcmp(tag, "rel-year") && !strcmp(ref->granularity, "financial_year")) {
+        o->start = (dates_ymd){y - back, 4, 1};
+        o->end = (dates_ymd){y - back + 1, 3, 31};
+        o->granularity = "financial_year";
+        return 1;
+    }
+    if (!strcmp(tag, "rel-year") && ref->start.y == ref->end.y) {
+        whole_year(y - back, o);
         return 1;
     }
     return 0;

@@ -11,7 +11,8 @@ typedef struct {
 
 typedef struct {
     dates_ymd start, end;    /* inclusive */
-    const char *granularity; /* static: "day", "month", "quarter", "year", "financial_year" */
+    const char *granularity; /* static: "day", "weekend", "month", "quarter", "half_year", "year",
+                                "financial_year", "decade" */
     int relative;            /* anchored on the document date */
 } dates_interval;
 
@@ -19,6 +20,17 @@ typedef struct {
  * fy2, q, rel, n, unit, wday) and the rule's tag. anchor is the document
  * date or NULL; a relative date without an anchor gives 0 (left out). */
 int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anchor, dates_interval *out);
+
+/* Anaphoric references resolved against ref, the date the text last named:
+ * "the previous month" after November is October, "that month" is ref's
+ * month, "the previous year" after 2003/2004 is 2002/03. Returns 0 if m is
+ * no such reference or ref (may be NULL) does not fit. */
+int dates_anaphor(const rules_match *m, const char *text, const dates_interval *ref, dates_interval *out);
+
+/* 1 if the relative date m needs of its anchor only the year ("November",
+ * "this year", "the third quarter"), not the day ("on Tuesday", "last
+ * month"). */
+int dates_year_level(const rules_match *m);
 
 /* 1 if the rule's tag marks a relative date (needs an anchor). */
 int dates_is_relative(const rules_match *m);

@@ -26,6 +26,21 @@ cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err)
     return CS_OK;
 }
 
+/* Coordinated figures share a unit ("nine or 12 months"): each figure with
+ * the next figure after it. */
+static void share_units(mention_list *ms, const char *text, const rules_list *stop)
+{
+    mention *prev = NULL;
+    for (size_t i = 0; i < ms->n; i++) {
+        mention *m = &ms->v[i];
+        if (m->kind != MENTION_FIGURE)
+            continue;
+        if (prev && prev->end <= m->start)
+            numbers_coordinate(&prev->fig, prev->end, &m->fig, m->fig.start, m->end, text, stop);
+        prev = m;
+    }
+}
+
 /* A short block near the top that is only a date is the dateline. */
 static void find_dateline(extract_result *r)
 {
@@ -51,6 +66,43 @@ static void find_dateline(extract_result *r)
             }
         }
     }
+}
+
+/* The year a text without a date of its own fixes: agency stories report
+ * figures "for November" in a text that names 2004. It is the latest year
+ * of its dates outside sentences of forecast (forecast: a lexicon), else the
+ * earliest year it names; *out is that year's last day, so that months
+ * resolve within it. Returns 0 when the text names no year. */
+static int implied_anchor(const extract_result *r, const rules_list *forecast, dates_ymd *out)
+{
+    int past = 0, any = 0;
+    for (size_t i = 0; i < r->ms.n; i++) {
+        const mention *m = &r->ms.v[i];
+        if (m->kind != MENTION_DATE || m->date.relative || !strcmp(m->date.granularity, "decade"))
+            continue;
+        int y = m->date.end.y;
+        any = !any || y < any ? y : any;
+        size_t si = sentence_find(r->sents, r->nsent, m->start);
+        const sentence_span *s = si < r->nsent ? &r->sents[si] : NULL;
+        if (s && !rules_list_find(forecast, r->d->text + s->start, s->end - s->start, NULL) && y > past)
+            past = y;
+    }
+    if (!any)
+        return 0;
+    *out = (dates_ymd){past ? past : any, 12, 31};
+    return 1;
+}
+
+/* The date mention that starts last before pos, within 300 bytes (what
+ * "that month" refers to), or NULL. */
+static const dates_interval *last_date_before(const mention_list *ms, size_t pos)
+{
+    const mention *best = NULL;
+    for (size_t i = 0; i < ms->n; i++)
+        if (ms->v[i].kind == MENTION_DATE && ms->v[i].end <= pos && pos - ms->v[i].end <= 300 &&
+            (!best || ms->v[i].start > best->start))
+            best = &ms->v[i];
+    return best ? &best->date : NULL;
 }
 
 /* 0 when d is in another language: a declared lang that is not English,
@@ -169,19 +221,23 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
         r->ms.v[r->ms.n - 1].tag = rules_tag(m[i].rule);
     }
     mention_sort(&r->ms);
+    share_units(&r->ms, d->text, rules_lexicon(rs, "stopwords"));
     find_dateline(r);
     dates_ymd anchor;
-    if (d->published && dates_parse_iso(d->published, &anchor)) {
-        for (size_t j = 0; j < nrel; j++) {
-            rules_match *x = &m[relative[j]];
-            dates_interval iv;
-            if (!dates_normalize(x, d->text, &anchor, &iv))
-                continue;
-            mention *y = mention_push(&r->ms, MENTION_DATE, x->start, x->end);
-            y->date = iv;
-            y->rule = rules_id(x->rule);
-            y->tag = rules_tag(x->rule);
-        }
+    int dated = d->published && dates_parse_iso(d->published, &anchor);
+    int implied = !dated && implied_anchor(r, rules_lexicon(rs, "forecast-words"), &anchor);
+    for (size_t j = 0; j < nrel; j++) {
+        rules_match *x = &m[relative[j]];
+        dates_interval iv;
+        /* An implied anchor is a year: it fixes "November", not "Tuesday". */
+        int anchored = dated || (implied && dates_year_level(x));
+        if (!dates_anaphor(x, d->text, last_date_before(&r->ms, x->start), &iv) &&
+            (!anchored || !dates_normalize(x, d->text, &anchor, &iv)))
+            continue;
+        mention *y = mention_push(&r->ms, MENTION_DATE, x->start, x->end);
+        y->date = iv;
+        y->rule = rules_id(x->rule);
+        y->tag = rules_tag(x->rule);
     }
     free(relative);
     free(m);

@@ -156,26 +156,36 @@ int numbers_fraction(const char *s, size_t n, double *v)
     return 1;
 }
 
-static const char *unit_name(const char *s, size_t n)
+/* The unit a unit word names, and how many of that unit one of it is
+ * ("decade": 10 years; "twice": 2 times); NULL if the word names none. */
+static const char *unit_name(const char *s, size_t n, double *scale)
 {
     static const struct {
         const char *w, *u;
-    } units[] = {{"kg", "kg"}, {"kilos", "kg"}, {"kilograms", "kg"}, {"kilogrammes", "kg"},
-                 {"tonnes", "tonnes"}, {"tonne", "tonnes"}, {"tons", "tonnes"}, {"ton", "tonnes"},
-                 {"km", "km"}, {"kilometres", "km"}, {"kilometers", "km"}, {"miles", "miles"}, {"mile", "miles"},
-                 {"years", "years"}, {"year", "years"}, {"yr", "years"}, {"months", "months"}, {"month", "months"},
-                 {"weeks", "weeks"}, {"week", "weeks"}, {"days", "days"}, {"day", "days"},
-                 {"hours", "hours"}, {"hour", "hours"}, {"minutes", "minutes"}, {"minute", "minutes"},
-                 {"mins", "minutes"}, {"seconds", "seconds"}, {"second", "seconds"}, {"secs", "seconds"},
-                 {"ms", "ms"}, {"kb", "KB"}, {"mb", "MB"}, {"gb", "GB"}, {"tb", "TB"}, {"ghz", "GHz"},
-                 {"mhz", "MHz"}, {"mbps", "Mbps"}, {"gbps", "Gbps"}, {"cm", "cm"}, {"mm", "mm"},
-                 {"centimetres", "cm"}, {"centimeters", "cm"}, {"millimetres", "mm"}, {"millimeters", "mm"},
-                 {"metres", "m"}, {"meters", "m"}, {"inches", "inches"}, {"feet", "feet"},
-                 {"hectares", "hectares"}, {"acres", "acres"}, {"litres", "litres"}, {"beds", "beds"},
-                 {"homes", "count"}, {"points", "points"}, {"percentage points", "points"}, {NULL, NULL}};
+        double k;
+    } units[] = {{"kg", "kg", 1}, {"kilos", "kg", 1}, {"kilograms", "kg", 1}, {"kilogrammes", "kg", 1},
+                 {"tonnes", "tonnes", 1}, {"tonne", "tonnes", 1}, {"tons", "tonnes", 1}, {"ton", "tonnes", 1},
+                 {"km", "km", 1}, {"kilometres", "km", 1}, {"kilometers", "km", 1}, {"miles", "miles", 1},
+                 {"mile", "miles", 1}, {"years", "years", 1}, {"year", "years", 1}, {"yr", "years", 1},
+                 {"decade", "years", 10}, {"decades", "years", 10}, {"months", "months", 1}, {"month", "months", 1},
+                 {"weeks", "weeks", 1}, {"week", "weeks", 1}, {"days", "days", 1}, {"day", "days", 1},
+                 {"hours", "hours", 1}, {"hour", "hours", 1}, {"minutes", "minutes", 1}, {"minute", "minutes", 1},
+                 {"mins", "minutes", 1}, {"seconds", "seconds", 1}, {"second", "seconds", 1},
+                 {"secs", "seconds", 1}, {"ms", "ms", 1}, {"kb", "KB", 1}, {"mb", "MB", 1}, {"gb", "GB", 1},
+                 {"tb", "TB", 1}, {"ghz", "GHz", 1}, {"mhz", "MHz", 1}, {"mbps", "Mbps", 1}, {"gbps", "Gbps", 1},
+                 {"cm", "cm", 1}, {"mm", "mm", 1}, {"centimetres", "cm", 1}, {"centimeters", "cm", 1},
+                 {"millimetres", "mm", 1}, {"millimeters", "mm", 1}, {"metres", "m", 1}, {"meters", "m", 1},
+                 {"inches", "inches", 1}, {"feet", "feet", 1}, {"hectares", "hectares", 1}, {"acres", "acres", 1},
+                 {"litres", "litres", 1}, {"beds", "beds", 1}, {"homes", "count", 1}, {"points", "points", 1},
+                 {"point", "points", 1}, {"percentage points", "points", 1}, {"times", "times", 1},
+                 {"twice", "times", 2}, {"thrice", "times", 3}, {"degrees", "degrees", 1},
+                 {"\xC2\xB0", "degrees", 1}, {"\xC2\xB0" "c", "degrees", 1}, {"\xC2\xB0" "f", "degrees", 1},
+                 {NULL, NULL, 0}};
     for (int i = 0; units[i].w; i++)
-        if (word_eq(s, n, units[i].w))
+        if (word_eq(s, n, units[i].w)) {
+            *scale = units[i].k;
             return units[i].u;
+        }
     return NULL;
 }
 
@@ -242,15 +252,28 @@ int numbers_normalize(const rules_match *m, const char *text, const rules_list *
     out->unit = "count";
     out->start = numbers_qualifier(approx_lex, text, m->start);
     out->approx = rules_group(m, "approx", &s, &e) || out->start != m->start;
+    size_t ms, me;
     if (rules_group(m, "frac", &s, &e)) {
+        /* "two-thirds"; "a quarter point" (a unit), "half a billion" (a magnitude) */
         if (!numbers_fraction(text + s, e - s, &out->value))
             return 0;
-        out->unit = "fraction";
+        double k = 1;
+        const char *u = rules_group(m, "unit", &ms, &me) ? unit_name(text + ms, me - ms, &k) : NULL;
+        double mag = rules_group(m, "mag", &ms, &me) ? magnitude(text + ms, me - ms) : 0;
+        out->unit = u ? u : mag ? "count" : "fraction";
+        out->value = round(out->value * k * (mag ? mag : 1) * 1e6) / 1e6;
+        if (mag && rules_group(m, "cur", &ms, &me) && (u = currency(text + ms, me - ms, &k)) != NULL)
+            out->unit = u;
         return 1;
     }
-    if (!rules_group(m, "num", &s, &e) || !numbers_parse(text + s, e - s, &out->value))
+    if (rules_group(m, "num", &s, &e)) {
+        if (!numbers_parse(text + s, e - s, &out->value))
+            return 0;
+    } else if (rules_group(m, "unit", &s, &e)) {
+        out->value = 1; /* "the past decade", "twice" */
+    } else {
         return 0;
-    size_t ms, me;
+    }
     if (rules_group(m, "mag", &ms, &me)) {
         double k = magnitude(text + ms, me - ms);
         if (k)
@@ -268,8 +291,16 @@ int numbers_normalize(const rules_match *m, const char *text, const rules_list *
     } else if (rules_group(m, "pct", &ms, &me)) {
         out->unit = "percent";
     } else if (rules_group(m, "unit", &ms, &me)) {
-        const char *u = unit_name(text + ms, me - ms);
+        double k = 1;
+        const char *u = unit_name(text + ms, me - ms, &k);
         out->unit = u ? u : "count";
+        out->value *= k;
+    } else if (rules_tag(m->rule)[0]) {
+        /* The rule's tag names the unit its context implies ("over-65s": years). */
+        double k = 1;
+        const char *tag = rules_tag(m->rule), *u = unit_name(tag, strlen(tag), &k);
+        out->unit = u ? u : "count";
+        out->value *= k;
     }
     if (rules_group(m, "to", &ms, &me)) {
         if (!numbers_parse(text + ms, me - ms, &out->to))
@@ -292,4 +323,45 @@ int numbers_normalize(const rules_match *m, const char *text, const rules_list *
     /* Round away binary noise from decimal scaling: 22.1 * 1e6. */
     out->value = round(out->value * 1e6) / 1e6;
     return 1;
+}
+
+/* Units that a bare number coordinated with one shares. */
+static int shareable(const char *u)
+{
+    static const char *const units[] = {"years", "months", "weeks", "days", "hours", "minutes", "times", "degrees",
+                                        NULL};
+    for (int i = 0; units[i]; i++)
+        if (!strcmp(u, units[i]))
+            return 1;
+    return 0;
+}
+
+int numbers_coordinate(numbers_figure *a, size_t a_end, numbers_figure *b, size_t b_start, size_t b_end,
+                       const char *text, const rules_list *stop)
+{
+    static const char *const links[] = {" and ", " or ", " to ", "-", "\xE2\x80\x93", " - ", " \xE2\x80\x93 ", NULL};
+    int linked = 0;
+    for (int i = 0; links[i] && !linked; i++)
+        linked = b_start - a_end == strlen(links[i]) && !strncmp(text + a_end, links[i], b_start - a_end);
+    if (!linked)
+        return 0;
+    int a_bare = !strcmp(a->unit, "count") && !a->has_of, b_bare = !strcmp(b->unit, "count") && !b->has_of;
+    if (a_bare && shareable(b->unit)) {
+        a->unit = b->unit; /* "three and four-year-olds" */
+        return 1;
+    }
+    /* "from six months to nine,", "aged 11 to 16 were": the bare number
+     * ends its phrase, no noun of its own follows (only a stop word, if a
+     * word): "two years and 300 people" shares nothing. */
+    size_t after = b_end, w;
+    while (text[after] == ' ')
+        after++;
+    for (w = after; isalpha((unsigned char)text[w]);)
+        w++;
+    if (b_bare && shareable(a->unit) &&
+        (!islower((unsigned char)text[after]) || rules_list_has(stop, text + after, w - after))) {
+        b->unit = a->unit;
+        return 1;
+    }
+    return 0;
 }

@@ -24,6 +24,15 @@ typedef struct {
  * (out->start). Returns 0 if the text is not a figure after all. */
 int numbers_normalize(const rules_match *m, const char *text, const rules_list *approx_lex, numbers_figure *out);
 
+/* Coordinated numbers share a unit: "three and four-year-olds", "nine or
+ * 12 months", "from six months to nine", "the ages of 16 and 18". a ends at
+ * a_end, b spans [b_start, b_end) of text, after a; a bare count on either
+ * side takes the other's duration, age or multiplier unit; b only when no
+ * word follows it but one of stop (rules/stopwords.txt). Returns 1 if a
+ * unit was shared. */
+int numbers_coordinate(numbers_figure *a, size_t a_end, numbers_figure *b, size_t b_start, size_t b_end,
+                       const char *text, const rules_list *stop);
+
 /* Start of a qualifier from lex that ends right before text[start] (one
  * space between), or start itself when there is none. */
 size_t numbers_qualifier(const rules_list *lex, const char *text, size_t start);

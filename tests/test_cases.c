@@ -130,3 +130,51 @@ Test(cases, years_and_ordinals_are_not_counts)
                   (int)(r->ms.v[i].end - r->ms.v[i].start), r->d->text + r->ms.v[i].start);
     th_free(r);
 }
+
+/* Identifiers and labels are not figures: channels, "No 10", a quarter's
+ * label, comment counts, 24-hour times; nor is the day of a date without a
+ * year. */
+Test(cases, identifiers_are_not_figures)
+{
+    static const char *const texts[] = {
+        "He told BBC Radio 4 that the plan was fair.", "A spokesman for No 10 said the talks went well.",
+        "Performance in Quarter 3 was reviewed.", "Comments (12) are closed.",
+        "Schools would open from 0800 to 1800GMT.", "She confirmed the news to Nine News on the day.",
+        "The poll is widely expected to be 5 May.", "Arrests since the 11 September attacks were counted."};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        extract_result *r = th_extract("t.txt", texts[t]);
+        cr_assert(r);
+        for (size_t i = 0; i < r->ms.n; i++)
+            cr_expect(r->ms.v[i].kind != MENTION_FIGURE, "unexpected figure \"%.*s\" in \"%s\"",
+                      (int)(r->ms.v[i].end - r->ms.v[i].start), r->d->text + r->ms.v[i].start, texts[t]);
+        th_free(r);
+    }
+}
+
+/* A text without a date of its own fixes the year of its bare months when
+ * it reports figures for one; forecasts do not fix it, nor does the name of
+ * an Act; days need a real date. */
+Test(cases, undated_text_fixes_its_year)
+{
+    extract_result *r = th_extract("t.txt", "House prices rose 15.1% over the whole of 2004. Prices fell in November, "
+                                            "the Halifax said. It is predicting a 2% fall in 2005. Police used the "
+                                            "Terrorism Act 2000 on Thursday.");
+    cr_assert(r);
+    int november = 0;
+    for (size_t i = 0; i < r->ms.n; i++) {
+        const mention *m = &r->ms.v[i];
+        if (m->kind != MENTION_DATE)
+            continue;
+        const char *t = r->d->text + m->start;
+        cr_expect(strncmp(t, "2000", 4) && strncmp(t, "on Thursday", 11), "unexpected date \"%.*s\"",
+                  (int)(m->end - m->start), t);
+        if (!strncmp(t, "November", 8)) {
+            char a[11];
+            dates_format(&m->date.start, a);
+            cr_expect_str_eq(a, "2004-11-01");
+            november = 1;
+        }
+    }
+    cr_expect(november, "November is not resolved");
+    th_free(r);
+}
