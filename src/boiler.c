@@ -133,6 +133,22 @@ static void classify_text(doc *d, const lex *x)
             doc_set_meta(&d->title, doc_block_text(d, i), d->blocks[i].len, 0);
 }
 
+/* ---- PDF --------------------------------------------------------------- */
+
+/* pdf has dropped running headers, footers and page numbers already; what
+ * is left is the document's own text but for boilerplate phrases. */
+static void classify_pdf(doc *d, const lex *x)
+{
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        if (!b->keep)
+            continue;
+        b->why = "content";
+        if (is_phrase_block(x->lines, doc_block_text(d, i), b->len, 200))
+            drop(b, "boilerplate phrase");
+    }
+}
+
 /* ---- HTML -------------------------------------------------------------- */
 
 static double container_link_density(const doc *d, const doc_container *c)
@@ -333,7 +349,9 @@ void boiler_classify(doc *d, const rules_set *rs)
     lex x = {rules_lexicon(rs, "boiler-sections"), rules_lexicon(rs, "boiler-lines"),
              rules_lexicon(rs, "boiler-negative"), rules_lexicon(rs, "boiler-positive"),
              rules_lexicon(rs, "stopwords")};
-    if (d->is_html)
+    if (d->is_pdf)
+        classify_pdf(d, &x);
+    else if (d->is_html)
         classify_html(d, &x);
     else
         classify_text(d, &x);

@@ -48,6 +48,7 @@ typedef struct {
     double v;
     char unit[8];
     int category; /* AMOUNT_* */
+    char year_start[11], year_end[11]; /* the first year its sentence names ("for 2024/25"), or empty */
     char **stems;
     size_t nstems;
 } cfigure;
@@ -280,7 +281,9 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
     }
     sqlite3_finalize(ds);
     static const char *const qc =
-        "SELECT c.id, c.document_id, c.sentence_id, d.path, d.title, d.published, c.indicator, p.name, s.text, c.text,"
+        /* a source in a paginated document is cited with its page: "report.pdf, p. 4" */
+        "SELECT c.id, c.document_id, c.sentence_id, d.path || coalesce(', p. ' || c.page, ''), d.title, d.published,"
+        " c.indicator, p.name, s.text, c.text,"
         " c.actual_value, c.actual_unit, c.target_value, c.target_unit, c.previous_value, c.previous_unit,"
         " c.gap_value, c.gap_unit, c.target_derived, c.met, c.period_start, c.period_end,"
         " a.approx, a.text, a.of, c.change_value, c.change_unit"
@@ -320,9 +323,12 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
     sqlite3_finalize(st);
 
     static const char *const qf =
-        "SELECT f.id, f.document_id, f.sentence_id, d.path, d.title, d.published, f.text, s.text, f.value, f.unit,"
+        "SELECT f.id, f.document_id, f.sentence_id, d.path || coalesce(', p. ' || f.page, ''), d.title, d.published,"
+        " f.text, s.text, f.value, f.unit,"
         " (SELECT group_concat(DISTINCT p.name) FROM person_mentions m JOIN persons p ON p.id = m.person_id"
-        "   WHERE m.sentence_id = f.sentence_id)"
+        "   WHERE m.sentence_id = f.sentence_id),"
+        " (SELECT y.date_start || ' ' || y.date_end FROM dates y WHERE y.sentence_id = f.sentence_id"
+        "   AND y.granularity IN ('year', 'financial_year') ORDER BY y.start LIMIT 1)"
         " FROM figures f JOIN documents d ON d.id = f.document_id LEFT JOIN sentences s ON s.id = f.sentence_id"
         " WHERE f.unit IN ('GBP', 'USD', 'EUR') ORDER BY d.published IS NULL, d.published, d.path, f.start";
     if (sqlite3_prepare_v2(db, qf, -1, &st, NULL) != SQLITE_OK)
@@ -338,6 +344,9 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         const unsigned char *u = sqlite3_column_text(st, 9);
         snprintf(f->unit, sizeof f->unit, "%s", u ? (const char *)u : "");
         f->people = dupcol(st, 10);
+        const unsigned char *years = sqlite3_column_text(st, 11);
+        if (years && strlen((const char *)years) == 21)
+            sscanf((const char *)years, "%10s %10s", f->year_start, f->year_end);
         const char *sen = f->sentence ? f->sentence : "";
         static const char *const need[] = {"need", "needed", "needs", "cost", "costs", "costing", "estimate",
                                            "estimated", "require", "required", "gap", NULL};
@@ -649,6 +658,10 @@ static void amounts_revised(const data *d, check_list *out)
             const cfigure *a = &d->f[i], *b = &d->f[j];
             if (a->doc_id == b->doc_id || !a->category || a->category != b->category || strcmp(a->unit, b->unit) ||
                 !same_subject(d, a->doc_id, b->doc_id))
+                continue;
+            /* The budget for 2024/25 is not a revision of the budget for 2025/26. */
+            if (a->year_start[0] && b->year_start[0] &&
+                (strcmp(a->year_end, b->year_start) < 0 || strcmp(b->year_end, a->year_start) < 0))
                 continue;
             size_t shared;
             if (overlap(a->stems, a->nstems, b->stems, b->nstems, &shared, NULL) < 0.4 || shared < 3)

@@ -135,7 +135,10 @@ static rules_set *open_rules(const options *o)
 
 static void warn_rule(void *ctx, const char *rule, const char *msg)
 {
-    fprintf(stderr, "claimscan: %s: rule %s skipped: %s\n", (const char *)ctx, rule, msg);
+    if (rule)
+        fprintf(stderr, "claimscan: %s: rule %s skipped: %s\n", (const char *)ctx, rule, msg);
+    else
+        fprintf(stderr, "claimscan: %s: %s\n", (const char *)ctx, msg);
 }
 
 static void report_line(void *ctx, const char *msg)
@@ -248,9 +251,9 @@ static void run_item(void *ctx, void *item, size_t seq, size_t worker)
     doc *d = mem ? load_file(it->path, r->o->max_size, &it->err) : NULL;
     if (!mem)
         cs_fail(&it->err, CS_ERR_IO, "%s", strerror(errno));
-    if (d && d->warning)
-        it->warning = cs_xstrdup(d->warning);
     it->rc = d && r->step(r->o, r->rs, d, it->path, mem, &it->err) == DOC_DONE ? DOC_DONE : DOC_FAILED;
+    if (d && d->warning) /* from load, or from reading (a PDF's pages without text) */
+        it->warning = cs_xstrdup(d->warning);
     doc_free(d);
     if (mem)
         fclose(mem);
@@ -349,14 +352,16 @@ static int cmd_extract(const options *o, char **files, int n)
 
 static void explain(FILE *out, const doc *d)
 {
-    fprintf(out, "# %s: %zu blocks, %zu kept; title: %s; published: %s; site: %s\n", d->path, d->nblocks, d->blocks_kept,
+    fprintf(out, "# %s: %zu blocks, %zu kept; title: %s; published: %s; site: %s", d->path, d->nblocks, d->blocks_kept,
            d->title ? d->title : "-", d->published ? d->published : "-", d->site ? d->site : "-");
+    fprintf(out, d->pages ? "; pages: %d\n" : "\n", d->pages);
     for (size_t i = 0; i < d->nblocks; i++) {
         const doc_block *b = &d->blocks[i];
         static const char *const kinds[] = {"p", "h", "li", "tr", "quote", "pre"};
         double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
-        fprintf(out, "%s %4zu %-5s chars=%-5zu links=%.2f score=%-6.1f line=%-5u %-28s | %.*s%s\n", b->keep ? "KEEP" : "DROP",
-               i, kinds[b->kind], b->chars, ld, b->score, b->src_line, b->why ? b->why : "",
+        fprintf(out, "%s %4zu %-5s chars=%-5zu links=%.2f score=%-6.1f %s=%-5u %-28s | %.*s%s\n",
+                b->keep ? "KEEP" : "DROP", i, kinds[b->kind], b->chars, ld, b->score, b->page ? "page" : "line",
+                b->page ? (unsigned)b->page : b->src_line, b->why ? b->why : "",
                (int)(b->len > 90 ? 90 : b->len), doc_block_text(d, i), b->len > 90 ? "..." : "");
         if (b->path)
             fprintf(out, "                path=%s attrs=%s\n", b->path, b->attrs ? b->attrs : "");

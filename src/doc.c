@@ -39,6 +39,8 @@ void doc_free(doc *d)
     free(d->canonical);
     free(d->lang);
     free(d->warning);
+    free(d->page_off);
+    free(d->meta_date);
     free(d);
 }
 
@@ -67,6 +69,45 @@ size_t doc_add_block(doc *d, doc_block_kind kind, const char *s, size_t n)
     if (buf_add(&d->btext, s, n) != CS_OK || buf_addc(&d->btext, '\0') != CS_OK)
         abort();
     return d->nblocks++;
+}
+
+void doc_mark_page(doc *d, int page, size_t btext_off)
+{
+    if (page <= d->pages)
+        return;
+    d->page_off = cs_xrealloc(d->page_off, (size_t)page * sizeof *d->page_off);
+    for (int p = d->pages; p < page; p++)
+        d->page_off[p] = btext_off; /* pages without text start where the next does */
+    d->pages = page;
+}
+
+int doc_page_at(const doc *d, size_t off)
+{
+    if (!d->pages || !d->nblocks)
+        return 0;
+    /* The last kept block starting at or before off (clean_off grows with i). */
+    size_t lo = 0, hi = d->nblocks, found = DOC_NONE;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, i = mid;
+        while (i < hi && d->blocks[i].clean_off == DOC_NONE)
+            i++;
+        if (i == hi) {
+            hi = mid;
+        } else if (d->blocks[i].clean_off <= off) {
+            found = i;
+            lo = i + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (found == DOC_NONE)
+        return 0;
+    const doc_block *b = &d->blocks[found];
+    size_t at = b->off + (off - b->clean_off < b->len ? off - b->clean_off : b->len);
+    int p = b->page > 0 ? b->page : 1;
+    while (p < d->pages && d->page_off[p] <= at)
+        p++;
+    return p;
 }
 
 const char *doc_block_text(const doc *d, size_t i)

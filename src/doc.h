@@ -34,6 +34,7 @@ typedef struct {
     const char *why;    /* boiler's reason, a static string */
     double score;       /* boiler's content score of the block */
     size_t clean_off;   /* offset of the block in doc->text when kept, else DOC_NONE */
+    int page;           /* 1-based page of the block's first character; 0 when not paginated */
 } doc_block;
 
 /* An element that groups blocks (div, section, article, ul, table, ...). */
@@ -52,13 +53,17 @@ typedef struct {
     size_t raw_len;
     char sha256[65];       /* hex sha256 of raw */
     int is_html;
+    int is_pdf;
+    int pages;             /* page count of a paginated source (PDF); 0 otherwise */
+    size_t *page_off;      /* page_off[p - 1]: offset in btext where page p starts; owned */
     int explain;           /* keep each block's tag path and class/id tokens (for clean --explain) */
     char *input;           /* raw converted to valid UTF-8; owned unless it aliases raw */
     int input_owned;
     size_t input_len;
     const char *charset;   /* what input was converted from: a literal or charset_buf */
     char charset_buf[64];  /* a declared or detected charset's name */
-    char *warning;         /* what load noticed but read anyway (an unusable declared charset); owned, or NULL */
+    char *warning;         /* what load or the parser noticed but read anyway (an unusable declared
+                            * charset, a PDF's pages without text); owned, or NULL */
 
     buf btext;             /* arena of block texts */
     doc_block *blocks;
@@ -71,6 +76,7 @@ typedef struct {
 
     /* Metadata; each owned, NULL when unknown. */
     char *title, *published, *site, *byline, *canonical, *lang;
+    char *meta_date;       /* a file's own date (PDF creation), for when the text states none */
     size_t chars_in, chars_kept, blocks_kept, blocks_dropped;
 } doc;
 
@@ -83,6 +89,15 @@ void doc_free(doc *d);
 size_t doc_add_block(doc *d, doc_block_kind kind, const char *s, size_t n);
 /* The text of block i; not NUL-terminated, length d->blocks[i].len. */
 const char *doc_block_text(const doc *d, size_t i);
+
+/* Records that page (1-based) starts at the current end of btext: the next
+ * block added, or the next bytes of it, lie on that page. Pages are marked
+ * in order; d->pages grows to page. */
+void doc_mark_page(doc *d, int page, size_t btext_off);
+
+/* The page of the byte at clean-text offset off, or 0 when d is not
+ * paginated or off lies outside the kept blocks. */
+int doc_page_at(const doc *d, size_t off);
 
 /* Builds d->text from the kept blocks and fills the cleaning statistics. */
 void doc_build_text(doc *d);

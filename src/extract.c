@@ -10,12 +10,17 @@
 #include "boiler.h"
 #include "html.h"
 #include "load.h"
+#include "pdf.h"
 #include "people.h"
 #include "text.h"
 
 cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err)
 {
-    if (d->is_html) {
+    if (d->is_pdf) {
+        cs_status st = pdf_parse(d, err);
+        if (st != CS_OK)
+            return st;
+    } else if (d->is_html) {
         cs_status st = html_parse(d, err);
         if (st != CS_OK)
             return st;
@@ -103,6 +108,65 @@ static const dates_interval *last_date_before(const mention_list *ms, size_t pos
             (!best || ms->v[i].start > best->start))
             best = &ms->v[i];
     return best ? &best->date : NULL;
+}
+
+/* The first place in s[0..n) where w occurs, ASCII case aside, or NULL. */
+static const char *find_ci(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!strncasecmp(s + i, w, k))
+            return s + i;
+    return NULL;
+}
+
+/* The first absolute day date within block b, or NULL. */
+static const mention *day_in_block(const extract_result *r, const doc_block *b, size_t from)
+{
+    for (size_t k = 0; k < r->ms.n; k++) {
+        const mention *m = &r->ms.v[k];
+        if (m->kind == MENTION_DATE && !m->date.relative && !strcmp(m->date.granularity, "day") &&
+            m->start >= b->clean_off + from && m->end <= b->clean_off + b->len)
+            return m;
+    }
+    return NULL;
+}
+
+/* A PDF's own date, from its first page: a date labelled as the date of
+ * publication, report or meeting ("Report published: 25 November 2016",
+ * "Date: 12 February 2025"); else a heading that holds a date (a meeting's
+ * title, a letter's date line); else a date in the first short blocks. */
+static void find_pdf_date(extract_result *r)
+{
+    doc *d = r->d;
+    static const char *const labels[] = {"published:", "publication date:", "date of publication:", "date of meeting:",
+                                         "meeting date:", "date:", "dated:", NULL};
+    const mention *best = NULL;
+    int rank = 4;
+    size_t seen = 0;
+    for (size_t i = 0; i < d->nblocks && d->blocks[i].page <= 1 && seen < 12; i++) {
+        const doc_block *b = &d->blocks[i];
+        if (!b->keep)
+            continue;
+        seen++;
+        const char *t = doc_block_text(d, i);
+        for (int k = 0; labels[k] && rank > 1; k++) {
+            const char *at = find_ci(t, b->len, labels[k]);
+            const mention *m = at ? day_in_block(r, b, (size_t)(at - t)) : NULL;
+            if (m)
+                best = m, rank = 1;
+        }
+        const mention *m = day_in_block(r, b, 0);
+        if (m && b->kind == DOC_BLOCK_HEADING && rank > 2)
+            best = m, rank = 2;
+        else if (m && b->chars <= 200 && seen <= 8 && rank > 3)
+            best = m, rank = 3;
+    }
+    if (best) {
+        char iso[11];
+        dates_format(&best->date.start, iso);
+        doc_set_meta(&d->published, iso, 10, 0);
+    }
 }
 
 /* 0 when d is in another language: a declared lang that is not English,
@@ -222,7 +286,11 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
     }
     mention_sort(&r->ms);
     share_units(&r->ms, d->text, rules_lexicon(rs, "stopwords"));
+    if (d->is_pdf)
+        find_pdf_date(r);
     find_dateline(r);
+    if (!d->published && d->meta_date)
+        doc_set_meta(&d->published, d->meta_date, strlen(d->meta_date), 0);
     dates_ymd anchor;
     int dated = d->published && dates_parse_iso(d->published, &anchor);
     int implied = !dated && implied_anchor(r, rules_lexicon(rs, "forecast-words"), &anchor);
@@ -305,7 +373,9 @@ json_t *extract_document_json(const doc *d)
     json_object_set_new(o, "blocks_kept", json_integer((json_int_t)d->blocks_kept));
     json_object_set_new(o, "blocks_dropped", json_integer((json_int_t)d->blocks_dropped));
     json_object_set_new(o, "sha256", json_string(d->sha256));
-    json_object_set_new(o, "type", json_string(d->is_html ? "html" : "text"));
+    json_object_set_new(o, "type", json_string(d->is_pdf ? "pdf" : d->is_html ? "html" : "text"));
+    if (d->is_pdf)
+        json_object_set_new(o, "pages", json_integer(d->pages));
     json_object_set_new(o, "charset", str_or_null(d->charset));
     json_object_set_new(o, "byline", str_or_null(d->byline));
     json_object_set_new(o, "canonical", str_or_null(d->canonical));
@@ -326,6 +396,8 @@ static void common(json_t *o, const extract_result *r, const char *kind, size_t 
     else
         json_object_set_new(o, "sentence", json_string(""));
     json_object_set_new(o, "rule", json_string(rule ? rule : ""));
+    if (d->pages)
+        json_object_set_new(o, "page", json_integer(doc_page_at(d, s)));
 }
 
 static json_t *date_obj(const dates_interval *iv)

@@ -28,7 +28,9 @@ typedef struct {
 typedef void (*extract_block_filter)(void *ctx, doc *d);
 
 typedef struct {
-    rules_warn_fn warn;          /* hears of rules that hit their match limit; may be NULL */
+    rules_warn_fn warn;          /* hears of rules that hit their match limit, and (rule_id
+                                  * NULL) of what a kept document tells the user, such as
+                                  * pages without text; may be NULL */
     void *warn_ctx;
     extract_block_filter filter; /* site-wide boilerplate, from the store; may be NULL */
     void *filter_ctx;

@@ -275,6 +275,18 @@ static void site_filter(void *ctx, doc *d)
 }
 
 /* The pool's work: extract one job. */
+
+/* Extracts j's document; what reading it noticed beyond what load did (a
+ * PDF's pages without text) goes to the warn callback. */
+static cs_status extract_one(ingest *g, job *j, const extract_opts *xo, cs_error *err)
+{
+    const char *loaded = j->d->warning; /* told already, by whoever loaded it */
+    cs_status st = extract_document(j->d, g->rs, &j->r, xo, err);
+    if (st == CS_OK && j->d->warning && j->d->warning != loaded && g->o.warn)
+        g->o.warn(j->path, NULL, j->d->warning);
+    return st;
+}
+
 static void extract_job(void *ctx, void *item, size_t seq, size_t worker)
 {
     ingest *g = ctx;
@@ -284,7 +296,7 @@ static void extract_job(void *ctx, void *item, size_t seq, size_t worker)
         filter_ctx fc = {g, j, worker};
         extract_opts xo = {g->o.warn, j->path, site_filter, &fc};
         cs_error err;
-        if (extract_document(j->d, g->rs, &j->r, &xo, &err) != CS_OK) {
+        if (extract_one(g, j, &xo, &err) != CS_OK) {
             job_fail(j, err.msg);
             job_release(j);
         }
@@ -398,7 +410,7 @@ static void run_serial(ingest *g, job *j)
     if (!j->decided) {
         extract_opts xo = {g->o.warn, j->path, store_block_filter, g->s};
         cs_error err;
-        if (extract_document(j->d, g->rs, &j->r, &xo, &err) != CS_OK)
+        if (extract_one(g, j, &xo, &err) != CS_OK)
             job_fail(j, err.msg);
     }
     store_job(g, j);

@@ -20,7 +20,8 @@ typedef enum {
 typedef void (*ingest_report_fn)(void *ctx, const char *path, ingest_outcome o, const char *msg);
 
 typedef struct {
-    rules_warn_fn warn; /* hears of rules that hit their match limit (ctx: the path); may be NULL */
+    rules_warn_fn warn; /* hears of rules that hit their match limit and (rule_id NULL) of
+                         * notes on a kept document (ctx: the path); may be NULL */
     ingest_report_fn report; /* may be NULL */
     void *report_ctx;
     int serial; /* extract and store on the caller's thread: no threads */

@@ -16,6 +16,8 @@
 #include <uchardet.h>
 #include <utf8proc.h>
 
+#include "pdf.h"
+
 int load_valid_utf8(const char *s, size_t n)
 {
     size_t i = 0;
@@ -453,6 +455,12 @@ doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err)
         memcpy(d->raw, bytes, len);
     d->raw[len] = 0;
     d->raw_len = len;
+    if (pdf_sniff(d->raw, len)) {
+        /* Binary: pdf reads the raw bytes; there is no text input. */
+        d->is_pdf = 1;
+        d->input = (char *)d->raw + len;
+        return d;
+    }
     d->is_html = looks_html(id, d->raw, len);
     if (to_utf8(d, err) != CS_OK) {
         doc_free(d);

@@ -77,7 +77,8 @@ static int actors_agree(const char *a, const char *b)
 cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
 {
     static const char *const q =
-        "SELECT e.type, e.date_start, e.date_end, e.granularity, e.actor, e.planned, d.path, d.title, d.published,"
+        "SELECT e.type, e.date_start, e.date_end, e.granularity, e.actor, e.planned,"
+        " d.path || coalesce(', p. ' || e.page, ''), d.title, d.published,"
         " s.text, e.date_text, e.document_id"
         " FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id"
         " ORDER BY e.date_start IS NULL, e.date_start, d.published, e.start";

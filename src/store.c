@@ -198,6 +198,23 @@ static const char *const migrations[] = {
     "DROP TABLE documents_fts;\n"
     "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content=\"documents\", content_rowid=\"id\");\n"
     "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');\n",
+    /* 11: the page (1-based) of every mention, claim and event of a
+     * paginated document (PDF), and the document's page count */
+    "ALTER TABLE documents ADD COLUMN pages INTEGER;\n"
+    "ALTER TABLE figures ADD COLUMN page INTEGER;\n"
+    "ALTER TABLE dates ADD COLUMN page INTEGER;\n"
+    "ALTER TABLE person_mentions ADD COLUMN page INTEGER;\n"
+    "ALTER TABLE claims ADD COLUMN page INTEGER;\n"
+    "ALTER TABLE events ADD COLUMN page INTEGER;\n"
+    "DROP VIEW claims_view;\n"
+    "CREATE VIEW claims_view AS\n"
+    "  SELECT c.id AS claim_id, d.id AS document_id, d.path AS document, d.title AS title,\n"
+    "         d.published AS published, c.indicator, c.actual_value, c.actual_unit,\n"
+    "         c.target_value, c.target_unit, c.target_derived, c.previous_value, c.previous_unit,\n"
+    "         c.gap_value, c.gap_unit, c.met, c.period_start, c.period_end,\n"
+    "         p.name AS speaker, s.text AS sentence, c.text AS evidence, c.start, c.end, c.page\n"
+    "  FROM claims c JOIN documents d ON d.id = c.document_id\n"
+    "  LEFT JOIN sentences s ON s.id = c.sentence_id LEFT JOIN persons p ON p.id = c.speaker_id;\n",
 };
 
 static int run(sqlite3_stmt *st);
@@ -303,25 +320,25 @@ static cs_status prepare(store *s, cs_error *err)
     static const char *const sql[] = {
         "DELETE FROM documents WHERE sha256 = ?1",
         "INSERT INTO documents(sha256, path, title, published, site, byline, canonical, lang, type, charset,"
-        " chars_in, chars_kept, blocks_kept, blocks_dropped, rules_version, text, block_site, block_hashes)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+        " chars_in, chars_kept, blocks_kept, blocks_dropped, rules_version, text, block_site, block_hashes, pages)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,NULLIF(?19,0))",
         "INSERT INTO sentences(document_id, seq, start, end, text) VALUES (?1,?2,?3,?4,?5)",
-        "INSERT INTO figures(document_id, sentence_id, start, end, text, value, unit, of, approx, rule)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
-        "INSERT INTO dates(document_id, sentence_id, start, end, text, date_start, date_end, granularity, relative, rule)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
+        "INSERT INTO figures(document_id, sentence_id, start, end, text, value, unit, of, approx, rule, page)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,NULLIF(?11,0))",
+        "INSERT INTO dates(document_id, sentence_id, start, end, text, date_start, date_end, granularity, relative, rule,"
+        " page) VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,NULLIF(?11,0))",
         "INSERT OR IGNORE INTO persons(name) VALUES (?1)",
         "SELECT id FROM persons WHERE name = ?1",
         "INSERT OR IGNORE INTO aliases(person_id, alias) VALUES (?1, ?2)",
-        "INSERT INTO person_mentions(document_id, sentence_id, person_id, start, end, text, title, role, party, rule)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10)",
+        "INSERT INTO person_mentions(document_id, sentence_id, person_id, start, end, text, title, role, party, rule,"
+        " page) VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,NULLIF(?11,0))",
         "INSERT INTO claims(document_id, sentence_id, start, end, text, indicator, actual_value, actual_unit,"
         " target_value, target_unit, target_derived, previous_value, previous_unit, gap_value, gap_unit, met,"
-        " period_start, period_end, speaker_id, rule, change_value, change_unit)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)",
+        " period_start, period_end, speaker_id, rule, change_value, change_unit, page)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,NULLIF(?23,0))",
         "INSERT INTO events(document_id, sentence_id, start, end, text, type, date_start, date_end,"
-        " date_text, granularity, since, planned, actor, rule, subject, target)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        " date_text, granularity, since, planned, actor, rule, subject, target, page)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,NULLIF(?17,0))",
         "INSERT INTO site_blocks(site, hash, sample, documents) VALUES (?1, ?2, ?3, 1)"
         " ON CONFLICT(site, hash) DO UPDATE SET documents = documents + 1",
         "SELECT documents FROM site_blocks WHERE site = ?1 AND hash = ?2",
@@ -724,7 +741,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
     bind_text(st, 6, d->byline);
     bind_text(st, 7, d->canonical);
     bind_text(st, 8, d->lang);
-    sqlite3_bind_text(st, 9, d->is_html ? "html" : "text", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, d->is_pdf ? "pdf" : d->is_html ? "html" : "text", -1, SQLITE_STATIC);
     bind_text(st, 10, d->charset);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)d->chars_in);
     sqlite3_bind_int64(st, 12, (sqlite3_int64)d->chars_kept);
@@ -736,6 +753,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
         sqlite3_bind_text(st, 17, site, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 18, buf_str(&blocks), (int)blocks.len, SQLITE_STATIC);
     }
+    sqlite3_bind_int(st, 19, d->pages);
     int stored = run(st);
     buf_free(&blocks);
     if (!stored)
@@ -789,6 +807,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
                 sqlite3_bind_double(st, 8, m->fig.of);
             sqlite3_bind_int(st, 9, m->fig.approx);
             bind_text(st, 10, m->rule);
+            sqlite3_bind_int(st, 11, doc_page_at(d, m->start));
             ok = run(st);
         } else if (m->kind == MENTION_DATE) {
             st = q->date;
@@ -801,6 +820,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
             sqlite3_bind_text(st, 8, m->date.granularity, -1, SQLITE_STATIC);
             sqlite3_bind_int(st, 9, m->date.relative);
             bind_text(st, 10, m->rule);
+            sqlite3_bind_int(st, 11, doc_page_at(d, m->start));
             ok = run(st);
         } else if (m->kind == MENTION_PERSON && m->person.name) {
             long long pid = person_id(s, q, m->person.name);
@@ -823,6 +843,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
                 bind_text(st, 8, m->person.role);
                 bind_text(st, 9, m->person.party);
                 bind_text(st, 10, m->rule);
+                sqlite3_bind_int(st, 11, doc_page_at(d, m->start));
                 ok = run(st);
             }
         }
@@ -856,6 +877,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
         }
         bind_text(st, 20, c->rule);
         bind_qty(st, 21, &c->change);
+        sqlite3_bind_int(st, 23, doc_page_at(d, c->start));
         if (!run(st)) {
             free(sid);
             return db_fail(s, err, "cannot store a claim");
@@ -882,6 +904,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
         bind_text(ev, 14, e->rule);
         bind_text(ev, 15, e->subject);
         bind_text(ev, 16, e->target);
+        sqlite3_bind_int(ev, 17, doc_page_at(d, e->start));
         if (!run(ev)) {
             free(sid);
             return db_fail(s, err, "cannot store an event");
@@ -953,7 +976,7 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
 {
     const char *sql = "SELECT document, published, indicator, actual_value, actual_unit, target_value, target_unit,"
                       " previous_value, previous_unit, gap_value, gap_unit, met, speaker, sentence, target_derived,"
-                      " period_start, period_end, claim_id"
+                      " period_start, period_end, claim_id, page"
                       " FROM claims_view"
                       " WHERE (?1 IS NULL OR indicator LIKE '%' || ?1 || '%')"
                       " AND (?2 IS NULL OR speaker LIKE '%' || ?2 || '%')"
@@ -990,7 +1013,10 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
         qty_text(st, 7, p, sizeof p);
         qty_text(st, 9, g, sizeof g);
         if (table) {
-            fprintf(out, "%s  %s  %s\n    actual %s", docp, pub ? pub : "-", ind, a[0] ? a : "-");
+            fprintf(out, "%s", docp);
+            if (sqlite3_column_type(st, 18) != SQLITE_NULL)
+                fprintf(out, ", p. %d", sqlite3_column_int(st, 18));
+            fprintf(out, "  %s  %s\n    actual %s", pub ? pub : "-", ind, a[0] ? a : "-");
             if (t[0])
                 fprintf(out, "  target %s%s", t, sqlite3_column_int(st, 14) ? " (derived)" : "");
             if (p[0])
@@ -1015,6 +1041,8 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
             if (o) {
                 json_object_set_new(o, "target", json_string(t));
                 json_object_set_new(o, "met", met[0] ? json_boolean(!strcmp(met, "met")) : json_null());
+                if (sqlite3_column_type(st, 18) != SQLITE_NULL)
+                    json_object_set_new(o, "page", json_integer(sqlite3_column_int(st, 18)));
                 if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
                     fputc('\n', out);
                 json_decref(o);

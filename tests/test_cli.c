@@ -184,6 +184,25 @@ Test(cli, seed_gold_scores_do_not_drop)
     json_decref(o);
 }
 
+/* The scores on the PDF gold (pages of four real public-sector PDFs) must
+ * not drop; every matched record sits on its page. */
+Test(cli, pdf_gold_scores_do_not_drop)
+{
+    const char *sh = th_shared();
+    if (!sh)
+        cr_skip_test("needs ../shared (public PDFs, gold and scorer); set CLAIMSCAN_SHARED to run it");
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "%s extract --format jsonl %s/bench/public-pdfs/*.pdf > /tmp/cs-pdfs.jsonl 2>/dev/null; "
+             "python3 %s/eval/score_extract.py %s/gold/public-pdfs.jsonl /tmp/cs-pdfs.jsonl --json",
+             th_bin(), sh, sh, sh);
+    static const f1_floor floor[] = {{"figure", 0.78}, {"date", 0.70}, {"person", 0.60}, {"claim", 0.33}};
+    json_t *o = expect_scores(cmd, floor, sizeof floor / sizeof *floor);
+    json_t *pg = json_object_get(o, "page");
+    cr_expect_geq(json_real_value(json_object_get(pg, "accuracy")), 0.98, "records on the wrong page");
+    json_decref(o);
+}
+
 Test(cli, exit_codes_and_messages)
 {
     char cmd[4096];
@@ -572,6 +591,22 @@ Test(cli, readme_worked_example_is_current)
     cr_expect_eq(strlen(out), (size_t)(close - body), "the README shows other records than the program prints:\n%s",
                  out);
     cr_expect(!strncmp(out, body, (size_t)(close - body)), "the README's example differs from:\n%s", out);
+    free(out);
+    /* The PDF example that follows: its command, then its record. */
+    const char *pdf = strstr(close, "\n    claimscan extract corpus/");
+    cr_assert(pdf, "README has no PDF example");
+    pdf += 5;
+    const char *pend = strchr(pdf, '\n'), *pfence = pend ? strstr(pend, "```\n") : NULL;
+    cr_assert(pend && pfence);
+    const char *pbody = pfence + 4, *pclose = strstr(pbody, "```");
+    cr_assert(pclose);
+    char pcmd[512];
+    snprintf(pcmd, sizeof pcmd, "%s%.*s", th_bin(), (int)(pend - pdf - 9), pdf + 9);
+    out = th_run(pcmd, &st);
+    cr_assert(out);
+    cr_expect(strlen(out) == (size_t)(pclose - pbody) && !strncmp(out, pbody, (size_t)(pclose - pbody)),
+              "the README's PDF example differs from:\n%s", out);
+    cr_expect(strstr(out, "\"page\":1"), "the PDF record has its page");
     free(out);
     free(readme);
     unlink(path);

@@ -1,0 +1,257 @@
+/* PDF input: layout on geometry made up for each test (reflow, tables,
+ * running lines, pages), then the corpus PDFs through the whole pipeline,
+ * and bad PDFs through the CLI. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "layout.h"
+#include "pdf.h"
+
+/* Adds the words of s (split on spaces) as one line at baseline band
+ * [y, y + size], starting at x, each word 0.5 em per character wide with a
+ * 0.25 em space; "|" moves to the next column, every 150 points from x. */
+static void line_at(layout *l, double x, double y, double size, int bold, const char *s)
+{
+    double cx = x;
+    int col = 0;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (*s == '|') {
+            cx = x + 150 * ++col;
+            s++;
+            continue;
+        }
+        size_t n = strcspn(s, " |");
+        if (!n)
+            break;
+        double w = 0.5 * size * (double)n;
+        layout_add_word(l, s, n, cx, y, cx + w, y + size, size, bold);
+        cx += w + 0.25 * size;
+        s += n;
+    }
+}
+
+static doc *laid_out(layout *l)
+{
+    doc *d = doc_new("test.pdf");
+    d->is_pdf = 1;
+    layout_emit(l, d);
+    layout_free(l);
+    doc_build_text(d);
+    return d;
+}
+
+static const char *block(const doc *d, size_t i, char *out, size_t cap)
+{
+    snprintf(out, cap, "%.*s", (int)d->blocks[i].len, doc_block_text(d, i));
+    return out;
+}
+
+Test(layout, wrapped_lines_make_one_paragraph)
+{
+    layout *l = layout_new();
+    layout_begin_page(l, 600, 800);
+    line_at(l, 50, 100, 12, 1, "Summary");
+    line_at(l, 50, 130, 12, 0, "The council answered most calls within a well-");
+    line_at(l, 50, 144, 12, 0, "defined time and the share of calls answered");
+    line_at(l, 50, 158, 12, 0, "rose to 82 per cent.");
+    line_at(l, 50, 190, 12, 0, "A second paragraph starts after a blank band.");
+    layout_end_page(l);
+    doc *d = laid_out(l);
+    char b[512];
+    cr_assert_eq(d->nblocks, 3, "%zu blocks", d->nblocks);
+    cr_assert_eq(d->blocks[0].kind, DOC_BLOCK_HEADING);
+    cr_assert_str_eq(block(d, 1, b, sizeof b), "The council answered most calls within a well-defined time and the share "
+                                                  "of calls answered rose to 82 per cent.");
+    cr_assert_eq(d->blocks[2].kind, DOC_BLOCK_PARA);
+    cr_assert_eq(d->blocks[1].page, 1);
+    doc_free(d);
+}
+
+Test(layout, bullets_and_paragraph_numbers_are_labels)
+{
+    layout *l = layout_new();
+    layout_begin_page(l, 600, 800);
+    line_at(l, 50, 100, 12, 0, "\xE2\x80\xA2 | Mere Green play area is open.");
+    line_at(l, 50, 120, 12, 0, "12 | Apologies for absence were received.");
+    layout_end_page(l);
+    doc *d = laid_out(l);
+    char b[512];
+    cr_assert_eq(d->nblocks, 2);
+    cr_assert_eq(d->blocks[0].kind, DOC_BLOCK_ITEM);
+    cr_assert_str_eq(block(d, 0, b, sizeof b), "Mere Green play area is open.");
+    cr_assert_str_eq(block(d, 1, b, sizeof b), "Apologies for absence were received.");
+    doc_free(d);
+}
+
+Test(layout, a_table_becomes_rows_of_cells)
+{
+    layout *l = layout_new();
+    layout_begin_page(l, 600, 800);
+    line_at(l, 50, 100, 10, 0, "The table shows the indicators.");
+    line_at(l, 50, 130, 10, 1, "Indicator | Actual | Target");
+    line_at(l, 50, 145, 10, 0, "Calls | 82% | 85%");
+    line_at(l, 50, 160, 10, 0, "Waste | 43.5% | 45%");
+    layout_end_page(l);
+    doc *d = laid_out(l);
+    char b[512];
+    cr_assert_eq(d->nblocks, 4, "%zu blocks", d->nblocks);
+    cr_assert_eq(d->blocks[1].kind, DOC_BLOCK_ROW);
+    cr_assert_str_eq(block(d, 1, b, sizeof b), "Indicator\tActual\tTarget");
+    cr_assert_str_eq(block(d, 2, b, sizeof b), "Calls\t82%\t85%");
+    cr_assert_str_eq(block(d, 3, b, sizeof b), "Waste\t43.5%\t45%");
+    doc_free(d);
+}
+
+Test(layout, a_cell_that_wraps_stays_one_cell)
+{
+    layout *l = layout_new();
+    layout_begin_page(l, 600, 800);
+    line_at(l, 50, 100, 10, 0, "Judgement | Grade");
+    line_at(l, 50, 125, 10, 0, "The impact of leaders | Good");
+    line_at(l, 50, 137, 10, 0, "on social work");
+    line_at(l, 50, 162, 10, 0, "Overall effectiveness | Inadequate");
+    layout_end_page(l);
+    doc *d = laid_out(l);
+    char b[512];
+    cr_assert_eq(d->nblocks, 3, "%zu blocks", d->nblocks);
+    cr_assert_str_eq(block(d, 1, b, sizeof b), "The impact of leaders on social work\tGood");
+    cr_assert_str_eq(block(d, 2, b, sizeof b), "Overall effectiveness\tInadequate");
+    doc_free(d);
+}
+
+Test(layout, running_lines_and_page_numbers_are_dropped_with_the_reason)
+{
+    layout *l = layout_new();
+    for (int p = 1; p <= 3; p++) {
+        char num[32];
+        snprintf(num, sizeof num, "Page %d of 3", p);
+        layout_begin_page(l, 600, 800);
+        line_at(l, 50, 30, 8, 0, "Northmoor City Council Cabinet 12 February 2025");
+        line_at(l, 50, 300, 12, 0, p == 2 ? "Text of the second page." : "Text of a page.");
+        line_at(l, 250, 770, 8, 0, num);
+        layout_end_page(l);
+    }
+    doc *d = laid_out(l);
+    size_t kept = 0, header = 0, number = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        kept += d->blocks[i].keep;
+        header += !d->blocks[i].keep && strstr(d->blocks[i].why, "running header") != NULL;
+        number += !d->blocks[i].keep && !strcmp(d->blocks[i].why, "page number");
+    }
+    cr_assert_eq(kept, 3);
+    cr_assert_eq(header, 3);
+    cr_assert_eq(number, 3);
+    cr_assert_eq(d->pages, 3);
+    doc_free(d);
+}
+
+Test(layout, a_paragraph_runs_on_across_a_page_break_with_its_pages)
+{
+    layout *l = layout_new();
+    layout_begin_page(l, 600, 800);
+    line_at(l, 50, 100, 12, 0, "The number of children waiting for an assessment");
+    line_at(l, 50, 114, 12, 0, "fell from 310 in December 2023 to 184 at the end");
+    layout_end_page(l);
+    layout_begin_page(l, 600, 800);
+    line_at(l, 50, 100, 12, 0, "of December 2024, below the target of 150.");
+    layout_end_page(l);
+    doc *d = laid_out(l);
+    cr_assert_eq(d->nblocks, 1, "%zu blocks", d->nblocks);
+    const char *t = d->text, *second = strstr(t, "of December 2024");
+    cr_assert(second);
+    cr_assert_eq(doc_page_at(d, 0), 1);
+    cr_assert_eq(doc_page_at(d, (size_t)(strstr(t, "184") - t)), 1);
+    cr_assert_eq(doc_page_at(d, (size_t)(second - t)), 2);
+    cr_assert_eq(doc_page_at(d, (size_t)(strstr(t, "150") - t)), 2);
+    doc_free(d);
+}
+
+/* ---- the corpus PDFs -------------------------------------------------------- */
+
+static extract_result *extract_file(const char *path)
+{
+    cs_error err;
+    doc *d = load_file(path, 0, &err);
+    cr_assert(d, "%s: %s", path, err.msg);
+    cr_assert(d->is_pdf, "%s is a PDF by its content", path);
+    extract_result *r = cs_xcalloc(1, sizeof *r);
+    cr_assert_eq(extract_document(d, th_rules(), r, NULL, &err), CS_OK, "%s", err.msg);
+    return r;
+}
+
+static const mention *find_text(const extract_result *r, mention_kind k, const char *text)
+{
+    for (size_t i = 0; i < r->ms.n; i++) {
+        const mention *m = &r->ms.v[i];
+        if (m->kind == k && m->end - m->start == strlen(text) && !memcmp(r->d->text + m->start, text, m->end - m->start))
+            return m;
+    }
+    return NULL;
+}
+
+Test(pdf, cabinet_report_reads_with_pages_title_and_no_running_lines)
+{
+    extract_result *r = extract_file("corpus/northmoor-cabinet-performance-q3-2024-25.pdf");
+    const doc *d = r->d;
+    cr_assert_eq(d->pages, 3);
+    cr_assert_str_eq(d->title, "Quarterly Performance Report, Quarter 3 2024/25");
+    cr_assert(!strstr(d->text, "Page 1 of 3"), "page numbers are dropped");
+    cr_assert(!strstr(d->text, "Northmoor City Council \xE2\x80\x94 Cabinet"), "the running header is dropped");
+    const mention *m = find_text(r, MENTION_FIGURE, "43.5%");
+    cr_assert(m && doc_page_at(d, m->start) == 1);
+    m = find_text(r, MENTION_FIGURE, "71%");
+    cr_assert(m && doc_page_at(d, m->start) == 1, "the table on page 1");
+    cr_assert(strstr(d->text, "Calls to the contact centre answered within 60 seconds\t82%\t85%\t80%\tAmber"),
+              "table rows keep their cells");
+    /* "50%¹": the footnote marker is a superscript, not a figure. */
+    cr_assert(strstr(d->text, "50%\xC2\xB9"), "footnote marker");
+    for (size_t i = 0; i < r->ms.n; i++)
+        cr_assert(!(r->ms.v[i].kind == MENTION_FIGURE && r->ms.v[i].fig.value == 1 && !strcmp(r->ms.v[i].fig.unit, "count")),
+                  "a footnote marker read as a figure");
+    /* Section numbers ("1.1", "2.") are labels, not figures. */
+    cr_assert(!strstr(d->text, "1.1 "), "paragraph numbers are taken off");
+    th_free(r);
+}
+
+Test(pdf, budget_table_keeps_brackets_and_scale_lines)
+{
+    extract_result *r = extract_file("corpus/northmoor-budget-monitoring-q3-2024-25.pdf");
+    cr_assert(strstr(r->d->text, "Place\t64.8\t63.6\t(1.2)\t(0.9)"), "%s", r->d->text);
+    cr_assert(strstr(r->d->text, "All figures in \xC2\xA3m"));
+    th_free(r);
+}
+
+/* ---- bad PDFs through the CLI ------------------------------------------------ */
+
+Test(pdf, truncated_and_fake_pdfs_are_clear_errors_and_others_go_on)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "head -c 20000 corpus/northmoor-cabinet-minutes-2025-02-12.pdf > /tmp/cs-trunc.pdf && "
+             "printf '%%%%PDF-1.7\\n%%%%%%%%EOF\\n' > /tmp/cs-fake.pdf && "
+             "%s extract /tmp/cs-trunc.pdf /tmp/cs-fake.pdf corpus/northmoor-budget-monitoring-q3-2024-25.pdf 2>&1 >/tmp/cs-pdf.jsonl; "
+             "grep -c '\"kind\":\"figure\"' /tmp/cs-pdf.jsonl",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert(strstr(out, "claimscan: /tmp/cs-trunc.pdf: not a readable PDF"), "%s", out);
+    cr_assert(strstr(out, "claimscan: /tmp/cs-fake.pdf: not a readable PDF"), "%s", out);
+    const char *count = out + strlen(out);
+    while (count > out && (count[-1] == '\n' || (count[-1] >= '0' && count[-1] <= '9')))
+        count--;
+    cr_assert(atoi(count) > 5, "the good PDF after the bad ones is read: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s extract /tmp/cs-trunc.pdf corpus/northmoor-budget-monitoring-q3-2024-25.pdf >/dev/null 2>&1",
+             th_bin());
+    free(th_run(cmd, &st));
+    cr_assert_eq(st, 1, "a bad PDF among good inputs is exit 1");
+    snprintf(cmd, sizeof cmd, "%s extract corpus/northmoor-budget-monitoring-q3-2024-25.pdf | grep -c '\"page\":1'", th_bin());
+    out = th_run(cmd, &st);
+    cr_assert(atoi(out) > 10, "records carry their page: %s", out);
+    free(out);
+}
