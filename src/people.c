@@ -202,9 +202,74 @@ static int title_case_line(const char *text, size_t start, size_t end)
     return caps >= 3;
 }
 
+/* Is the word text[s..e) a common English word (rules/common-words.txt),
+ * a stop word, a month or a weekday, rather than a name? */
+static int common_word(const rules_set *rs, const char *w, size_t n)
+{
+    static const char *const calendar[] = {"january", "february", "march", "april", "may", "june", "july", "august",
+                                           "september", "october", "november", "december", "monday", "tuesday",
+                                           "wednesday", "thursday", "friday", "saturday", "sunday", NULL};
+    char low[16];
+    if (n < sizeof low) {
+        strs_lower(low, w, n);
+        if (strs_in_list(low, calendar))
+            return 1;
+    }
+    return rules_list_has(rules_lexicon(rs, "common-words"), w, n) || rules_list_has(rules_lexicon(rs, "stopwords"), w, n);
+}
+
+/* A name found by weak context (tag "context") starts at its first word
+ * that is a given name or no common word: "Unison Dave Prentis" is Dave
+ * Prentis. Two words at least stay. */
+static void trim_context_name(rules_match *m, const char *text, const rules_set *rs)
+{
+    size_t s, e;
+    if (strcmp(rules_tag(m->rule), "context") || !rules_group(m, "name", &s, &e))
+        return;
+    for (;;) {
+        size_t w = s;
+        while (w < e && text[w] != ' ')
+            w++;
+        size_t next = w + 1;
+        if (w >= e || !memchr(text + next, ' ', e - next) || !common_word(rs, text + s, w - s) ||
+            rules_list_has(rules_lexicon(rs, "given-names"), text + s, w - s))
+            return;
+        rules_group_advance(m, "name", next);
+        s = next;
+    }
+}
+
+/* 1 if a name found in weak context (tag "context") has the shape of one:
+ * its first word is a given name or no common English word ("Thank",
+ * "Regards" are not), no later word is a stop word, and none is an office
+ * ("Education Minister"). */
+static int name_shaped(const rules_match *m, const char *text, const rules_set *rs)
+{
+    size_t s, e;
+    if (strcmp(rules_tag(m->rule), "context") || !rules_group(m, "name", &s, &e))
+        return 1;
+    for (size_t i = s, first = 1; i < e; first = 0) {
+        size_t w = i;
+        while (w < e && text[w] != ' ')
+            w++;
+        const char *t = text + i;
+        size_t tl = w - i;
+        /* A given name is a name whatever else it means ("Mark", "Hazel"). */
+        if (first && common_word(rs, t, tl) && !rules_list_has(rules_lexicon(rs, "given-names"), t, tl))
+            return 0;
+        if (!first && common_word(rs, t, tl) && rules_list_has(rules_lexicon(rs, "stopwords"), t, tl))
+            return 0;
+        if (rules_list_has(rules_lexicon(rs, "role-heads"), t, tl))
+            return 0; /* "Education Minister" is an office */
+        i = w + 1;
+    }
+    return 1;
+}
+
 void people_trim(rules_match *m, const char *text, const rules_set *rs)
 {
     size_t s, e;
+    trim_context_name(m, text, rs);
     if (!rules_group(m, "name", &s, &e))
         return;
     size_t sp[3], n = 0; /* the spaces between the name's words */
@@ -243,6 +308,8 @@ int people_normalize(const rules_match *m, const char *text, const rules_set *rs
     size_t s, e;
     memset(p, 0, sizeof *p);
     if (!rules_group(m, "name", &s, &e))
+        return 0;
+    if (!name_shaped(m, text, rs))
         return 0;
     p->name = dup_clean(text + s, e - s);
     /* Organisations and places: "Albert Square", "Queen Elizabeth Hospital". */

@@ -295,6 +295,36 @@ int rules_list_stem(const rules_list *l, const char *s, size_t n)
     return 0;
 }
 
+static void list_add(rules_list *l, size_t *cap, const char *s, size_t n)
+{
+    cs_grow(&l->items, cap, l->n + 1, sizeof *l->items);
+    l->items[l->n++] = fold(s, n);
+    size_t il = strlen(l->items[l->n - 1]);
+    if (il > l->maxlen)
+        l->maxlen = il;
+}
+
+/* "%words PATH" in a lexicon: the words of a system word list (one a line,
+ * as Debian's wbritish) that are written in lower case, letters only: its
+ * common words, without its proper nouns ("holly", not "Hayley"). */
+static cs_status add_common_words(rules_list *l, size_t *cap, const char *path, cs_error *err)
+{
+    cs_error e;
+    doc *d = load_file(path, 64 << 20, &e);
+    if (!d)
+        return cs_fail(err, CS_ERR_RULES, "cannot read the word list %s (%s)", path, e.msg);
+    for (const char *s = d->input; *s;) {
+        size_t n = strcspn(s, "\n"), k = 0;
+        while (k < n && s[k] >= 'a' && s[k] <= 'z')
+            k++;
+        if (k == n && n > 0)
+            list_add(l, cap, s, n);
+        s += n + (s[n] == '\n');
+    }
+    doc_free(d);
+    return CS_OK;
+}
+
 static cs_status load_list(rules_set *rs, const char *path, const char *base, cs_error *err)
 {
     cs_error e;
@@ -311,6 +341,7 @@ static cs_status load_list(rules_set *rs, const char *path, const char *base, cs
     l->slot = NULL;
     l->nslot = 0;
     size_t cap = 0;
+    unsigned line = 0;
     const char *s = d->input;
     while (*s) {
         const char *e2 = strchr(s, '\n');
@@ -320,12 +351,18 @@ static cs_status load_list(rules_set *rs, const char *path, const char *base, cs
             a++;
         while (b > a && isspace((unsigned char)s[b - 1]))
             b--;
-        if (b > a && s[a] != '#') {
-            cs_grow(&l->items, &cap, l->n + 1, sizeof *l->items);
-            l->items[l->n++] = fold(s + a, b - a);
-            size_t il = strlen(l->items[l->n - 1]);
-            if (il > l->maxlen)
-                l->maxlen = il;
+        line++;
+        if (b - a > 7 && !strncmp(s + a, "%words ", 7)) {
+            char *wl = cs_xstrndup(s + a + 7, b - a - 7);
+            cs_status st = add_common_words(l, &cap, wl, err);
+            free(wl);
+            if (st != CS_OK) {
+                cs_error inner = *err;
+                doc_free(d);
+                return cs_fail(err, CS_ERR_RULES, "%s:%u: %s", path, line, inner.msg);
+            }
+        } else if (b > a && s[a] != '#') {
+            list_add(l, &cap, s + a, b - a);
         }
         s += n + (e2 ? 1 : 0);
     }
@@ -1468,6 +1505,16 @@ void rules_group_shorten(rules_match *m, const char *name, size_t end)
     if (m->end == m->ov[2 * g + 1])
         m->end = end;
     m->ov[2 * g + 1] = end;
+}
+
+void rules_group_advance(rules_match *m, const char *name, size_t start)
+{
+    int g = group_index(m, name);
+    if (g < 0 || start <= m->ov[2 * g] || start >= m->ov[2 * g + 1])
+        return;
+    if (m->start == m->ov[2 * g])
+        m->start = start;
+    m->ov[2 * g] = start;
 }
 
 static int layer(rules_kind k)

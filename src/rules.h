@@ -108,6 +108,9 @@ int rules_group(const rules_match *m, const char *name, size_t *start, size_t *e
 /* Ends group name of m earlier, at end (inside the group); the match ends
  * there too when it ended with the group. */
 void rules_group_shorten(rules_match *m, const char *name, size_t end);
+/* Starts group name of m later, at start (inside the group); the match
+ * starts there too when it started with the group. */
+void rules_group_advance(rules_match *m, const char *name, size_t start);
 
 /* Example self-tests. For each example the normalizer renders the matched
  * span as "key=value" pairs into out (one pair a line); the test compares the

@@ -178,3 +178,34 @@ Test(cases, undated_text_fixes_its_year)
     cr_expect(november, "November is not resolved");
     th_free(r);
 }
+
+/* Names by their shape and context, not by a list of given names; and
+ * capitalised words that are no names. */
+Test(cases, persons_by_context)
+{
+    static const struct {
+        const char *text, *name; /* name NULL: no person at all */
+    } cases[] = {
+        {"Police Federation chairman Jan Berry said officers should act.", "Jan Berry"},
+        {"Australian backpacker Holly Bowles, 19, became the sixth to die.", "Holly Bowles"},
+        {"Ross Walker, UK economist at Royal Bank of Scotland, said so.", "Ross Walker"},
+        {"The public services union Unison Dave Prentis criticised the plans.", "Dave Prentis"},
+        {"Speaking on German TV, Bert Ruerup said the forecast was too high.", "Bert Ruerup"},
+        {"Sweden's Minister of Justice, Gunnar Strömmer, will meet the police.", "Gunnar Strömmer"},
+        {"One of the protesters, Hayley Walsh, 42, a lecturer, spoke.", "Hayley Walsh"},
+        {"Thank you, said Regards Please.", NULL},
+        {"The Higher Education Minister said the plans were fair.", NULL},
+    };
+    for (size_t t = 0; t < sizeof cases / sizeof *cases; t++) {
+        extract_result *r = th_extract("t.txt", cases[t].text);
+        cr_assert(r);
+        const mention *p = th_first(r, MENTION_PERSON);
+        if (cases[t].name) {
+            cr_expect(p && p->person.name && !strcmp(p->person.name, cases[t].name), "\"%s\": person %s", cases[t].text,
+                      p && p->person.name ? p->person.name : "(none)");
+        } else {
+            cr_expect(!p, "\"%s\": unexpected person %s", cases[t].text, p && p->person.name ? p->person.name : "");
+        }
+        th_free(r);
+    }
+}
