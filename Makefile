@@ -31,7 +31,7 @@ BIN     ?= claimscan
 TESTBIN := $(BUILD)/run_tests
 DEPSTAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps test run bench check-shared fuzz asan ubsan tsan leakcheck lint format install clean check-shared
+.PHONY: all deps test run bench bench-scale check-shared fuzz asan ubsan tsan leakcheck lint format install clean check-shared
 
 all: $(BIN)
 
@@ -97,6 +97,13 @@ bench: $(BENCHBIN) check-shared
 	$(BENCHBIN) clean $(SHARED)/bench/readability-pages 7
 	$(BENCHBIN) rules $(SHARED)/bench/readability-pages 7
 	$(BENCHBIN) ingest $(SHARED)/bench/readability-pages corpus $(BENCH_DOCS) $(BUILD)/bench.db
+
+# Generated archives (varied places and figures) through the CLI: ingest
+# with -j 1 and -j 2, database size, check, timeline and report, each with
+# its time and peak memory. BENCH_DOCS="N ..." picks the archive sizes.
+SCALE_SIZES = $(if $(filter command line environment,$(origin BENCH_DOCS)),$(BENCH_DOCS),1000 10000 100000)
+bench-scale: $(BIN) $(BENCHBIN)
+	bench/scale.sh ./$(BIN) $(BENCHBIN) $(BUILD)/scale $(SCALE_SIZES)
 
 check-shared:
 	@test -d $(SHARED)/bench || { echo "bench needs $(SHARED)/bench (set SHARED=...)" >&2; exit 2; }

@@ -6,14 +6,18 @@
  *   ingest  documents/s of ingest into a fresh SQLite file against extract to
  *           /dev/null of the same N documents, with peak memory checkpoints
  *
+ *   gen     writes a generated archive of N council pages (bench-scale)
+ *
  * usage: bench clean|rules PAGES_DIR [REPS]
  *        bench ingest PAGES_DIR CORPUS_DIR N DBPATH
+ *        bench gen DIR N [FIRST]
  * Timings are medians over REPS runs (default 7): the machines are shared. */
 #include <libxml/HTMLparser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "extract.h"
@@ -321,12 +325,169 @@ static int bench_ingest(page *p, size_t n, size_t total, const char *db)
     return 0;
 }
 
+
+/* ---- generated archives (bench gen) ------------------------------------ */
+
+/* A small deterministic generator (xorshift64*), so an archive is the same
+ * on every run. */
+static unsigned long long rng_next(unsigned long long *s)
+{
+    *s ^= *s >> 12, *s ^= *s << 25, *s ^= *s >> 27;
+    return *s * 2685821657736338717ULL;
+}
+
+static size_t pick(unsigned long long *s, size_t n)
+{
+    return (size_t)(rng_next(s) % n);
+}
+
+#define GEN_DOCS_PER_PLACE 50
+
+/* The name of place k: two syllables, then a word when those run out. */
+static void place_name(size_t k, char *out, size_t cap)
+{
+    static const char *const a[] = {"North", "South", "East", "West", "Ash", "Birch", "Black", "Bramble", "Brook",
+                                    "Clay", "Cold", "Crow", "Elm", "Fair", "Fern", "Glen", "Green", "Hart", "Hazel",
+                                    "High", "Holly", "Kings", "Lark", "Long", "Mill", "Moss", "Oak", "Pen", "Red",
+                                    "Rose", "Salt", "Stan", "Stone", "Thorn", "Wold", "Wolver"};
+    static const char *const b[] = {"moor", "ford", "bury", "ton", "ham", "wick", "field", "dale", "stow", "combe",
+                                    "ley", "minster", "borough", "worth", "mouth", "bridge", "well", "by"};
+    static const char *const c[] = {"", " Vale", " Heath", " Downs", " Valley", " Forest", " Coast", " Marsh"};
+    size_t na = sizeof a / sizeof *a, nb = sizeof b / sizeof *b, nc = sizeof c / sizeof *c;
+    snprintf(out, cap, "%s%s%s", a[k % na], b[(k / na) % nb], c[(k / (na * nb)) % nc]);
+}
+
+typedef struct {
+    const char *indicator, *unit; /* unit: "%" or "" (a count) */
+    double lo, hi;
+} gen_measure;
+
+static const gen_measure gen_measures[] = {
+    {"household waste sent for recycling", "%", 30, 60},
+    {"children's social care assessments completed within 45 days", "%", 60, 98},
+    {"council tax collected", "%", 90, 99},
+    {"planning applications decided on time", "%", 55, 95},
+    {"child protection plans reviewed on time", "%", 70, 100},
+    {"households in temporary accommodation", "", 80, 1900},
+    {"new affordable homes delivered", "", 40, 700},
+    {"children in care", "", 200, 1500},
+    {"potholes repaired within 28 days", "%", 40, 95},
+    {"adults receiving long-term care at home", "", 300, 4000},
+};
+#define GEN_NMEASURES (sizeof gen_measures / sizeof *gen_measures)
+
+static void gen_value(buf *b, const gen_measure *m, double v)
+{
+    if (m->unit[0])
+        buf_printf_put(b, "%.1f%%", v);
+    else
+        buf_printf_put(b, "%.0f", v);
+}
+
+/* One sentence stating measure m for the year, with a target now and then. */
+static void gen_claim(buf *b, unsigned long long *r, const gen_measure *m, int year)
+{
+    double span = m->hi - m->lo, v = m->lo + span * (double)pick(r, 1000) / 1000;
+    double t = m->lo + span * (double)pick(r, 1000) / 1000;
+    buf_printf_put(b, "<p>The %s of %s was ", m->unit[0] ? "share" : "number", m->indicator);
+    gen_value(b, m, v);
+    buf_printf_put(b, " in %d/%02d", year - 1, year % 100);
+    if (pick(r, 2)) {
+        buf_puts(b, ", against a target of ");
+        gen_value(b, m, t);
+    }
+    buf_puts(b, ".</p>\n");
+}
+
+/* The i-th generated document: a council page of place i / 50, dated
+ * 2019-2025, with the site's chrome, a leader's words, performance figures,
+ * an amount and sometimes an intervention. */
+static char *gen_document(size_t i, size_t *len, char *name, size_t namecap)
+{
+    static const char *const given[] = {"Amanda", "Brian", "Catherine", "David", "Eleanor", "Farid", "Grace",
+                                        "Harjit", "Imogen", "James", "Karen", "Liam", "Monica", "Nadia", "Owen",
+                                        "Priya", "Rachel", "Simon", "Tariq", "Victoria"};
+    static const char *const family[] = {"Brooks", "Clarke", "Dawson", "Ellis", "Fletcher", "Gill", "Hughes",
+                                         "Iqbal", "Jones", "Khan", "Lewis", "Marsh", "Norris", "Osei", "Patel",
+                                         "Quinn", "Reid", "Shaw", "Turner", "Walsh"};
+    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
+    static const char *const projects[] = {"the new leisure centre", "the children's services improvement plan",
+                                           "road maintenance", "the town centre regeneration scheme",
+                                           "the flood defence programme", "adult social care"};
+    size_t place = i / GEN_DOCS_PER_PLACE;
+    unsigned long long r = 0x9E3779B97F4A7C15ULL ^ (i * 0xBF58476D1CE4E5B9ULL + 1), pr = 77 + place * 31;
+    rng_next(&pr);
+    char pl[64];
+    place_name(place, pl, sizeof pl);
+    const char *lg = given[pick(&pr, 20)], *lf = family[pick(&pr, 20)];
+    const char *proj = projects[pick(&pr, 6)];
+    int year = 2019 + (int)pick(&r, 7), month = (int)pick(&r, 12), day = 1 + (int)pick(&r, 28);
+    buf b;
+    buf_init(&b, 0);
+    buf_printf_put(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                       "<meta property=\"og:site_name\" content=\"%s Council\">"
+                       "<meta name=\"date\" content=\"%d-%02d-%02d\"><title>%s performance, part %zu</title></head><body>\n"
+                       "<div class=\"banner\"><p>Welcome to the website of %s Council.</p></div>\n"
+                       "<div id=\"content\"><h1>%s performance, part %zu</h1>\n<p>Published: %d %s %d</p>\n",
+                   pl, year, month + 1, day, pl, i, pl, pl, i, day, months[month], year);
+    buf_printf_put(&b, "<p>%s Council published its latest figures on %d %s %d.</p>\n", pl, day, months[month], year);
+    size_t nclaims = 2 + pick(&r, 4);
+    for (size_t k = 0; k < nclaims; k++)
+        gen_claim(&b, &r, &gen_measures[pick(&r, GEN_NMEASURES)], year);
+    buf_printf_put(&b, "<p>Council leader Councillor %s %s said: \"We have %s more to do, and we will do it.\"</p>\n",
+                   lg, lf, pick(&r, 2) ? "much" : "a little");
+    double m = 1 + (double)pick(&r, 400) / 10;
+    buf_printf_put(&b, "<p>The council %s &pound;%.1f million for %s in %d.</p>\n",
+                   pick(&r, 2) ? "estimates it needs" : "has allocated", m, proj, year);
+    if (!pick(&r, 5))
+        buf_printf_put(&b, "<p>In %s %d Ofsted rated %s Council's children's services inadequate.</p>\n",
+                       months[pick(&r, 12)], year - 1, pl);
+    if (!pick(&r, 9))
+        buf_printf_put(&b, "<p>The government appointed commissioners to run %s Council in %s %d.</p>\n", pl,
+                       months[pick(&r, 12)], year);
+    buf_printf_put(&b, "</div>\n<div class=\"footer\"><p>%s Council, Town Hall, %s.</p>"
+                       "<p>Contact us | Accessibility | Cookies</p></div>\n</body></html>\n",
+                   pl, pl);
+    snprintf(name, namecap, "%s", pl);
+    for (char *p = name; *p; p++)
+        *p = *p == ' ' ? '-' : (char)(*p | 0x20);
+    *len = b.len;
+    return buf_detach(&b);
+}
+
+/* Writes documents first .. first+n-1 as DIR/PLACE/NNNNNNN.html. */
+static int gen_archive(const char *dir, size_t first, size_t n)
+{
+    for (size_t i = first; i < first + n; i++) {
+        char name[64], path[4096];
+        size_t len;
+        char *bytes = gen_document(i, &len, name, sizeof name);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        mkdir(dir, 0777);
+        mkdir(path, 0777);
+        snprintf(path, sizeof path, "%s/%s/%07zu.html", dir, name, i);
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(bytes, 1, len, f) != len || fclose(f) != 0) {
+            fprintf(stderr, "bench: %s: cannot write\n", path);
+            free(bytes);
+            return 1;
+        }
+        free(bytes);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: bench clean|rules PAGES_DIR [REPS] | bench ingest PAGES_DIR CORPUS_DIR N DB\n");
+        fprintf(stderr, "usage: bench clean|rules PAGES_DIR [REPS] | bench ingest PAGES_DIR CORPUS_DIR N DB"
+                        " | bench gen DIR N [FIRST]\n");
         return 2;
     }
+    if (!strcmp(argv[1], "gen") && argc >= 4)
+        return gen_archive(argv[2], argc > 4 ? (size_t)strtoull(argv[4], NULL, 10) : 0,
+                           (size_t)strtoull(argv[3], NULL, 10));
     size_t n = 0;
     page *p = read_pages(argv[2], &n);
     if (!strcmp(argv[1], "ingest") && argc >= 6) {
