@@ -150,6 +150,8 @@ leakcheck: $(BIN) $(TESTBIN)
 	$(VALGRIND) ./$(BIN) clean --explain corpus/ > /dev/null
 	$(VALGRIND) ./$(BIN) ingest -q --db $(BUILD)/leak.db corpus/
 	$(VALGRIND) ./$(BIN) check --db $(BUILD)/leak.db > /dev/null
+	rm -f $(BUILD)/leak-merged.db*
+	$(VALGRIND) ./$(BIN) merge -q --db $(BUILD)/leak-merged.db $(BUILD)/leak.db
 	$(VALGRIND) ./$(BIN) timeline --db $(BUILD)/leak.db --format timelinejs > /dev/null
 	$(VALGRIND) ./$(BIN) report -q --db $(BUILD)/leak.db --out $(BUILD)/leak.html
 	$(VALGRIND) ./$(BIN) claims --db $(BUILD)/leak.db --format csv > /dev/null

@@ -15,6 +15,7 @@
 #include "extract.h"
 #include "ingest.h"
 #include "load.h"
+#include "merge.h"
 #include "meta.h"
 #include "pool.h"
 #include "report.h"
@@ -52,6 +53,7 @@ static void usage(FILE *f)
           "                                         figures, dates, persons and claims as records\n"
           "  clean [--explain] FILE...              the cleaned main text (what spans index)\n"
           "  ingest [--db PATH] [-j N] FILE|DIR...  store documents and claims in SQLite\n"
+          "  merge --db PATH SHARD.db...            add shard databases, as one ingest of them all\n"
           "  claims [--db PATH] [--indicator TEXT] [--speaker NAME] [--doc PATH]\n"
           "         [--met yes|no|unknown] [--format table|csv|jsonl]\n"
           "                                         list stored claims with their sentences\n"
@@ -462,6 +464,43 @@ static int cmd_ingest(const options *o, char **files, int n)
     return failed || t.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 
+static void merge_warn(void *ctx, const char *path, const char *msg)
+{
+    fprintf(stderr, "claimscan: %s: %s: extracted again for site boilerplate: %s; its shard rows are kept\n",
+            (const char *)ctx, path, msg);
+}
+
+static int cmd_merge(const options *o, char **shards, int n)
+{
+    rules_set *rs = open_rules(o);
+    if (!rs)
+        return EXIT_USAGE;
+    cs_error err;
+    store *s = store_open(o->db, &err);
+    if (!s) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        rules_free(rs);
+        return EXIT_USAGE;
+    }
+    merge_totals t = {0};
+    int failed = 0;
+    for (int i = 0; i < n; i++) {
+        store *shard = store_open_existing(shards[i], &err); /* brings its schema up to date */
+        store_close(shard);
+        if (!shard || merge_shard(s, rs, shards[i], &t, merge_warn, shards[i], &err) != CS_OK) {
+            fprintf(stderr, "claimscan: %s: %s\n", shards[i], err.msg);
+            failed = 1;
+        }
+    }
+    if (!o->quiet)
+        fprintf(stderr, "claimscan: %s: %zu documents copied, %zu extracted again (their site's boilerplate is "
+                        "learned across shards), %zu held already, %zu failed\n",
+                o->db, t.copied, t.redone, t.duplicates, t.failed);
+    store_close(s);
+    rules_free(rs);
+    return failed || t.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}
+
 /* Opens an existing database; prints why on failure. */
 static store *open_db(const options *o)
 {
@@ -681,6 +720,8 @@ static int run_command(const char *cmd, const options *o, char **rest, int nrest
         return cmd_clean(o, rest, nrest);
     if (!strcmp(cmd, "ingest"))
         return cmd_ingest(o, rest, nrest);
+    if (!strcmp(cmd, "merge"))
+        return cmd_merge(o, rest, nrest);
     fprintf(stderr, "claimscan: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

@@ -1,0 +1,459 @@
+/* merge: a shard database into the main one, in two passes.
+ *
+ * What a single ingest would change. Most of a document's rows depend on
+ * it alone, but its site filter reads the block counts of the documents
+ * stored before it: a block seen in two earlier documents of the site is
+ * dropped. A shard counted only its own documents, so a page can drop
+ * more chrome once the earlier shards' pages are counted too. The blocks a
+ * document counts (block_hashes, its kept short blocks) do not depend on
+ * the filter, so the counts a single ingest would have read can be worked
+ * out from the rows alone.
+ *
+ * Pass 1 (plan) walks the shard's documents in their order, keeping two
+ * counts for each (site, block) that the main database holds already:
+ * what the shard counted before each document, and what a single ingest
+ * would have (the main database's count plus the shard's documents before
+ * it, copies of documents held already left out). A block whose count
+ * stays on one side of two gives the same decision both ways; a document
+ * with a block whose decision flips is extracted again. Blocks the main
+ * database does not hold are counted alike on both sides.
+ *
+ * Pass 2 (copy) copies runs of documents with their rows in bulk, with new
+ * ids (in the shard's order, after those held), persons matched by name,
+ * aliases and site block counts added; between runs it loads each
+ * document to extract again from its path and stores it like ingest, its
+ * filter reading the counts of everything merged before it. */
+#include "merge.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "load.h"
+#include "strs.h"
+
+enum { ACT_COPY, ACT_REDO, ACT_DUP };
+
+typedef struct {
+    long long id;
+    int act;
+    char *path, *sha256;
+} shard_doc;
+
+/* A (site, block) the main database counts: its count there, what the
+ * shard counted so far, and what a single ingest would add to it so far. */
+typedef struct {
+    char *key; /* site, 0x1f, 16-hex-digit hash; NULL: empty slot */
+    int held, local, extra;
+} block_count;
+
+typedef struct {
+    block_count *v;
+    size_t cap, n; /* cap: a power of two */
+} block_table;
+
+static block_count *block_find(block_table *t, const char *key, int add)
+{
+    if (add && 2 * (t->n + 1) > t->cap) {
+        block_table u = {cs_xcalloc(t->cap ? 2 * t->cap : 256, sizeof *u.v), t->cap ? 2 * t->cap : 256, 0};
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->v[i].key)
+                *block_find(&u, t->v[i].key, 1) = t->v[i];
+        free(t->v);
+        *t = u;
+    }
+    if (!t->cap)
+        return NULL;
+    size_t h = strs_hash(key, strlen(key)) & (t->cap - 1);
+    for (; t->v[h].key; h = (h + 1) & (t->cap - 1))
+        if (!strcmp(t->v[h].key, key))
+            return &t->v[h];
+    if (!add)
+        return NULL;
+    t->n++;
+    t->v[h].key = (char *)key; /* the caller fills the slot */
+    return &t->v[h];
+}
+
+static cs_status sql_fail(sqlite3 *db, cs_error *err, const char *what)
+{
+    return cs_fail(err, CS_ERR_DB, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+static cs_status run_sql(sqlite3 *db, const char *sql, cs_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return CS_OK;
+    cs_fail(err, CS_ERR_DB, "%s", msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return CS_ERR_DB;
+}
+
+/* The key of a (site, block) in a block_table; malloc'd. */
+static char *block_key(const char *site, const char *hash)
+{
+    size_t n = strlen(site);
+    char *k = cs_xmalloc(n + 18);
+    memcpy(k, site, n);
+    k[n] = 0x1f;
+    memcpy(k + n + 1, hash, 16);
+    k[n + 17] = '\0';
+    return k;
+}
+
+/* The shard's blocks that the main database counts already. */
+static cs_status held_blocks(sqlite3 *db, block_table *t, cs_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT b.site, b.hash, m.documents FROM shard.site_blocks b JOIN main.site_blocks m"
+                           " ON m.site = b.site AND m.hash = b.hash WHERE m.documents > 0",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(db, err, "cannot read site blocks");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char *k = block_key((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+        block_count *c = block_find(t, k, 1);
+        c->held = sqlite3_column_int(st, 2);
+        c->local = c->extra = 0;
+    }
+    sqlite3_finalize(st);
+    return CS_OK;
+}
+
+/* 1 when some block of the document (site, hashes) gets another decision
+ * from a single ingest's counts than from the shard's; moves both counts
+ * past the document (dup: a copy of a held document, which a single
+ * ingest would not count). */
+static int decision_flips(block_table *t, const char *site, const char *hashes, int dup)
+{
+    int flips = 0;
+    for (const char *p = hashes; strlen(p) >= 16; p += 16) {
+        char h[17];
+        memcpy(h, p, 16);
+        h[16] = '\0';
+        char *k = block_key(site, h);
+        block_count *c = block_find(t, k, 0);
+        free(k);
+        if (!c)
+            continue; /* counted alike on both sides */
+        flips |= (c->local >= 2) != (c->held + c->extra >= 2);
+        c->local++;
+        c->extra += !dup;
+    }
+    return flips;
+}
+
+/* Pass 1: what to do with each of the shard's documents, in their order. */
+static cs_status plan(sqlite3 *db, shard_doc **out, size_t *n, cs_error *err)
+{
+    block_table t = {0};
+    cs_status rc = held_blocks(db, &t, err);
+    sqlite3_stmt *st = NULL;
+    if (rc == CS_OK && sqlite3_prepare_v2(db,
+                                          "SELECT d.id, d.path, d.sha256, d.block_site, d.block_hashes,"
+                                          " EXISTS (SELECT 1 FROM main.documents m WHERE m.sha256 = d.sha256)"
+                                          " FROM shard.documents d ORDER BY d.id",
+                                          -1, &st, NULL) != SQLITE_OK)
+        rc = sql_fail(db, err, "cannot read the shard's documents");
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    while (rc == CS_OK && sqlite3_step(st) == SQLITE_ROW) {
+        cs_grow(out, &cap, *n + 1, sizeof **out);
+        shard_doc *d = &(*out)[(*n)++];
+        d->id = sqlite3_column_int64(st, 0);
+        d->path = cs_xstrdup((const char *)sqlite3_column_text(st, 1));
+        d->sha256 = cs_xstrdup((const char *)sqlite3_column_text(st, 2));
+        const char *site = (const char *)sqlite3_column_text(st, 3), *hashes = (const char *)sqlite3_column_text(st, 4);
+        int dup = sqlite3_column_int(st, 5);
+        int flips = site && hashes && decision_flips(&t, site, hashes, dup);
+        d->act = dup ? ACT_DUP : flips ? ACT_REDO : ACT_COPY;
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < t.cap; i++)
+        free(t.v[i].key);
+    free(t.v);
+    return rc;
+}
+
+/* ---- pass 2: copying rows ------------------------------------------------ */
+
+/* The id map a foreign key to table needs, or NULL when merge keeps none. */
+static const char *map_of(const char *table)
+{
+    return !strcmp(table, "documents") ? "dmap" : !strcmp(table, "sentences") ? "smap" : !strcmp(table, "persons") ? "pmap" : NULL;
+}
+
+/* Copies the rows of table that belong to the documents of temp.dmap, their
+ * foreign keys mapped to the new ids; idmap (NULL: new rowids) maps the
+ * rows' own ids. Columns come from the schema, so that tables and columns
+ * added by later migrations are copied too. */
+static cs_status copy_table(sqlite3 *db, const char *table, const char *idmap, cs_error *err)
+{
+    buf cols, sel, joins, sql;
+    buf_init(&cols, 0), buf_init(&sel, 0), buf_init(&joins, 0), buf_init(&sql, 0);
+    buf_printf_put(&sql, "PRAGMA shard.foreign_key_list(\"%s\")", table);
+    sqlite3_stmt *fk, *ti;
+    cs_status rc = CS_OK;
+    if (sqlite3_prepare_v2(db, buf_str(&sql), -1, &fk, NULL) != SQLITE_OK)
+        return sql_fail(db, err, "cannot read the shard's schema");
+    buf_reset(&sql);
+    buf_printf_put(&sql, "PRAGMA shard.table_info(\"%s\")", table);
+    if (sqlite3_prepare_v2(db, buf_str(&sql), -1, &ti, NULL) != SQLITE_OK) {
+        sqlite3_finalize(fk);
+        return sql_fail(db, err, "cannot read the shard's schema");
+    }
+    if (idmap) {
+        buf_puts(&cols, "id");
+        buf_puts(&sel, "own.new");
+        buf_printf_put(&joins, " JOIN temp.%s own ON own.old = x.id", idmap);
+    }
+    int k = 0;
+    while (rc == CS_OK && sqlite3_step(ti) == SQLITE_ROW) {
+        const char *col = (const char *)sqlite3_column_text(ti, 1);
+        if (sqlite3_column_int(ti, 5) == 1 && !strcmp(col, "id"))
+            continue; /* the rowid: new, or mapped above */
+        const char *map = NULL;
+        sqlite3_reset(fk);
+        while (sqlite3_step(fk) == SQLITE_ROW)
+            if (!strcmp((const char *)sqlite3_column_text(fk, 3), col)) {
+                const char *to = (const char *)sqlite3_column_text(fk, 2);
+                if (!(map = map_of(to)))
+                    rc = cs_fail(err, CS_ERR_DB, "cannot merge table %s: it points to %s", table, to);
+            }
+        buf_printf_put(&cols, "%s\"%s\"", cols.len ? ", " : "", col);
+        if (map) {
+            const char *join = !strcmp(col, "document_id") ? " JOIN" : " LEFT JOIN";
+            buf_printf_put(&sel, "%sm%d.new", sel.len ? ", " : "", k);
+            buf_printf_put(&joins, "%s temp.%s m%d ON m%d.old = x.\"%s\"", join, map, k, k, col);
+            k++;
+        } else {
+            buf_printf_put(&sel, "%sx.\"%s\"", sel.len ? ", " : "", col);
+        }
+    }
+    sqlite3_finalize(ti);
+    sqlite3_finalize(fk);
+    buf_reset(&sql);
+    /* The join on the row's own map, or on its document's, keeps the rows
+     * of the documents copied. */
+    buf_printf_put(&sql, "INSERT INTO main.\"%s\"(%s) SELECT %s FROM shard.\"%s\" x%s ORDER BY x.rowid", table,
+                   buf_str(&cols), buf_str(&sel), table, buf_str(&joins));
+    if (rc == CS_OK)
+        rc = run_sql(db, buf_str(&sql), err);
+    buf_free(&cols), buf_free(&sel), buf_free(&joins), buf_free(&sql);
+    return rc;
+}
+
+/* The tables besides documents and sentences whose rows belong to a
+ * document (a document_id column), in the shard's schema order. */
+static char **child_tables(sqlite3 *db, size_t *n)
+{
+    sqlite3_stmt *st;
+    char **v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT m.name FROM shard.sqlite_schema m WHERE m.type = 'table'"
+                           " AND m.name NOT IN ('documents', 'sentences') AND m.name NOT LIKE 'sqlite%'"
+                           " AND EXISTS (SELECT 1 FROM pragma_table_info(m.name, 'shard') WHERE name = 'document_id')"
+                           " ORDER BY m.rowid",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cs_grow(&v, &cap, *n + 1, sizeof *v);
+        v[(*n)++] = cs_xstrdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The id maps of the documents first .. last of the shard that are copied
+ * (those whose bytes the main database does not hold), their sentences and
+ * the persons they name (added by name when new). */
+static const char *const map_sql[] = {
+    "DELETE FROM temp.dmap; DELETE FROM temp.smap; DELETE FROM temp.pmap;",
+    "INSERT INTO temp.dmap(old, new) SELECT d.id, (SELECT coalesce(max(id), 0) FROM main.documents)"
+    " + row_number() OVER (ORDER BY d.id) FROM shard.documents d WHERE d.id BETWEEN ?1 AND ?2"
+    " AND NOT EXISTS (SELECT 1 FROM main.documents m WHERE m.sha256 = d.sha256)",
+    "INSERT INTO temp.smap(old, new) SELECT s.id, (SELECT coalesce(max(id), 0) FROM main.sentences)"
+    " + row_number() OVER (ORDER BY s.id) FROM shard.sentences s JOIN temp.dmap m ON m.old = s.document_id",
+    "INSERT OR IGNORE INTO main.persons(name) SELECT p.name FROM shard.persons p WHERE p.id IN"
+    " (SELECT x.person_id FROM shard.person_mentions x JOIN temp.dmap m ON m.old = x.document_id UNION"
+    "  SELECT x.speaker_id FROM shard.claims x JOIN temp.dmap m ON m.old = x.document_id) ORDER BY p.id",
+    "INSERT INTO temp.pmap(old, new) SELECT p.id, q.id FROM shard.persons p JOIN main.persons q ON q.name = p.name"
+    " WHERE p.id IN (SELECT x.person_id FROM shard.person_mentions x JOIN temp.dmap m ON m.old = x.document_id"
+    "  UNION SELECT x.speaker_id FROM shard.claims x JOIN temp.dmap m ON m.old = x.document_id)",
+};
+
+/* After the rows: the aliases of the copied person mentions, and the site
+ * blocks the copied documents count (a block new to the database takes
+ * its sample from the shard, whose first page holding it came first). */
+static const char *const after_sql =
+    "INSERT OR IGNORE INTO main.aliases(person_id, alias) SELECT m.new, x.text FROM shard.person_mentions x"
+    " JOIN temp.dmap d ON d.old = x.document_id JOIN temp.pmap m ON m.old = x.person_id ORDER BY x.id;"
+    "WITH RECURSIVE split(site, hash, rest, doc) AS ("
+    " SELECT d.block_site, substr(d.block_hashes, 1, 16), substr(d.block_hashes, 17), d.id FROM shard.documents d"
+    " JOIN temp.dmap m ON m.old = d.id WHERE d.block_site IS NOT NULL AND length(d.block_hashes) >= 16"
+    " UNION ALL SELECT site, substr(rest, 1, 16), substr(rest, 17), doc FROM split WHERE length(rest) >= 16)"
+    " INSERT INTO main.site_blocks(site, hash, sample, documents)"
+    " SELECT site, hash, coalesce((SELECT b.sample FROM shard.site_blocks b WHERE b.site = split.site"
+    " AND b.hash = split.hash), ''), count(*) FROM split WHERE true GROUP BY site, hash ORDER BY min(doc)"
+    " ON CONFLICT(site, hash) DO UPDATE SET documents = documents + excluded.documents;";
+
+/* Copies the shard's documents first .. last (ids) not held already, with
+ * their rows, in one transaction. */
+static cs_status copy_run(sqlite3 *db, long long first, long long last, cs_error *err)
+{
+    cs_status rc = run_sql(db, "BEGIN IMMEDIATE", err);
+    for (size_t i = 0; rc == CS_OK && i < sizeof map_sql / sizeof *map_sql; i++) {
+        sqlite3_stmt *st;
+        if (i != 1) {
+            rc = run_sql(db, map_sql[i], err);
+            continue;
+        }
+        if (sqlite3_prepare_v2(db, map_sql[i], -1, &st, NULL) != SQLITE_OK) {
+            rc = sql_fail(db, err, "cannot map the shard's ids");
+            break;
+        }
+        sqlite3_bind_int64(st, 1, first);
+        sqlite3_bind_int64(st, 2, last);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = sql_fail(db, err, "cannot map the shard's ids");
+        sqlite3_finalize(st);
+    }
+    if (rc == CS_OK)
+        rc = copy_table(db, "documents", "dmap", err);
+    if (rc == CS_OK)
+        rc = copy_table(db, "sentences", "smap", err);
+    size_t nt = 0;
+    char **tables = rc == CS_OK ? child_tables(db, &nt) : NULL;
+    for (size_t i = 0; i < nt; i++) {
+        if (rc == CS_OK && strcmp(tables[i], "document_blocks"))
+            rc = copy_table(db, tables[i], NULL, err);
+        free(tables[i]);
+    }
+    free(tables);
+    if (rc == CS_OK)
+        rc = run_sql(db, after_sql, err);
+    cs_error e2;
+    if (rc == CS_OK)
+        return run_sql(db, "COMMIT", err);
+    (void)run_sql(db, "ROLLBACK", &e2);
+    return rc;
+}
+
+/* Loads the document again and stores it as ingest would, its filter
+ * reading the counts of everything merged before it. */
+static cs_status redo(store *s, const rules_set *rs, const shard_doc *sd, cs_error *err)
+{
+    doc *d = load_file(sd->path, LOAD_DEFAULT_MAX, err);
+    if (!d)
+        return CS_ERR_IO;
+    cs_status rc = CS_OK;
+    if (strcmp(load_sha256(d), sd->sha256)) {
+        rc = cs_fail(err, CS_ERR_INPUT, "it has changed since the shard was ingested");
+    } else {
+        extract_result r;
+        extract_opts xo = {NULL, NULL, store_block_filter, s};
+        rc = extract_document(d, rs, &r, &xo, err);
+        if (rc == CS_OK)
+            rc = store_put(s, &r, rules_version(rs), err);
+        extract_result_free(&r);
+    }
+    doc_free(d);
+    return rc;
+}
+
+/* Attaches the shard; fails when it is not a claimscan database of this
+ * schema or holds documents of other rules. */
+static cs_status attach(sqlite3 *db, const char *path, const char *rv, cs_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS shard", -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(db, err, "cannot attach");
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (!ok)
+        return sql_fail(db, err, "cannot open the shard");
+    const char *q = "SELECT (SELECT user_version FROM shard.pragma_user_version),"
+                    " (SELECT user_version FROM main.pragma_user_version),"
+                    " (SELECT count(*) FROM shard.documents WHERE rules_version <> ?1)";
+    cs_status rc = CS_OK;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        rc = cs_fail(err, CS_ERR_DB, "not a claimscan database");
+    else {
+        sqlite3_bind_text(st, 1, rv, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            rc = sql_fail(db, err, "cannot read the shard");
+        else if (sqlite3_column_int(st, 0) != sqlite3_column_int(st, 1))
+            rc = cs_fail(err, CS_ERR_DB, "schema version %d, not %d (open it once with this claimscan)",
+                         sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+        else if (sqlite3_column_int64(st, 2))
+            rc = cs_fail(err, CS_ERR_DB, "%lld documents were ingested with other rules (ingest them again with these)",
+                         (long long)sqlite3_column_int64(st, 2));
+        sqlite3_finalize(st);
+    }
+    if (rc != CS_OK) {
+        cs_error e2;
+        (void)run_sql(db, "DETACH DATABASE shard", &e2);
+    }
+    return rc;
+}
+
+/* Pass 2: runs of copied documents in bulk, the documents to redo in turn. */
+static cs_status copy_all(store *s, const rules_set *rs, const shard_doc *v, size_t n, merge_totals *t,
+                          merge_warn_fn warn, void *ctx, cs_error *err)
+{
+    sqlite3 *db = store_db(s);
+    cs_status rc = CS_OK;
+    for (size_t i = 0; i < n && rc == CS_OK;) {
+        size_t j = i;
+        while (j < n && v[j].act != ACT_REDO)
+            j++;
+        if (j > i)
+            rc = copy_run(db, v[i].id, v[j - 1].id, err);
+        for (size_t k = i; k < j; k++)
+            t->copied += v[k].act == ACT_COPY, t->duplicates += v[k].act == ACT_DUP;
+        if (rc != CS_OK || j == n)
+            break;
+        cs_error why;
+        if (redo(s, rs, &v[j], &why) == CS_OK) {
+            t->redone++;
+        } else {
+            if (warn)
+                warn(ctx, v[j].path, why.msg);
+            t->failed++;
+            rc = copy_run(db, v[j].id, v[j].id, err); /* as the shard holds it: the best there is */
+        }
+        i = j + 1;
+    }
+    return rc;
+}
+
+cs_status merge_shard(store *s, const rules_set *rs, const char *path, merge_totals *t, merge_warn_fn warn, void *ctx,
+                      cs_error *err)
+{
+    sqlite3 *db = store_db(s);
+    cs_status rc = attach(db, path, rules_version(rs), err);
+    if (rc != CS_OK)
+        return rc;
+    shard_doc *v = NULL;
+    size_t n = 0;
+    rc = run_sql(db, "CREATE TEMP TABLE IF NOT EXISTS dmap(old INTEGER PRIMARY KEY, new INTEGER);"
+                     "CREATE TEMP TABLE IF NOT EXISTS smap(old INTEGER PRIMARY KEY, new INTEGER);"
+                     "CREATE TEMP TABLE IF NOT EXISTS pmap(old INTEGER PRIMARY KEY, new INTEGER);",
+                 err);
+    if (rc == CS_OK)
+        rc = plan(db, &v, &n, err);
+    if (rc == CS_OK)
+        rc = copy_all(s, rs, v, n, t, warn, ctx, err);
+    for (size_t i = 0; i < n; i++)
+        free(v[i].path), free(v[i].sha256);
+    free(v);
+    cs_error e2;
+    (void)run_sql(db, "DETACH DATABASE shard", &e2);
+    return rc;
+}
