@@ -643,104 +643,6 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
     return CS_OK;
 }
 
-/* Amounts of one kind (needed/cost, allocated, spent) about one subject in
- * different documents: grouped, and reported when their values differ. */
-static void amounts_revised(const data *d, check_list *out)
-{
-    size_t n = d->nf;
-    size_t *group = cs_xmalloc((n + 1) * sizeof *group);
-    for (size_t i = 0; i < n; i++)
-        group[i] = i;
-    buf whyall;
-    buf_init(&whyall, 0);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++) {
-            const cfigure *a = &d->f[i], *b = &d->f[j];
-            if (a->doc_id == b->doc_id || !a->category || a->category != b->category || strcmp(a->unit, b->unit) ||
-                !same_subject(d, a->doc_id, b->doc_id))
-                continue;
-            /* The budget for 2024/25 is not a revision of the budget for 2025/26. */
-            if (a->year_start[0] && b->year_start[0] &&
-                (strcmp(a->year_end, b->year_start) < 0 || strcmp(b->year_end, a->year_start) < 0))
-                continue;
-            size_t shared;
-            if (overlap(a->stems, a->nstems, b->stems, b->nstems, &shared, NULL) < 0.4 || shared < 3)
-                continue;
-            /* union */
-            size_t ga = group[i], gb = group[j];
-            while (group[ga] != ga)
-                ga = group[ga];
-            while (group[gb] != gb)
-                gb = group[gb];
-            if (ga != gb)
-                group[gb < ga ? ga : gb] = gb < ga ? gb : ga;
-        }
-    for (size_t root = 0; root < n; root++) {
-        size_t members = 0, first = n;
-        double lo = INFINITY, hi = -INFINITY;
-        for (size_t i = 0; i < n; i++) {
-            size_t g = i;
-            while (group[g] != g)
-                g = group[g];
-            if (g != root)
-                continue;
-            members++;
-            if (first == n)
-                first = i;
-            lo = fmin(lo, d->f[i].v);
-            hi = fmax(hi, d->f[i].v);
-        }
-        if (members < 2 || hi - lo <= 0.01 * hi)
-            continue;
-        int docs_differ = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t g = i;
-            while (group[g] != g)
-                g = group[g];
-            if (g == root && d->f[i].doc_id != d->f[first].doc_id)
-                docs_differ = 1;
-        }
-        if (!docs_differ)
-            continue;
-        check_finding *f = add(out, "amount-revised", "medium");
-        buf ev, ex, why, words;
-        buf_init(&ev, 0), buf_init(&ex, 0), buf_init(&why, 0), buf_init(&words, 0);
-        const char *kind = d->f[first].category == AMOUNT_NEED       ? "needed or cost"
-                           : d->f[first].category == AMOUNT_ALLOCATE ? "allocated or planned"
-                                                                     : "spent";
-        buf_printf_put(&ex, "The amount %s is stated differently across documents:", kind);
-        size_t last = n;
-        for (size_t i = 0; i < n; i++) {
-            size_t g = i;
-            while (group[g] != g)
-                g = group[g];
-            if (g != root)
-                continue;
-            const cfigure *x = &d->f[i];
-            if (last != n && d->f[last].doc_id == x->doc_id && d->f[last].v == x->v)
-                continue; /* the same document repeating itself */
-            char v[48];
-            fmt_qty(v, sizeof v, x->v, x->unit);
-            buf_printf_put(&ex, " %s (%s, %s%s%s);", v, x->published ? x->published : "undated", x->path,
-                           x->people ? ", naming " : "", x->people ? x->people : "");
-            cite_figure(f, x, &ev);
-            last = i;
-        }
-        if (ex.len && ex.ptr[ex.len - 1] == ';')
-            ex.ptr[ex.len - 1] = '.', buf_puts(&ex, " A revised estimate is news: check which figure is current.");
-        size_t shared;
-        overlap(d->f[first].stems, d->f[first].nstems, d->f[last == n ? first : last].stems,
-                d->f[last == n ? first : last].nstems, &shared, &words);
-        buf_printf_put(&why, "Amounts of the same kind (%s) whose sentences share the words: %s.", kind, buf_str(&words));
-        f->explanation = buf_detach(&ex);
-        f->why = buf_detach(&why);
-        f->evidence = buf_detach(&ev);
-        buf_free(&words);
-    }
-    buf_free(&whyall);
-    free(group);
-}
-
 /* Days since 2000-01-01 of an ISO date, for closeness tests. */
 static long day_of(const char *iso)
 {
@@ -844,33 +746,244 @@ static int pair_set_add(pair_set *s, pair_key k)
     return 1;
 }
 
+/* Strings to numbers 0, 1, 2...: the keys of the pair blocks (owned). */
+typedef struct {
+    char **key; /* open addressing; NULL empty */
+    size_t *id;
+    size_t cap, n;
+} stem_ids;
+
+static size_t stem_id(stem_ids *t, const char *k)
+{
+    if (2 * (t->n + 1) > t->cap) {
+        stem_ids u = {cs_xcalloc(t->cap ? 2 * t->cap : 256, sizeof *u.key), cs_xcalloc(t->cap ? 2 * t->cap : 256,
+                                                                                     sizeof *u.id),
+                      t->cap ? 2 * t->cap : 256, 0};
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->key[i]) {
+                size_t h = strs_hash(t->key[i], strlen(t->key[i])) & (u.cap - 1);
+                while (u.key[h])
+                    h = (h + 1) & (u.cap - 1);
+                u.key[h] = t->key[i], u.id[h] = t->id[i], u.n++;
+            }
+        free(t->key), free(t->id);
+        *t = u;
+    }
+    size_t h = strs_hash(k, strlen(k)) & (t->cap - 1);
+    for (; t->key[h]; h = (h + 1) & (t->cap - 1))
+        if (!strcmp(t->key[h], k))
+            return t->id[h];
+    t->key[h] = cs_xstrdup(k);
+    t->id[h] = t->n++;
+    return t->id[h];
+}
+
+/* Candidate pairs blocked by what must agree, so that no check compares
+ * every pair: an item posts each stem of its words under its block (unit,
+ * kind of amount) and under each subject of its document (the place or
+ * body it is about); an item whose document names no subject posts under
+ * "*" and looks up every subject (such documents match any). For each item,
+ * the later items sharing at least `need` stems in a compatible block come
+ * out in order: the pairs, in the order, of comparing every pair, less
+ * those that could never match. */
+typedef struct {
+    char **stems;        /* the item's stems; NULL item: not compared */
+    size_t nstems;
+    const char *block;   /* what must be equal */
+    const cdoc *doc;     /* its subjects */
+} pair_item;
+
+typedef struct {
+    stem_ids keys;           /* "stem 0x1f block 0x1f subject" (owned) to key number */
+    size_t *start, *post;    /* postings per key, items ascending */
+    size_t *lstart, *lkey;   /* item i looks up keys lkey[lstart[i] .. lstart[i + 1]) */
+    unsigned *lstem;         /* the stem (ordinal within the item) of each lookup */
+    size_t n;
+} pair_blocks;
+
+static size_t block_key(pair_blocks *b, const char *stem, const char *block, const char *subject)
+{
+    char k[256];
+    snprintf(k, sizeof k, "%s\x1f%s\x1f%s", stem, block, subject);
+    return stem_id(&b->keys, k);
+}
+
+typedef struct {
+    size_t *v;
+    size_t n, cap;
+} size_list;
+
+static void size_push(size_list *l, size_t x)
+{
+    cs_grow(&l->v, &l->cap, l->n + 1, sizeof *l->v);
+    l->v[l->n++] = x;
+}
+
+static void pair_blocks_build(pair_blocks *b, const pair_item *it, size_t n)
+{
+    static const char any[] = "\x01any", none[] = "*";
+    memset(b, 0, sizeof *b);
+    b->n = n;
+    size_list pkey = {0}, pitem = {0}, lkey = {0}, lstem = {0};
+    b->lstart = cs_xcalloc(n + 1, sizeof *b->lstart);
+    for (size_t i = 0; i < n; i++) {
+        b->lstart[i] = lkey.n;
+        for (size_t k = 0; it[i].stems && k < it[i].nstems; k++) {
+            const char *st = it[i].stems[k], *bl = it[i].block;
+            const cdoc *x = it[i].doc;
+            int subjects = x && x->subjects[0];
+            for (int s = 0; s < 3 && subjects && x->subjects[s]; s++) {
+                size_t key = block_key(b, st, bl, x->subjects[s]);
+                size_push(&pkey, key), size_push(&pitem, i);
+                size_push(&lkey, key), size_push(&lstem, k);
+            }
+            size_t own = block_key(b, st, bl, none), all = block_key(b, st, bl, any);
+            if (!subjects)
+                size_push(&pkey, own), size_push(&pitem, i);
+            size_push(&pkey, all), size_push(&pitem, i);
+            size_push(&lkey, subjects ? own : all), size_push(&lstem, k);
+        }
+    }
+    b->lstart[n] = lkey.n;
+    b->lkey = lkey.v;
+    b->lstem = cs_xmalloc((lstem.n + 1) * sizeof *b->lstem);
+    for (size_t q = 0; q < lstem.n; q++)
+        b->lstem[q] = (unsigned)lstem.v[q];
+    free(lstem.v);
+    b->start = cs_xcalloc(b->keys.n + 2, sizeof *b->start);
+    b->post = cs_xmalloc((pkey.n + 1) * sizeof *b->post);
+    for (size_t q = 0; q < pkey.n; q++)
+        b->start[pkey.v[q] + 1]++;
+    for (size_t k = 0; k < b->keys.n; k++)
+        b->start[k + 1] += b->start[k];
+    size_t *fill = cs_xmalloc((b->keys.n + 1) * sizeof *fill);
+    memcpy(fill, b->start, (b->keys.n + 1) * sizeof *fill);
+    for (size_t q = 0; q < pkey.n; q++)
+        b->post[fill[pkey.v[q]]++] = pitem.v[q]; /* items in ascending order per key */
+    free(fill), free(pkey.v), free(pitem.v);
+}
+
+static void pair_blocks_free(pair_blocks *b)
+{
+    for (size_t h = 0; h < b->keys.cap; h++)
+        free(b->keys.key[h]);
+    free(b->keys.key), free(b->keys.id);
+    free(b->start), free(b->post), free(b->lstart), free(b->lkey), free(b->lstem);
+}
+
+/* Calls pair(ctx, i, j) for each i and, ascending, each later j sharing at
+ * least need stems with it in a compatible block. */
+static void pair_blocks_each(const pair_blocks *b, unsigned need, void (*pair)(void *ctx, size_t i, size_t j), void *ctx)
+{
+    size_t n = b->n;
+    unsigned *count = cs_xcalloc(n + 1, sizeof *count);
+    size_t *mark = cs_xcalloc(n + 1, sizeof *mark), tick = 0;
+    size_t *touched = cs_xmalloc((n + 1) * sizeof *touched), *cand = cs_xmalloc((n + 1) * sizeof *cand);
+    for (size_t i = 0; i < n; i++) {
+        size_t ntouched = 0, ncand = 0;
+        unsigned stem = (unsigned)-1;
+        for (size_t q = b->lstart[i]; q < b->lstart[i + 1]; q++) {
+            if (b->lstem[q] != stem)
+                stem = b->lstem[q], tick++; /* a j counts once per stem, whatever subjects it shares */
+            size_t key = b->lkey[q];
+            for (size_t p = b->start[key]; p < b->start[key + 1]; p++) {
+                size_t j = b->post[p];
+                if (j <= i || mark[j] == tick)
+                    continue;
+                mark[j] = tick;
+                if (!count[j]++)
+                    touched[ntouched++] = j;
+                if (count[j] == need)
+                    cand[ncand++] = j;
+            }
+        }
+        qsort(cand, ncand, sizeof *cand, cmp_size);
+        for (size_t k = 0; k < ncand; k++)
+            pair(ctx, i, cand[k]);
+        for (size_t k = 0; k < ntouched; k++)
+            count[touched[k]] = 0;
+    }
+    free(count), free(mark), free(touched), free(cand);
+}
+
+/* Union-find over item indexes: a group's root is its smallest member. */
+static size_t group_root(size_t *g, size_t i)
+{
+    while (g[i] != i)
+        g[i] = g[g[i]], i = g[i];
+    return i;
+}
+
+static void group_join(size_t *g, size_t a, size_t b)
+{
+    a = group_root(g, a), b = group_root(g, b);
+    if (a != b)
+        g[a < b ? b : a] = a < b ? a : b;
+}
+
+/* Members of each group, roots ascending and members ascending: the
+ * members of root r are mem[first[r] .. first[r + 1]). */
+static void group_members(size_t *g, size_t n, size_t **first, size_t **mem)
+{
+    *first = cs_xcalloc(n + 2, sizeof **first);
+    *mem = cs_xmalloc((n + 1) * sizeof **mem);
+    for (size_t i = 0; i < n; i++)
+        (*first)[group_root(g, i) + 1]++;
+    for (size_t r = 0; r < n; r++)
+        (*first)[r + 1] += (*first)[r];
+    size_t *fill = cs_xmalloc((n + 1) * sizeof *fill);
+    memcpy(fill, *first, (n + 1) * sizeof *fill);
+    for (size_t i = 0; i < n; i++)
+        (*mem)[fill[group_root(g, i)]++] = i;
+    free(fill);
+}
+
+/* The pairs of figure-differs, as found: claim indexes, in discovery order. */
+typedef struct {
+    size_t i, j;
+} claim_pair;
+
+typedef struct {
+    const data *d;
+    const long *lo, *hi;
+    pair_set seen;
+    claim_pair *v;
+    size_t n, cap;
+} differ_ctx;
+
 /* One pair of claims i < j for figure-differs: the same indicator in
  * different documents, for compatible periods, with different values;
- * sharper when a named person said one of them. lo and hi are each claim's
- * days (lo > hi: undated or not comparable). */
-static void differ_pair(const data *d, size_t i, size_t j, const long *lo, const long *hi, pair_set *seen,
-                        check_list *out)
+ * kept once per pair of documents and values. */
+static void differ_candidate(void *ctx, size_t i, size_t j)
 {
+    differ_ctx *x = ctx;
+    const data *d = x->d;
+    const long *lo = x->lo, *hi = x->hi;
     const cclaim *a = &d->c[i], *b = &d->c[j];
-    if (lo[i] > hi[i] || lo[j] > hi[j] || lo[i] > hi[j] || lo[j] > hi[i] || a->doc_id == b->doc_id ||
-        strcmp(a->actual.unit, b->actual.unit) || !same_subject(d, a->doc_id, b->doc_id))
+    if (lo[i] > hi[j] || lo[j] > hi[i] || a->doc_id == b->doc_id || strcmp(a->actual.unit, b->actual.unit) ||
+        !same_subject(d, a->doc_id, b->doc_id))
         return;
     double diff = fabs(a->actual.v - b->actual.v);
     if (diff <= fmax(0.02 * fmax(fabs(a->actual.v), fabs(b->actual.v)), 0.5))
         return;
+    size_t shared;
+    if (jaccard(a->stems, a->nstems, b->stems, b->nstems, &shared, NULL) < 0.5 || shared < 2)
+        return;
+    if (!pair_set_add(&x->seen, (pair_key){a->doc_id, b->doc_id, a->actual.v, b->actual.v}))
+        return;
+    cs_grow(&x->v, &x->cap, x->n + 1, sizeof *x->v);
+    x->v[x->n++] = (claim_pair){i, j};
+}
+
+/* The finding of one pair: what two documents give for one indicator,
+ * sharper when a named person said one of the values. */
+static void differ_pair(const data *d, const claim_pair *p, check_list *out)
+{
+    const cclaim *a = &d->c[p->i], *b = &d->c[p->j];
     buf words;
     buf_init(&words, 0);
     size_t shared;
     double ov = jaccard(a->stems, a->nstems, b->stems, b->nstems, &shared, &words);
-    if (ov < 0.5 || shared < 2) {
-        buf_free(&words);
-        return;
-    }
-    /* One finding per pair of documents and values. */
-    if (!pair_set_add(seen, (pair_key){a->doc_id, b->doc_id, a->actual.v, b->actual.v})) {
-        buf_free(&words);
-        return;
-    }
     const cclaim *said = a->speaker ? a : b->speaker ? b : NULL;
     const cclaim *other = said == a ? b : a;
     check_finding *f = add(out, said ? "speaker-contradicted" : "figure-differs", said ? "high" : "medium");
@@ -906,98 +1019,192 @@ static void differ_pair(const data *d, size_t i, size_t j, const long *lo, const
     buf_free(&words);
 }
 
-/* An index from indicator stem to the claims whose indicator holds it, so
- * that only claims sharing two stems are compared (a match needs two). */
-typedef struct {
-    char **key; /* open addressing; NULL empty */
-    size_t *id;
-    size_t cap, n;
-} stem_ids;
-
-static size_t stem_id(stem_ids *t, const char *k)
+/* The finding of a conflict among more than two statements: one finding
+ * listing each document's value (m: the claim indexes, one per document
+ * and value), sharper when a named person gave one of them. */
+static void differ_group(const data *d, const claim_pair *first, const size_t *m, size_t nm, check_list *out)
 {
-    if (2 * (t->n + 1) > t->cap) {
-        stem_ids u = {cs_xcalloc(t->cap ? 2 * t->cap : 256, sizeof *u.key), cs_xcalloc(t->cap ? 2 * t->cap : 256,
-                                                                                     sizeof *u.id),
-                      t->cap ? 2 * t->cap : 256, 0};
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->key[i]) {
-                size_t h = strs_hash(t->key[i], strlen(t->key[i])) & (u.cap - 1);
-                while (u.key[h])
-                    h = (h + 1) & (u.cap - 1);
-                u.key[h] = t->key[i], u.id[h] = t->id[i], u.n++;
-            }
-        free(t->key), free(t->id);
-        *t = u;
+    const cclaim *said = NULL;
+    for (size_t k = 0; k < nm && !said; k++)
+        said = d->c[m[k]].speaker ? &d->c[m[k]] : NULL;
+    const cclaim *a = &d->c[first->i], *b = &d->c[first->j];
+    check_finding *f = add(out, said ? "speaker-contradicted" : "figure-differs", said ? "high" : "medium");
+    buf ev, ex, why, words;
+    buf_init(&ev, 0), buf_init(&ex, 0), buf_init(&why, 0), buf_init(&words, 0);
+    buf_printf_put(&ex, "%s is stated %zu ways:", a->indicator, nm);
+    for (size_t k = 0; k < nm; k++) {
+        const cclaim *c = &d->c[m[k]];
+        char v[48];
+        fmt_qty(v, sizeof v, c->actual.v, c->actual.unit);
+        buf_printf_put(&ex, " %s in %s (%s%s%s)%s", v, c->path, c->published ? c->published : "undated",
+                       c->speaker ? ", said by " : "", c->speaker ? c->speaker : "", k + 1 < nm ? ";" : ".");
+        cite_claim(f, c, &ev);
     }
-    size_t h = strs_hash(k, strlen(k)) & (t->cap - 1);
-    for (; t->key[h]; h = (h + 1) & (t->cap - 1))
-        if (!strcmp(t->key[h], k))
-            return t->id[h];
-    t->key[h] = (char *)k; /* borrowed from the claim, which outlives the index */
-    t->id[h] = t->n++;
-    return t->id[h];
+    size_t shared;
+    double ov = jaccard(a->stems, a->nstems, b->stems, b->nstems, &shared, &words);
+    buf_printf_put(&why, "Each statement is matched with another: indicators sharing content words (the first two "
+                         "share %zu: %s; similarity %.2f), the same unit, documents about the same place or body, "
+                         "and overlapping periods.",
+                   shared, buf_str(&words), ov);
+    f->explanation = buf_detach(&ex);
+    f->why = buf_detach(&why);
+    f->evidence = buf_detach(&ev);
+    buf_free(&words);
 }
 
+/* The claims of a group, one per document and value (the first of each),
+ * in order; their count. */
+static size_t distinct_statements(const data *d, const size_t *mem, size_t n, size_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cclaim *c = &d->c[mem[i]];
+        int seen = 0;
+        for (size_t q = 0; q < k && !seen; q++)
+            seen = d->c[out[q]].doc_id == c->doc_id && d->c[out[q]].actual.v == c->actual.v;
+        if (!seen)
+            out[k++] = mem[i];
+    }
+    return k;
+}
+
+/* Figure-differs: pairs matched within blocks of unit, indicator stems and
+ * place, then joined into groups: a conflict between two documents is one
+ * finding as before, one among more documents is one finding listing them
+ * all, in the order their first pair was found. */
 static void figures_differ(const data *d, check_list *out)
 {
-    pair_set seen = {0};
-    /* Each claim's days once. Undated or not comparable: lo > hi. */
     size_t nc = d->nc;
     long *lo = cs_xmalloc((nc + 1) * sizeof *lo), *hi = cs_xmalloc((nc + 1) * sizeof *hi);
-    for (size_t i = 0; i < nc; i++)
-        if (!d->c[i].actual.set || !strcmp(d->c[i].actual.unit, "fraction") || !claim_days(d, &d->c[i], &lo[i], &hi[i]))
-            lo[i] = 1, hi[i] = 0;
-    /* Postings: for each stem, the comparable claims holding it, in order. */
-    stem_ids t = {0};
-    size_t nref = 0;
-    for (size_t i = 0; i < nc; i++)
-        if (lo[i] <= hi[i])
-            nref += d->c[i].nstems;
-    size_t *ref_stem = cs_xmalloc((nref + 1) * sizeof *ref_stem), *ref_claim = cs_xmalloc((nref + 1) * sizeof *ref_claim);
-    size_t r = 0;
-    for (size_t i = 0; i < nc; i++)
-        for (size_t k = 0; lo[i] <= hi[i] && k < d->c[i].nstems; k++)
-            ref_stem[r] = stem_id(&t, d->c[i].stems[k]), ref_claim[r++] = i;
-    size_t *start = cs_xcalloc(t.n + 2, sizeof *start), *post = cs_xmalloc((nref + 1) * sizeof *post);
-    for (size_t q = 0; q < nref; q++)
-        start[ref_stem[q] + 1]++;
-    for (size_t s = 0; s < t.n; s++)
-        start[s + 1] += start[s];
-    size_t *fill = cs_xmalloc((t.n + 1) * sizeof *fill);
-    memcpy(fill, start, (t.n + 1) * sizeof *fill);
-    for (size_t q = 0; q < nref; q++)
-        post[fill[ref_stem[q]]++] = ref_claim[q]; /* claims in ascending order per stem */
-    /* For each claim, the later claims sharing two stems with it, in order:
-     * the same pairs, in the same order, as comparing every pair. */
-    unsigned *count = cs_xcalloc(nc + 1, sizeof *count);
-    size_t *touched = cs_xmalloc((nc + 1) * sizeof *touched), *cand = cs_xmalloc((nc + 1) * sizeof *cand);
-    r = 0;
+    pair_item *it = cs_xcalloc(nc + 1, sizeof *it);
     for (size_t i = 0; i < nc; i++) {
-        size_t ntouched = 0, ncand = 0;
-        for (; r < nref && ref_claim[r] == i; r++) {
-            size_t sid = ref_stem[r];
-            for (size_t p = start[sid]; p < start[sid + 1]; p++) {
-                size_t j = post[p];
-                if (j <= i)
-                    continue;
-                if (!count[j]++)
-                    touched[ntouched++] = j;
-                else if (count[j] == 2)
-                    cand[ncand++] = j;
-            }
-        }
-        qsort(cand, ncand, sizeof *cand, cmp_size);
-        for (size_t k = 0; k < ncand; k++)
-            differ_pair(d, i, cand[k], lo, hi, &seen, out);
-        for (size_t k = 0; k < ntouched; k++)
-            count[touched[k]] = 0;
+        const cclaim *c = &d->c[i];
+        if (!c->actual.set || !strcmp(c->actual.unit, "fraction") || !claim_days(d, c, &lo[i], &hi[i]))
+            continue; /* undated or not comparable */
+        it[i] = (pair_item){c->stems, c->nstems, c->actual.unit, doc_of(d, c->doc_id)};
     }
-    free(count), free(touched), free(cand), free(fill), free(start), free(post), free(ref_stem), free(ref_claim);
-    free(t.key), free(t.id);
-    free(lo);
-    free(hi);
-    free(seen.v);
+    pair_blocks b;
+    pair_blocks_build(&b, it, nc);
+    differ_ctx x = {d, lo, hi, {0}, NULL, 0, 0};
+    pair_blocks_each(&b, 2, differ_candidate, &x);
+    pair_blocks_free(&b);
+    size_t *g = cs_xmalloc((nc + 1) * sizeof *g), *firstpair = cs_xmalloc((nc + 1) * sizeof *firstpair);
+    for (size_t i = 0; i < nc; i++)
+        g[i] = i, firstpair[i] = (size_t)-1;
+    for (size_t k = 0; k < x.n; k++)
+        group_join(g, x.v[k].i, x.v[k].j);
+    for (size_t k = 0; k < x.n; k++) {
+        size_t r = group_root(g, x.v[k].i);
+        if (firstpair[r] == (size_t)-1)
+            firstpair[r] = k;
+    }
+    size_t *first, *mem, *stmts = cs_xmalloc((nc + 1) * sizeof *stmts);
+    group_members(g, nc, &first, &mem);
+    for (size_t k = 0; k < x.n; k++) {
+        size_t r = group_root(g, x.v[k].i);
+        if (firstpair[r] != k)
+            continue; /* a group is reported at its first pair */
+        size_t ns = distinct_statements(d, mem + first[r], first[r + 1] - first[r], stmts);
+        if (ns <= 2)
+            differ_pair(d, &x.v[k], out);
+        else
+            differ_group(d, &x.v[k], stmts, ns, out);
+    }
+    free(first), free(mem), free(stmts), free(g), free(firstpair);
+    free(x.v), free(x.seen.v), free(it), free(lo), free(hi);
+}
+
+typedef struct {
+    const data *d;
+    size_t *group;
+} amount_ctx;
+
+/* Two amounts of one kind about one subject in different documents whose
+ * sentences share three words: the same group. */
+static void amount_candidate(void *ctx, size_t i, size_t j)
+{
+    amount_ctx *x = ctx;
+    const cfigure *a = &x->d->f[i], *b = &x->d->f[j];
+    if (a->doc_id == b->doc_id || !same_subject(x->d, a->doc_id, b->doc_id))
+        return;
+    /* The budget for 2024/25 is not a revision of the budget for 2025/26. */
+    if (a->year_start[0] && b->year_start[0] &&
+        (strcmp(a->year_end, b->year_start) < 0 || strcmp(b->year_end, a->year_start) < 0))
+        return;
+    size_t shared;
+    if (overlap(a->stems, a->nstems, b->stems, b->nstems, &shared, NULL) < 0.4 || shared < 3)
+        return;
+    group_join(x->group, i, j);
+}
+
+/* The finding of one group of amounts (m: its figures, ascending), when
+ * their values differ across documents. */
+static void amount_group(const data *d, const size_t *m, size_t nm, check_list *out)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    int docs_differ = 0;
+    for (size_t k = 0; k < nm; k++) {
+        lo = fmin(lo, d->f[m[k]].v), hi = fmax(hi, d->f[m[k]].v);
+        docs_differ |= d->f[m[k]].doc_id != d->f[m[0]].doc_id;
+    }
+    if (nm < 2 || hi - lo <= 0.01 * hi || !docs_differ)
+        return;
+    const cfigure *first = &d->f[m[0]], *last = NULL;
+    check_finding *f = add(out, "amount-revised", "medium");
+    buf ev, ex, why, words;
+    buf_init(&ev, 0), buf_init(&ex, 0), buf_init(&why, 0), buf_init(&words, 0);
+    const char *kind = first->category == AMOUNT_NEED       ? "needed or cost"
+                       : first->category == AMOUNT_ALLOCATE ? "allocated or planned"
+                                                            : "spent";
+    buf_printf_put(&ex, "The amount %s is stated differently across documents:", kind);
+    for (size_t k = 0; k < nm; k++) {
+        const cfigure *x = &d->f[m[k]];
+        if (last && last->doc_id == x->doc_id && last->v == x->v)
+            continue; /* the same document repeating itself */
+        char v[48];
+        fmt_qty(v, sizeof v, x->v, x->unit);
+        buf_printf_put(&ex, " %s (%s, %s%s%s);", v, x->published ? x->published : "undated", x->path,
+                       x->people ? ", naming " : "", x->people ? x->people : "");
+        cite_figure(f, x, &ev);
+        last = x;
+    }
+    if (ex.len && ex.ptr[ex.len - 1] == ';')
+        ex.ptr[ex.len - 1] = '.', buf_puts(&ex, " A revised estimate is news: check which figure is current.");
+    size_t shared;
+    overlap(first->stems, first->nstems, last->stems, last->nstems, &shared, &words);
+    buf_printf_put(&why, "Amounts of the same kind (%s) whose sentences share the words: %s.", kind, buf_str(&words));
+    f->explanation = buf_detach(&ex);
+    f->why = buf_detach(&why);
+    f->evidence = buf_detach(&ev);
+    buf_free(&words);
+}
+
+/* Amounts of one kind (needed/cost, allocated, spent) about one subject in
+ * different documents: matched within blocks of currency, kind, sentence
+ * stems and place, grouped, and reported when their values differ. */
+static void amounts_revised(const data *d, check_list *out)
+{
+    size_t n = d->nf;
+    pair_item *it = cs_xcalloc(n + 1, sizeof *it);
+    char (*block)[24] = cs_xcalloc(n + 1, sizeof *block);
+    size_t *group = cs_xmalloc((n + 1) * sizeof *group);
+    for (size_t i = 0; i < n; i++) {
+        const cfigure *f = &d->f[i];
+        group[i] = i;
+        snprintf(block[i], sizeof block[i], "%s %d", f->unit, f->category);
+        if (f->category)
+            it[i] = (pair_item){f->stems, f->nstems, block[i], doc_of(d, f->doc_id)};
+    }
+    pair_blocks b;
+    pair_blocks_build(&b, it, n);
+    amount_ctx x = {d, group};
+    pair_blocks_each(&b, 3, amount_candidate, &x);
+    pair_blocks_free(&b);
+    size_t *first, *mem;
+    group_members(group, n, &first, &mem);
+    for (size_t r = 0; r < n; r++)
+        amount_group(d, mem + first[r], first[r + 1] - first[r], out);
+    free(first), free(mem), free(group), free(block), free(it);
 }
 
 cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *err)
@@ -1029,7 +1236,104 @@ void check_list_free(check_list *l)
     memset(l, 0, sizeof *l);
 }
 
-cs_status check_save(store *s, const check_list *l, cs_error *err)
+/* The version of the checks' logic: findings stored by another are computed
+ * anew. */
+#define CHECK_VERSION "2"
+
+/* What findings are computed from: the documents (their count and the
+ * last id, which a new or replaced document moves), the rules and the
+ * checks. */
+static const char *const run_state_sql =
+    "SELECT (SELECT count(*) FROM documents) AS d, (SELECT coalesce(max(id), 0) FROM documents) AS l, ?1 AS r,"
+    " ?2 AS c";
+
+/* Notes, inside check_save's transaction, what the findings came from. */
+static cs_status note_run(sqlite3 *db, const rules_set *rs, cs_error *err)
+{
+    sqlite3_stmt *st;
+    cs_status rc = CS_OK;
+    if (sqlite3_exec(db, "DELETE FROM check_runs", NULL, NULL, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot note the check: %s", sqlite3_errmsg(db));
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO check_runs(documents, last_document, rules_version, check_version) %s",
+             run_state_sql);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot note the check: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(st, 1, rules_version(rs), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, CHECK_VERSION, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = cs_fail(err, CS_ERR_DB, "cannot note the check: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* 1 when the stored findings were computed from what s holds now. */
+static int run_is_current(sqlite3 *db, const rules_set *rs)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT EXISTS (SELECT 1 FROM check_runs r, (%s) n WHERE r.documents = n.d"
+             " AND r.last_document = n.l AND r.rules_version = n.r AND r.check_version = n.c)",
+             run_state_sql);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, rules_version(rs), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, CHECK_VERSION, -1, SQLITE_STATIC);
+    int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return yes;
+}
+
+static const char *severity_of(const char *s)
+{
+    return !strcmp(s, "high") ? "high" : !strcmp(s, "medium") ? "medium" : "low";
+}
+
+/* The stored findings, with their sources, in the order they were found. */
+static cs_status check_load(sqlite3 *db, check_list *out, cs_error *err)
+{
+    sqlite3_stmt *fs, *ss;
+    if (sqlite3_prepare_v2(db, "SELECT id, kind, severity, explanation, why, evidence FROM findings ORDER BY id", -1,
+                           &fs, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(db, "SELECT claim_id, figure_id FROM finding_sources WHERE finding_id = ?1 ORDER BY id", -1,
+                           &ss, NULL) != SQLITE_OK) {
+        sqlite3_finalize(fs);
+        return cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
+    }
+    while (sqlite3_step(fs) == SQLITE_ROW) {
+        check_finding *f = add(out, (const char *)sqlite3_column_text(fs, 1),
+                               severity_of((const char *)sqlite3_column_text(fs, 2)));
+        f->explanation = dupcol(fs, 3);
+        f->why = dupcol(fs, 4);
+        f->evidence = dupcol(fs, 5);
+        sqlite3_bind_int64(ss, 1, sqlite3_column_int64(fs, 0));
+        while (sqlite3_step(ss) == SQLITE_ROW) {
+            int claim = sqlite3_column_type(ss, 0) != SQLITE_NULL;
+            long long id = sqlite3_column_int64(ss, claim ? 0 : 1);
+            long long **v = claim ? &f->claims : &f->figures;
+            size_t *n = claim ? &f->nclaims : &f->nfigures;
+            *v = cs_xrealloc(*v, (*n + 1) * sizeof **v);
+            (*v)[(*n)++] = id;
+        }
+        sqlite3_reset(ss);
+    }
+    sqlite3_finalize(ss);
+    sqlite3_finalize(fs);
+    return CS_OK;
+}
+
+cs_status check_current(store *s, const rules_set *rs, check_list *out, int *reused, cs_error *err)
+{
+    *reused = run_is_current(store_db(s), rs);
+    if (*reused)
+        return check_load(store_db(s), out, err);
+    cs_status st = check_run(s, rs, out, err);
+    return st != CS_OK ? st : check_save(s, rs, out, err);
+}
+
+cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_error *err)
 {
     sqlite3 *db = store_db(s);
     sqlite3_stmt *fi = NULL, *so = NULL;
@@ -1065,6 +1369,8 @@ cs_status check_save(store *s, const check_list *l, cs_error *err)
     }
     sqlite3_finalize(fi);
     sqlite3_finalize(so);
+    if (rc == CS_OK)
+        rc = note_run(db, rs, err);
     if (sqlite3_exec(db, rc == CS_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK && rc == CS_OK)
         rc = cs_fail(err, CS_ERR_DB, "cannot commit findings: %s", sqlite3_errmsg(db));
     return rc;

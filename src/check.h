@@ -31,8 +31,14 @@ typedef struct {
  * stop-word lexicon used to compare indicator phrases. */
 cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *err) CS_WUR;
 
-/* Replaces the findings stored in s by those of l, in one transaction. */
-cs_status check_save(store *s, const check_list *l, cs_error *err) CS_WUR;
+/* Replaces the findings stored in s by those of l, in one transaction,
+ * noting the documents and rules (rs) they were computed from. */
+cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_error *err) CS_WUR;
+
+/* The findings of s into out: those stored when they were computed from the
+ * documents s holds now with these rules and this check (*reused set),
+ * else check_run and check_save anew (*reused 0). */
+cs_status check_current(store *s, const rules_set *rs, check_list *out, int *reused, cs_error *err) CS_WUR;
 
 /* Writes the findings as "text", "jsonl" or "csv"; text also lists, per
  * document, every claim with a target: stated against actual. */

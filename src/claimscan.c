@@ -592,7 +592,7 @@ static int open_both(const options *o, rules_set **rs, store **s)
 static cs_status run_checks(store *s, const rules_set *rs, check_list *l, cs_error *err)
 {
     cs_status st = check_run(s, rs, l, err);
-    return st != CS_OK ? st : check_save(s, l, err);
+    return st != CS_OK ? st : check_save(s, rs, l, err);
 }
 
 static int cmd_check(const options *o)
@@ -657,12 +657,14 @@ static int cmd_report(const options *o)
     check_list l = {0};
     report_timeline t = {0};
     int rc = EXIT_ALL_OK;
-    if (run_checks(s, rs, &l, &err) != CS_OK || report_timeline_build(s, &t, &err) != CS_OK ||
+    int reused;
+    if (check_current(s, rs, &l, &reused, &err) != CS_OK || report_timeline_build(s, &t, &err) != CS_OK ||
         report_html(s, &l, &t, o->out, &err) != CS_OK) {
         fprintf(stderr, "claimscan: %s\n", err.msg);
         rc = EXIT_SOME_FAILED;
     } else if (!o->quiet) {
-        fprintf(stderr, "claimscan: wrote %s: %zu events, %zu findings\n", o->out, t.n, l.n);
+        fprintf(stderr, "claimscan: wrote %s: %zu events, %zu findings%s\n", o->out, t.n, l.n,
+                reused ? " (stored by the last check: the documents have not changed since)" : "");
     }
     report_timeline_free(&t);
     check_list_free(&l);

@@ -215,6 +215,12 @@ static const char *const migrations[] = {
     "         p.name AS speaker, s.text AS sentence, c.text AS evidence, c.start, c.end, c.page\n"
     "  FROM claims c JOIN documents d ON d.id = c.document_id\n"
     "  LEFT JOIN sentences s ON s.id = c.sentence_id LEFT JOIN persons p ON p.id = c.speaker_id;\n",
+    /* 12: what the stored findings were computed from, so that report can
+     * reuse them while the documents, the rules and check are the same */
+    "CREATE TABLE check_runs(\n"
+    "  documents INTEGER NOT NULL, last_document INTEGER NOT NULL,\n"
+    "  rules_version TEXT NOT NULL, check_version TEXT NOT NULL,\n"
+    "  checked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));\n",
 };
 
 static int run(sqlite3_stmt *st);

@@ -98,7 +98,7 @@ Test(check, planted_inconsistencies_are_found_and_consistent_documents_raise_not
                            l.v[i].explanation);
     cr_expect_eq(l.n, 5, "expected exactly the planted findings (the headline and its body sentence both overstate), got %zu", l.n);
     /* Saved and listed. */
-    cr_assert_eq(check_save(s, &l, &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(check_save(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
     sqlite3_stmt *st;
     cr_assert_eq(sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM findings_view WHERE documents IS NOT NULL", -1,
                                     &st, NULL),
@@ -195,4 +195,86 @@ Test(check, a_green_status_with_figures_that_miss_is_contradicted)
     check_list_free(&l);
     drop_db(s, db);
     unlink(path);
+}
+
+/* Writes the three documents of a conflict: the same indicator for the same
+ * place and month, three values. */
+static store *three_way_conflict(char paths[3][64], char *db, size_t dcap)
+{
+    static const char *const value[] = {"120", "164", "310"};
+    const char *p[3];
+    for (int k = 0; k < 3; k++) {
+        snprintf(paths[k], 64, "/tmp/cs-check-3way-XXXXXX.txt");
+        int fd = mkstemps(paths[k], 4);
+        cr_assert(fd >= 0);
+        char text[512];
+        int n = snprintf(text, sizeof text,
+                         "Northmoor children's services update\n\nNorthmoor City Council figures show the number of "
+                         "children waiting for an assessment was %s in December 2023.\n",
+                         value[k]);
+        cr_assert_eq(write(fd, text, (size_t)n), n);
+        close(fd);
+        p[k] = paths[k];
+    }
+    return ingest(p, 3, db, dcap);
+}
+
+/* A conflict among three documents is one finding that lists them all, not
+ * one finding per pair. */
+Test(check, a_conflict_among_many_documents_is_one_finding)
+{
+    char paths[3][64], db[64];
+    store *s = three_way_conflict(paths, db, sizeof db);
+    check_list l = {0};
+    cs_error err;
+    cr_assert_eq(check_run(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(count(&l, "figure-differs", NULL), 1, "findings: %zu", l.n);
+    const check_finding *f = &l.v[0];
+    cr_expect(strstr(f->explanation, "stated 3 ways"), "%s", f->explanation);
+    for (int k = 0; k < 3; k++)
+        cr_expect(strstr(f->evidence, paths[k]), "%s is not cited: %s", paths[k], f->evidence);
+    cr_expect_eq(f->nclaims, 3);
+    check_list_free(&l);
+    drop_db(s, db);
+    for (int k = 0; k < 3; k++)
+        unlink(paths[k]);
+}
+
+/* Stored findings are reused while the documents and rules are those they
+ * were computed from, and computed anew once a document is added. */
+Test(check, stored_findings_are_reused_until_the_documents_change)
+{
+    char paths[3][64], db[64];
+    store *s = three_way_conflict(paths, db, sizeof db);
+    check_list a = {0}, b = {0}, c = {0};
+    cs_error err;
+    int reused = -1;
+    cr_assert_eq(check_current(s, th_rules(), &a, &reused, &err), CS_OK, "%s", err.msg);
+    cr_expect_eq(reused, 0, "nothing was stored yet");
+    /* Marked so that a reuse shows: check would never write this. */
+    cr_assert_eq(sqlite3_exec(store_db(s), "UPDATE findings SET why = 'stored'", NULL, NULL, NULL), SQLITE_OK);
+    cr_assert_eq(check_current(s, th_rules(), &b, &reused, &err), CS_OK, "%s", err.msg);
+    cr_expect_eq(reused, 1);
+    cr_assert_eq(b.n, a.n);
+    cr_expect_str_eq(b.v[0].why, "stored");
+    cr_expect_str_eq(b.v[0].explanation, a.v[0].explanation);
+    cr_expect_eq(b.v[0].nclaims, a.v[0].nclaims);
+    cr_expect_eq(b.v[0].claims[2], a.v[0].claims[2]);
+    /* A new document: computed anew. */
+    static const char extra[] = "The council met 12 of its 20 targets in 2024.\n";
+    doc *d = load_bytes("extra.txt", extra, strlen(extra), &err);
+    cr_assert(d, "%s", err.msg);
+    extract_result r;
+    extract_opts xo = {NULL, NULL, store_block_filter, s};
+    cr_assert_eq(extract_document(d, th_rules(), &r, &xo, &err), CS_OK);
+    cr_assert_eq(store_put(s, &r, "test", &err), CS_OK, "%s", err.msg);
+    extract_result_free(&r);
+    doc_free(d);
+    cr_assert_eq(check_current(s, th_rules(), &c, &reused, &err), CS_OK, "%s", err.msg);
+    cr_expect_eq(reused, 0);
+    cr_expect_str_neq(c.v[0].why, "stored");
+    check_list_free(&a), check_list_free(&b), check_list_free(&c);
+    drop_db(s, db);
+    for (int k = 0; k < 3; k++)
+        unlink(paths[k]);
 }
