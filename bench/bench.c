@@ -389,7 +389,9 @@ static void gen_claim(buf *b, unsigned long long *r, const gen_measure *m, int y
 {
     double span = m->hi - m->lo, v = m->lo + span * (double)pick(r, 1000) / 1000;
     double t = m->lo + span * (double)pick(r, 1000) / 1000;
-    buf_printf_put(b, "<p>The %s of %s was ", m->unit[0] ? "share" : "number", m->indicator);
+    static const char *const lead[] = {"<p>The %s of %s was ", "<p>Latest figures put the %s of %s at ",
+                                       "<p>According to the quarterly report, the %s of %s stood at "};
+    buf_printf_put(b, lead[pick(r, 3)], m->unit[0] ? "share" : "number", m->indicator);
     gen_value(b, m, v);
     buf_printf_put(b, " in %d/%02d", year - 1, year % 100);
     if (pick(r, 2)) {
@@ -427,10 +429,11 @@ static char *gen_document(size_t i, size_t *len, char *name, size_t namecap)
     buf_init(&b, 0);
     buf_printf_put(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                        "<meta property=\"og:site_name\" content=\"%s Council\">"
-                       "<meta name=\"date\" content=\"%d-%02d-%02d\"><title>%s performance, part %zu</title></head><body>\n"
+                       "<meta name=\"date\" content=\"%d-%02d-%02d\"><title>%s Council news, %d %s %d</title></head><body>\n"
                        "<div class=\"banner\"><p>Welcome to the website of %s Council.</p></div>\n"
-                       "<div id=\"content\"><h1>%s performance, part %zu</h1>\n<p>Published: %d %s %d</p>\n",
-                   pl, year, month + 1, day, pl, i, pl, pl, i, day, months[month], year);
+                       "<div id=\"content\"><h1>%s Council news, %d %s %d</h1>\n<p>Published: %d %s %d</p>\n",
+                   pl, year, month + 1, day, pl, day, months[month], year, pl, pl, day, months[month], year, day,
+                   months[month], year);
     buf_printf_put(&b, "<p>%s Council published its latest figures on %d %s %d.</p>\n", pl, day, months[month], year);
     size_t nclaims = 2 + pick(&r, 4);
     for (size_t k = 0; k < nclaims; k++)
