@@ -39,6 +39,8 @@ static const meta_table tables[] = {
     {"finding_sources", "The claims and figures each finding rests on.", NULL, NULL},
     {"site_blocks", "Short blocks seen per site, to drop a site's repeated header, footer and promo lines.", "sample",
      NULL},
+    {"check_runs", "What the stored findings were computed from; report reuses them while it still holds.", NULL,
+     NULL},
     {"claims_view", "Claims with their document, speaker and sentence.", NULL, "met actual_unit speaker"},
     {"figures_view", "Figures with their document and sentence.", NULL, "unit"},
     {"people_view", "Each mention of a person with its document and sentence.", NULL, "name role"},
@@ -154,6 +156,11 @@ static const meta_column columns[] = {
     {"claims", "text", "The text the claim rests on."},
     {"site_blocks", "hash", "A hash of the block's text with case, spacing and digits folded."},
     {"site_blocks", "documents", "How many documents of the site hold the block."},
+    {"check_runs", "documents", "How many documents the database held when check ran."},
+    {"check_runs", "last_document", "The highest document id then (a new or replaced document moves it)."},
+    {"check_runs", "rules_version", "A hash of the rules check ran with."},
+    {"check_runs", "check_version", "The version of the checks' logic."},
+    {"check_runs", "checked_at", "When check ran (UTC)."},
 };
 
 static const struct {
