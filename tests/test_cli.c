@@ -340,9 +340,9 @@ Test(cli, generalization_gold_scores_do_not_drop)
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
              "%s extract --format jsonl corpus/northmoor-budget-statement.html corpus/northmoor-ofsted-inspection-summary.txt "
-             "corpus/minister-speech-local-government.html > /tmp/cs-gen.jsonl && "
-             "python3 %s/eval/score_extract.py tests/data/generalization.jsonl /tmp/cs-gen.jsonl --json",
-             th_bin(), sh);
+             "corpus/minister-speech-local-government.html > /tmp/cs-gen-%d.jsonl && "
+             "python3 %s/eval/score_extract.py tests/data/generalization.jsonl /tmp/cs-gen-%d.jsonl --json",
+             th_bin(), (int)getpid(), sh, (int)getpid());
     static const f1_floor floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.83}};
     json_decref(expect_scores(cmd, floor, sizeof floor / sizeof *floor));
 }
