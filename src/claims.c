@@ -50,7 +50,8 @@ typedef struct {
     const rules_list *reporting; /* reporting-verbs: the measure is in the clause after one */
     const rules_list *speech;    /* speech-verbs: the claim is the speaker's */
     const rules_list *pledge;    /* pledge-words: a promise, not an outcome */
-    const rules_list *spending;  /* spending-words: money, not performance */
+    const rules_list *spending;  /* spending-words: money spent, not performance */
+    const rules_list *forecast;  /* forecast-words: a prediction, not an outcome */
     const rules_list *col[4];    /* column-actual, -target, -previous, -status: header cells */
     const rules_list *met, *missed; /* status-met, status-missed: status cells */
 } vocab;
@@ -65,12 +66,27 @@ static void vocab_of(const rules_set *rs, vocab *v)
     v->speech = rules_lexicon(rs, "speech-verbs");
     v->pledge = rules_lexicon(rs, "pledge-words");
     v->spending = rules_lexicon(rs, "spending-words");
+    v->forecast = rules_lexicon(rs, "forecast-words");
     v->col[0] = rules_lexicon(rs, "column-status");
     v->col[1] = rules_lexicon(rs, "column-target");
     v->col[2] = rules_lexicon(rs, "column-previous");
     v->col[3] = rules_lexicon(rs, "column-actual");
     v->met = rules_lexicon(rs, "status-met");
     v->missed = rules_lexicon(rs, "status-missed");
+}
+
+static int is_money(const char *u)
+{
+    return !strcmp(u, "GBP") || !strcmp(u, "USD") || !strcmp(u, "EUR");
+}
+
+/* Units a measured outcome is stated in. Years are ages and spans; money
+ * counts only in a statistic (see sent.money_ok). */
+static int is_claim_unit(const char *u)
+{
+    static const char *const units[] = {"percent", "count", "fraction", "kg", "tonnes", "points", "times", "degrees",
+                                        "weeks", "months", "days", "hours", NULL};
+    return strs_in_list(u, units);
 }
 
 /* One sentence and its mentions. */
@@ -82,18 +98,21 @@ typedef struct {
     size_t a, b;             /* its mentions: ms->v[a..b) */
     const char *st;          /* its text: st[0..sl) */
     size_t sl;
+    int money_ok;            /* amounts of money are a statistic's here, not spending */
 } sent;
 
-static int is_claim_unit(const char *u)
+/* A figure that can be a claim's quantity: of a claim unit, or money where
+ * the sentence does not speak of spending ("exports rose to £24.8bn", not
+ * "the council spent £2m"); not a count of occasions ("rose five times"). */
+static int claim_figure(const sent *x, const mention *m)
 {
-    /* Money and durations are costs and spans, not performance outcomes. */
-    return !strcmp(u, "percent") || !strcmp(u, "count") || !strcmp(u, "fraction") || !strcmp(u, "kg") ||
-           !strcmp(u, "tonnes");
-}
-
-static int is_claim_figure(const mention *m)
-{
-    return m->kind == MENTION_FIGURE && is_claim_unit(m->fig.unit);
+    if (m->kind != MENTION_FIGURE)
+        return 0;
+    if (is_money(m->fig.unit))
+        return x->money_ok;
+    if (!is_claim_unit(m->fig.unit))
+        return 0;
+    return strcmp(m->fig.unit, "count") || strncmp(x->text + m->end, " times", 6);
 }
 
 static int tag_is(const mention *m, const char *t)
@@ -254,7 +273,7 @@ static char *indicator_of(const vocab *v, const sent *x, const mention *f0, cons
     size_t subject_end = f0->start;
     for (size_t k = x->a; k < x->b; k++)
         if (ms->v[k].start < subject_end &&
-            (is_claim_figure(&ms->v[k]) ||
+            (claim_figure(x, &ms->v[k]) ||
              (ms->v[k].kind == MENTION_CUE && !tag_is(&ms->v[k], "met") && !tag_is(&ms->v[k], "whole"))))
             subject_end = ms->v[k].start;
     size_t lead = subject_end - x->s->start;
@@ -392,7 +411,7 @@ static void table_row(const vocab *v, const sent *x, const table *t, claims_list
     int latest_key = 0, before_key = 0;
     for (size_t k = x->a; k < x->b; k++) {
         const mention *m = &x->ms->v[k];
-        if (!is_claim_figure(m))
+        if (!claim_figure(x, m))
             continue;
         int col = column_of(x->text, x->s->start, m->start);
         int r = col < t->ncols ? t->role[col] : ROLE_NONE;
@@ -538,7 +557,7 @@ static size_t assign_roles(const sent *x, roles *r)
     r->n = 0;
     r->met = r->gap_met = -1;
     for (size_t k = x->a; k < x->b && r->n < MAX_FIGS; k++)
-        if (is_claim_figure(&ms->v[k])) {
+        if (claim_figure(x, &ms->v[k])) {
             r->fig[r->n] = k;
             r->role[r->n++] = ROLE_NONE;
         }
@@ -577,39 +596,26 @@ static size_t assign_roles(const sent *x, roles *r)
 
 /* ---- step 4: pruning ---- */
 
-/* Does the sentence hold a word of the performance lexicon? */
+/* Does the sentence hold a word or phrase of the performance lexicon? */
 static int performance_sentence(const rules_list *perf, const char *s, size_t n)
 {
-    if (!perf)
-        return 1;
-    for (size_t i = 0; i < n;) {
-        while (i < n && !isalpha((unsigned char)s[i]))
-            i++;
-        size_t b = i;
-        while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '-'))
-            i++;
-        if (i > b && rules_list_has(perf, s + b, i - b))
-            return 1;
-    }
-    return 0;
+    return !perf || rules_list_find(perf, s, n, NULL) > 0;
 }
 
-/* Step 4. 1 if the sentence states no performance outcome: it holds an
- * amount of money; or no target vocabulary explains its figures and it
- * speaks of the future or of spending; or its figures are plain counts and
- * it never speaks of performance. */
+/* Step 4. 1 if the sentence states no performance outcome: it spends money
+ * (an amount and spending words); or no target vocabulary explains its
+ * figures and it speaks of the future, a forecast or spending; or its
+ * figures are plain counts and it never speaks of performance. */
 static int not_a_claim(const vocab *v, const sent *x, const roles *r)
 {
     int money = 0, roles_set = 0, share = 0;
-    for (size_t k = x->a; k < x->b; k++) {
-        const mention *m = &x->ms->v[k];
-        money |= m->kind == MENTION_FIGURE &&
-                 (!strcmp(m->fig.unit, "GBP") || !strcmp(m->fig.unit, "USD") || !strcmp(m->fig.unit, "EUR"));
-    }
+    for (size_t k = x->a; k < x->b; k++)
+        money |= x->ms->v[k].kind == MENTION_FIGURE && is_money(x->ms->v[k].fig.unit);
     for (size_t f = 0; f < r->n; f++)
         roles_set |= r->role[f] == ROLE_TARGET || r->role[f] == ROLE_GAP || r->role[f] == ROLE_PREVIOUS;
-    if (money || (!roles_set && (rules_list_find(v->pledge, x->st, x->sl, NULL) ||
-                                 rules_list_find(v->spending, x->st, x->sl, NULL))))
+    if ((money && !x->money_ok) ||
+        (!roles_set && (rules_list_find(v->pledge, x->st, x->sl, NULL) || rules_list_find(v->forecast, x->st, x->sl, NULL) ||
+                        rules_list_find(v->spending, x->st, x->sl, NULL))))
         return 1;
     for (size_t f = 0; f < r->n; f++)
         share |= strcmp(x->ms->v[r->fig[f]].fig.unit, "count") || x->ms->v[r->fig[f]].fig.has_of;
@@ -658,7 +664,7 @@ static int next_sentence_target(const sent *x, const sentence_span *next, claims
     for (size_t k = x->b; k < ms->n && ms->v[k].start < next->end; k++) {
         if (ms->v[k].kind == MENTION_CUE && (tag_is(&ms->v[k], "target") || tag_is(&ms->v[k], "gap")) && !cue)
             cue = &ms->v[k];
-        else if (is_claim_figure(&ms->v[k]) && !fig)
+        else if (claim_figure(x, &ms->v[k]) && !fig)
             fig = &ms->v[k];
     }
     if (!cue || !fig || fig->start < cue->end)
@@ -753,8 +759,8 @@ static int sentence_claims(const vocab *v, const sent *x, const sentence_span *n
     memset(&cl, 0, sizeof cl);
     size_t actual = actual_figure(&r);
     quantities(x->ms, &r, actual, &cl);
-    if (!cl.actual.set && !cl.target.set && !cl.gap.set)
-        return 0;
+    if (!cl.actual.set && !cl.target.set && !cl.gap.set && !cl.change.set)
+        return 0; /* "house prices increased by 1.1%": a change alone is a claim */
     cl.end = x->s->end;
     int took_next = next_sentence_target(x, next, &cl);
     const mention *first = &x->ms->v[r.fig[0]];
@@ -793,6 +799,7 @@ void claims_build(const char *text, const sentence_span *sents, size_t nsent, co
         mention_window(ms, &mi, x.s->start, x.s->end, &x.a, &x.b);
         x.st = text + x.s->start;
         x.sl = x.s->end - x.s->start;
+        x.money_ok = !rules_list_find(v.spending, x.st, x.sl, NULL) && performance_sentence(v.perf, x.st, x.sl);
         const char *speaker = NULL;
         if (table_step(&v, &x, &t, out) || speaker_step(&v, &x, &sc, &speaker))
             continue;

@@ -75,10 +75,11 @@ static void find_dateline(extract_result *r)
 
 /* The year a text without a date of its own fixes: agency stories report
  * figures "for November" in a text that names 2004. It is the latest year
- * of its dates outside sentences of forecast (forecast: a lexicon), else the
+ * of its dates outside sentences of forecast, plan or target (future: the
+ * lexicons of such words, NULL-terminated), else the
  * earliest year it names; *out is that year's last day, so that months
  * resolve within it. Returns 0 when the text names no year. */
-static int implied_anchor(const extract_result *r, const rules_list *forecast, dates_ymd *out)
+static int implied_anchor(const extract_result *r, const rules_list *const *future, dates_ymd *out)
 {
     int past = 0, any = 0;
     for (size_t i = 0; i < r->ms.n; i++) {
@@ -89,7 +90,10 @@ static int implied_anchor(const extract_result *r, const rules_list *forecast, d
         any = !any || y < any ? y : any;
         size_t si = sentence_find(r->sents, r->nsent, m->start);
         const sentence_span *s = si < r->nsent ? &r->sents[si] : NULL;
-        if (s && !rules_list_find(forecast, r->d->text + s->start, s->end - s->start, NULL) && y > past)
+        int ahead = 0;
+        for (int k = 0; s && future[k] && !ahead; k++)
+            ahead = rules_list_find(future[k], r->d->text + s->start, s->end - s->start, NULL) > 0;
+        if (s && !ahead && y > past)
             past = y;
     }
     if (!any)
@@ -293,7 +297,9 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
         doc_set_meta(&d->published, d->meta_date, strlen(d->meta_date), 0);
     dates_ymd anchor;
     int dated = d->published && dates_parse_iso(d->published, &anchor);
-    int implied = !dated && implied_anchor(r, rules_lexicon(rs, "forecast-words"), &anchor);
+    const rules_list *future[] = {rules_lexicon(rs, "forecast-words"), rules_lexicon(rs, "pledge-words"),
+                                  rules_lexicon(rs, "deadline-words"), NULL};
+    int implied = !dated && implied_anchor(r, future, &anchor);
     for (size_t j = 0; j < nrel; j++) {
         rules_match *x = &m[relative[j]];
         dates_interval iv;
