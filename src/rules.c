@@ -727,212 +727,283 @@ static void split_lines(const char *s, srcfile *sf)
 }
 
 /* Pass 1 collects macros (they are global); pass 2 builds rules. */
+/* The state of one pass over one rule file. Pass 1 reads the macros, pass 2
+ * the rules; an indented line continues the directive before it. */
+typedef struct {
+    rules_set *rs;
+    const srcfile *sf;
+    int pass;
+    const char *base;  /* the file's base name, the prefix of rule ids */
+    rules_rule *r;     /* the rule being read; owned until pushed */
+    located pat;       /* its pattern */
+    located *cont;     /* pattern that a continuation line extends */
+    macro *mcont;      /* macro that a continuation line extends */
+    cs_error *err;
+} parser;
+
+/* A line that starts with white space: a continuation, a comment or blank. */
+static cs_status continuation_line(parser *p, const char *line, unsigned lno)
+{
+    size_t a = 0;
+    while (line[a] == ' ' || line[a] == '\t')
+        a++;
+    if (!line[a] || line[a] == '#')
+        return CS_OK;
+    if (p->pass == 2 && p->cont)
+        loc_add(p->cont, line + a, strlen(line + a), lno, (unsigned)a + 1, 0);
+    else if (p->pass == 1 && p->mcont) {
+        macro *m = p->mcont;
+        size_t ol = strlen(m->body), nl = strlen(line + a);
+        m->body = cs_xrealloc(m->body, ol + nl + 1);
+        memcpy(m->body + ol, line + a, nl + 1);
+    } else if (p->pass == 2)
+        return pos_fail(p->err, p->sf, lno, (unsigned)a + 1, "%s", "an indented line continues only a pattern or a define");
+    return CS_OK;
+}
+
+/* "define NAME body": recorded in pass 1, skipped in pass 2. */
+static cs_status define_line(parser *p, const char *rest, unsigned lno, unsigned rcol)
+{
+    if (p->pass != 1)
+        return CS_OK;
+    const char *nm = rest;
+    while (*rest && *rest != ' ' && *rest != '\t')
+        rest++;
+    size_t nl = (size_t)(rest - nm);
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    for (size_t i = 0; i < nl; i++)
+        if (!(isupper((unsigned char)nm[i]) || isdigit((unsigned char)nm[i]) || nm[i] == '_'))
+            nl = 0;
+    if (!nl)
+        return pos_fail(p->err, p->sf, lno, rcol, "%s", "a macro name is upper case, digits and _");
+    if (find_macro(p->rs, nm, nl))
+        return pos_fail(p->err, p->sf, lno, rcol, "%s", "macro defined twice");
+    rules_set *rs = p->rs;
+    cs_grow(&rs->macros, &rs->macro_cap, rs->nmacros + 1, sizeof *rs->macros);
+    macro *m = &rs->macros[rs->nmacros++];
+    m->name = cs_xstrndup(nm, nl);
+    m->body = cs_xstrdup(rest);
+    m->file = cs_xstrdup(p->sf->file);
+    m->line = lno;
+    m->used = 0;
+    p->mcont = m;
+    return CS_OK;
+}
+
+/* Compiles the rule being read, if any, and adds it to the set. */
+static cs_status finish_rule(parser *p)
+{
+    cs_status st = CS_OK;
+    if (p->r) {
+        st = compile_rule(p->rs, p->r, p->sf, &p->pat, p->err);
+        if (st != CS_OK)
+            return st;
+        rules_set *rs = p->rs;
+        cs_grow(&rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules);
+        rs->rules[rs->n++] = p->r;
+        p->r = NULL;
+    }
+    loc_free(&p->pat);
+    return st;
+}
+
+/* "rule NAME": ends the rule before and starts a new one. */
+static cs_status rule_line(parser *p, const char *rest, unsigned lno, unsigned rcol)
+{
+    cs_status st = finish_rule(p);
+    if (st != CS_OK)
+        return st;
+    if (!*rest)
+        return pos_fail(p->err, p->sf, lno, rcol, "%s", "a rule needs a name");
+    rules_rule *r = cs_xcalloc(1, sizeof *r);
+    r->name = cs_xstrdup(rest);
+    size_t idl = strlen(p->base) + strlen(rest) + 2;
+    r->id = cs_xmalloc(idl);
+    snprintf(r->id, idl, "%s:%s", p->base, rest);
+    r->file = cs_xstrdup(p->sf->file);
+    r->line = lno;
+    r->kind = RULES_NKINDS;
+    r->priority = 0;
+    r->back = 40;
+    p->r = r;
+    for (size_t i = 0; i < p->rs->n; i++)
+        if (!strcmp(p->rs->rules[i]->id, r->id))
+            st = pos_fail(p->err, p->sf, lno, rcol, "rule %s is defined twice", rest);
+    return st;
+}
+
+static void add_trigger(rules_rule *r, char *word)
+{
+    cs_grow(&r->trig_words, &r->trigcap, r->ntrig + 1, sizeof *r->trig_words);
+    r->trig_words[r->ntrig++] = word;
+}
+
+/* "@list" or "^@list" (capitalised only): every entry of the lexicon. A
+ * multi-word entry triggers on its last word ("the rt hon": "hon"), the
+ * rarest; `back` must cover the words before it. */
+static cs_status lexicon_trigger(parser *p, const char *w, size_t wl, unsigned lno, unsigned col)
+{
+    int upper = *w == '^';
+    char key[128];
+    snprintf(key, sizeof key, "%.*s", (int)(wl - 1 - (size_t)upper), w + 1 + upper);
+    const rules_list *l = rules_lexicon(p->rs, key);
+    if (!l)
+        return pos_fail(p->err, p->sf, lno, col, "no lexicon rules/%s.txt", key);
+    for (size_t i = 0; i < l->n; i++) {
+        const char *lw = strrchr(l->items[i], ' ');
+        lw = lw ? lw + 1 : l->items[i];
+        size_t ll = strlen(lw);
+        char *tw = cs_xmalloc(ll + 2);
+        snprintf(tw, ll + 2, "%s%s", upper ? "^" : "", lw);
+        add_trigger(p->r, tw);
+    }
+    return CS_OK;
+}
+
+/* One word of a "trigger" line. */
+static cs_status trigger_word(parser *p, const char *w, size_t wl, unsigned lno, unsigned col)
+{
+    rules_rule *r = p->r;
+    if (wl == 6 && !strncmp(w, "#digit", 6))
+        r->trig_classes |= TRIG_DIGIT;
+    else if (wl == 9 && !strncmp(w, "#currency", 9))
+        r->trig_classes |= TRIG_CURRENCY;
+    else if (wl == 1 && *w == '%')
+        r->trig_classes |= TRIG_PERCENT;
+    else if (*w == '@' || (*w == '^' && wl > 1 && w[1] == '@'))
+        return lexicon_trigger(p, w, wl, lno, col);
+    else {
+        for (size_t i = 0; i < wl; i++)
+            if (!isalpha((unsigned char)w[i]) && !(w[i] == '*' && i == wl - 1) && w[i] != '\'')
+                return pos_fail(p->err, p->sf, lno, col, "%s",
+                                "a trigger is a word, word*, @lexicon, ^@lexicon, #digit, #currency or %");
+        add_trigger(r, fold(w, wl));
+    }
+    return CS_OK;
+}
+
+/* "trigger WORD...": the rule runs only near these tokens. */
+static cs_status trigger_line(parser *p, const char *line, const char *rest, unsigned lno)
+{
+    p->r->triggered = 1;
+    const char *s = rest;
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        const char *w = s;
+        while (*s && *s != ' ' && *s != '\t')
+            s++;
+        if (s == w)
+            break;
+        cs_status st = trigger_word(p, w, (size_t)(s - w), lno, (unsigned)(w - line) + 1);
+        if (st != CS_OK)
+            return st;
+    }
+    return CS_OK;
+}
+
+/* Reads a whole number into *v; reports msg unless it lies in [lo, hi]. */
+static cs_status bounded_number(parser *p, const char *rest, long lo, long hi, long *v, unsigned lno, unsigned rcol,
+                                const char *msg)
+{
+    char *end;
+    *v = strtol(rest, &end, 10);
+    if (end == rest || *end || *v < lo || *v > hi)
+        return pos_fail(p->err, p->sf, lno, rcol, "%s", msg);
+    return CS_OK;
+}
+
+/* A directive of the rule being read: kind, priority, trigger, back, tag,
+ * pattern, match, nomatch. */
+static cs_status rule_directive(parser *p, const char *line, size_t kl, const char *rest, unsigned lno,
+                                unsigned rcol)
+{
+    rules_rule *r = p->r;
+    cs_status st = CS_OK;
+    long v;
+#define IS(k) (kl == strlen(k) && !strncmp(line, k, kl))
+    if (IS("kind")) {
+        r->kind = RULES_NKINDS;
+        for (int k = 0; k < RULES_NKINDS; k++)
+            if (!strcmp(rest, kind_names[k]))
+                r->kind = (rules_kind)k;
+        if (r->kind == RULES_NKINDS)
+            st = pos_fail(p->err, p->sf, lno, rcol, "unknown kind '%s' (figure, date, person, cue, skip, event)", rest);
+    } else if (IS("priority")) {
+        st = bounded_number(p, rest, -1000, 1000, &v, lno, rcol, "priority is a whole number from -1000 to 1000");
+        r->priority = (int)v;
+    } else if (IS("trigger")) {
+        st = trigger_line(p, line, rest, lno);
+    } else if (IS("back")) {
+        st = bounded_number(p, rest, 0, 400, &v, lno, rcol, "back is a number of bytes from 0 to 400");
+        r->back = (size_t)v;
+    } else if (IS("tag")) {
+        free(r->tag);
+        r->tag = cs_xstrdup(rest);
+    } else if (IS("pattern")) {
+        loc_free(&p->pat);
+        loc_add(&p->pat, rest, strlen(rest), lno, rcol, 0);
+        p->cont = &p->pat;
+        if (r->kind == RULES_NKINDS)
+            st = pos_fail(p->err, p->sf, r->line, 1, "rule %s needs a kind before its pattern", r->name);
+    } else if (IS("match") || IS("nomatch")) {
+        st = add_example(r, rest, IS("match"), lno, p->sf, p->err);
+    } else {
+        st = pos_fail(p->err, p->sf, lno, 1, "%s",
+                      "unknown directive (define, rule, kind, priority, tag, trigger, back, pattern, match, nomatch)");
+    }
+#undef IS
+    return st;
+}
+
+/* One line that starts in column 1. */
+static cs_status directive_line(parser *p, const char *line, unsigned lno)
+{
+    p->cont = NULL;
+    p->mcont = NULL;
+    if (!line[0] || line[0] == '#')
+        return CS_OK;
+    const char *sp = line;
+    while (*sp && *sp != ' ' && *sp != '\t')
+        sp++;
+    size_t kl = (size_t)(sp - line);
+    const char *rest = sp;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    unsigned rcol = (unsigned)(rest - line) + 1;
+    if (kl == 6 && !strncmp(line, "define", 6))
+        return define_line(p, rest, lno, rcol);
+    if (p->pass == 1)
+        return CS_OK;
+    if (kl == 4 && !strncmp(line, "rule", 4))
+        return rule_line(p, rest, lno, rcol);
+    if (!p->r)
+        return pos_fail(p->err, p->sf, lno, 1, "%s", "a directive before the first 'rule'");
+    return rule_directive(p, line, kl, rest, lno, rcol);
+}
+
 static cs_status parse_file(rules_set *rs, const srcfile *sf, int pass, cs_error *err)
 {
-    rules_rule *r = NULL;
-    located pat;
-    loc_init(&pat);
-    located *cont = NULL; /* directive that a continuation line extends */
-    macro *mcont = NULL;
+    parser p = {.rs = rs, .sf = sf, .pass = pass, .err = err};
+    loc_init(&p.pat);
+    const char *slash = strrchr(sf->file, '/');
+    p.base = slash ? slash + 1 : sf->file;
     cs_status st = CS_OK;
-    const char *base = strrchr(sf->file, '/');
-    base = base ? base + 1 : sf->file;
-
     for (size_t li = 0; li < sf->nlines && st == CS_OK; li++) {
         const char *line = sf->lines[li];
         unsigned lno = (unsigned)li + 1;
-        if (strlen(line) >= MAX_LINE) {
+        if (strlen(line) >= MAX_LINE)
             st = pos_fail(err, sf, lno, 1, "%s", "line too long");
-            break;
-        }
-        if ((line[0] == ' ' || line[0] == '\t')) {
-            size_t a = 0;
-            while (line[a] == ' ' || line[a] == '\t')
-                a++;
-            if (!line[a] || line[a] == '#')
-                continue;
-            if (pass == 2 && cont)
-                loc_add(cont, line + a, strlen(line + a), lno, (unsigned)a + 1, 0);
-            else if (pass == 1 && mcont) {
-                size_t ol = strlen(mcont->body), nl = strlen(line + a);
-                mcont->body = cs_xrealloc(mcont->body, ol + nl + 1);
-                memcpy(mcont->body + ol, line + a, nl + 1);
-            } else if (pass == 2 && !cont)
-                st = pos_fail(err, sf, lno, (unsigned)a + 1, "%s", "an indented line continues only a pattern or a define");
-            continue;
-        }
-        cont = NULL;
-        mcont = NULL;
-        if (!line[0] || line[0] == '#')
-            continue;
-        const char *sp = line;
-        while (*sp && *sp != ' ' && *sp != '\t')
-            sp++;
-        size_t kl = (size_t)(sp - line);
-        const char *rest = sp;
-        while (*rest == ' ' || *rest == '\t')
-            rest++;
-        unsigned rcol = (unsigned)(rest - line) + 1;
-#define IS(k) (kl == strlen(k) && !strncmp(line, k, kl))
-        if (IS("define")) {
-            const char *nm = rest;
-            while (*rest && *rest != ' ' && *rest != '\t')
-                rest++;
-            size_t nl = (size_t)(rest - nm);
-            while (*rest == ' ' || *rest == '\t')
-                rest++;
-            if (pass == 1) {
-                for (size_t i = 0; i < nl; i++)
-                    if (!(isupper((unsigned char)nm[i]) || isdigit((unsigned char)nm[i]) || nm[i] == '_'))
-                        nl = 0;
-                if (!nl) {
-                    st = pos_fail(err, sf, lno, rcol, "%s", "a macro name is upper case, digits and _");
-                    break;
-                }
-                if (find_macro(rs, nm, nl)) {
-                    st = pos_fail(err, sf, lno, rcol, "%s", "macro defined twice");
-                    break;
-                }
-                cs_grow(&rs->macros, &rs->macro_cap, rs->nmacros + 1, sizeof *rs->macros);
-                macro *m = &rs->macros[rs->nmacros++];
-                m->name = cs_xstrndup(nm, nl);
-                m->body = cs_xstrdup(rest);
-                m->file = cs_xstrdup(sf->file);
-                m->line = lno;
-                m->used = 0;
-                mcont = m;
-            }
-            continue;
-        }
-        if (pass == 1)
-            continue;
-        if (IS("rule")) {
-            if (r) {
-                if ((st = compile_rule(rs, r, sf, &pat, err)) != CS_OK)
-                    break;
-                cs_grow(&rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules);
-                rs->rules[rs->n++] = r;
-            }
-            loc_free(&pat);
-            if (!*rest) {
-                r = NULL;
-                st = pos_fail(err, sf, lno, rcol, "%s", "a rule needs a name");
-                break;
-            }
-            r = cs_xcalloc(1, sizeof *r);
-            r->name = cs_xstrdup(rest);
-            size_t idl = strlen(base) + strlen(rest) + 2;
-            r->id = cs_xmalloc(idl);
-            snprintf(r->id, idl, "%s:%s", base, rest);
-            r->file = cs_xstrdup(sf->file);
-            r->line = lno;
-            r->kind = RULES_NKINDS;
-            r->priority = 0;
-            r->back = 40;
-            for (size_t i = 0; i < rs->n; i++)
-                if (!strcmp(rs->rules[i]->id, r->id))
-                    st = pos_fail(err, sf, lno, rcol, "rule %s is defined twice", rest);
-            continue;
-        }
-        if (!r) {
-            st = pos_fail(err, sf, lno, 1, "%s", "a directive before the first 'rule'");
-            break;
-        }
-        if (IS("kind")) {
-            r->kind = RULES_NKINDS;
-            for (int k = 0; k < RULES_NKINDS; k++)
-                if (!strcmp(rest, kind_names[k]))
-                    r->kind = (rules_kind)k;
-            if (r->kind == RULES_NKINDS)
-                st = pos_fail(err, sf, lno, rcol, "unknown kind '%s' (figure, date, person, cue, skip, event)", rest);
-        } else if (IS("priority")) {
-            char *end;
-            long v = strtol(rest, &end, 10);
-            if (end == rest || *end || v < -1000 || v > 1000)
-                st = pos_fail(err, sf, lno, rcol, "%s", "priority is a whole number from -1000 to 1000");
-            r->priority = (int)v;
-        } else if (IS("trigger")) {
-            r->triggered = 1;
-            const char *p = rest;
-            while (*p && st == CS_OK) {
-                while (*p == ' ' || *p == '\t')
-                    p++;
-                const char *w = p;
-                while (*p && *p != ' ' && *p != '\t')
-                    p++;
-                size_t wl = (size_t)(p - w);
-                if (!wl)
-                    break;
-                if (wl == 6 && !strncmp(w, "#digit", 6))
-                    r->trig_classes |= TRIG_DIGIT;
-                else if (wl == 9 && !strncmp(w, "#currency", 9))
-                    r->trig_classes |= TRIG_CURRENCY;
-                else if (wl == 1 && *w == '%')
-                    r->trig_classes |= TRIG_PERCENT;
-                else if (*w == '@' || (*w == '^' && wl > 1 && w[1] == '@')) {
-                    /* ^@list: the list's words, only where capitalised */
-                    int upper = *w == '^';
-                    char key[128];
-                    snprintf(key, sizeof key, "%.*s", (int)(wl - 1 - (size_t)upper), w + 1 + upper);
-                    const rules_list *l = rules_lexicon(rs, key);
-                    if (!l) {
-                        st = pos_fail(err, sf, lno, (unsigned)(w - line) + 1, "no lexicon rules/%s.txt", key);
-                        break;
-                    }
-                    for (size_t i = 0; i < l->n; i++) {
-                        /* A multi-word entry triggers on its last word ("the rt hon": "hon"),
-                         * the rarest; `back` must cover the words before it. */
-                        const char *lw = strrchr(l->items[i], ' ');
-                        lw = lw ? lw + 1 : l->items[i];
-                        cs_grow(&r->trig_words, &r->trigcap, r->ntrig + 1, sizeof *r->trig_words);
-                        size_t ll = strlen(lw);
-                        char *tw = cs_xmalloc(ll + 2);
-                        snprintf(tw, ll + 2, "%s%s", upper ? "^" : "", lw);
-                        r->trig_words[r->ntrig++] = tw;
-                    }
-                } else {
-                    for (size_t i = 0; i < wl; i++)
-                        if (!isalpha((unsigned char)w[i]) && !(w[i] == '*' && i == wl - 1) && w[i] != '\'') {
-                            st = pos_fail(err, sf, lno, (unsigned)(w - line) + 1, "%s",
-                                          "a trigger is a word, word*, @lexicon, ^@lexicon, #digit, #currency or %");
-                            break;
-                        }
-                    cs_grow(&r->trig_words, &r->trigcap, r->ntrig + 1, sizeof *r->trig_words);
-                    r->trig_words[r->ntrig++] = fold(w, wl);
-                }
-            }
-        } else if (IS("back")) {
-            char *end;
-            long v = strtol(rest, &end, 10);
-            if (end == rest || *end || v < 0 || v > 400)
-                st = pos_fail(err, sf, lno, rcol, "%s", "back is a number of bytes from 0 to 400");
-            r->back = (size_t)v;
-        } else if (IS("tag")) {
-            free(r->tag);
-            r->tag = cs_xstrdup(rest);
-        } else if (IS("pattern")) {
-            loc_free(&pat);
-            loc_add(&pat, rest, strlen(rest), lno, rcol, 0);
-            cont = &pat;
-        } else if (IS("match") || IS("nomatch")) {
-            st = add_example(r, rest, IS("match"), lno, sf, err);
-        } else {
-            st = pos_fail(err, sf, lno, 1, "%s",
-                          "unknown directive (define, rule, kind, priority, tag, trigger, back, pattern, match, nomatch)");
-        }
-        if (st == CS_OK && r->kind == RULES_NKINDS && IS("pattern"))
-            st = pos_fail(err, sf, r->line, 1, "rule %s needs a kind before its pattern", r->name);
-#undef IS
+        else if (line[0] == ' ' || line[0] == '\t')
+            st = continuation_line(&p, line, lno);
+        else
+            st = directive_line(&p, line, lno);
     }
-    if (st == CS_OK && r) {
-        if ((st = compile_rule(rs, r, sf, &pat, err)) == CS_OK) {
-            cs_grow(&rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules);
-            rs->rules[rs->n++] = r;
-            r = NULL;
-        }
-    }
-    free_rule(r);
-    loc_free(&pat);
+    if (st == CS_OK)
+        st = finish_rule(&p);
+    free_rule(p.r);
+    loc_free(&p.pat);
     return st;
 }
 
