@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "claims.h"
 #include "events.h"
+#include "rows.h"
 #include "strs.h"
 
 typedef struct {
@@ -1209,21 +1210,35 @@ static void amounts_revised(const data *d, check_list *out)
 
 cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *err)
 {
+    return check_run_progress(s, rs, out, NULL, NULL, err);
+}
+
+cs_status check_run_progress(store *s, const rules_set *rs, check_list *out, check_progress_fn progress, void *ctx,
+                             cs_error *err)
+{
+#define STEP(k, what) (progress ? progress(ctx, what, k, 6) : (void)0)
     data d;
     memset(&d, 0, sizeof d);
     d.lower = rules_lexicon(rs, "lower-is-better");
+    STEP(0, "reading claims and figures");
     cs_status st = load(s, rs, &d, err);
     if (st == CS_OK) {
+        STEP(1, "shares against counts");
         share_vs_count(&d, out);
+        STEP(2, "arithmetic within claims");
         claim_arithmetic(&d, out);
+        STEP(3, "parts against wholes");
         st = parts_vs_whole(s, &d, out, err);
     }
     if (st == CS_OK) {
+        STEP(4, "amounts across documents");
         amounts_revised(&d, out);
+        STEP(5, "figures across documents");
         figures_differ(&d, out);
     }
     free_data(&d);
     return st;
+#undef STEP
 }
 
 void check_list_free(check_list *l)
@@ -1416,32 +1431,38 @@ static cs_status targets_table(FILE *f, store *s, cs_error *err)
     return CS_OK;
 }
 
+static const rows_col finding_columns[] = {
+    {"kind", "kind", NULL},       {"severity", "severity", NULL}, {"explanation", "explanation", NULL},
+    {"why", "why", NULL},         {"evidence", "evidence", NULL}, {"claims", "claims", NULL},
+    {"figures", "figures", NULL},
+};
+
+/* A finding as a record: its texts, and the ids of its claims and figures. */
+static json_t *finding_record(const check_finding *x)
+{
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", x->kind, "severity", x->severity, "explanation",
+                          x->explanation ? x->explanation : "", "why", x->why ? x->why : "", "evidence",
+                          x->evidence ? x->evidence : "");
+    json_t *c = json_array(), *g = json_array();
+    for (size_t k = 0; k < x->nclaims; k++)
+        json_array_append_new(c, json_integer(x->claims[k]));
+    for (size_t k = 0; k < x->nfigures; k++)
+        json_array_append_new(g, json_integer(x->figures[k]));
+    json_object_set_new(o, "claims", c);
+    json_object_set_new(o, "figures", g);
+    return o;
+}
+
 cs_status check_write(FILE *f, store *s, const check_list *l, const char *format, cs_error *err)
 {
-    if (!strcmp(format, "jsonl")) {
-        for (size_t i = 0; i < l->n; i++) {
-            const check_finding *x = &l->v[i];
-            json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", x->kind, "severity", x->severity, "explanation",
-                                  x->explanation ? x->explanation : "", "why", x->why ? x->why : "", "evidence",
-                                  x->evidence ? x->evidence : "");
-            json_t *c = json_array(), *g = json_array();
-            for (size_t k = 0; k < x->nclaims; k++)
-                json_array_append_new(c, json_integer(x->claims[k]));
-            for (size_t k = 0; k < x->nfigures; k++)
-                json_array_append_new(g, json_integer(x->figures[k]));
-            json_object_set_new(o, "claims", c);
-            json_object_set_new(o, "figures", g);
-            if (json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
-                fputc('\n', f);
+    int fmt = rows_format_of(format);
+    if (fmt >= 0) {
+        size_t ncols = sizeof finding_columns / sizeof *finding_columns;
+        rows_header(f, (rows_format)fmt, finding_columns, ncols);
+        for (size_t i = 0; i < l->n && !ferror(f); i++) {
+            json_t *o = finding_record(&l->v[i]);
+            rows_put(f, (rows_format)fmt, finding_columns, ncols, o);
             json_decref(o);
-        }
-    } else if (!strcmp(format, "csv")) {
-        static const char *const header[] = {"kind", "severity", "explanation", "why", "evidence"};
-        cs_status st = strs_csv_row(f, header, 5);
-        for (size_t i = 0; i < l->n && st == CS_OK; i++) {
-            const check_finding *x = &l->v[i];
-            const char *cols[] = {x->kind, x->severity, x->explanation, x->why, x->evidence};
-            st = strs_csv_row(f, cols, 5);
         }
     } else {
         fprintf(f, "%zu finding%s\n", l->n, l->n == 1 ? "" : "s");

@@ -31,6 +31,12 @@ typedef struct {
  * stop-word lexicon used to compare indicator phrases. */
 cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *err) CS_WUR;
 
+/* Hears which step check_run is at: step k of total, named by what. */
+typedef void (*check_progress_fn)(void *ctx, const char *what, int k, int total);
+/* check_run telling progress (may be NULL) of its steps. */
+cs_status check_run_progress(store *s, const rules_set *rs, check_list *out, check_progress_fn progress, void *ctx,
+                             cs_error *err) CS_WUR;
+
 /* Replaces the findings stored in s by those of l, in one transaction,
  * noting the documents and rules (rs) they were computed from. */
 cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_error *err) CS_WUR;
@@ -40,7 +46,7 @@ cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_erro
  * else check_run and check_save anew (*reused 0). */
 cs_status check_current(store *s, const rules_set *rs, check_list *out, int *reused, cs_error *err) CS_WUR;
 
-/* Writes the findings as "text", "jsonl" or "csv"; text also lists, per
+/* Writes the findings as "text", "csv", "tsv" or "jsonl"; text also lists, per
  * document, every claim with a target: stated against actual. */
 cs_status check_write(FILE *f, store *s, const check_list *l, const char *format, cs_error *err) CS_WUR;
 

@@ -518,65 +518,98 @@ json_t *extract_event_json(const extract_result *r, const events_event *e)
     return o;
 }
 
-static cs_status put(FILE *f, json_t *o)
+/* The columns of extract's CSV and TSV: the same for every record, each
+ * filled for the kinds it applies to (the manual lists them). */
+static const rows_col columns[] = {
+    {"doc", "doc", NULL},
+    {"kind", "kind", NULL},
+    {"page", "page", NULL},
+    {"span_start", "span.0", NULL},
+    {"span_end", "span.1", NULL},
+    {"text", "text", NULL},
+    {"value", "value", "figure"},
+    {"unit", "unit", "figure"},
+    {"of", "of", "figure"},
+    {"approx", "approx", "figure"},
+    {"date_start", "start", "date"},
+    {"date_end", "end", "date"},
+    {"granularity", "granularity", "date event"},
+    {"relative", "relative", "date"},
+    {"name", "name", "person"},
+    {"honorific", "title", "person"},
+    {"role", "role", "person"},
+    {"party", "party", "person"},
+    {"indicator", "indicator", "claim"},
+    {"actual_value", "actual.value", "claim"},
+    {"actual_unit", "actual.unit", "claim"},
+    {"target_value", "target.value", "claim"},
+    {"target_unit", "target.unit", "claim"},
+    {"target_derived", "target_derived", "claim"},
+    {"previous_value", "previous.value", "claim"},
+    {"previous_unit", "previous.unit", "claim"},
+    {"gap_value", "target_gap.value", "claim"},
+    {"gap_unit", "target_gap.unit", "claim"},
+    {"change_value", "change.value", "claim"},
+    {"change_unit", "change.unit", "claim"},
+    {"met", "met", "claim"},
+    {"period_start", "period.start", "claim"},
+    {"period_end", "period.end", "claim"},
+    {"speaker", "speaker", "claim"},
+    {"floor_value", "floor.value", "claim"},
+    {"floor_unit", "floor.unit", "claim"},
+    {"status", "status", "claim"},
+    {"event", "event", "event"},
+    {"event_start", "date.start", "event"},
+    {"event_end", "date.end", "event"},
+    {"planned", "planned", "event"},
+    {"since", "since", "event"},
+    {"actor", "actor", "event"},
+    {"title", "title", "document"},
+    {"published", "published", "document"},
+    {"site", "site", "document"},
+    {"type", "type", "document"},
+    {"pages", "pages", "document"},
+    {"chars_in", "chars_in", "document"},
+    {"chars_kept", "chars_kept", "document"},
+    {"blocks_kept", "blocks_kept", "document"},
+    {"blocks_dropped", "blocks_dropped", "document"},
+    {"sha256", "sha256", "document"},
+    {"sentence", "sentence", NULL},
+    {"rule", "rule", NULL},
+};
+
+const rows_col *extract_columns(size_t *n)
 {
-    if (!o)
-        return CS_OK;
-    int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    *n = sizeof columns / sizeof *columns;
+    return columns;
+}
+
+static void put(FILE *f, rows_format fmt, json_t *o)
+{
+    if (o)
+        rows_put(f, fmt, columns, sizeof columns / sizeof *columns, o);
     json_decref(o);
-    if (rc != 0 || fputc('\n', f) == EOF)
-        return CS_ERR_IO;
-    return CS_OK;
+}
+
+cs_status extract_write(FILE *f, rows_format fmt, const extract_result *r)
+{
+    put(f, fmt, extract_document_json(r->d));
+    size_t ci = 0, ei = 0;
+    for (size_t i = 0; i <= r->ms.n && !ferror(f); i++) {
+        size_t at = i < r->ms.n ? r->ms.v[i].start : (size_t)-1;
+        while (ci < r->claims.n && r->claims.v[ci].start <= at)
+            put(f, fmt, extract_claim_json(r, &r->claims.v[ci++]));
+        while (ei < r->events.n && r->events.v[ei].start <= at)
+            put(f, fmt, extract_event_json(r, &r->events.v[ei++]));
+        if (i < r->ms.n)
+            put(f, fmt, extract_mention_json(r, &r->ms.v[i]));
+    }
+    return rows_status(f);
 }
 
 cs_status extract_write_jsonl(FILE *f, const extract_result *r)
 {
-    cs_status st = put(f, extract_document_json(r->d));
-    size_t ci = 0, ei = 0;
-    for (size_t i = 0; i <= r->ms.n && st == CS_OK; i++) {
-        size_t at = i < r->ms.n ? r->ms.v[i].start : (size_t)-1;
-        while (ci < r->claims.n && r->claims.v[ci].start <= at && st == CS_OK)
-            st = put(f, extract_claim_json(r, &r->claims.v[ci++]));
-        while (ei < r->events.n && r->events.v[ei].start <= at && st == CS_OK)
-            st = put(f, extract_event_json(r, &r->events.v[ei++]));
-        if (i < r->ms.n && st == CS_OK)
-            st = put(f, extract_mention_json(r, &r->ms.v[i]));
-    }
-    return st;
-}
-
-static void tsv_field(FILE *f, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        fputc(s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], f);
-}
-
-cs_status extract_write_tsv(FILE *f, const extract_result *r)
-{
-    const doc *d = r->d;
-    for (size_t i = 0; i < r->ms.n; i++) {
-        const mention *m = &r->ms.v[i];
-        if (m->kind == MENTION_CUE || m->kind == MENTION_EVENT)
-            continue;
-        tsv_field(f, d->path, strlen(d->path));
-        static const char *const kinds[] = {"figure", "date", "person", "cue", "event"};
-        fprintf(f, "\t%s\t%zu\t%zu\t", kinds[m->kind], m->start, m->end);
-        tsv_field(f, d->text + m->start, m->end - m->start);
-        char iso1[11], iso2[11];
-        if (m->kind == MENTION_FIGURE) {
-            fprintf(f, "\t%.10g\t%s\t%s", m->fig.value, m->fig.unit, m->fig.approx ? "approx" : "");
-        } else if (m->kind == MENTION_DATE) {
-            dates_format(&m->date.start, iso1);
-            dates_format(&m->date.end, iso2);
-            fprintf(f, "\t%s\t%s\t%s", iso1, iso2, m->date.granularity);
-        } else {
-            fprintf(f, "\t%s\t%s\t", m->person.name, m->person.title ? m->person.title : "");
-            if (m->person.role)
-                tsv_field(f, m->person.role, strlen(m->person.role));
-        }
-        fprintf(f, "\t%s\n", m->rule ? m->rule : "");
-    }
-    return ferror(f) ? CS_ERR_IO : CS_OK;
+    return extract_write(f, ROWS_JSONL, r);
 }
 
 void extract_render_example(void *ctx, const rules_match *m, const char *text, size_t len, char *out, size_t cap)

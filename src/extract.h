@@ -11,6 +11,7 @@
 #include "events.h"
 #include "doc.h"
 #include "mention.h"
+#include "rows.h"
 #include "rules.h"
 #include "sentence.h"
 
@@ -52,11 +53,13 @@ json_t *extract_mention_json(const extract_result *r, const mention *m);
 json_t *extract_claim_json(const extract_result *r, const claims_claim *c);
 json_t *extract_event_json(const extract_result *r, const events_event *e);
 
-/* Writes every record of r, one JSON object a line, in text order. Returns
- * CS_ERR_IO if the stream fails. */
+/* Writes every record of r in text order: one JSON object a line, or one
+ * CSV or TSV row each, with the columns of extract_columns (the caller
+ * writes the header once). Returns CS_ERR_IO if the stream fails. */
+cs_status extract_write(FILE *f, rows_format fmt, const extract_result *r) CS_WUR;
 cs_status extract_write_jsonl(FILE *f, const extract_result *r) CS_WUR;
-/* Tab-separated: doc, kind, start, end, text, value, unit, extra, rule. */
-cs_status extract_write_tsv(FILE *f, const extract_result *r) CS_WUR;
+/* The CSV and TSV columns of extract's records (static; *n gets the count). */
+const rows_col *extract_columns(size_t *n);
 
 /* The rules self-test normalizer: renders a match as "key=value" lines.
  * Relative dates are anchored on EXTRACT_TEST_ANCHOR. */

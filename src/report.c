@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "rows.h"
 #include "strs.h"
 
 static const struct {
@@ -257,32 +258,54 @@ static void sources_html(buf *b, const report_event *e)
     buf_puts(b, "</ul>");
 }
 
-/* The timeline as CSV: one row an event, its sources' documents joined. */
-static cs_status timeline_csv(FILE *f, const report_timeline *t)
+/* An event with its sources, as the json and jsonl formats give it. */
+static json_t *event_json(const report_event *e)
 {
-    static const char *const header[] = {"start", "end", "granularity", "type", "headline", "actor", "planned",
-                                         "dates_disagree", "sources", "documents", "sentence"};
-    cs_status st = strs_csv_row(f, header, 11);
-    for (size_t i = 0; i < t->n && st == CS_OK; i++) {
-        const report_event *e = &t->v[i];
-        buf h, docs;
-        buf_init(&h, 0), buf_init(&docs, 0);
-        headline(e, &h);
-        for (size_t k = 0; k < e->nsrc; k++) {
-            if (k)
-                buf_puts(&docs, "; ");
-            buf_puts(&docs, e->src[k].document);
-        }
-        char planned[4], disagree[4], nsrc[24];
-        snprintf(planned, sizeof planned, "%d", e->planned);
-        snprintf(disagree, sizeof disagree, "%d", e->dates_disagree);
-        snprintf(nsrc, sizeof nsrc, "%zu", e->nsrc);
-        const char *cols[] = {e->start, e->end, e->granularity, e->type, buf_str(&h), e->actor, planned, disagree,
-                              nsrc, buf_str(&docs), e->src[0].sentence};
-        st = strs_csv_row(f, cols, 11);
-        buf_free(&h), buf_free(&docs);
+    buf h;
+    buf_init(&h, 0);
+    headline(e, &h);
+    json_t *src = json_array();
+    for (size_t k = 0; k < e->nsrc; k++) {
+        const report_source *r = &e->src[k];
+        json_array_append_new(src, json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "document", r->document, "title",
+                                             r->title, "published", r->published, "sentence", r->sentence,
+                                             "date_text", r->date_text, "actor", r->actor));
     }
-    return st;
+    json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s?,s:b,s:b,s:s,s:o}", "type", e->type, "label",
+                          report_event_label(e->type), "headline", buf_str(&h), "start",
+                          e->start[0] ? json_string(e->start) : json_null(), "end",
+                          e->end[0] ? json_string(e->end) : json_null(), "actor", e->actor, "planned", e->planned,
+                          "dates_disagree", e->dates_disagree, "group", group_of(e->type), "sources", src);
+    buf_free(&h);
+    return o;
+}
+
+/* The columns of the timeline's CSV and TSV, read from event_row. */
+static const rows_col event_columns[] = {
+    {"start", "start", NULL},       {"end", "end", NULL},         {"granularity", "granularity", NULL},
+    {"type", "type", NULL},         {"headline", "headline", NULL}, {"actor", "actor", NULL},
+    {"planned", "planned", NULL},   {"dates_disagree", "dates_disagree", NULL}, {"sources", "sources", NULL},
+    {"documents", "documents", NULL}, {"sentence", "sentence", NULL},
+};
+
+/* An event as one flat row: its sources counted, their documents joined. */
+static json_t *event_row(const report_event *e)
+{
+    buf h, docs;
+    buf_init(&h, 0), buf_init(&docs, 0);
+    headline(e, &h);
+    for (size_t k = 0; k < e->nsrc; k++) {
+        if (k)
+            buf_puts(&docs, "; ");
+        buf_puts(&docs, e->src[k].document);
+    }
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:b,s:b,s:I,s:s,s:s?}", "start", e->start, "end", e->end,
+                          "granularity", e->granularity, "type", e->type, "headline", buf_str(&h), "actor", e->actor,
+                          "planned", e->planned, "dates_disagree", e->dates_disagree, "sources",
+                          (json_int_t)e->nsrc, "documents", buf_str(&docs), "sentence",
+                          e->nsrc ? e->src[0].sentence : NULL);
+    buf_free(&h), buf_free(&docs);
+    return o;
 }
 
 /* The TimelineJS spreadsheet: its columns, dated events only. */
@@ -339,18 +362,7 @@ cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *f
                     strcmp(e->granularity, "year"))
                     json_object_set_new(o, "end_date", date_parts(e->end, "day"));
             } else {
-                json_t *src = json_array();
-                for (size_t k = 0; k < e->nsrc; k++) {
-                    const report_source *r = &e->src[k];
-                    json_array_append_new(src, json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "document", r->document,
-                                                         "title", r->title, "published", r->published, "sentence",
-                                                         r->sentence, "date_text", r->date_text, "actor", r->actor));
-                }
-                o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s?,s:b,s:b,s:s,s:o}", "type", e->type, "label",
-                              report_event_label(e->type), "headline", buf_str(&h), "start",
-                              e->start[0] ? json_string(e->start) : json_null(), "end",
-                              e->end[0] ? json_string(e->end) : json_null(), "actor", e->actor, "planned", e->planned,
-                              "dates_disagree", e->dates_disagree, "group", group_of(e->type), "sources", src);
+                o = event_json(e);
             }
             json_array_append_new(events, o);
             buf_free(&h), buf_free(&body);
@@ -361,12 +373,20 @@ cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *f
         if (json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0 || fputc('\n', f) == EOF)
             st = CS_ERR_IO;
         json_decref(root);
-    } else if (!strcmp(format, "csv")) {
-        st = timeline_csv(f, t);
+    } else if (rows_format_of(format) >= 0) {
+        rows_format fmt = (rows_format)rows_format_of(format);
+        size_t ncols = sizeof event_columns / sizeof *event_columns;
+        rows_header(f, fmt, event_columns, ncols);
+        for (size_t i = 0; i < t->n && !ferror(f); i++) {
+            json_t *o = fmt == ROWS_JSONL ? event_json(&t->v[i]) : event_row(&t->v[i]);
+            rows_put(f, fmt, event_columns, ncols, o);
+            json_decref(o);
+        }
     } else if (!strcmp(format, "timelinejs-csv")) {
         st = timelinejs_csv(f, t);
     } else {
-        return cs_fail(err, CS_ERR_USAGE, "unknown timeline format '%s' (csv, json, timelinejs, timelinejs-csv)", format);
+        return cs_fail(err, CS_ERR_USAGE, "unknown timeline format '%s' (json, csv, tsv, jsonl, timelinejs, timelinejs-csv)",
+                       format);
     }
     return st != CS_OK || ferror(f) ? cs_fail(err, CS_ERR_IO, "cannot write the timeline") : CS_OK;
 }

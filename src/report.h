@@ -34,7 +34,7 @@ typedef struct {
 cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err) CS_WUR;
 void report_timeline_free(report_timeline *t);
 
-/* Writes t as "csv", "json", "timelinejs" (TimelineJS JSON) or
+/* Writes t as "json", "csv", "tsv", "jsonl", "timelinejs" (TimelineJS JSON) or
  * "timelinejs-csv" (the TimelineJS spreadsheet columns). */
 cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *format, cs_error *err) CS_WUR;
 

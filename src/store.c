@@ -3,6 +3,7 @@
  * a known version. Documents are keyed by the sha256 of their bytes and
  * replaced whole; children go with ON DELETE CASCADE. */
 #include "store.h"
+#include "rows.h"
 #include "strs.h"
 
 #include <assert.h>
@@ -978,18 +979,121 @@ static const char *qty_text(sqlite3_stmt *st, int col, char *out, size_t cap)
     return out;
 }
 
-cs_status store_list_claims(store *s, const store_query *q, const char *format, FILE *out, cs_error *err)
+/* The columns of claims' CSV and TSV; their JSON Lines records carry the
+ * same values, each quantity as {value, unit}. */
+static const rows_col claim_columns[] = {
+    {"claim_id", "claim_id", NULL},
+    {"document", "doc", NULL},
+    {"page", "page", NULL},
+    {"published", "published", NULL},
+    {"indicator", "indicator", NULL},
+    {"actual_value", "actual.value", NULL},
+    {"actual_unit", "actual.unit", NULL},
+    {"target_value", "target.value", NULL},
+    {"target_unit", "target.unit", NULL},
+    {"target_derived", "target_derived", NULL},
+    {"previous_value", "previous.value", NULL},
+    {"previous_unit", "previous.unit", NULL},
+    {"gap_value", "target_gap.value", NULL},
+    {"gap_unit", "target_gap.unit", NULL},
+    {"change_value", "change.value", NULL},
+    {"change_unit", "change.unit", NULL},
+    {"met", "met", NULL},
+    {"period_start", "period.start", NULL},
+    {"period_end", "period.end", NULL},
+    {"speaker", "speaker", NULL},
+    {"title", "title", NULL},
+    {"sentence", "sentence", NULL},
+};
+
+/* {value, unit} from columns i and i + 1, or null. */
+static json_t *qty_json(sqlite3_stmt *st, int i)
 {
-    const char *sql = "SELECT document, published, indicator, actual_value, actual_unit, target_value, target_unit,"
-                      " previous_value, previous_unit, gap_value, gap_unit, met, speaker, sentence, target_derived,"
-                      " period_start, period_end, claim_id, page"
-                      " FROM claims_view"
-                      " WHERE (?1 IS NULL OR indicator LIKE '%' || ?1 || '%')"
-                      " AND (?2 IS NULL OR speaker LIKE '%' || ?2 || '%')"
-                      " AND (?3 IS NULL OR document LIKE '%' || ?3 || '%')"
-                      " AND (?4 IS NULL OR (?4 = 'yes' AND met = 1) OR (?4 = 'no' AND met = 0)"
-                      "      OR (?4 = 'unknown' AND met IS NULL))"
-                      " ORDER BY published, document, start";
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return json_null();
+    const char *u = (const char *)sqlite3_column_text(st, i + 1);
+    return json_pack("{s:o,s:s}", "value", extract_number(sqlite3_column_double(st, i)), "unit", u ? u : "");
+}
+
+static json_t *text_or_null(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? json_string(t) : json_null();
+}
+
+/* One row of the claims query as a record. */
+static json_t *claim_record(sqlite3_stmt *st)
+{
+    json_t *o = json_pack("{s:I,s:o,s:o,s:o}", "claim_id", (json_int_t)sqlite3_column_int64(st, 17), "doc",
+                          text_or_null(st, 0), "published", text_or_null(st, 1), "indicator", text_or_null(st, 2));
+    if (sqlite3_column_type(st, 21) != SQLITE_NULL)
+        json_object_set_new(o, "page", json_integer(sqlite3_column_int(st, 21)));
+    json_object_set_new(o, "actual", qty_json(st, 3));
+    json_object_set_new(o, "target", qty_json(st, 5));
+    json_object_set_new(o, "target_derived", json_boolean(sqlite3_column_int(st, 14)));
+    json_object_set_new(o, "previous", qty_json(st, 7));
+    json_object_set_new(o, "target_gap", qty_json(st, 9));
+    json_object_set_new(o, "change", qty_json(st, 18));
+    json_object_set_new(o, "met", sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null()
+                                                                               : json_boolean(sqlite3_column_int(st, 11)));
+    json_object_set_new(o, "period", sqlite3_column_type(st, 15) == SQLITE_NULL
+                                         ? json_null()
+                                         : json_pack("{s:o,s:o}", "start", text_or_null(st, 15), "end",
+                                                     text_or_null(st, 16)));
+    json_object_set_new(o, "speaker", text_or_null(st, 12));
+    json_object_set_new(o, "title", text_or_null(st, 20));
+    json_object_set_new(o, "sentence", text_or_null(st, 13));
+    return o;
+}
+
+
+/* One row of the claims query, for reading. */
+static void claim_table_row(FILE *out, sqlite3_stmt *st, int color)
+{
+    char a[64], t[64], p[64], g[64];
+    const char *docp = (const char *)sqlite3_column_text(st, 0);
+    const char *pub = (const char *)sqlite3_column_text(st, 1);
+    const char *ind = (const char *)sqlite3_column_text(st, 2);
+    const char *spk = (const char *)sqlite3_column_text(st, 12);
+    const char *sen = (const char *)sqlite3_column_text(st, 13);
+    int known = sqlite3_column_type(st, 11) != SQLITE_NULL, met = sqlite3_column_int(st, 11);
+    qty_text(st, 3, a, sizeof a);
+    qty_text(st, 5, t, sizeof t);
+    qty_text(st, 7, p, sizeof p);
+    qty_text(st, 9, g, sizeof g);
+    fprintf(out, "%s", docp);
+    if (sqlite3_column_type(st, 21) != SQLITE_NULL)
+        fprintf(out, ", p. %d", sqlite3_column_int(st, 21));
+    fprintf(out, "  %s  %s%s%s\n    actual %s", pub ? pub : "-", color ? "\033[1m" : "", ind, color ? "\033[0m" : "",
+            a[0] ? a : "-");
+    if (t[0])
+        fprintf(out, "  target %s%s", t, sqlite3_column_int(st, 14) ? " (derived)" : "");
+    if (p[0])
+        fprintf(out, "  previous %s", p);
+    if (g[0])
+        fprintf(out, "  gap %s", g);
+    if (known)
+        fprintf(out, "  %s%s%s", color ? (met ? "\033[32m" : "\033[31m") : "", met ? "met" : "missed",
+                color ? "\033[0m" : "");
+    if (spk)
+        fprintf(out, "  said by %s", spk);
+    fprintf(out, "\n    \"%s\"\n", sen ? sen : "");
+}
+
+cs_status store_list_claims(store *s, const store_query *q, const char *format, FILE *out, size_t *found,
+                            cs_error *err)
+{
+    const char *sql = "SELECT v.document, v.published, v.indicator, v.actual_value, v.actual_unit, v.target_value,"
+                      " v.target_unit, v.previous_value, v.previous_unit, v.gap_value, v.gap_unit, v.met, v.speaker,"
+                      " v.sentence, v.target_derived, v.period_start, v.period_end, v.claim_id, c.change_value,"
+                      " c.change_unit, v.title, v.page"
+                      " FROM claims_view v JOIN claims c ON c.id = v.claim_id"
+                      " WHERE (?1 IS NULL OR v.indicator LIKE '%' || ?1 || '%')"
+                      " AND (?2 IS NULL OR v.speaker LIKE '%' || ?2 || '%')"
+                      " AND (?3 IS NULL OR v.document LIKE '%' || ?3 || '%')"
+                      " AND (?4 IS NULL OR (?4 = 'yes' AND v.met = 1) OR (?4 = 'no' AND v.met = 0)"
+                      "      OR (?4 = 'unknown' AND v.met IS NULL))"
+                      " ORDER BY v.published, v.document, v.start";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "cannot query claims");
@@ -997,73 +1101,29 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
     bind_text(st, 2, q->speaker);
     bind_text(st, 3, q->doc);
     bind_text(st, 4, q->met);
-    int table = !strcmp(format, "table"), csv = !strcmp(format, "csv");
-    static const char *const header[] = {"claim_id", "document", "published", "indicator", "actual", "target",
-                                         "previous", "gap", "met", "speaker", "sentence"};
-    if (csv && strs_csv_row(out, header, 11) != CS_OK) {
-        sqlite3_finalize(st);
-        return cs_fail(err, CS_ERR_IO, "cannot write the claims");
-    }
-    int rc;
+    int fmt = rows_format_of(format);
+    size_t ncols = sizeof claim_columns / sizeof *claim_columns;
+    if (fmt >= 0)
+        rows_header(out, (rows_format)fmt, claim_columns, ncols);
+    int rc = SQLITE_DONE;
     size_t rows = 0;
     while (!ferror(out) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char a[64], t[64], p[64], g[64];
-        const char *docp = (const char *)sqlite3_column_text(st, 0);
-        const char *pub = (const char *)sqlite3_column_text(st, 1);
-        const char *ind = (const char *)sqlite3_column_text(st, 2);
-        const char *spk = (const char *)sqlite3_column_text(st, 12);
-        const char *sen = (const char *)sqlite3_column_text(st, 13);
-        const char *met = sqlite3_column_type(st, 11) == SQLITE_NULL ? "" : sqlite3_column_int(st, 11) ? "met" : "missed";
-        qty_text(st, 3, a, sizeof a);
-        qty_text(st, 5, t, sizeof t);
-        qty_text(st, 7, p, sizeof p);
-        qty_text(st, 9, g, sizeof g);
-        if (table) {
-            fprintf(out, "%s", docp);
-            if (sqlite3_column_type(st, 18) != SQLITE_NULL)
-                fprintf(out, ", p. %d", sqlite3_column_int(st, 18));
-            fprintf(out, "  %s  %s\n    actual %s", pub ? pub : "-", ind, a[0] ? a : "-");
-            if (t[0])
-                fprintf(out, "  target %s%s", t, sqlite3_column_int(st, 14) ? " (derived)" : "");
-            if (p[0])
-                fprintf(out, "  previous %s", p);
-            if (g[0])
-                fprintf(out, "  gap %s", g);
-            if (met[0])
-                fprintf(out, "  %s", met);
-            if (spk)
-                fprintf(out, "  said by %s", spk);
-            fprintf(out, "\n    \"%s\"\n", sen ? sen : "");
-        } else if (csv) {
-            char id[32];
-            snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(st, 17));
-            const char *cols[] = {id, docp, pub, ind, a, t, p, g, met, spk, sen};
-            if (strs_csv_row(out, cols, 11) != CS_OK)
-                break;
+        if (fmt < 0) {
+            claim_table_row(out, st, q->color);
         } else {
-            json_t *o = json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "claim_id", (json_int_t)sqlite3_column_int64(st, 17),
-                                  "doc", docp, "published", pub, "indicator", ind, "actual", a, "speaker", spk,
-                                  "sentence", sen);
-            if (o) {
-                json_object_set_new(o, "target", json_string(t));
-                json_object_set_new(o, "met", met[0] ? json_boolean(!strcmp(met, "met")) : json_null());
-                if (sqlite3_column_type(st, 18) != SQLITE_NULL)
-                    json_object_set_new(o, "page", json_integer(sqlite3_column_int(st, 18)));
-                if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
-                    fputc('\n', out);
-                json_decref(o);
-            }
+            json_t *o = claim_record(st);
+            rows_put(out, (rows_format)fmt, claim_columns, ncols, o);
+            json_decref(o);
         }
         rows++;
     }
     sqlite3_finalize(st);
+    *found = rows;
     if (ferror(out))
         return cs_fail(err, CS_ERR_IO, "cannot write the claims");
     if (rc != SQLITE_DONE)
         return db_fail(s, err, "cannot read claims");
-    if (table && !rows)
-        fputs("no claims match\n", out);
-    return ferror(out) ? cs_fail(err, CS_ERR_IO, "cannot write the claims") : CS_OK;
+    return CS_OK;
 }
 
 /* A full-text query from plain words: each word a quoted string, so that
@@ -1111,69 +1171,68 @@ static char *one_line(const char *s)
     return o;
 }
 
-cs_status store_search(store *s, const char *query, size_t limit, const char *format, FILE *out, cs_error *err)
+static const rows_col search_columns[] = {
+    {"document_id", "document_id", NULL}, {"document", "doc", NULL}, {"title", "title", NULL},
+    {"published", "published", NULL},     {"claims", "claims", NULL}, {"snippet", "snippet", NULL},
+};
+
+/* Steps st, bound to query; when query is not FTS5 syntax, rebinds it to
+ * *plain, the same words as text (freed by the caller). */
+static int search_step(sqlite3_stmt *st, const char *query, char **plain)
+{
+    sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ERROR)
+        return rc;
+    /* Not the query language (an apostrophe, a colon...): the words as text. */
+    sqlite3_reset(st);
+    *plain = words_query(query);
+    sqlite3_bind_text(st, 1, *plain, -1, SQLITE_STATIC);
+    return sqlite3_step(st);
+}
+
+cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t *found, cs_error *err)
 {
     const char *sql = "SELECT d.id, d.path, d.title, d.published,"
-                      " snippet(documents_fts, 1, '[', ']', '\xE2\x80\xA6', 24),"
+                      " snippet(documents_fts, 1, ?3, ?4, '\xE2\x80\xA6', 24),"
                       " (SELECT count(*) FROM claims c WHERE c.document_id = d.id)"
                       " FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
                       " WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "cannot search");
-    int table = !strcmp(format, "table"), csv = !strcmp(format, "csv");
+    int fmt = rows_format_of(q->format);
+    size_t ncols = sizeof search_columns / sizeof *search_columns, rows = 0;
+    sqlite3_bind_int64(st, 2, q->limit ? (sqlite3_int64)q->limit : -1);
+    sqlite3_bind_text(st, 3, q->color ? "\033[1;31m" : "[", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, q->color ? "\033[0m" : "]", -1, SQLITE_STATIC);
     char *plain = NULL;
-    size_t rows = 0;
-    int rc;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        sqlite3_bind_text(st, 1, attempt ? plain : query, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_ERROR || attempt)
-            break;
-        /* Not the query language (an apostrophe, a colon...): the words as text. */
-        sqlite3_reset(st);
-        plain = words_query(query);
-    }
-    static const char *const header[] = {"document_id", "document", "title", "published", "claims", "snippet"};
-    if (csv && (rc == SQLITE_ROW || rc == SQLITE_DONE) && strs_csv_row(out, header, 6) != CS_OK)
-        rc = SQLITE_DONE;
+    int rc = search_step(st, q->query, &plain);
+    if (fmt >= 0 && (rc == SQLITE_ROW || rc == SQLITE_DONE))
+        rows_header(out, (rows_format)fmt, search_columns, ncols);
     for (; rc == SQLITE_ROW && !ferror(out); rc = sqlite3_step(st)) {
         long long id = sqlite3_column_int64(st, 0), nclaims = sqlite3_column_int64(st, 5);
         const char *path = (const char *)sqlite3_column_text(st, 1), *title = (const char *)sqlite3_column_text(st, 2),
                    *pub = (const char *)sqlite3_column_text(st, 3);
         char *snip = one_line((const char *)sqlite3_column_text(st, 4));
         rows++;
-        if (table) {
+        if (fmt < 0) {
             fprintf(out, "%zu. %s  %s  %s  (%lld claim%s)\n    %s\n", rows, path, pub ? pub : "-", title ? title : "-",
                     nclaims, nclaims == 1 ? "" : "s", snip ? snip : "");
-        } else if (csv) {
-            char idt[32], nct[32];
-            snprintf(idt, sizeof idt, "%lld", id);
-            snprintf(nct, sizeof nct, "%lld", nclaims);
-            const char *cols[] = {idt, path, title, pub, nct, snip};
-            if (strs_csv_row(out, cols, 6) != CS_OK) {
-                free(snip);
-                break;
-            }
         } else {
             json_t *o = json_pack("{s:I,s:s,s:s?,s:s?,s:I,s:s?}", "document_id", (json_int_t)id, "doc", path, "title",
                                   title, "published", pub, "claims", (json_int_t)nclaims, "snippet", snip);
-            if (o) {
-                if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
-                    fputc('\n', out);
-                json_decref(o);
-            }
+            rows_put(out, (rows_format)fmt, search_columns, ncols, o);
+            json_decref(o);
         }
         free(snip);
     }
     cs_status result = CS_OK;
     if (ferror(out))
         result = cs_fail(err, CS_ERR_IO, "cannot write the search results");
-    else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        result = cs_fail(err, CS_ERR_USAGE, "cannot search for '%s': %s", query, sqlite3_errmsg(s->db));
-    else if (table && !rows && fputs("no documents match\n", out) == EOF)
-        result = cs_fail(err, CS_ERR_IO, "cannot write the search results");
+    else if (rc != SQLITE_DONE)
+        result = cs_fail(err, CS_ERR_USAGE, "cannot search for '%s': %s", q->query, sqlite3_errmsg(s->db));
+    *found = rows;
     sqlite3_finalize(st);
     free(plain);
     return result;

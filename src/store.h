@@ -20,6 +20,7 @@ typedef struct {
     const char *speaker;
     const char *doc;
     const char *met;       /* "yes", "no", "unknown"; NULL for any */
+    int color;             /* the table format in ANSI colours */
 } store_query;
 
 /* Opens (creating if needed) the database at path and migrates it to the
@@ -84,14 +85,22 @@ char *store_site_hashes(const doc *d);
 int store_site_key(const doc *d, char *out, size_t cap);
 
 /* Writes the claims matching q with their document and sentence, as
- * "table", "csv" or "jsonl". */
-cs_status store_list_claims(store *s, const store_query *q, const char *format, FILE *out, cs_error *err) CS_WUR;
+ * "table", "csv", "tsv" or "jsonl" (each quantity a value and a unit);
+ * *found gets how many. */
+cs_status store_list_claims(store *s, const store_query *q, const char *format, FILE *out, size_t *found,
+                            cs_error *err) CS_WUR;
 
-/* Writes the documents whose title or text match query (SQLite FTS5 syntax:
- * words, "phrases", OR, NOT, prefix*; text that is not that syntax is read
- * as plain words), best first, at most limit (0: all), with a snippet that
- * brackets the matches, as "table", "csv" or "jsonl". */
-cs_status store_search(store *s, const char *query, size_t limit, const char *format, FILE *out, cs_error *err) CS_WUR;
+typedef struct {
+    const char *query;  /* SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*; text that
+                         * is not that syntax is read as plain words */
+    size_t limit;       /* at most this many; 0 for all */
+    const char *format; /* "table", "csv", "tsv" or "jsonl" */
+    int color;          /* table: the matches in ANSI colour rather than brackets */
+} store_search_query;
+
+/* Writes the documents whose title or text match q->query, best first,
+ * with a snippet that marks the matches; *found gets how many. */
+cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t *found, cs_error *err) CS_WUR;
 
 /* The underlying handle, for tests and tools. */
 struct sqlite3 *store_db(store *s);

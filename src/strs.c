@@ -119,3 +119,23 @@ size_t strs_hash(const char *s, size_t n)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;
 }
+
+cs_status strs_tsv_row(FILE *f, const char *const *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc('\t', f);
+        const char *s = cols[i] ? cols[i] : "";
+        if (csv_formula(s))
+            fputc('\'', f);
+        for (; *s; s++) {
+            const char *esc = *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r" : *s == '\\' ? "\\\\" : NULL;
+            if (esc)
+                fputs(esc, f);
+            else
+                fputc(*s, f);
+        }
+    }
+    fputc('\n', f);
+    return ferror(f) ? CS_ERR_IO : CS_OK;
+}

@@ -1,5 +1,5 @@
 /* strs: small string helpers shared by the modules: whole-word search, word
- * lists and CSV quoting. */
+ * lists, CSV quoting and TSV escaping. */
 #ifndef STRS_H
 #define STRS_H
 
@@ -37,5 +37,11 @@ size_t strs_hash(const char *s, size_t n);
  * carriage return) gets a leading apostrophe, as OWASP advises; a number
  * ("-12", "+3.5", "-4%") stays a number. CS_ERR_IO when the stream fails. */
 cs_status strs_csv_row(FILE *f, const char *const *cols, size_t n) CS_WUR;
+
+/* Writes the n fields of cols (NULL as empty) as one TSV line: tab, line
+ * feed, carriage return and backslash escaped as \t, \n, \r and \\, and
+ * a formula's lead neutralised as in strs_csv_row. CS_ERR_IO when the
+ * stream fails. */
+cs_status strs_tsv_row(FILE *f, const char *const *cols, size_t n) CS_WUR;
 
 #endif
