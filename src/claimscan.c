@@ -32,58 +32,17 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
 
 typedef struct {
     const char *rules_dir;
-    const char *format;
+    const char *format; /* the command's first format unless --format says */
     const char *db;
     size_t max_size;
     int explain;
     int quiet;
-    int format_set;
+    int color; /* colour on standard output (--color, else a terminal without NO_COLOR) */
     const char *indicator, *speaker, *docfilter, *met;
     const char *out;
     size_t limit;
     size_t jobs; /* extraction threads of extract, clean and ingest; 0: one per processor */
 } options;
-
-static void usage(FILE *f)
-{
-    fputs("usage: claimscan COMMAND [OPTIONS] [FILE|DIR|-]...\n"
-          "\n"
-          "Commands:\n"
-          "  extract [-j N] [--format jsonl|tsv] FILE...\n"
-          "                                         figures, dates, persons and claims as records\n"
-          "  clean [--explain] FILE...              the cleaned main text (what spans index)\n"
-          "  ingest [--db PATH] [-j N] FILE|DIR...  store documents and claims in SQLite\n"
-          "  merge --db PATH SHARD.db...            add shard databases, as one ingest of them all\n"
-          "  claims [--db PATH] [--indicator TEXT] [--speaker NAME] [--doc PATH]\n"
-          "         [--met yes|no|unknown] [--format table|csv|jsonl]\n"
-          "                                         list stored claims with their sentences\n"
-          "  check [--db PATH] [--format text|jsonl|csv]\n"
-          "                                         cross-check stored claims; findings with evidence\n"
-          "  timeline [--db PATH] [--format json|csv|timelinejs|timelinejs-csv]\n"
-          "                                         the events of the database, merged across documents\n"
-          "  report [--db PATH] [--out PATH]        the HTML report (default out/report.html)\n"
-          "  search [--db PATH] [--limit N] [--format table|csv|jsonl] QUERY...\n"
-          "                                         full-text search of the stored documents\n"
-          "  rules test                             run every example in the rule files\n"
-          "  rules lint                             report rule-file problems as file:line:col\n"
-          "\n"
-          "Options:\n"
-          "  --rules DIR       rule directory (default: $CLAIMSCAN_RULES, then rules/ next to\n"
-          "                    the binary, then " CLAIMSCAN_DATADIR "/rules)\n"
-          "  --db PATH         database (default out/claims.db)\n"
-          "  --out PATH        where report writes (default out/report.html)\n"
-          "  --limit N         at most N search results (default 20; 0 for all)\n"
-          "  --max-size BYTES  largest input accepted (default 64 MiB)\n"
-          "  -j, --jobs N      extract, clean, ingest: N extraction threads (default: one per\n"
-          "                    processor); the output and the database are those of -j 1\n"
-          "  -q, --quiet       no progress or summary on stderr\n"
-          "  -h, --help        this help\n"
-          "  --version         the version\n"
-          "\n"
-          "Exit status: 0 all inputs done, 1 some input failed (the others were processed),\n"
-          "2 usage error or unusable rules or database.\n",
-          f);
-}
 
 static int exists_dir(const char *p)
 {
@@ -149,32 +108,80 @@ static void report_line(void *ctx, const char *msg)
     fprintf(stderr, "%s\n", msg);
 }
 
-/* Expands directories into their files; the caller frees with load_free_list. */
+/* 1 when standard input holds data to read: a pipe, a file or a socket,
+ * not a terminal (nor /dev/null), as ripgrep and jq decide. */
+static int stdin_has_data(void)
+{
+    struct stat st;
+    if (isatty(0) || fstat(0, &st) != 0)
+        return 0;
+    return S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode);
+}
+
+/* Expands directories into their files; an input that does not exist is
+ * reported (failed set) and left out, a directory without files is warned
+ * about. The caller frees with load_free_list. */
 static char **expand_inputs(char **args, int n, size_t *out_n, int *failed)
 {
     char **list = NULL;
     size_t cap = 0, k = 0;
     for (int i = 0; i < n; i++) {
-        if (exists_dir(args[i])) {
-            size_t m = 0;
-            cs_error err;
-            char **sub = load_list_dir(args[i], &m, &err);
-            if (!sub) {
-                fprintf(stderr, "claimscan: %s: %s\n", args[i], err.msg);
-                *failed = 1;
-                continue;
-            }
-            for (size_t j = 0; j < m; j++) {
-                cs_grow(&list, &cap, k + 1, sizeof *list);
-                list[k++] = sub[j];
-            }
-            free(sub);
-        } else {
+        struct stat st;
+        if (strcmp(args[i], "-") && stat(args[i], &st) != 0) {
+            fprintf(stderr, "claimscan: %s: %s\n", args[i], strerror(errno));
+            *failed = 1;
+            continue;
+        }
+        if (!exists_dir(args[i])) {
             cs_grow(&list, &cap, k + 1, sizeof *list);
             list[k++] = cs_xstrdup(args[i]);
+            continue;
         }
+        size_t m = 0;
+        cs_error err;
+        char **sub = load_list_dir(args[i], &m, &err);
+        if (!sub) {
+            fprintf(stderr, "claimscan: %s: %s\n", args[i], err.msg);
+            *failed = 1;
+            continue;
+        }
+        if (!m) {
+            fprintf(stderr, "claimscan: warning: %s: holds no document\n", args[i]);
+            *failed |= 2; /* not a failure unless nothing else is found */
+        }
+        for (size_t j = 0; j < m; j++) {
+            cs_grow(&list, &cap, k + 1, sizeof *list);
+            list[k++] = sub[j];
+        }
+        free(sub);
     }
     *out_n = k;
+    return list;
+}
+
+/* The documents named by args, or standard input when none is named and it
+ * holds data. NULL when there is nothing to read: the reason is printed
+ * and *rc holds the exit code (usage when nothing was named, else 1). */
+static char **inputs(const char *cmd, char **args, int n, size_t *nf, int *failed, int *rc)
+{
+    static char dash[] = "-";
+    static char *stdin_only[] = {dash};
+    if (n == 0 && !stdin_has_data()) {
+        fprintf(stderr, "claimscan: %s: no input (give files, directories or - for standard input)\n", cmd);
+        *rc = EXIT_USAGE;
+        return NULL;
+    }
+    char **list = n ? expand_inputs(args, n, nf, failed) : expand_inputs(stdin_only, 1, nf, failed);
+    int said = *failed; /* a missing input or an empty directory was reported */
+    *failed &= 1;
+    if (*nf == 0) {
+        if (!said)
+            fprintf(stderr, "claimscan: warning: %s: the inputs hold no document\n", cmd);
+        *failed = 1;
+        free(list);
+        *rc = EXIT_SOME_FAILED;
+        return NULL;
+    }
     return list;
 }
 
@@ -222,11 +229,11 @@ static int format_ok(const char *cmd, const char *fmt, const char *const *format
     return 0;
 }
 
-static const char *const table_formats[] = {"table", "csv", "jsonl", NULL};
-
 /* What a per-document step of extract or clean reports. */
 enum { DOC_DONE, DOC_FAILED, DOC_STOP };
 typedef int (*doc_step)(const options *o, const rules_set *rs, doc *d, char *path, FILE *out, cs_error *err);
+/* Called once before the first document (extract's header row). */
+typedef void (*doc_begin)(const options *o);
 
 /* One input of extract or clean: its step runs on a worker into out. */
 typedef struct {
@@ -284,18 +291,24 @@ static int finish_item(doc_item *it, int *failed, cs_error *err)
  * writes the outputs in the order of the inputs. An input that fails is
  * reported and the others go on; DOC_STOP (the output cannot be written)
  * ends the run. */
-static int each_document(const options *o, char **files, int n, doc_step step)
+static int each_document(const char *cmd, const options *o, char **files, int n, doc_begin begin, doc_step step)
 {
-    rules_set *rs = open_rules(o);
-    if (!rs)
-        return EXIT_USAGE;
     int failed = 0, rc = DOC_DONE;
     size_t nf = 0, taken = 0;
-    char **list = expand_inputs(files, n, &nf, &failed);
+    char **list = inputs(cmd, files, n, &nf, &failed, &rc);
+    if (!list)
+        return rc;
+    rules_set *rs = open_rules(o);
+    if (!rs) {
+        load_free_list(list, nf);
+        return EXIT_USAGE;
+    }
     doc_run run = {o, rs, step};
     size_t jobs = o->jobs ? o->jobs : pool_cores();
     pool *p = jobs > 1 && nf > 1 ? pool_start(jobs, 2 * jobs, run_item, &run) : NULL;
     cs_error err;
+    if (begin)
+        begin(o);
     for (size_t i = 0; i < nf && rc != DOC_STOP; i++) {
         doc_item *it = cs_xcalloc(1, sizeof *it);
         it->path = list[i];
@@ -336,7 +349,7 @@ static int extract_step(const options *o, const rules_set *rs, doc *d, char *pat
     if (extract_document(d, rs, &r, &xo, err) != CS_OK) {
         rc = DOC_FAILED;
     } else {
-        cs_status st = !strcmp(o->format, "tsv") ? extract_write_tsv(out, &r) : extract_write_jsonl(out, &r);
+        cs_status st = extract_write(out, (rows_format)rows_format_of(o->format), &r);
         if (st != CS_OK)
             rc = DOC_FAILED, cs_fail(err, CS_ERR_IO, "cannot render the records");
     }
@@ -344,12 +357,16 @@ static int extract_step(const options *o, const rules_set *rs, doc *d, char *pat
     return rc;
 }
 
+static void extract_header(const options *o)
+{
+    size_t n;
+    const rows_col *cols = extract_columns(&n);
+    rows_header(stdout, (rows_format)rows_format_of(o->format), cols, n);
+}
+
 static int cmd_extract(const options *o, char **files, int n)
 {
-    static const char *const formats[] = {"jsonl", "tsv", NULL};
-    if (!format_ok("extract", o->format, formats))
-        return EXIT_USAGE;
-    return each_document(o, files, n, extract_step);
+    return each_document("extract", o, files, n, extract_header, extract_step);
 }
 
 static void explain(FILE *out, const doc *d)
@@ -387,7 +404,7 @@ static int clean_step(const options *o, const rules_set *rs, doc *d, char *path,
 
 static int cmd_clean(const options *o, char **files, int n)
 {
-    return each_document(o, files, n, clean_step);
+    return each_document("clean", o, files, n, NULL, clean_step);
 }
 
 /* Seconds since t0 (CLOCK_MONOTONIC). */
@@ -411,19 +428,22 @@ static void ingest_report(void *ctx, const char *path, ingest_outcome outcome, c
 
 static int cmd_ingest(const options *o, char **files, int n)
 {
+    /* The inputs first: no database is created for inputs that hold none. */
+    int failed = 0, rc = EXIT_ALL_OK;
+    size_t nf = 0;
+    char **list = inputs("ingest", files, n, &nf, &failed, &rc);
+    if (!list)
+        return rc;
     rules_set *rs = open_rules(o);
-    if (!rs)
-        return EXIT_USAGE;
     cs_error err;
-    store *s = store_open(o->db, &err);
+    store *s = rs ? store_open(o->db, &err) : NULL;
     if (!s) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        if (rs)
+            fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
         rules_free(rs);
+        load_free_list(list, nf);
         return EXIT_USAGE;
     }
-    int failed = 0;
-    size_t nf = 0;
-    char **list = expand_inputs(files, n, &nf, &failed);
     ingest_ui ui = {isatty(2) && !o->quiet};
     ingest_opts io = {warn_rule, ingest_report, &ui, 0, o->jobs};
     struct timespec t0;
@@ -472,6 +492,10 @@ static void merge_warn(void *ctx, const char *path, const char *msg)
 
 static int cmd_merge(const options *o, char **shards, int n)
 {
+    if (n < 1) {
+        fprintf(stderr, "claimscan: merge: no shard (give the shard databases to add to --db)\n");
+        return EXIT_USAGE;
+    }
     rules_set *rs = open_rules(o);
     if (!rs)
         return EXIT_USAGE;
@@ -484,14 +508,19 @@ static int cmd_merge(const options *o, char **shards, int n)
     }
     merge_totals t = {0};
     int failed = 0;
+    int tty = isatty(2) && !o->quiet;
     for (int i = 0; i < n; i++) {
+        if (tty)
+            fprintf(stderr, "\r[merge %d/%d] %.60s\033[K", i + 1, n, shards[i]);
         store *shard = store_open_existing(shards[i], &err); /* brings its schema up to date */
         store_close(shard);
         if (!shard || merge_shard(s, rs, shards[i], &t, merge_warn, shards[i], &err) != CS_OK) {
-            fprintf(stderr, "claimscan: %s: %s\n", shards[i], err.msg);
+            fprintf(stderr, "%sclaimscan: %s: %s\n", tty ? "\n" : "", shards[i], err.msg);
             failed = 1;
         }
     }
+    if (tty)
+        fputc('\n', stderr);
     if (!o->quiet)
         fprintf(stderr, "claimscan: %s: %zu documents copied, %zu extracted again (their site's boilerplate is "
                         "learned across shards), %zu held already, %zu failed\n",
@@ -499,6 +528,14 @@ static int cmd_merge(const options *o, char **shards, int n)
     store_close(s);
     rules_free(rs);
     return failed || t.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}
+
+/* 1 if a command that takes no arguments was given none; else says so. */
+static int no_arguments(const char *cmd, char **args, int n)
+{
+    if (n > 0)
+        fprintf(stderr, "claimscan: %s: unexpected argument '%s' (claimscan help %s)\n", cmd, args[0], cmd);
+    return n == 0;
 }
 
 /* Opens an existing database; prints why on failure. */
@@ -511,24 +548,23 @@ static store *open_db(const options *o)
     return s;
 }
 
-static int cmd_claims(const options *o)
+static int cmd_claims(const options *o, char **args, int n)
 {
+    if (!no_arguments("claims", args, n))
+        return EXIT_USAGE;
     store *s = open_db(o);
     if (!s)
         return EXIT_USAGE;
-    store_query q = {o->indicator, o->speaker, o->docfilter, o->met};
+    store_query q = {o->indicator, o->speaker, o->docfilter, o->met, o->color};
     if (o->met && strcmp(o->met, "yes") && strcmp(o->met, "no") && strcmp(o->met, "unknown")) {
         fprintf(stderr, "claimscan: claims: --met takes yes, no or unknown\n");
         store_close(s);
         return EXIT_USAGE;
     }
     const char *fmt = o->format;
-    if (!format_ok("claims", fmt, table_formats)) {
-        store_close(s);
-        return EXIT_USAGE;
-    }
     cs_error err;
-    cs_status st = store_list_claims(s, &q, fmt, stdout, &err);
+    size_t found = 0;
+    cs_status st = store_list_claims(s, &q, fmt, stdout, &found, &err);
     const char *why = write_error();
     store_close(s);
     if (st == CS_ERR_IO)
@@ -537,6 +573,8 @@ static int cmd_claims(const options *o)
         fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
         return EXIT_SOME_FAILED;
     }
+    if (!found && !o->quiet && !strcmp(fmt, "table"))
+        fprintf(stderr, "claimscan: claims: no claims match\n");
     return EXIT_ALL_OK;
 }
 
@@ -547,8 +585,6 @@ static int cmd_search(const options *o, char **words, int n)
         return EXIT_USAGE;
     }
     const char *fmt = o->format;
-    if (!format_ok("search", fmt, table_formats))
-        return EXIT_USAGE;
     store *s = open_db(o);
     if (!s)
         return EXIT_USAGE;
@@ -560,7 +596,9 @@ static int cmd_search(const options *o, char **words, int n)
         buf_puts(&q, words[i]);
     }
     cs_error err;
-    cs_status st = store_search(s, buf_str(&q), o->limit, fmt, stdout, &err);
+    size_t found = 0;
+    store_search_query sq = {buf_str(&q), o->limit, fmt, o->color};
+    cs_status st = store_search(s, &sq, stdout, &found, &err);
     const char *why = write_error();
     buf_free(&q);
     store_close(s);
@@ -570,7 +608,10 @@ static int cmd_search(const options *o, char **words, int n)
         fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
         return EXIT_USAGE;
     }
-    return EXIT_ALL_OK;
+    /* As grep and ripgrep: exit 1 when nothing matches. */
+    if (!found && !o->quiet)
+        fprintf(stderr, "claimscan: search: no documents match\n");
+    return found ? EXIT_ALL_OK : EXIT_SOME_FAILED;
 }
 
 /* Opens the rules and an existing database for check and report; prints
@@ -588,19 +629,29 @@ static int open_both(const options *o, rules_set **rs, store **s)
     return 1;
 }
 
-/* Runs the cross-checks and stores their findings (check and report). */
-static cs_status run_checks(store *s, const rules_set *rs, check_list *l, cs_error *err)
+/* A progress line on standard error: "[check 3/6] parts against wholes". */
+static void check_progress(void *ctx, const char *what, int k, int total)
 {
-    cs_status st = check_run(s, rs, l, err);
+    (void)ctx;
+    fprintf(stderr, "\r[check %d/%d] %s\033[K", k + 1, total, what);
+}
+
+/* Runs the cross-checks and stores their findings (check and report), with
+ * a progress line on a terminal unless quiet. */
+static cs_status run_checks(const options *o, store *s, const rules_set *rs, check_list *l, cs_error *err)
+{
+    int tty = isatty(2) && !o->quiet;
+    cs_status st = check_run_progress(s, rs, l, tty ? check_progress : NULL, NULL, err);
+    if (tty)
+        fputs("\r\033[K", stderr);
     return st != CS_OK ? st : check_save(s, rs, l, err);
 }
 
-static int cmd_check(const options *o)
+static int cmd_check(const options *o, char **args, int n)
 {
-    const char *fmt = o->format_set ? o->format : "text";
-    static const char *const formats[] = {"text", "jsonl", "csv", NULL};
-    if (!format_ok("check", fmt, formats))
+    if (!no_arguments("check", args, n))
         return EXIT_USAGE;
+    const char *fmt = o->format;
     rules_set *rs;
     store *s;
     if (!open_both(o, &rs, &s))
@@ -608,7 +659,7 @@ static int cmd_check(const options *o)
     cs_error err;
     check_list l = {0};
     int rc = EXIT_ALL_OK;
-    cs_status st = run_checks(s, rs, &l, &err);
+    cs_status st = run_checks(o, s, rs, &l, &err);
     if (st == CS_OK && (st = check_write(stdout, s, &l, fmt, &err)) == CS_ERR_IO) {
         rc = output_failed(write_error());
     } else if (st != CS_OK) {
@@ -621,9 +672,11 @@ static int cmd_check(const options *o)
     return rc;
 }
 
-static int cmd_timeline(const options *o)
+static int cmd_timeline(const options *o, char **args, int n)
 {
-    const char *fmt = o->format_set ? o->format : "json";
+    if (!no_arguments("timeline", args, n))
+        return EXIT_USAGE;
+    const char *fmt = o->format;
     store *s = open_db(o);
     if (!s)
         return EXIT_USAGE;
@@ -647,8 +700,10 @@ static int cmd_timeline(const options *o)
     return rc;
 }
 
-static int cmd_report(const options *o)
+static int cmd_report(const options *o, char **args, int n)
 {
+    if (!no_arguments("report", args, n))
+        return EXIT_USAGE;
     rules_set *rs;
     store *s;
     if (!open_both(o, &rs, &s))
@@ -697,124 +752,330 @@ static int cmd_rules(const options *o, char **args, int n)
     return rc;
 }
 
-/* Runs the command; its exit status. */
-static int run_command(const char *cmd, const options *o, char **rest, int nrest)
+/* ---- commands, their help and their options --------------------------- */
+
+static int cmd_help(const options *o, char **args, int n);
+
+typedef struct {
+    const char *name;
+    const char *args;     /* what follows the options in the synopsis */
+    const char *summary;  /* one line in the list of commands */
+    const char *about;    /* a paragraph in the command's own help */
+    const char *opts;     /* the option codes it takes (besides -q, --color, -h) */
+    const char *formats[8]; /* NULL-terminated, the default first; empty: no --format */
+    const char *examples[2];
+    int (*run)(const options *o, char **args, int n);
+} command;
+
+static const command commands[] = {
+    {"extract", "[FILE|DIR|-]...", "figures, dates, persons, claims and events as records (no database)",
+     "Runs every stage on each document and writes its records: a document record, then its figures, dates, "
+     "persons, claims and events. jsonl follows the extract-jsonl contract; csv and tsv have a header row and the "
+     "same columns for every record, with a kind column (the manual lists them). A directory stands for every file "
+     "under it; standard input is read when no file is named and it is not a terminal.",
+     "rfmj", {"jsonl", "csv", "tsv", NULL},
+     {"claimscan extract report.html", "curl -s https://example.org/news.html | claimscan extract --format tsv"},
+     cmd_extract},
+    {"clean", "[FILE|DIR|-]...", "the cleaned main text (what record spans index)",
+     "Prints the cleaned main text of each document, exactly the text that record spans index. --explain prints "
+     "every block instead, with its keep or drop decision and the signals behind it.",
+     "rmej", {NULL}, {"claimscan clean page.html", "claimscan clean --explain page.html | grep DROP"}, cmd_clean},
+    {"ingest", "[FILE|DIR|-]...", "store documents, claims and events in SQLite",
+     "Stores each document and everything found in it in the database (created when missing, never for inputs that "
+     "hold no document), and writes Datasette's metadata.json beside it. The same bytes with the same rules are "
+     "skipped; each document is one transaction. A progress line shows on a terminal.",
+     "rdmj", {NULL}, {"claimscan ingest corpus/", "claimscan ingest --db reports.db reports/ minutes/*.html"},
+     cmd_ingest},
+    {"merge", "SHARD.db...", "add shard databases, as one ingest of them all",
+     "Adds the documents of each shard database (built by ingest on another machine or job) to --db, so that the "
+     "result is the database one ingest of all their documents builds: documents held already are skipped, and those "
+     "of a site whose boilerplate is learned across shards are extracted again. A progress line shows on a terminal.",
+     "rd", {NULL}, {"claimscan merge --db all.db shard-*.db", "parallel claimscan ingest -q --db shard-{#}.db ::: a/ b/ c/"},
+     cmd_merge},
+    {"claims", "", "list stored claims with their sentences",
+     "Lists the stored claims with their document and source sentence. The filters keep claims whose indicator, "
+     "speaker or document path contains the text given (case-insensitive), or whose target was met, missed or not "
+     "stated. csv, tsv and jsonl give each quantity as a number and a unit.",
+     "disDM", {"table", "csv", "tsv", "jsonl", NULL},
+     {"claimscan claims --met no", "claimscan claims --speaker Okafor --format csv > okafor.csv"}, cmd_claims},
+    {"check", "", "cross-check stored claims: findings with evidence",
+     "Cross-checks the stored claims and prints the findings, each with its evidence and why the claims were "
+     "matched; they are stored in the findings table too. The text format ends with every target stated against "
+     "actual. A progress line shows on a terminal.",
+     "rd", {"text", "csv", "tsv", "jsonl", NULL},
+     {"claimscan check", "claimscan check --format jsonl | jq -r .explanation"}, cmd_check},
+    {"timeline", "", "the events, merged across documents",
+     "Lists the stored events merged across documents (same type, dates within 60 days, agreeing actors), each with "
+     "its sources. timelinejs and timelinejs-csv are ready for a TimelineJS page or spreadsheet.",
+     "d", {"json", "csv", "tsv", "jsonl", "timelinejs", "timelinejs-csv", NULL},
+     {"claimscan timeline --format csv", "claimscan timeline --format timelinejs > timeline.json"}, cmd_timeline},
+    {"report", "", "the HTML report, one self-contained file",
+     "Writes one self-contained HTML page: the timeline, findings, claims with search and filters, targets against "
+     "actuals, people and their appearances, and the source sentences with their figures marked. It makes no "
+     "request when opened.",
+     "rdo", {NULL}, {"claimscan report", "claimscan report --db reports.db --out reports.html"}, cmd_report},
+    {"search", "QUERY...", "full-text search of the stored documents",
+     "Searches the stored documents' titles and text (SQLite FTS5: words, \"a phrase\", OR, NOT, prefix*; text "
+     "that is not that syntax is read as plain words) and lists them best first with a snippet. Exits 1 when "
+     "nothing matches, as grep does.",
+     "dl", {"table", "csv", "tsv", "jsonl", NULL},
+     {"claimscan search improvement notice", "claimscan search --format jsonl '\"special measures\"' | jq .doc"},
+     cmd_search},
+    {"rules", "test|lint", "run the rule files' examples, or lint them",
+     "rules test runs every match and nomatch example in the rule files; rules lint reports rules without examples "
+     "and unused macros as file:line:col.",
+     "r", {NULL}, {"claimscan rules test", "claimscan rules lint --rules my-rules/"}, cmd_rules},
+    {"help", "[COMMAND]", "a command's options and examples",
+     "Shows a command's options and examples; with no command, the list of commands.", "", {NULL},
+     {"claimscan help extract", "claimscan search --help"}, cmd_help},
+};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+/* The long options; the code of each is the letter commands[].opts lists. */
+static const struct option longs[] = {
+    {"rules", required_argument, NULL, 'r'}, {"format", required_argument, NULL, 'f'},
+    {"db", required_argument, NULL, 'd'},    {"max-size", required_argument, NULL, 'm'},
+    {"explain", no_argument, NULL, 'e'},     {"indicator", required_argument, NULL, 'i'},
+    {"speaker", required_argument, NULL, 's'}, {"doc", required_argument, NULL, 'D'},
+    {"met", required_argument, NULL, 'M'},   {"out", required_argument, NULL, 'o'},
+    {"limit", required_argument, NULL, 'l'}, {"quiet", no_argument, NULL, 'q'},
+    {"color", required_argument, NULL, 'C'}, {"colour", required_argument, NULL, 'C'},
+    {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
+static const struct {
+    int code;
+    const char *spec, *help;
+} option_help[] = {
+    {'d', "--db PATH", "the database (default out/claims.db)"},
+    {'f', "--format FORMAT", NULL},
+    {'i', "--indicator TEXT", "claims whose indicator contains TEXT"},
+    {'s', "--speaker NAME", "claims whose speaker's name contains NAME"},
+    {'D', "--doc PATH", "claims of the documents whose path contains PATH"},
+    {'M', "--met yes|no|unknown", "claims whose target was met, missed or not stated"},
+    {'l', "--limit N", "at most N results (default 20; 0 for all)"},
+    {'o', "--out PATH", "where the report goes (default out/report.html)"},
+    {'e', "--explain", "every block with its keep or drop decision and its signals"},
+    {'m', "--max-size BYTES", "the largest input accepted (default 64 MiB)"},
+    {'j', "-j, --jobs N", "N extraction threads (default: one per processor); the output and the database are "
+                          "those of -j 1"},
+    {'r', "--rules DIR", "the rule directory (default $CLAIMSCAN_RULES, then rules/ next to the binary, then "
+                         CLAIMSCAN_DATADIR "/rules)"},
+    {'q', "-q, --quiet", "no progress line, summary or notes on standard error"},
+    {'C', "--color WHEN", "auto (colour on a terminal unless NO_COLOR is set), always or never"},
+    {'h', "-h, --help", "this help"},
+};
+
+static const command *find_command(const char *name)
 {
-    if (!strcmp(cmd, "rules"))
-        return cmd_rules(o, rest, nrest);
-    if (!strcmp(cmd, "claims"))
-        return cmd_claims(o);
-    if (!strcmp(cmd, "check"))
-        return cmd_check(o);
-    if (!strcmp(cmd, "timeline"))
-        return cmd_timeline(o);
-    if (!strcmp(cmd, "report"))
-        return cmd_report(o);
-    if (!strcmp(cmd, "search"))
-        return cmd_search(o, rest, nrest);
-    if (nrest < 1) {
-        fprintf(stderr, "claimscan: %s: no input (give files, directories or - for stdin)\n", cmd);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+/* Writes text wrapped at 78 columns, each line indented by indent spaces;
+ * first is where the first line starts already. */
+static void wrap(FILE *f, const char *text, int indent, int first)
+{
+    int col = first;
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, " ");
+        if (col > indent && col + 1 + (int)n > 78) {
+            fprintf(f, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', f);
+            col++;
+        } else if (col < indent) {
+            fprintf(f, "%*s", indent - col, "");
+            col = indent;
+        }
+        fwrite(p, 1, n, f);
+        col += (int)n;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', f);
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: claimscan COMMAND [OPTIONS] [ARGS]...\n\nCommands:\n", f);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n'claimscan help COMMAND' or 'claimscan COMMAND --help' shows a command's options and examples.\n"
+          "\nOptions of every command:\n"
+          "  -q, --quiet       no progress line, summary or notes on standard error\n"
+          "  --color WHEN      auto (colour on a terminal unless NO_COLOR is set), always or never\n"
+          "  -h, --help        the command's help\n"
+          "  --version         the version\n"
+          "\nExit status: 0 all inputs done, 1 some input failed (the others were processed), nothing\n"
+          "found (search) or no document in the inputs, 2 usage error or unusable rules or database.\n",
+          f);
+}
+
+static void option_line(FILE *f, const command *c, int code)
+{
+    for (size_t i = 0; i < sizeof option_help / sizeof *option_help; i++) {
+        if (option_help[i].code != code)
+            continue;
+        fprintf(f, "  %-22s", option_help[i].spec);
+        if (code != 'f') {
+            wrap(f, option_help[i].help, 24, 24);
+            return;
+        }
+        for (int k = 0; c->formats[k]; k++)
+            fprintf(f, "%s%s", k ? ", " : "", c->formats[k]);
+        fprintf(f, " (default %s)\n", c->formats[0]);
+    }
+}
+
+static void command_help(FILE *f, const command *c)
+{
+    fprintf(f, "usage: claimscan %s [OPTIONS]%s%s\n\n", c->name, c->args[0] ? " " : "", c->args);
+    wrap(f, c->about, 0, 0);
+    fputs("\nOptions:\n", f);
+    if (c->formats[0])
+        option_line(f, c, 'f');
+    for (const char *p = c->opts; *p; p++)
+        if (*p != 'f')
+            option_line(f, c, *p);
+    option_line(f, c, 'q');
+    option_line(f, c, 'C');
+    option_line(f, c, 'h');
+    fprintf(f, "\nExamples:\n  %s\n  %s\n", c->examples[0], c->examples[1]);
+}
+
+static void unknown_command(const char *name)
+{
+    fprintf(stderr, "claimscan: unknown command '%s'; the commands are:", name);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
+    fputs("\n(claimscan --help lists what each does)\n", stderr);
+}
+
+static int cmd_help(const options *o, char **args, int n)
+{
+    (void)o;
+    if (n == 0) {
+        usage(stdout);
+        return EXIT_ALL_OK;
+    }
+    const command *c = find_command(args[0]);
+    if (!c) {
+        unknown_command(args[0]);
         return EXIT_USAGE;
     }
-    if (!strcmp(cmd, "extract"))
-        return cmd_extract(o, rest, nrest);
-    if (!strcmp(cmd, "clean"))
-        return cmd_clean(o, rest, nrest);
-    if (!strcmp(cmd, "ingest"))
-        return cmd_ingest(o, rest, nrest);
-    if (!strcmp(cmd, "merge"))
-        return cmd_merge(o, rest, nrest);
-    fprintf(stderr, "claimscan: unknown command '%s'\n", cmd);
-    usage(stderr);
-    return EXIT_USAGE;
+    command_help(stdout, c);
+    return EXIT_ALL_OK;
+}
+
+/* A count from an option's text: 1 and *v set, or 0. */
+static int parse_count(const char *s, unsigned long long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtoull(s, &end, 10);
+    return !errno && end != s && !*end && s[0] != '-';
+}
+
+/* Reads the options of command c into o. Returns -1 to go on, else the exit
+ * code (help printed, or a usage error reported). */
+static int parse_options(const command *c, int argc, char **argv, options *o)
+{
+    const char *color = "auto";
+    int code;
+    optind = 2;
+    opterr = 0; /* the messages below name the command */
+    int idx = -1;
+    while ((code = getopt_long(argc, argv, ":qhj:", longs, &idx)) != -1) {
+        if (code == '?' || code == ':') {
+            fprintf(stderr, "claimscan: %s: %s '%s' (claimscan help %s shows the options)\n", c->name,
+                    code == '?' ? "unknown option" : "a value is missing after", argv[optind - 1], c->name);
+            return EXIT_USAGE;
+        }
+        if (!strchr("qhCV", code) && !strchr(c->opts, code) && !(code == 'f' && c->formats[0])) {
+            fprintf(stderr, "claimscan: %s: %s does not apply to this command (claimscan help %s)\n", c->name,
+                    argv[optind - 1 - (optarg && optarg == argv[optind - 1])], c->name);
+            return EXIT_USAGE;
+        }
+        unsigned long long v;
+        switch (code) {
+        case 'r': o->rules_dir = optarg; break;
+        case 'f': o->format = optarg; break;
+        case 'd': o->db = optarg; break;
+        case 'e': o->explain = 1; break;
+        case 'q': o->quiet = 1; break;
+        case 'i': o->indicator = optarg; break;
+        case 's': o->speaker = optarg; break;
+        case 'D': o->docfilter = optarg; break;
+        case 'M': o->met = optarg; break;
+        case 'o': o->out = optarg; break;
+        case 'C': color = optarg; break;
+        case 'l':
+            if (!parse_count(optarg, &v)) {
+                fprintf(stderr, "claimscan: --limit takes a number (0 for all)\n");
+                return EXIT_USAGE;
+            }
+            o->limit = (size_t)v;
+            break;
+        case 'j':
+            if (!parse_count(optarg, &v) || v == 0 || v > 256) {
+                fprintf(stderr, "claimscan: --jobs takes a number of threads from 1 to 256\n");
+                return EXIT_USAGE;
+            }
+            o->jobs = (size_t)v;
+            break;
+        case 'm':
+            if (!parse_count(optarg, &v) || v == 0) {
+                fprintf(stderr, "claimscan: --max-size takes a number of bytes\n");
+                return EXIT_USAGE;
+            }
+            o->max_size = (size_t)v;
+            break;
+        case 'h': command_help(stdout, c); return finish_output(EXIT_ALL_OK);
+        case 'V': printf("claimscan %s\n", VERSION); return finish_output(EXIT_ALL_OK);
+        default: return EXIT_USAGE;
+        }
+    }
+    if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+        fprintf(stderr, "claimscan: --color takes auto, always or never\n");
+        return EXIT_USAGE;
+    }
+    const char *no_color = getenv("NO_COLOR");
+    o->color = !strcmp(color, "always") || (!strcmp(color, "auto") && isatty(1) && !(no_color && *no_color));
+    if (c->formats[0] && !format_ok(c->name, o->format, c->formats))
+        return EXIT_USAGE;
+    return -1;
 }
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, "jsonl", "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, NULL, "out/report.html", 20, 0};
-    static const struct option longs[] = {{"rules", required_argument, NULL, 'r'},
-                                          {"format", required_argument, NULL, 'f'},
-                                          {"db", required_argument, NULL, 'd'},
-                                          {"max-size", required_argument, NULL, 'm'},
-                                          {"explain", no_argument, NULL, 'e'},
-                                          {"indicator", required_argument, NULL, 'i'},
-                                          {"speaker", required_argument, NULL, 's'},
-                                          {"doc", required_argument, NULL, 'D'},
-                                          {"met", required_argument, NULL, 'M'},
-                                          {"out", required_argument, NULL, 'o'},
-                                          {"limit", required_argument, NULL, 'l'},
-                                          {"quiet", no_argument, NULL, 'q'},
-                                          {"jobs", required_argument, NULL, 'j'},
-                                          {"help", no_argument, NULL, 'h'},
-                                          {"version", no_argument, NULL, 'V'},
-                                          {NULL, 0, NULL, 0}};
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
     }
-    const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
         usage(stdout);
         return finish_output(EXIT_ALL_OK);
     }
-    if (!strcmp(cmd, "--version")) {
+    if (!strcmp(name, "--version")) {
         printf("claimscan %s\n", VERSION);
         return finish_output(EXIT_ALL_OK);
     }
-    int c;
-    optind = 2;
-    int claims_fmt_default = !strcmp(cmd, "claims") || !strcmp(cmd, "search");
-    if (claims_fmt_default)
-        o.format = "table";
-    while ((c = getopt_long(argc, argv, "qhj:", longs, NULL)) != -1) {
-        switch (c) {
-        case 'r': o.rules_dir = optarg; break;
-        case 'f': o.format = optarg, o.format_set = 1; break;
-        case 'd': o.db = optarg; break;
-        case 'e': o.explain = 1; break;
-        case 'q': o.quiet = 1; break;
-        case 'i': o.indicator = optarg; break;
-        case 's': o.speaker = optarg; break;
-        case 'D': o.docfilter = optarg; break;
-        case 'M': o.met = optarg; break;
-        case 'o': o.out = optarg; break;
-        case 'l': {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || optarg[0] == '-') {
-                fprintf(stderr, "claimscan: --limit takes a number (0 for all)\n");
-                return EXIT_USAGE;
-            }
-            o.limit = (size_t)v;
-            break;
-        }
-        case 'j': {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || optarg[0] == '-' || v == 0 || v > 256) {
-                fprintf(stderr, "claimscan: --jobs takes a number of threads from 1 to 256\n");
-                return EXIT_USAGE;
-            }
-            o.jobs = (size_t)v;
-            break;
-        }
-        case 'm': {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || v == 0) {
-                fprintf(stderr, "claimscan: --max-size takes a number of bytes\n");
-                return EXIT_USAGE;
-            }
-            o.max_size = (size_t)v;
-            break;
-        }
-        case 'h': usage(stdout); return finish_output(EXIT_ALL_OK);
-        case 'V': printf("claimscan %s\n", VERSION); return finish_output(EXIT_ALL_OK);
-        default: usage(stderr); return EXIT_USAGE;
-        }
+    const command *c = find_command(name);
+    if (!c) {
+        unknown_command(name);
+        return EXIT_USAGE;
     }
-    return finish_output(run_command(cmd, &o, argv + optind, argc - optind));
+    options o = {NULL, c->formats[0], "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, NULL,
+                 "out/report.html", 20, 0};
+    int rc = parse_options(c, argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    return finish_output(c->run(&o, argv + optind, argc - optind));
 }

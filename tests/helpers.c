@@ -80,7 +80,13 @@ static void read_all(FILE *f, buf *b)
 
 char *th_run(const char *cmd, int *status)
 {
-    FILE *f = popen(cmd, "r");
+    /* Standard input from /dev/null: the program reads a pipe or a file on
+     * it when no input is named, and the runner's may be an open pipe. */
+    buf c;
+    buf_init(&c, 0);
+    buf_printf_put(&c, "(%s) </dev/null", cmd);
+    FILE *f = popen(buf_str(&c), "r");
+    buf_free(&c);
     if (!f)
         return NULL;
     buf b;

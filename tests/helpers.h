@@ -15,7 +15,8 @@ void th_free(extract_result *r);
 const char *th_shared(void);
 /* The claimscan binary under test (CLAIMSCAN_BIN or ./claimscan). */
 const char *th_bin(void);
-/* Runs a shell command, returns its stdout (malloc'd) and exit status. */
+/* Runs a shell command with standard input from /dev/null, returns its
+ * stdout (malloc'd) and exit status. */
 char *th_run(const char *cmd, int *status);
 /* Reads a whole file (malloc'd, NUL-terminated) or NULL. */
 char *th_read(const char *path, size_t *len);

@@ -54,3 +54,48 @@ Test(datasette, metadata_keeps_other_databases_and_foreign_files)
     cr_expect(strstr(out, "{\"title\": \"mine\"}"), "the user's file is untouched: %s", out);
     free(out);
 }
+
+/* The README's example queries run on a database of the corpus, each with
+ * rows to show; its Datasette line names the metadata ingest writes. */
+Test(datasette, readme_example_queries_run, .timeout = 120)
+{
+    size_t len;
+    char *readme = th_read("README.md", &len);
+    cr_assert(readme);
+    const char *sec = strstr(readme, "## The database");
+    cr_assert(sec, "README has no database section");
+    char dir[] = "/tmp/cs-readme-db-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[8192];
+    int st;
+    snprintf(cmd, sizeof cmd, "%s ingest -q --db %s/claims.db corpus/ && %s check -q --db %s/claims.db > /dev/null",
+             th_bin(), dir, th_bin(), dir);
+    free(th_run(cmd, &st));
+    cr_assert_eq(st, 0);
+    int queries = 0;
+    for (const char *p = strstr(sec, "\n    sqlite3 out/claims.db \""); p;
+         p = strstr(p + 1, "\n    sqlite3 out/claims.db \"")) {
+        const char *sql = p + strlen("\n    sqlite3 out/claims.db \"");
+        const char *end = strchr(sql, '"');
+        cr_assert(end);
+        char q[2048];
+        size_t n = 0;
+        for (const char *c = sql; c < end && n + 1 < sizeof q; c++)
+            q[n++] = *c == '\n' ? ' ' : *c; /* a query may run over lines */
+        q[n] = '\0';
+        snprintf(cmd, sizeof cmd, "sqlite3 %s/claims.db \"%s\" 2>&1", dir, q);
+        char *out = th_run(cmd, &st);
+        cr_expect_eq(st, 0, "README query failed: %s\n%s", q, out);
+        cr_expect(out && out[0], "README query gives no rows on the corpus: %s", q);
+        free(out);
+        queries++;
+    }
+    cr_expect_geq(queries, 6, "README's example queries found: %d", queries);
+    cr_expect(strstr(sec, "datasette out/claims.db --metadata out/metadata.json"), "the Datasette line");
+    snprintf(cmd, sizeof cmd, "test -s %s/metadata.json", dir);
+    free(th_run(cmd, &st));
+    cr_expect_eq(st, 0, "ingest wrote metadata.json beside the database");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    free(th_run(cmd, &st));
+    free(readme);
+}
