@@ -984,7 +984,6 @@ static const char *qty_text(sqlite3_stmt *st, int col, char *out, size_t cap)
 static const rows_col claim_columns[] = {
     {"claim_id", "claim_id", NULL},
     {"document", "doc", NULL},
-    {"page", "page", NULL},
     {"published", "published", NULL},
     {"indicator", "indicator", NULL},
     {"actual_value", "actual.value", NULL},
@@ -1003,6 +1002,7 @@ static const rows_col claim_columns[] = {
     {"period_end", "period.end", NULL},
     {"speaker", "speaker", NULL},
     {"title", "title", NULL},
+    {"page", "page", NULL},
     {"sentence", "sentence", NULL},
 };
 
