@@ -174,8 +174,8 @@ Test(cli, seed_gold_scores_do_not_drop)
         cr_skip_test("needs ../shared (gold and scorer); set CLAIMSCAN_SHARED to run it");
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
-             "%s extract --format jsonl %s/seeds/*.txt > /tmp/cs-seeds.jsonl && "
-             "python3 %s/eval/score_extract.py %s/gold/seeds.jsonl /tmp/cs-seeds.jsonl --json",
+             "t=$(mktemp) && %s extract --format jsonl %s/seeds/*.txt > $t && "
+             "python3 %s/eval/score_extract.py %s/gold/seeds.jsonl $t --json; rc=$?; rm -f $t; exit $rc",
              th_bin(), sh, sh, sh);
     static const f1_floor floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.92}};
     json_t *o = expect_scores(cmd, floor, sizeof floor / sizeof *floor);
@@ -193,8 +193,8 @@ Test(cli, pdf_gold_scores_do_not_drop)
         cr_skip_test("needs ../shared (public PDFs, gold and scorer); set CLAIMSCAN_SHARED to run it");
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
-             "%s extract --format jsonl %s/bench/public-pdfs/*.pdf > /tmp/cs-pdfs.jsonl 2>/dev/null; "
-             "python3 %s/eval/score_extract.py %s/gold/public-pdfs.jsonl /tmp/cs-pdfs.jsonl --json",
+             "t=$(mktemp) && %s extract --format jsonl %s/bench/public-pdfs/*.pdf > $t 2>/dev/null; "
+             "python3 %s/eval/score_extract.py %s/gold/public-pdfs.jsonl $t --json; rc=$?; rm -f $t; exit $rc",
              th_bin(), sh, sh, sh);
     static const f1_floor floor[] = {{"figure", 0.78}, {"date", 0.70}, {"person", 0.60}, {"claim", 0.33}};
     json_t *o = expect_scores(cmd, floor, sizeof floor / sizeof *floor);
