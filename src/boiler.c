@@ -189,19 +189,28 @@ static double clean_prose(const doc *d, const lex *x, size_t c, size_t top)
     return sum;
 }
 
-static void classify_html(doc *d, const lex *x)
+static double link_share(const doc_block *b)
 {
-    /* 0. Each container's name verdict, once. */
+    return b->chars ? (double)b->link_chars / (double)b->chars : 0;
+}
+
+/* 0. Each container's name verdict, once. */
+static void name_containers(doc *d, const lex *x)
+{
     for (size_t c = 0; c < d->ncontainers; c++) {
         doc_container *k = &d->containers[c];
         k->neg = !strcmp(k->tag, "nav") || !strcmp(k->tag, "footer") || !strcmp(k->tag, "aside") ||
                  !strcmp(k->tag, "form") || (has_token(x->neg, k->attrs) && !has_token(x->pos, k->attrs));
     }
-    /* 1. Score paragraphs and credit containers. */
+}
+
+/* 1. Scores paragraphs and credits their containers. */
+static void score_blocks(doc *d, const lex *x)
+{
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
         const char *s = doc_block_text(d, i);
-        double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
+        double ld = link_share(b);
         b->score = 0;
         if (b->chars < 25 || ld > 0.5 || b->kind == DOC_BLOCK_HEADING)
             continue;
@@ -222,7 +231,12 @@ static void classify_html(doc *d, const lex *x)
             share = lvl == 0 ? 0.5 : 1.0 / (3.0 * (lvl + 1));
         }
     }
-    /* 2. The best container, weighted by class names and link density. */
+}
+
+/* 2. The best container, weighted by class names and link density;
+ * DOC_NONE when no block scored. */
+static size_t best_container(doc *d, const lex *x)
+{
     size_t top = DOC_NONE;
     double best = 0;
     for (size_t c = 0; c < d->ncontainers; c++) {
@@ -243,21 +257,27 @@ static void classify_html(doc *d, const lex *x)
         if (k->score > best)
             best = k->score, top = c;
     }
-    if (top == DOC_NONE) {
-        /* No structure to speak of: keep prose-like blocks; on a page with
-         * hardly any text, everything that is not boilerplate by name. */
-        size_t total = 0;
-        for (size_t i = 0; i < d->nblocks; i++)
-            total += d->blocks[i].chars;
-        for (size_t i = 0; i < d->nblocks; i++) {
-            doc_block *b = &d->blocks[i];
-            b->keep = b->score > 0 || b->kind == DOC_BLOCK_HEADING || (total < 500 && !negative_between(d, x, i, DOC_NONE));
-            b->why = b->keep ? "no article container: prose or a short page" : "not prose";
-        }
-        return;
+    return top;
+}
+
+/* No structure to speak of: keeps prose-like blocks; on a page with hardly
+ * any text, everything that is not boilerplate by name. */
+static void keep_without_container(doc *d, const lex *x)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < d->nblocks; i++)
+        total += d->blocks[i].chars;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        b->keep = b->score > 0 || b->kind == DOC_BLOCK_HEADING || (total < 500 && !negative_between(d, x, i, DOC_NONE));
+        b->why = b->keep ? "no article container: prose or a short page" : "not prose";
     }
-    /* 3. Climb while the parent holds substantially more clean prose than
-     * the top container: articles split over sibling divs, headings between. */
+}
+
+/* 3. Climbs while the parent holds substantially more clean prose than the
+ * top container: articles split over sibling divs, headings between. */
+static size_t climb(const doc *d, const lex *x, size_t top)
+{
     double best_prose = clean_prose(d, x, top, top);
     size_t p = d->containers[top].parent;
     for (int lvl = 0; p != DOC_NONE && lvl < 6; lvl++, p = d->containers[p].parent) {
@@ -271,77 +291,111 @@ static void classify_html(doc *d, const lex *x)
             best_prose = there;
         }
     }
-    for (size_t i = 0; i < d->nblocks; i++) {
-        doc_block *b = &d->blocks[i];
-        int in = inside(d, i, top);
-        b->keep = in;
-        b->why = in ? "in the article" : "outside the article";
-    }
-    /* 3b. The lead-in: a headline and standfirst standing just before the
-     * article container, in the same parent, belong to the article. */
-    size_t first = d->containers[top].first, lead = 0;
+    return top;
+}
+
+/* 3b. The lead-in: a headline and standfirst standing just before the
+ * article container, in the same parent, belong to the article. */
+static void keep_lead_in(doc *d, const lex *x, size_t top)
+{
+    size_t first = d->containers[top].first, lead = 0, parent = d->containers[top].parent;
     for (size_t i = first; i-- > 0 && lead < 3;) {
         doc_block *b = &d->blocks[i];
-        if (b->container == DOC_NONE || !inside(d, i, d->containers[top].parent == DOC_NONE ? top : d->containers[top].parent))
+        if (b->container == DOC_NONE || !inside(d, i, parent == DOC_NONE ? top : parent))
             break;
-        double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
-        if (negative_between(d, x, i, d->containers[top].parent) || ld > 0.3 ||
+        if (negative_between(d, x, i, parent) || link_share(b) > 0.3 ||
             !(b->kind == DOC_BLOCK_HEADING || b->score > 0))
             break;
         b->keep = 1;
         b->why = "lead-in before the article";
         lead++;
     }
-    /* 4. Inside the article: class names, link lists, phrase sections. */
+}
+
+/* Drops the blocks from heading i to the end of its section: the end of the
+ * heading's container, or of its parent when the heading stands alone in a
+ * wrapper. */
+static void drop_section(doc *d, size_t i, size_t top)
+{
+    size_t c = d->blocks[i].container;
+    while (c != DOC_NONE && d->containers[c].last - d->containers[c].first <= 1 && c != top)
+        c = d->containers[c].parent;
+    size_t end = c == DOC_NONE ? d->nblocks : d->containers[c].last;
+    if (c == top) /* the section closes the article itself */
+        end = d->containers[top].last;
+    for (size_t j = i; j < end && j < d->nblocks; j++)
+        drop(&d->blocks[j], "in a boilerplate section");
+}
+
+/* 4. Inside the article: class names, link lists, phrase sections. */
+static void prune_article(doc *d, const lex *x, size_t top)
+{
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
         if (!b->keep)
             continue;
         const char *s = doc_block_text(d, i);
-        double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
-        if (negative_between(d, x, i, top)) {
+        if (negative_between(d, x, i, top))
             drop(b, "boilerplate class or tag");
-        } else if (ld > 0.5 && b->chars < 300 && (b->kind == DOC_BLOCK_ITEM || b->kind == DOC_BLOCK_ROW)) {
+        else if (link_share(b) > 0.5 && b->chars < 300 && (b->kind == DOC_BLOCK_ITEM || b->kind == DOC_BLOCK_ROW))
             drop(b, "list of links");
-        } else if (is_phrase_block(x->lines, s, b->len, 200)) {
+        else if (is_phrase_block(x->lines, s, b->len, 200))
             drop(b, "boilerplate phrase");
-        } else if (b->kind == DOC_BLOCK_HEADING && is_phrase_block(x->sections, s, b->len, 120)) {
-            /* The section runs to the end of the heading's container, or of
-             * its parent when the heading stands alone in a wrapper. */
-            size_t c = b->container;
-            while (c != DOC_NONE && d->containers[c].last - d->containers[c].first <= 1 && c != top)
-                c = d->containers[c].parent;
-            size_t end = c == DOC_NONE ? d->nblocks : d->containers[c].last;
-            if (c == top) /* the section closes the article itself */
-                end = d->containers[top].last;
-            for (size_t j = i; j < end && j < d->nblocks; j++)
-                drop(&d->blocks[j], "in a boilerplate section");
-        }
+        else if (b->kind == DOC_BLOCK_HEADING && is_phrase_block(x->sections, s, b->len, 120))
+            drop_section(d, i, top);
     }
-    /* Nothing survived (a page of short lines): keep what is not boilerplate. */
-    size_t kept = 0;
+}
+
+/* Nothing survived (a page of short lines): keeps what is not boilerplate. */
+static void keep_if_nothing_kept(doc *d, const lex *x)
+{
     for (size_t i = 0; i < d->nblocks; i++)
-        kept += d->blocks[i].keep;
-    if (!kept)
-        for (size_t i = 0; i < d->nblocks; i++)
-            if (!negative_between(d, x, i, DOC_NONE) && d->blocks[i].link_chars * 2 < d->blocks[i].chars) {
-                d->blocks[i].keep = 1;
-                d->blocks[i].why = "no article found: not boilerplate";
-            }
-    /* 5. The headline, when the article container does not hold it. */
-    if (d->title) {
-        for (size_t i = 0; i < d->nblocks; i++) {
-            doc_block *b = &d->blocks[i];
-            if (b->kind == DOC_BLOCK_HEADING && b->level <= 2 && !b->keep &&
-                strlen(d->title) == b->len && !memcmp(doc_block_text(d, i), d->title, b->len)) {
-                b->keep = 1;
-                b->why = "the headline";
-                break;
-            }
-            if (b->keep)
-                break;
+        if (d->blocks[i].keep)
+            return;
+    for (size_t i = 0; i < d->nblocks; i++)
+        if (!negative_between(d, x, i, DOC_NONE) && d->blocks[i].link_chars * 2 < d->blocks[i].chars) {
+            d->blocks[i].keep = 1;
+            d->blocks[i].why = "no article found: not boilerplate";
         }
+}
+
+/* 5. The headline, when the article container does not hold it. */
+static void keep_headline(doc *d)
+{
+    if (!d->title)
+        return;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        if (b->kind == DOC_BLOCK_HEADING && b->level <= 2 && !b->keep && strlen(d->title) == b->len &&
+            !memcmp(doc_block_text(d, i), d->title, b->len)) {
+            b->keep = 1;
+            b->why = "the headline";
+            return;
+        }
+        if (b->keep)
+            return;
     }
+}
+
+static void classify_html(doc *d, const lex *x)
+{
+    name_containers(d, x);
+    score_blocks(d, x);
+    size_t top = best_container(d, x);
+    if (top == DOC_NONE) {
+        keep_without_container(d, x);
+        return;
+    }
+    top = climb(d, x, top);
+    for (size_t i = 0; i < d->nblocks; i++) {
+        int in = inside(d, i, top);
+        d->blocks[i].keep = in;
+        d->blocks[i].why = in ? "in the article" : "outside the article";
+    }
+    keep_lead_in(d, x, top);
+    prune_article(d, x, top);
+    keep_if_nothing_kept(d, x);
+    keep_headline(d);
 }
 
 void boiler_classify(doc *d, const rules_set *rs)
