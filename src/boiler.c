@@ -16,25 +16,59 @@
 #include <string.h>
 
 typedef struct {
-    const rules_list *sections, *lines, *neg, *pos, *stop;
+    const rules_list *sections, *lines, *neg, *pos, *stop, *prose;
 } lex;
 
-static int has_token(const rules_list *l, const char *attrs)
+/* 1 if the class/id token t[0..n) or one of its parts holds an entry of l:
+ * "share-bar" has "share", and "author-bio" counts whole. */
+static int token_has(const rules_list *l, const char *t, size_t n)
 {
-    if (!l || !attrs)
-        return 0;
-    /* Tokens split on space, '-' and '_': "share-bar" has "share". */
-    const char *p = attrs;
-    while (*p) {
-        while (*p && (*p == ' ' || *p == '-' || *p == '_'))
+    if (memchr(t, '-', n) && rules_list_has(l, t, n))
+        return 1;
+    for (const char *p = t, *end = t + n; p < end;) {
+        while (p < end && (*p == '-' || *p == '_'))
             p++;
         const char *s = p;
-        while (*p && *p != ' ' && *p != '-' && *p != '_')
+        while (p < end && *p != '-' && *p != '_')
             p++;
         if (p > s && rules_list_has(l, s, (size_t)(p - s)))
             return 1;
     }
     return 0;
+}
+
+static int has_token(const rules_list *l, const char *attrs)
+{
+    if (!l || !attrs)
+        return 0;
+    for (const char *p = attrs; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n && token_has(l, p, n))
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* 1 if class/id tokens name boilerplate: a token with a boilerplate part
+ * ("post-author-bio", "comment-body"), and no token that names the article
+ * without one ("entry-content"). */
+static int negative_attrs(const lex *x, const char *attrs)
+{
+    int neg = 0, pos = 0;
+    for (const char *p = attrs; p && *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n && token_has(x->neg, p, n))
+            neg = 1;
+        else if (n && token_has(x->pos, p, n))
+            pos = 1;
+        p += n;
+    }
+    return neg && !pos;
 }
 
 int boiler_negative_attrs(const rules_set *rs, const char *attrs)
@@ -63,9 +97,13 @@ static int is_phrase_block(const rules_list *l, const char *s, size_t n, size_t 
     return n <= maxlen && rules_list_prefix(l, s, n) > 0;
 }
 
+/* The share of function words (English, or of the other languages of
+ * boiler-prose) among the words of s. */
 static double stop_ratio(const lex *x, const char *s, size_t n, size_t *words)
 {
-    size_t st = rules_list_count(x->stop, s, n, 0, words);
+    size_t st = rules_list_count(x->stop, s, n, 0, words), w;
+    size_t other = x->prose ? rules_list_count(x->prose, s, n, 0, &w) : 0;
+    st = st > other ? st : other;
     return *words ? (double)st / (double)*words : 0;
 }
 
@@ -167,11 +205,13 @@ static int inside(const doc *d, size_t block, size_t cont)
     return 0;
 }
 
-/* 1 if a container between the block and top (exclusive) is boilerplate by
- * its tag or class/id. */
+/* 1 if the block's own element or a container between the block and top
+ * (exclusive) is boilerplate by its tag or class/id. */
 static int negative_between(const doc *d, const lex *x, size_t block, size_t top)
 {
-    (void)x;
+    const char *own = doc_block_attrs(d, block);
+    if (own[0] && negative_attrs(x, own))
+        return 1;
     for (size_t c = d->blocks[block].container; c != DOC_NONE && c != top; c = d->containers[c].parent)
         if (d->containers[c].neg)
             return 1;
@@ -200,7 +240,7 @@ static void name_containers(doc *d, const lex *x)
     for (size_t c = 0; c < d->ncontainers; c++) {
         doc_container *k = &d->containers[c];
         k->neg = !strcmp(k->tag, "nav") || !strcmp(k->tag, "footer") || !strcmp(k->tag, "aside") ||
-                 !strcmp(k->tag, "form") || (has_token(x->neg, k->attrs) && !has_token(x->pos, k->attrs));
+                 !strcmp(k->tag, "form") || negative_attrs(x, k->attrs);
     }
 }
 
@@ -402,7 +442,7 @@ void boiler_classify(doc *d, const rules_set *rs)
 {
     lex x = {rules_lexicon(rs, "boiler-sections"), rules_lexicon(rs, "boiler-lines"),
              rules_lexicon(rs, "boiler-negative"), rules_lexicon(rs, "boiler-positive"),
-             rules_lexicon(rs, "stopwords")};
+             rules_lexicon(rs, "stopwords"), rules_lexicon(rs, "boiler-prose")};
     if (d->is_pdf)
         classify_pdf(d, &x);
     else if (d->is_html)

@@ -9,6 +9,7 @@ doc *doc_new(const char *path)
     doc *d = cs_xcalloc(1, sizeof *d);
     d->path = cs_xstrdup(path);
     buf_init(&d->btext, 0);
+    buf_init(&d->battrs, 0);
     return d;
 }
 
@@ -27,6 +28,7 @@ void doc_free(doc *d)
     free(d->blocks);
     free(d->containers);
     buf_free(&d->btext);
+    buf_free(&d->battrs);
     free(d->path);
     free(d->raw);
     if (d->input_owned)
@@ -113,6 +115,21 @@ int doc_page_at(const doc *d, size_t off)
 const char *doc_block_text(const doc *d, size_t i)
 {
     return d->btext.ptr + d->blocks[i].off;
+}
+
+void doc_set_block_attrs(doc *d, size_t i, const char *s, size_t n)
+{
+    doc_block *b = &d->blocks[i];
+    b->own_off = d->battrs.len;
+    b->own_len = n;
+    /* Like the text arena, bounded by the input's size. */
+    if (buf_add(&d->battrs, s, n) != CS_OK || buf_addc(&d->battrs, '\0') != CS_OK)
+        abort();
+}
+
+const char *doc_block_attrs(const doc *d, size_t i)
+{
+    return d->blocks[i].own_len ? d->battrs.ptr + d->blocks[i].own_off : "";
 }
 
 void doc_build_text(doc *d)

@@ -26,6 +26,7 @@ typedef struct {
     size_t src_off;     /* byte offset of the block in the UTF-8 input */
     unsigned src_line;  /* 1-based line of the block in the input */
     size_t container;   /* index in doc->containers of the nearest container, or DOC_NONE */
+    size_t own_off, own_len; /* class/id tokens of its own element, in doc->battrs (HTML) */
     char *path;         /* tag path such as "body>div>article>p"; owned; NULL unless doc->explain */
     char *attrs;        /* lower-case class/id tokens of the block and ancestors; NULL unless doc->explain */
     int in_article;     /* inside <article>, <main> or itemprop=articleBody */
@@ -66,6 +67,7 @@ typedef struct {
                             * charset, a PDF's pages without text); owned, or NULL */
 
     buf btext;             /* arena of block texts */
+    buf battrs;            /* arena of the blocks' own class/id tokens */
     doc_block *blocks;
     size_t nblocks, blocks_cap;
     doc_container *containers;
@@ -89,6 +91,10 @@ void doc_free(doc *d);
 size_t doc_add_block(doc *d, doc_block_kind kind, const char *s, size_t n);
 /* The text of block i; not NUL-terminated, length d->blocks[i].len. */
 const char *doc_block_text(const doc *d, size_t i);
+/* Sets block i's own class/id tokens (lower case, space-separated). */
+void doc_set_block_attrs(doc *d, size_t i, const char *s, size_t n);
+/* Block i's own class/id tokens, NUL-terminated ("" when none). */
+const char *doc_block_attrs(const doc *d, size_t i);
 
 /* Records that page (1-based) starts at the current end of btext: the next
  * block added, or the next bytes of it, lie on that page. Pages are marked

@@ -121,6 +121,24 @@ static doc_block_kind kind_of(const state *st, int *level)
     return DOC_BLOCK_PARA;
 }
 
+/* Block i's own class/id tokens: those of its innermost block element and
+ * the elements open inside it (text straight in a container has none of its
+ * own: the container's are known). */
+static void set_own_attrs(state *st, size_t i)
+{
+    size_t top = st->depth < MAX_STACK ? st->depth : MAX_STACK;
+    for (size_t j = top; j-- > 0;) {
+        const frame *f = &st->stack[j];
+        if (f->container != DOC_NONE)
+            return;
+        if (f->block) {
+            if (st->attrs.len > f->attrs_len)
+                doc_set_block_attrs(st->d, i, st->attrs.ptr + f->attrs_len, st->attrs.len - f->attrs_len);
+            return;
+        }
+    }
+}
+
 static void flush(state *st)
 {
     buf_rtrim(&st->cur);
@@ -137,6 +155,7 @@ static void flush(state *st)
         b->src_off = st->cur_off;
         b->container = st->container;
         b->in_article = st->article > 0;
+        set_own_attrs(st, i);
         if (st->d->explain) {
             size_t a = st->attrs.len > MAX_ATTRS ? st->attrs.len - MAX_ATTRS : 0;
             b->attrs = cs_xstrndup(buf_str(&st->attrs) + a, st->attrs.len - a);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <utf8proc.h>
 
 #include "buf.h"
 #include "load.h"
@@ -136,21 +137,50 @@ static int cmp_cstr(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Lower-cases ASCII and folds ’ to ' so lookups ignore both differences. */
+/* Folds the character at s[i] for lookups: lower case (ASCII, and the
+ * two-byte letters of European scripts: "Über" finds "über") and ’ as '.
+ * Writes one or two bytes to out, returns how many; *adv gets the bytes
+ * of s read. */
+static size_t fold_at(const char *s, size_t n, size_t i, char *out, size_t *adv)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+        *adv = 3;
+        out[0] = '\'';
+        return 1;
+    }
+    if (c >= 0xC3 && c <= 0xC5 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+        utf8proc_int32_t cp = ((c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+        utf8proc_int32_t lo = utf8proc_tolower(cp);
+        *adv = 2;
+        if (lo >= 0x80 && lo < 0x800) {
+            out[0] = (char)(0xC0 | (lo >> 6));
+            out[1] = (char)(0x80 | (lo & 0x3F));
+        } else {
+            out[0] = s[i], out[1] = s[i + 1];
+        }
+        return 2;
+    }
+    *adv = 1;
+    out[0] = (char)tolower(c);
+    return 1;
+}
+
+/* s[0..n) folded into out (cap bytes, NUL-terminated); returns the length.
+ * Folding never lengthens text. */
+static size_t fold_into(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t j = 0, adv;
+    for (size_t i = 0; i < n && j + 2 < cap; i += adv)
+        j += fold_at(s, n, i, out + j, &adv);
+    out[j] = '\0';
+    return j;
+}
+
 static char *fold(const char *s, size_t n)
 {
-    char *o = cs_xmalloc(n + 1);
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        if ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            (unsigned char)s[i + 2] == 0x99) {
-            o[j++] = '\'';
-            i += 2;
-            continue;
-        }
-        o[j++] = (char)tolower((unsigned char)s[i]);
-    }
-    o[j] = '\0';
+    char *o = cs_xmalloc(n + 2);
+    fold_into(s, n, o, n + 2);
     return o;
 }
 
@@ -182,18 +212,8 @@ int rules_list_has(const rules_list *l, const char *s, size_t n)
     if (!l || !n || n > 255)
         return 0;
     /* Fold into a stack buffer: this is called for every word of a page. */
-    char k[256];
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        if ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            (unsigned char)s[i + 2] == 0x99) {
-            k[j++] = '\'';
-            i += 2;
-        } else {
-            k[j++] = (char)tolower((unsigned char)s[i]);
-        }
-    }
-    k[j] = '\0';
+    char k[258];
+    size_t j = fold_into(s, n, k, sizeof k);
     if (l->slot) {
         size_t h = strs_hash(k, j) & (l->nslot - 1);
         for (; l->slot[h]; h = (h + 1) & (l->nslot - 1))
@@ -230,17 +250,7 @@ size_t rules_list_prefix(const rules_list *l, const char *s, size_t n)
     /* Fold only as much as the longest entry can use (’ folds 3 bytes to 1). */
     char f[512];
     size_t lim = l->maxlen * 3 + 4 < sizeof f - 1 ? l->maxlen * 3 + 4 : sizeof f - 1;
-    size_t fl = 0, best = 0;
-    for (size_t i = 0; i < n && i < lim; i++) {
-        if ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            (unsigned char)s[i + 2] == 0x99) {
-            f[fl++] = '\'';
-            i += 2;
-        } else {
-            f[fl++] = (char)tolower((unsigned char)s[i]);
-        }
-    }
-    f[fl] = '\0';
+    size_t fl = fold_into(s, n < lim ? n : lim, f, sizeof f), best = 0;
     for (size_t i = 0; i < l->n; i++) {
         size_t k = strlen(l->items[i]);
         if (k <= fl && k > best && !memcmp(f, l->items[i], k) &&
@@ -250,14 +260,11 @@ size_t rules_list_prefix(const rules_list *l, const char *s, size_t n)
     if (!best)
         return 0;
     /* Map the folded length back to bytes of s (’ is 3 bytes, folded to 1). */
-    size_t bi = 0, fi = 0;
+    size_t bi = 0, fi = 0, adv;
+    char tmp[2];
     while (fi < best && bi < n) {
-        if ((unsigned char)s[bi] == 0xE2 && bi + 2 < n && (unsigned char)s[bi + 1] == 0x80 &&
-            (unsigned char)s[bi + 2] == 0x99)
-            bi += 3;
-        else
-            bi++;
-        fi++;
+        fi += fold_at(s, n, bi, tmp, &adv);
+        bi += adv;
     }
     return bi;
 }

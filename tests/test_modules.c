@@ -325,6 +325,33 @@ Test(boiler, html_chrome_is_dropped_and_article_kept)
     th_free(r);
 }
 
+/* Section headings and boilerplate lines of other languages, capitals with
+ * accents, a paragraph's own class, and compound class names. */
+Test(boiler, sections_in_other_languages_and_classes_of_the_paragraph_itself)
+{
+    const char *page =
+        "<html lang=\"de\"><body><article><h1>Der Haushalt wird knapp</h1>"
+        "<p>Der Stadtrat hat am Montag den Haushalt f\xC3\xBCr das kommende Jahr beschlossen, mit K\xC3\xBCrzungen bei "
+        "den B\xC3\xA4" "dern und den Bibliotheken.</p>"
+        "<p class=\"newsletter-teaser\">Keine Neuigkeiten mehr verpassen: Abonnieren Sie jetzt unseren kostenlosen "
+        "Newsletter mit allen Meldungen aus dem Rathaus.</p>"
+        "<p>Die Opposition kritisierte die Pl\xC3\xA4ne, weil die Geb\xC3\xBChren um zw\xC3\xB6lf Prozent steigen.</p>"
+        "<div class=\"post-author-bio\"><p>Anna Beispiel schreibt seit 2010 \xC3\xBC" "ber die Stadtpolitik und die "
+        "Finanzen der Gemeinden im Land.</p></div>"
+        "<h2>\xC3\x9C" "ber den Autor</h2><p>Max Muster ist Redakteur im Ressort Politik und lebt mit seiner Familie in "
+        "der Stadt.</p>"
+        "</article><div><h3>Mehr zum Thema</h3><p><a href=\"/a\">Stadtrat streitet \xC3\xBC" "ber die Grundsteuer</a></p>"
+        "</div></body></html>";
+    extract_result *r = th_extract("de.html", page);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "zw\xC3\xB6lf Prozent"), "text: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Newsletter"), "own class ignored: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Anna Beispiel"), "compound class ignored: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Max Muster"), "section under a capital with an accent kept: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Grundsteuer"), "text: %s", r->d->text);
+    th_free(r);
+}
+
 Test(html, table_rows_are_blocks_with_tab_separated_cells)
 {
     extract_result *r = th_extract("t.html", "<html><body><article><p>Performance against targets in the year to March, "
