@@ -16,7 +16,7 @@
 #include <string.h>
 
 typedef struct {
-    const rules_list *sections, *lines, *neg, *pos, *stop, *prose;
+    const rules_list *sections, *lines, *neg, *pos, *article, *taxonomy, *stop, *prose;
 } lex;
 
 /* 1 if the class/id token t[0..n) or one of its parts holds an entry of l:
@@ -54,17 +54,19 @@ static int has_token(const rules_list *l, const char *attrs)
 
 /* 1 if class/id tokens name boilerplate: a token with a boilerplate part
  * ("post-author-bio", "comment-body"), and no token that names the article
- * without one ("entry-content"). */
+ * without one ("entry-content"; boiler-article). */
 static int negative_attrs(const lex *x, const char *attrs)
 {
     int neg = 0, pos = 0;
     for (const char *p = attrs; p && *p;) {
         while (*p == ' ')
             p++;
-        size_t n = strcspn(p, " ");
-        if (n && token_has(x->neg, p, n))
+        size_t n = strcspn(p, " "), k = strcspn(p, "-_ ");
+        if (k < n && rules_list_has(x->taxonomy, p, k))
+            ; /* "category-popular": a topic */
+        else if (n && token_has(x->neg, p, n))
             neg = 1;
-        else if (n && token_has(x->pos, p, n))
+        else if (n && token_has(x->article, p, n))
             pos = 1;
         p += n;
     }
@@ -441,7 +443,8 @@ static void classify_html(doc *d, const lex *x)
 void boiler_classify(doc *d, const rules_set *rs)
 {
     lex x = {rules_lexicon(rs, "boiler-sections"), rules_lexicon(rs, "boiler-lines"),
-             rules_lexicon(rs, "boiler-negative"), rules_lexicon(rs, "boiler-positive"),
+             rules_lexicon(rs, "boiler-negative"), rules_lexicon(rs, "boiler-positive"), rules_lexicon(rs, "boiler-article"),
+             rules_lexicon(rs, "boiler-taxonomy"),
              rules_lexicon(rs, "stopwords"), rules_lexicon(rs, "boiler-prose")};
     if (d->is_pdf)
         classify_pdf(d, &x);
