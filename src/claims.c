@@ -52,6 +52,7 @@ typedef struct {
     const rules_list *pledge;    /* pledge-words: a promise, not an outcome */
     const rules_list *spending;  /* spending-words: money spent, not performance */
     const rules_list *forecast;  /* forecast-words: a prediction, not an outcome */
+    const rules_list *compare;   /* comparison-words: a figure brought in for comparison */
     const rules_list *col[4];    /* column-actual, -target, -previous, -status: header cells */
     const rules_list *met, *missed; /* status-met, status-missed: status cells */
 } vocab;
@@ -67,6 +68,7 @@ static void vocab_of(const rules_set *rs, vocab *v)
     v->pledge = rules_lexicon(rs, "pledge-words");
     v->spending = rules_lexicon(rs, "spending-words");
     v->forecast = rules_lexicon(rs, "forecast-words");
+    v->compare = rules_lexicon(rs, "comparison-words");
     v->col[0] = rules_lexicon(rs, "column-status");
     v->col[1] = rules_lexicon(rs, "column-target");
     v->col[2] = rules_lexicon(rs, "column-previous");
@@ -78,6 +80,12 @@ static void vocab_of(const rules_set *rs, vocab *v)
 static int is_money(const char *u)
 {
     return !strcmp(u, "GBP") || !strcmp(u, "USD") || !strcmp(u, "EUR");
+}
+
+static int is_duration(const char *u)
+{
+    static const char *const units[] = {"weeks", "months", "days", "hours", NULL};
+    return strs_in_list(u, units);
 }
 
 /* Units a measured outcome is stated in. Years are ages and spans; money
@@ -580,6 +588,30 @@ static size_t assign_roles(const sent *x, roles *r)
         if (role == ROLE_GAP)
             r->gap_met = tag_is(c, "gap-exceeded") ? 1 : tag_is(c, "gap-missed") ? 0 : -1;
     }
+    /* A span of time is a claim's quantity only as a target, gap or
+     * earlier value ("a maximum of six months"), not as the actual
+     * ("one month's data"). */
+    for (size_t f = 0; f < r->n; f++)
+        if ((r->role[f] == ROLE_NONE || r->role[f] == ROLE_ACTUAL) && is_duration(ms->v[r->fig[f]].fig.unit))
+            r->role[f] = ROLE_SKIP;
+    /* "the unemployment rate is 4.875 million people or 11.7%": a count
+     * restated as a share; where the sentence speaks of a rate, the share
+     * is the measure. */
+    for (size_t f = 0; f + 1 < r->n; f++) {
+        const mention *c = &ms->v[r->fig[f]], *p = &ms->v[r->fig[f + 1]];
+        const char *gap = x->text + c->end;
+        size_t gl = p->fig.start - c->end, words = 0;
+        while (gl > 5 && gap[0] == ' ' && isalpha((unsigned char)gap[1]) && words++ < 2) {
+            size_t w = 1;
+            while (w < gl && isalpha((unsigned char)gap[w]))
+                w++;
+            gap += w, gl -= w; /* "4.875 million people or 11.7%" */
+        }
+        if (r->role[f] == ROLE_NONE && !strcmp(c->fig.unit, "count") && !strcmp(p->fig.unit, "percent") &&
+            ((gl == 4 && !strncmp(gap, " or ", 4)) || (gl == 5 && !strncmp(gap, ", or ", 5))) &&
+            (strs_has_word(x->st, x->sl, "rate") || strs_has_word(x->st, x->sl, "rates")))
+            r->role[f] = ROLE_SKIP;
+    }
     /* "300 in March, compared with 40 now": the current figure is the
      * actual and what it is compared with is the previous value. */
     for (size_t f = 0; f < r->n; f++)
@@ -603,7 +635,9 @@ static int performance_sentence(const rules_list *perf, const char *s, size_t n)
 }
 
 /* Step 4. 1 if the sentence states no performance outcome: it spends money
- * (an amount and spending words); or no target vocabulary explains its
+ * (an amount and spending words) and states no target or earlier value
+ * ("keep council tax rises below 5%" beside "an extra £1bn"); or no target
+ * vocabulary explains its
  * figures and it speaks of the future, a forecast or spending; or its
  * figures are plain counts and it never speaks of performance. */
 static int not_a_claim(const vocab *v, const sent *x, const roles *r)
@@ -613,7 +647,7 @@ static int not_a_claim(const vocab *v, const sent *x, const roles *r)
         money |= x->ms->v[k].kind == MENTION_FIGURE && is_money(x->ms->v[k].fig.unit);
     for (size_t f = 0; f < r->n; f++)
         roles_set |= r->role[f] == ROLE_TARGET || r->role[f] == ROLE_GAP || r->role[f] == ROLE_PREVIOUS;
-    if ((money && !x->money_ok) ||
+    if ((money && !x->money_ok && !roles_set) ||
         (!roles_set && (rules_list_find(v->pledge, x->st, x->sl, NULL) || rules_list_find(v->forecast, x->st, x->sl, NULL) ||
                         rules_list_find(v->spending, x->st, x->sl, NULL))))
         return 1;
@@ -682,10 +716,14 @@ static int next_sentence_target(const sent *x, const sentence_span *next, claims
 /* ---- step 7: target and met ---- */
 
 /* Step 7. A target derived from actual and gap (counts and physical units
- * only), met from actual against a stated target, and no met for an
- * aggregate ("Half of targets missed" has no target of its own). */
-static void settle_target_met(const vocab *v, claims_claim *cl)
+ * only), met from actual against a stated target unless the target is a
+ * pledge still to come, and no met for an aggregate ("Half of targets
+ * missed" has no target of its own). */
+static void settle_target_met(const vocab *v, const sent *x, claims_claim *cl)
 {
+    /* A target still to be reached ("intends to have 25,000 by 2008") is
+     * neither met nor missed by today's figure. */
+    int pledged = rules_list_find(v->pledge, x->st, x->sl, NULL) > 0;
     int lower = claims_lower_is_better(v->lower, cl->indicator);
     if (!cl->target.set && cl->gap.set && cl->actual.set && cl->met >= 0 && !strcmp(cl->gap.unit, cl->actual.unit) &&
         strcmp(cl->actual.unit, "percent") && strcmp(cl->actual.unit, "fraction")) {
@@ -694,7 +732,7 @@ static void settle_target_met(const vocab *v, claims_claim *cl)
         cl->target = (claims_qty){1, t, cl->actual.unit};
         cl->target_derived = 1;
     }
-    if (cl->met < 0 && cl->target.set && cl->actual.set && !cl->target_derived &&
+    if (cl->met < 0 && cl->target.set && cl->actual.set && !cl->target_derived && !pledged &&
         !strcmp(cl->target.unit, cl->actual.unit))
         cl->met = lower ? cl->actual.value <= cl->target.value : cl->actual.value >= cl->target.value;
     if (!cl->target.set && !cl->gap.set)
@@ -704,15 +742,18 @@ static void settle_target_met(const vocab *v, claims_claim *cl)
 /* ---- step 8: further clauses ---- */
 
 /* Step 8. Further figures of the actual's kind with no role are claims of
- * their own: "12 improving and nine declining", "Pacific peoples (7.4%)". */
+ * their own: "12 improving and nine declining", "Pacific peoples (7.4%)";
+ * not those brought in for comparison ("against 8% in Scotland"). */
 static void clause_claims(const vocab *v, const sent *x, const roles *r, size_t actual, const claims_claim *cl,
                           claims_list *out)
 {
     const char *text = x->text;
     for (size_t f = actual + 1; f < r->n; f++) {
-        const mention *m = &x->ms->v[r->fig[f]];
+        const mention *m = &x->ms->v[r->fig[f]], *before = &x->ms->v[r->fig[f - 1]];
         if (r->role[f] != ROLE_NONE || strcmp(m->fig.unit, cl->actual.unit) || m->fig.has_of)
             continue;
+        if (rules_list_find(v->compare, text + before->end, m->fig.start - before->end, NULL))
+            continue; /* "even though they make up 4.7% of the population" */
         size_t from = m->end, to = m->end;
         if (m->start > x->s->start && text[m->start - 1] == '(') {
             /* "Pacific peoples (7.4%)": the words before the bracket */
@@ -769,7 +810,7 @@ static int sentence_claims(const vocab *v, const sent *x, const sentence_span *n
         free(cl.indicator);
         return took_next;
     }
-    settle_target_met(v, &cl);
+    settle_target_met(v, x, &cl);
     for (size_t k = x->a; k < x->b; k++)
         if (x->ms->v[k].kind == MENTION_DATE) {
             cl.has_period = 1;
@@ -784,6 +825,61 @@ static int sentence_claims(const vocab *v, const sent *x, const sentence_span *n
     if (actual < r.n)
         clause_claims(v, x, &r, actual, &cl, out);
     return took_next;
+}
+
+/* Where the statement of x's sentence that starts at from ends: at the
+ * first clause break ("; ", ", but ", ", while ", ", taking the total to")
+ * after which another claim figure follows, or at the sentence's end. */
+static size_t clause_end(const sent *x, size_t from)
+{
+    static const char *const breaks[] = {"; ", ", but ", ", while ", ", whereas ", ", taking ", ", bringing ", NULL};
+    const char *text = x->text;
+    for (size_t i = from; i < x->s->end; i++)
+        for (int q = 0; breaks[q]; q++) {
+            size_t bl = strlen(breaks[q]);
+            if (i + bl > x->s->end || strncmp(text + i, breaks[q], bl))
+                continue;
+            int before = 0, after = 0;
+            for (size_t k = x->a; k < x->b; k++)
+                if (claim_figure(x, &x->ms->v[k]))
+                    before |= x->ms->v[k].start >= from && x->ms->v[k].end <= i, after |= x->ms->v[k].start >= i + bl;
+            if (before && after)
+                return i;
+        }
+    return x->s->end;
+}
+
+/* Steps 3 to 8 on each statement of a sentence: "Non-EU imports rose 3%,
+ * but the growth in goods from the EU slowed to 0.5%" states two, each
+ * with its clause as evidence. Returns 1 if the last took in the next
+ * sentence. */
+static int clause_statements(const vocab *v, const sent *x, const sentence_span *next, const char *speaker,
+                             claims_list *out)
+{
+    size_t from = x->s->start;
+    for (;;) {
+        size_t end = clause_end(x, from);
+        if (from == x->s->start && end == x->s->end)
+            return sentence_claims(v, x, next, speaker, out);
+        sentence_span part = *x->s;
+        part.start = from;
+        part.end = end;
+        sent c = *x;
+        c.s = &part;
+        c.st = x->text + from;
+        c.sl = end - from;
+        while (c.a < c.b && x->ms->v[c.a].start < from)
+            c.a++;
+        c.b = c.a;
+        while (c.b < x->b && x->ms->v[c.b].start < end)
+            c.b++;
+        int took = sentence_claims(v, &c, end == x->s->end ? next : NULL, speaker, out);
+        if (end == x->s->end)
+            return took;
+        from = end;
+        while (from < x->s->end && (x->text[from] == ',' || x->text[from] == ';' || x->text[from] == ' '))
+            from++;
+    }
 }
 
 void claims_build(const char *text, const sentence_span *sents, size_t nsent, const mention_list *ms,
@@ -803,7 +899,7 @@ void claims_build(const char *text, const sentence_span *sents, size_t nsent, co
         const char *speaker = NULL;
         if (table_step(&v, &x, &t, out) || speaker_step(&v, &x, &sc, &speaker))
             continue;
-        if (sentence_claims(&v, &x, si + 1 < nsent ? &sents[si + 1] : NULL, speaker, out))
+        if (clause_statements(&v, &x, si + 1 < nsent ? &sents[si + 1] : NULL, speaker, out))
             si++; /* the next sentence is part of this claim */
     }
 }

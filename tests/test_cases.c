@@ -209,3 +209,59 @@ Test(cases, persons_by_context)
         th_free(r);
     }
 }
+
+/* A quantity field of claims.cases: '-' for none, else the value. */
+static int qty_is(const claims_qty *q, const char *want)
+{
+    if (!strcmp(want, "-"))
+        return !q->set;
+    double v = strtod(want, NULL);
+    return q->set && q->value > v - 1e-6 * (v < 0 ? -v : v) - 1e-9 && q->value < v + 1e-6 * (v < 0 ? -v : v) + 1e-9;
+}
+
+Test(cases, claims)
+{
+    case_file c;
+    case_open(&c, "tests/data/claims.cases");
+    int cases = 0;
+    while (case_next(&c)) {
+        char **fl = c.fl;
+        cr_assert_eq(c.n, 6, "claims.cases:%d: needs 6 fields", c.lineno);
+        extract_result *r = th_extract("case.txt", fl[0]);
+        cr_assert(r, "claims.cases:%d: pipeline failed", c.lineno);
+        int met = !strcmp(fl[5], "true") ? 1 : !strcmp(fl[5], "false") ? 0 : -1, found = 0;
+        for (size_t i = 0; i < r->claims.n && !found; i++) {
+            const claims_claim *cl = &r->claims.v[i];
+            found = qty_is(&cl->actual, fl[1]) && qty_is(&cl->target, fl[2]) && qty_is(&cl->previous, fl[3]) &&
+                    qty_is(&cl->change, fl[4]) && cl->met == met;
+        }
+        cr_expect(found, "claims.cases:%d: no claim %s/%s/%s/%s/%s among %zu in \"%s\"", c.lineno, fl[1], fl[2], fl[3],
+                  fl[4], fl[5], r->claims.n, fl[0]);
+        th_free(r);
+        cases++;
+    }
+    cr_assert_geq(cases, 10);
+}
+
+/* Forecasts, proposals, spending and comparison figures are no claims. */
+Test(cases, not_claims)
+{
+    static const char *const texts[] = {
+        "It is predicting a 2% fall in overall prices in 2005 as the market stabilises.",
+        "GDP is tipped to be 4.1% this year, dipping to 4% in 2005.",
+        "One member of the committee voted to raise rates to 5%.",
+        "The council spent £2m on repairs, an extra £1bn for the year.",
+        "Interest rates rose five times between November and August."};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        extract_result *r = th_extract("t.txt", texts[t]);
+        cr_assert(r);
+        cr_expect_eq(r->claims.n, 0, "\"%s\": claim %s", texts[t], r->claims.n ? r->claims.v[0].indicator : "");
+        th_free(r);
+    }
+    extract_result *r = th_extract("t.txt", "In 2003/2004, 12.5% of searches were on Asian people, even though they "
+                                            "make up 4.7% of the population.");
+    cr_assert(r);
+    for (size_t i = 0; i < r->claims.n; i++)
+        cr_expect(!(r->claims.v[i].actual.set && r->claims.v[i].actual.value == 4.7), "a comparison figure is a claim");
+    th_free(r);
+}
