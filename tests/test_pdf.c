@@ -255,3 +255,40 @@ Test(pdf, truncated_and_fake_pdfs_are_clear_errors_and_others_go_on)
     cr_assert(atoi(out) > 10, "records carry their page: %s", out);
     free(out);
 }
+
+Test(pdf, encrypted_pdfs_are_refused_or_read_as_poppler_opens_them)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd, "%s extract tests/data/pdf-user-password.pdf tests/data/pdf-owner-password.pdf 2>&1 >/dev/null",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 1, "the locked PDF fails, the other is read");
+    cr_assert(strstr(out, "claimscan: tests/data/pdf-user-password.pdf: encrypted PDF: it needs a password"), "%s", out);
+    cr_assert(!strstr(out, "pdf-owner-password.pdf"), "a PDF that only restricts copying is read: %s", out);
+    free(out);
+    extract_result *r = extract_file("tests/data/pdf-owner-password.pdf");
+    cr_assert(strstr(r->d->text, "Children's Services\t118.4\t122.6"), "the owner-password PDF's text is read");
+    th_free(r);
+}
+
+Test(pdf, pages_without_text_are_named_and_the_document_is_kept)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd, "%s extract tests/data/pdf-scanned-pages.pdf 2>&1 | grep -v '^{'", th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert(strstr(out, "claimscan: tests/data/pdf-scanned-pages.pdf: pages 2-3 have no text layer (scanned; OCR not "
+                          "supported)"),
+              "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s extract tests/data/pdf-scanned-pages.pdf 2>/dev/null | grep -c '\"text\":\"1,240\"'",
+             th_bin());
+    out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "extract succeeds");
+    cr_assert_eq(atoi(out), 1, "the page with text is read");
+    free(out);
+    extract_result *r = extract_file("tests/data/pdf-scanned-pages.pdf");
+    cr_assert_eq(r->d->pages, 3);
+    th_free(r);
+}
