@@ -11,6 +11,7 @@
 #include "html.h"
 #include "load.h"
 #include "pdf.h"
+#include "tables.h"
 #include "people.h"
 #include "text.h"
 
@@ -289,6 +290,7 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
         r->ms.v[r->ms.n - 1].tag = rules_tag(m[i].rule);
     }
     mention_sort(&r->ms);
+    tables_apply(d, &r->ms);
     share_units(&r->ms, d->text, rules_lexicon(rs, "stopwords"));
     if (d->is_pdf)
         find_pdf_date(r);
@@ -425,6 +427,8 @@ json_t *extract_mention_json(const extract_result *r, const mention *m)
             json_object_set_new(o, "of", extract_number(m->fig.of));
         if (m->fig.approx)
             json_object_set_new(o, "approx", json_true());
+        if (m->fig.scale)
+            json_object_set_new(o, "scale", extract_number(m->fig.scale));
         if (m->fig.has_to)
             json_object_set_new(o, "to", extract_number(m->fig.to));
         /* A rate: "£10.00 per head", "£50m a year". */

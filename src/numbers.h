@@ -16,6 +16,7 @@ typedef struct {
     int has_to;
     double to;        /* the upper end of a range: "between 5 and 10", "5-10%" */
     size_t start;     /* start of the figure's span, a qualifier before it included */
+    double scale;     /* the table's money scale applied to a cell (1e3 for "£000", 1e6 for "£m"), else 0 */
 } numbers_figure;
 
 /* Normalizes a figure match from its named groups (approx, cur, num, mag,

@@ -218,11 +218,22 @@ Test(pdf, cabinet_report_reads_with_pages_title_and_no_running_lines)
     th_free(r);
 }
 
-Test(pdf, budget_table_keeps_brackets_and_scale_lines)
+Test(pdf, budget_tables_take_their_money_scale_and_bracketed_negatives)
 {
     extract_result *r = extract_file("corpus/northmoor-budget-monitoring-q3-2024-25.pdf");
     cr_assert(strstr(r->d->text, "Place\t64.8\t63.6\t(1.2)\t(0.9)"), "%s", r->d->text);
-    cr_assert(strstr(r->d->text, "All figures in \xC2\xA3m"));
+    const mention *m = find_text(r, MENTION_FIGURE, "(1.2)");
+    cr_assert(m, "the bracketed cell is one figure, brackets included");
+    cr_assert_float_eq(m->fig.value, -1200000, 0.5, "\"All figures in \xC2\xA3m\": (1.2) is -\xC2\xA3" "1.2m");
+    cr_assert_str_eq(m->fig.unit, "GBP");
+    cr_assert_float_eq(m->fig.scale, 1e6, 0.5);
+    m = find_text(r, MENTION_FIGURE, "24,500");
+    cr_assert(m && m->fig.value == 24500000 && m->fig.scale == 1e3, "a \xC2\xA3" "000 table");
+    m = find_text(r, MENTION_FIGURE, "(1,300)");
+    cr_assert(m && m->fig.value == -1300000);
+    m = find_text(r, MENTION_FIGURE, "\xC2\xA3" "4.2m");
+    cr_assert(m && m->fig.value == 4200000 && !m->fig.scale, "money in prose keeps its own scale");
+    cr_assert_null(find_text(r, MENTION_FIGURE, "\xC2\xA3" "000"), "a unit heading is no amount");
     th_free(r);
 }
 
