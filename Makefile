@@ -93,10 +93,12 @@ $(BENCHBIN): $(LIBOBJ) bench/bench.c | $(DEPSTAMP)
 
 # Speed and memory, never asserted in tests: medians over repeated runs.
 BENCH_DOCS ?= 10000
-bench: $(BENCHBIN) check-shared
+BENCH_PDF_ROUNDS ?= 7
+bench: $(BIN) $(BENCHBIN) check-shared
 	$(BENCHBIN) clean $(SHARED)/bench/readability-pages 7
 	$(BENCHBIN) rules $(SHARED)/bench/readability-pages 7
 	$(BENCHBIN) ingest $(SHARED)/bench/readability-pages corpus $(BENCH_DOCS) $(BUILD)/bench.db
+	bench/pdf.sh ./$(BIN) $(SHARED)/bench/public-pdfs $(BENCH_PDF_ROUNDS) $(BUILD)/bench-pdf
 
 # Generated archives (varied places and figures) through the CLI: ingest
 # with -j 1 and -j 2, database size, check, timeline and report, each with
