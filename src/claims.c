@@ -2,6 +2,8 @@
  * measured outcome.
  *
  * claims_build runs these steps on each sentence, in this order:
+ *   0. scorecard lines: labelled values ("Latest: 82% Target: 85% Floor:
+ *      75%") are one claim named by the box's title;
  *   1. table rows: a header row names the columns (actual, target, previous,
  *      status, periods); each row under it is one claim;
  *   2. the speaker: "X said:" opens a scope over the next paragraph, and a
@@ -55,6 +57,8 @@ typedef struct {
     const rules_list *compare;   /* comparison-words: a figure brought in for comparison */
     const rules_list *col[4];    /* column-actual, -target, -previous, -status: header cells */
     const rules_list *met, *missed; /* status-met, status-missed: status cells */
+    const rules_list *partial;   /* status-partial: a rating between (amber): not met */
+    const rules_list *floor, *latest; /* label-floor, label-actual: "Floor:", "Latest:" in scorecards */
 } vocab;
 
 static void vocab_of(const rules_set *rs, vocab *v)
@@ -75,6 +79,9 @@ static void vocab_of(const rules_set *rs, vocab *v)
     v->col[3] = rules_lexicon(rs, "column-actual");
     v->met = rules_lexicon(rs, "status-met");
     v->missed = rules_lexicon(rs, "status-missed");
+    v->partial = rules_lexicon(rs, "status-partial");
+    v->floor = rules_lexicon(rs, "label-floor");
+    v->latest = rules_lexicon(rs, "label-actual");
 }
 
 static int is_money(const char *u)
@@ -468,6 +475,109 @@ static int table_step(const vocab *v, const sent *x, table *t, claims_list *out)
     }
     if (!table_header(v, x->st, x->sl, t) && t->ncols)
         table_row(v, x, t, out);
+    return 1;
+}
+
+/* ---- step 0: scorecard boxes ---- */
+
+/* The role a scorecard label names ("Latest", "Target", "Floor",
+ * "Previous"), else ROLE_NONE; *floor is set for a floor. */
+static int label_role(const vocab *v, const char *s, size_t n, int *floor)
+{
+    char w[48];
+    if (!n || n >= sizeof w)
+        return ROLE_NONE;
+    strs_lower(w, s, n);
+    *floor = rules_list_has(v->floor, w, n);
+    if (*floor)
+        return ROLE_TARGET;
+    if (rules_list_has(v->latest, w, n) || rules_list_stem(v->col[3], w, n))
+        return ROLE_ACTUAL;
+    if (rules_list_stem(v->col[1], w, n))
+        return ROLE_TARGET;
+    return rules_list_stem(v->col[2], w, n) ? ROLE_PREVIOUS : ROLE_NONE;
+}
+
+/* The rating a scorecard line ends with ("(Amber)", "Green"): sets
+ * cl->status and cl->met (green met; amber and red not). */
+static void label_status(const vocab *v, const sent *x, size_t from, claims_claim *cl)
+{
+    size_t e = x->sl;
+    while (e > from && !isalpha((unsigned char)x->st[e - 1]))
+        e--;
+    size_t b = e;
+    while (b > from && (isalpha((unsigned char)x->st[b - 1]) || x->st[b - 1] == ' '))
+        b--;
+    while (b < e && x->st[b] == ' ')
+        b++;
+    if (b == e || e - b >= sizeof cl->status)
+        return;
+    int met = rules_list_has(v->missed, x->st + b, e - b) || rules_list_has(v->partial, x->st + b, e - b) ? 0
+              : rules_list_has(v->met, x->st + b, e - b)                                                   ? 1
+                                                                                                            : -1;
+    if (met < 0)
+        return;
+    strs_lower(cl->status, x->st + b, e - b);
+    cl->met = met;
+}
+
+/* Step 0. A scorecard line: two or more labelled values ("Latest: 82%
+ * Target: 85% Floor: 75% Previous: 80% (Amber)") are one claim, named by
+ * the box's title, the block just before the line. Returns 1 if it was one. */
+static int label_step(const vocab *v, const sent *x, const sentence_span *sents, claims_list *out)
+{
+    claims_claim cl;
+    memset(&cl, 0, sizeof cl);
+    cl.met = -1;
+    int labelled = 0;
+    size_t from = x->s->start, last = x->s->start;
+    for (size_t k = x->a; k < x->b; k++) {
+        const mention *m = &x->ms->v[k];
+        if (!claim_figure(x, m))
+            continue;
+        size_t e = m->start;
+        while (e > from && (x->text[e - 1] == ' ' || x->text[e - 1] == '\t'))
+            e--;
+        if (e == from || x->text[e - 1] != ':')
+            return 0; /* every value of a scorecard line has its label */
+        size_t b = --e;
+        while (b > from && x->text[b - 1] != '\t' && x->text[b - 1] != ')' && !isdigit((unsigned char)x->text[b - 1]) &&
+               x->text[b - 1] != '%')
+            b--;
+        while (b < e && x->text[b] == ' ')
+            b++;
+        int floor = 0, r = label_role(v, x->text + b, e - b, &floor);
+        claims_qty *q = floor ? &cl.floor : r == ROLE_ACTUAL ? &cl.actual : r == ROLE_TARGET ? &cl.target
+                      : r == ROLE_PREVIOUS ? &cl.previous : NULL;
+        if (!q)
+            return 0;
+        if (!q->set)
+            set_qty(q, m);
+        labelled++;
+        from = last = m->end;
+    }
+    if (labelled < 2 || !cl.actual.set)
+        return 0;
+    /* The title: the sentence before, alone in its block, with no claim figure. */
+    if (x->si == 0 || sents[x->si - 1].block == x->s->block)
+        return 0;
+    const sentence_span *t = &sents[x->si - 1];
+    if (x->si >= 2 && sents[x->si - 2].block == t->block)
+        return 0;
+    cl.indicator = clean_indicator(v, x->text + t->start, t->end - t->start);
+    if (!cl.indicator[0]) {
+        free(cl.indicator);
+        return 0;
+    }
+    label_status(v, x, last - x->s->start, &cl);
+    if (cl.met < 0 && cl.target.set && !strcmp(cl.target.unit, cl.actual.unit))
+        cl.met = claims_lower_is_better(v->lower, cl.indicator) ? cl.actual.value <= cl.target.value
+                                                                : cl.actual.value >= cl.target.value;
+    cl.start = t->start;
+    cl.end = x->s->end;
+    cl.sentence = x->si;
+    cl.rule = "claims:scorecard";
+    push(out, &cl);
     return 1;
 }
 
@@ -897,7 +1007,7 @@ void claims_build(const char *text, const sentence_span *sents, size_t nsent, co
         x.sl = x.s->end - x.s->start;
         x.money_ok = !rules_list_find(v.spending, x.st, x.sl, NULL) && performance_sentence(v.perf, x.st, x.sl);
         const char *speaker = NULL;
-        if (table_step(&v, &x, &t, out) || speaker_step(&v, &x, &sc, &speaker))
+        if (label_step(&v, &x, sents, out) || table_step(&v, &x, &t, out) || speaker_step(&v, &x, &sc, &speaker))
             continue;
         if (clause_statements(&v, &x, si + 1 < nsent ? &sents[si + 1] : NULL, speaker, out))
             si++; /* the next sentence is part of this claim */

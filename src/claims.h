@@ -20,6 +20,8 @@ typedef struct {
     char *indicator;       /* owned */
     claims_qty actual, target, previous, gap;
     claims_qty change;     /* a stated change ("down 1.9 points"), when there is one */
+    claims_qty floor;      /* a scorecard's floor standard ("Floor: 75%"), when stated */
+    char status[16];       /* the rating the document gives ("amber"), lower case; "" when none */
     int target_derived;
     int met;               /* -1 unknown, 0 false, 1 true */
     int has_period;

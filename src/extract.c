@@ -495,6 +495,10 @@ json_t *extract_claim_json(const extract_result *r, const claims_claim *c)
     json_object_set_new(o, "target_gap", qty(&c->gap));
     if (c->change.set)
         json_object_set_new(o, "change", qty(&c->change));
+    if (c->floor.set)
+        json_object_set_new(o, "floor", qty(&c->floor));
+    if (c->status[0])
+        json_object_set_new(o, "status", json_string(c->status));
     json_object_set_new(o, "met", c->met < 0 ? json_null() : json_boolean(c->met));
     json_object_set_new(o, "period", c->has_period ? date_obj(&c->period) : json_null());
     json_object_set_new(o, "speaker", str_or_null(c->speaker));

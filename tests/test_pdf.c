@@ -303,3 +303,36 @@ Test(pdf, pages_without_text_are_named_and_the_document_is_kept)
     cr_assert_eq(r->d->pages, 3);
     th_free(r);
 }
+
+/* A scorecard box, in prose or in a table-like line: one claim named by the
+ * box's title, with floor, status and met. */
+Test(pdf, scorecard_boxes_give_one_claim_per_indicator)
+{
+    extract_result *r = th_extract("box.txt", "Calls to the contact centre answered within 60 seconds\n\n"
+                                              "Latest: 82% Target: 85% Floor: 75% Previous: 80% (Amber)\n\n"
+                                              "Affordable homes delivered\n\n"
+                                              "Latest: 318\tTarget: 300\tFloor: 240\tPrevious: 262\tGreen\n");
+    cr_assert(r);
+    cr_assert_eq(r->claims.n, 2, "%zu claims", r->claims.n);
+    const claims_claim *c = &r->claims.v[0];
+    cr_assert_str_eq(c->indicator, "Calls to the contact centre answered within 60 seconds");
+    cr_assert(c->actual.set && c->actual.value == 82 && c->target.value == 85 && c->floor.value == 75 &&
+              c->previous.value == 80);
+    cr_assert_str_eq(c->status, "amber");
+    cr_assert_eq(c->met, 0, "amber: not met");
+    c = &r->claims.v[1];
+    cr_assert_str_eq(c->indicator, "Affordable homes delivered");
+    cr_assert(c->actual.value == 318 && c->floor.value == 240);
+    cr_assert_str_eq(c->status, "green");
+    cr_assert_eq(c->met, 1);
+    th_free(r);
+    extract_result *p = extract_file("corpus/northmoor-cabinet-performance-q3-2024-25.pdf");
+    size_t boxes = 0;
+    for (size_t i = 0; i < p->claims.n; i++)
+        if (!strcmp(p->claims.v[i].rule, "claims:scorecard")) {
+            boxes++;
+            cr_assert_eq(doc_page_at(p->d, p->claims.v[i].start), 3, "the appendix is page 3");
+        }
+    cr_assert_eq(boxes, 6, "the appendix's six boxes: %zu", boxes);
+    th_free(p);
+}
