@@ -271,6 +271,9 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
                 continue;
             mention *x = mention_push(&r->ms, MENTION_DATE, m[i].start, m[i].end);
             x->date = tmp.date;
+        } else if (k == RULES_PERSON && rules_tag(m[i].rule) && !strcmp(rules_tag(m[i].rule), "list")) {
+            people_list(&m[i], d->text, rs, rules_id(m[i].rule), &r->ms);
+            continue;
         } else if (k == RULES_PERSON) {
             people_trim(&m[i], d->text, rs);
             if (!people_normalize(&m[i], d->text, rs, &tmp.person))

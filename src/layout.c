@@ -536,9 +536,19 @@ static void flush(emitter *e)
     e->nheld = 0;
 }
 
+/* A bold label standing alone on its line ("Present:", "In attendance:")
+ * introduces the text below it, which reads on from it. */
+static int lead_label(const emitter *e, const line *x)
+{
+    return e->open && e->lines == 1 && e->bold && !x->bold && !x->label && x->page == e->last_page &&
+           e->text.len <= 40 && e->text.ptr[e->text.len - 1] == ':' && x->y1 - e->y2 < 1.5 * x->size;
+}
+
 /* Does line x open a new paragraph after the open one? */
 static int breaks(const emitter *e, const line *x)
 {
+    if (lead_label(e, x))
+        return 0;
     if (!e->open || x->label)
         return 1;
     if (x->page != e->last_page)
@@ -569,6 +579,8 @@ static void take_line(emitter *e, line *x)
         e->label = x->label;
         e->gap = 0;
     } else {
+        if (lead_label(e, x))
+            e->bold = 0, e->size = x->size; /* the label and its text are one paragraph */
         if (x->page != e->last_page && e->nmarks < 16) {
             e->mark_at[e->nmarks] = e->text.len + 1;
             e->mark_page[e->nmarks++] = x->page;

@@ -462,3 +462,96 @@ void people_resolve(mention_list *l, const char *text, size_t len)
     free(known);
     mention_sort(l);
 }
+
+/* ---- lists of attendance ---- */
+
+/* The end of a name at s[i..e): capitalised words, initials ("J", "J.")
+ * and particles joined by single spaces, at most five tokens. */
+static size_t list_name_end(const char *s, size_t i, size_t e)
+{
+    size_t end = i;
+    for (int tokens = 0; i < e && tokens < 5; tokens++) {
+        if (!isupper((unsigned char)s[i]))
+            break;
+        size_t j = i + 1;
+        while (j < e && (isalpha((unsigned char)s[j]) || s[j] == '-' || s[j] == '\'' || s[j] == '.' ||
+                         (j + 2 < e && !memcmp(s + j, "\xE2\x80\x99", 3) && (j += 2))))
+            j++;
+        end = j;
+        if (j >= e || s[j] != ' ' || j + 1 >= e || !isupper((unsigned char)s[j + 1]))
+            break;
+        i = j + 1;
+    }
+    return end;
+}
+
+/* One entry of a list, s[a..z): [title] name [(role) | - role]. */
+static void list_entry(const char *s, size_t a, size_t z, const rules_set *rs, const char *deftitle, size_t span_from,
+                       const char *rule, mention_list *l)
+{
+    while (a < z && s[a] == ' ')
+        a++;
+    while (z > a && (s[z - 1] == ' ' || s[z - 1] == '.'))
+        z--;
+    if (a >= z || !isupper((unsigned char)s[a]))
+        return;
+    const rules_list *hon = rules_lexicon(rs, "honorifics");
+    size_t w = a;
+    while (w < z && isalpha((unsigned char)s[w]))
+        w++;
+    size_t name = a, ts = a, te = a;
+    if (w < z && s[w] == ' ' && rules_list_has(hon, s + a, w - a))
+        ts = a, te = w, name = w + 1;
+    size_t ne = list_name_end(s, name, z);
+    if (ne <= name + 1)
+        return;
+    mention_person p = {0};
+    p.name = dup_clean(s + name, ne - name);
+    const rules_list *notp = rules_lexicon(rs, "not-person-words");
+    if (rules_list_has(notp, p.name, strlen(p.name))) {
+        free(p.name);
+        return;
+    }
+    p.title = te > ts ? dup_clean(s + ts, te - ts) : deftitle ? cs_xstrdup(deftitle) : NULL;
+    size_t r = ne;
+    while (r < z && (s[r] == ' ' || s[r] == '(' || s[r] == '-' || !memcmp(s + r, "\xE2\x80\x93", r + 3 <= z ? 3 : 0)))
+        r += (unsigned char)s[r] == 0xE2 ? 3 : 1;
+    size_t re = z;
+    while (re > r && (s[re - 1] == ')' || s[re - 1] == ' '))
+        re--;
+    if (re > r)
+        p.role = dup_clean(s + r, re - r);
+    mention *m = mention_push(l, MENTION_PERSON, span_from < name ? span_from : (te > ts ? ts : name), ne);
+    m->person = p;
+    m->rule = rule;
+}
+
+void people_list(const rules_match *m, const char *text, const rules_set *rs, const char *rule, mention_list *l)
+{
+    size_t s, e, ts, te;
+    if (!rules_group(m, "list", &s, &e))
+        return;
+    const char *deftitle = NULL;
+    size_t first_from = (size_t)-1;
+    if (rules_group(m, "title", &ts, &te)) {
+        deftitle = "Cllr"; /* "Cllrs A, B and C": each a councillor */
+        first_from = ts;
+    }
+    size_t a = s;
+    int depth = 0;
+    for (size_t i = s; i <= e; i++) {
+        if (i < e && text[i] == '(')
+            depth++;
+        else if (i < e && text[i] == ')' && depth)
+            depth--;
+        int sep = i == e || (!depth && (text[i] == ',' || text[i] == ';')) ||
+                  (!depth && i + 5 <= e && !memcmp(text + i, " and ", 5));
+        if (!sep)
+            continue;
+        list_entry(text, a, i, rs, deftitle, first_from, rule, l);
+        first_from = (size_t)-1;
+        a = i + (i < e && text[i] == ' ' ? 5 : 1);
+        if (i < e && text[i] == ' ')
+            i += 4;
+    }
+}

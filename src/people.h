@@ -22,6 +22,13 @@ void people_span(const rules_match *m, size_t *start, size_t *end);
  * not-person-words lexicon). Strings in p are owned by the caller. */
 int people_normalize(const rules_match *m, const char *text, const rules_set *rs, mention_person *p);
 
+/* A list of people (a rules match of tag "list", its group "list": "Cllrs
+ * Hodivala (Chairman), Hewett and Wood", "In attendance: Olive O'Sullivan -
+ * Town Clerk, Mr J Smith (Director of Finance)"): one person mention each,
+ * with the entry's title (Cllr for a list opened by "Cllrs"), name and role;
+ * the first entry's span takes in "Cllrs". rule names the mentions. */
+void people_list(const rules_match *m, const char *text, const rules_set *rs, const char *rule, mention_list *l);
+
 /* Resolves every person mention of l to a canonical full name, then adds a
  * mention for each bare later use of a known surname ("Warner said"). text is
  * the cleaned text the spans index. */

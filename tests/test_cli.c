@@ -196,7 +196,7 @@ Test(cli, pdf_gold_scores_do_not_drop)
              "t=$(mktemp) && %s extract --format jsonl %s/bench/public-pdfs/*.pdf > $t 2>/dev/null; "
              "python3 %s/eval/score_extract.py %s/gold/public-pdfs.jsonl $t --json; rc=$?; rm -f $t; exit $rc",
              th_bin(), sh, sh, sh);
-    static const f1_floor floor[] = {{"figure", 0.78}, {"date", 0.70}, {"person", 0.60}, {"claim", 0.33}};
+    static const f1_floor floor[] = {{"figure", 0.88}, {"date", 0.75}, {"person", 0.90}, {"claim", 0.33}};
     json_t *o = expect_scores(cmd, floor, sizeof floor / sizeof *floor);
     json_t *pg = json_object_get(o, "page");
     cr_expect_geq(json_real_value(json_object_get(pg, "accuracy")), 0.98, "records on the wrong page");

@@ -336,3 +336,36 @@ Test(pdf, scorecard_boxes_give_one_claim_per_indicator)
     cr_assert_eq(boxes, 6, "the appendix's six boxes: %zu", boxes);
     th_free(p);
 }
+
+/* Minutes: who was present and in attendance, one person each with the
+ * role given in brackets or after a dash; a surname later resolves to the
+ * name the list gave. */
+Test(pdf, minutes_lists_give_one_person_each_with_roles)
+{
+    extract_result *r = extract_file("corpus/northmoor-cabinet-minutes-2025-02-12.pdf");
+    static const struct {
+        const char *text, *name, *title, *role;
+    } want[] = {{"Cllrs Brooks", "Brooks", "Cllr", "Chairman"},
+                {"Hartley", "Hartley", "Cllr", NULL},
+                {"Osei", "Osei", "Cllr", NULL},
+                {"Dr Helen Marsh", "Helen Marsh", "Dr", "Chief Executive"},
+                {"Mr J Ellison", "J Ellison", "Mr", "Director of Children's Services"},
+                {"Mr D Price", "D Price", "Mr", "Head of Democratic Services"},
+                {"Mr Ellison", "J Ellison", "Mr", NULL}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const mention *m = find_text(r, MENTION_PERSON, want[i].text);
+        cr_assert(m, "no person \"%s\"", want[i].text);
+        cr_expect_str_eq(m->person.name, want[i].name);
+        cr_expect_str_eq(m->person.title, want[i].title);
+        if (want[i].role)
+            cr_expect(m->person.role && !strcmp(m->person.role, want[i].role), "%s: role %s", want[i].text,
+                      m->person.role ? m->person.role : "(none)");
+    }
+    cr_assert(strstr(r->d->text, "Present: Cllrs Brooks (Chairman)"), "a label line reads on into its list");
+    th_free(r);
+    extract_result *t = th_extract("att.txt", "In Attendance: Olive O\xE2\x80\x99Sullivan \xE2\x80\x93 Town Clerk, "
+                                              "Becki Leonard - Assistant Town Clerk.\n");
+    const mention *m = find_text(t, MENTION_PERSON, "Becki Leonard");
+    cr_assert(m && m->person.role && !strcmp(m->person.role, "Assistant Town Clerk"));
+    th_free(t);
+}
