@@ -389,8 +389,8 @@ static void gen_claim(buf *b, unsigned long long *r, const gen_measure *m, int y
 {
     double span = m->hi - m->lo, v = m->lo + span * (double)pick(r, 1000) / 1000;
     double t = m->lo + span * (double)pick(r, 1000) / 1000;
-    static const char *const lead[] = {"<p>The %s of %s was ", "<p>Latest figures put the %s of %s at ",
-                                       "<p>According to the quarterly report, the %s of %s stood at "};
+    static const char *const lead[] = {"<p>The %s of %s was ", "<p>The latest figures put the %s of %s at ",
+                                       "<p>The quarterly report shows the %s of %s at "};
     buf_printf_put(b, lead[pick(r, 3)], m->unit[0] ? "share" : "number", m->indicator);
     gen_value(b, m, v);
     buf_printf_put(b, " in %d/%02d", year - 1, year % 100);

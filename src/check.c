@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -428,10 +429,45 @@ static void fmt_qty(char *out, size_t cap, double v, const char *unit)
         snprintf(out, cap, "%.10g %s", v, unit);
 }
 
+typedef struct {
+    long long doc;
+    size_t claim;
+} doc_claim;
+
+static int cmp_doc_claim(const void *x, const void *y)
+{
+    const doc_claim *a = x, *b = y;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    return a->claim < b->claim ? -1 : a->claim > b->claim;
+}
+
+/* The claims of each document: order holds the claim indexes by document,
+ * ascending within it; claim i's document spans order[from[i] .. to[i]). */
+static void claims_by_document(const data *d, size_t *order, size_t *from, size_t *to)
+{
+    doc_claim *v = cs_xmalloc((d->nc + 1) * sizeof *v);
+    for (size_t i = 0; i < d->nc; i++)
+        v[i] = (doc_claim){d->c[i].doc_id, i};
+    qsort(v, d->nc, sizeof *v, cmp_doc_claim);
+    for (size_t q = 0, start = 0; q < d->nc; q++) {
+        order[q] = v[q].claim;
+        if (q + 1 == d->nc || v[q + 1].doc != v[q].doc) {
+            for (size_t k = start; k <= q; k++)
+                from[v[k].claim] = start, to[v[k].claim] = q + 1;
+            start = q + 1;
+        }
+    }
+    free(v);
+}
+
 /* A headline share ("half of targets missed") against an N-out-of-M count
  * of the same document's targets. */
 static void share_vs_count(const data *d, check_list *out)
 {
+    size_t *order = cs_xmalloc((d->nc + 1) * sizeof *order), *from = cs_xmalloc((d->nc + 1) * sizeof *from);
+    size_t *to = cs_xmalloc((d->nc + 1) * sizeof *to);
+    claims_by_document(d, order, from, to);
     for (size_t i = 0; i < d->nc; i++) {
         const cclaim *a = &d->c[i];
         if (!a->actual.set || (strcmp(a->actual.unit, "fraction") && strcmp(a->actual.unit, "percent")))
@@ -441,9 +477,9 @@ static void share_vs_count(const data *d, check_list *out)
         if (!pa || !governs_targets(as, a->actual_text))
             continue;
         double stated = !strcmp(a->actual.unit, "percent") ? a->actual.v / 100 : a->actual.v;
-        for (size_t j = 0; j < d->nc; j++) {
-            const cclaim *b = &d->c[j];
-            if (b->doc_id != a->doc_id || !b->actual.set || strcmp(b->actual.unit, "count") || b->of <= 0)
+        for (size_t q = from[i]; q < to[i]; q++) { /* the claims of a's document, in order */
+            const cclaim *b = &d->c[order[q]];
+            if (!b->actual.set || strcmp(b->actual.unit, "count") || b->of <= 0)
                 continue;
             const char *bs = b->sentence ? b->sentence : b->evidence;
             int pb = polarity(bs);
@@ -487,6 +523,7 @@ static void share_vs_count(const data *d, check_list *out)
             f->evidence = buf_detach(&ev);
         }
     }
+    free(order), free(from), free(to);
 }
 
 /* Checks within one claim: the gap against actual and target, a "met" the
@@ -693,59 +730,12 @@ static double jaccard(char **a, size_t na, char **b, size_t nb, size_t *shared, 
     return u ? (double)*shared / (double)u : 0;
 }
 
-/* Two documents and the values each gives: one figure-differs finding each. */
-typedef struct {
-    long long da, db;
-    double va, vb;
-} pair_key;
-
-/* An open-addressing hash set of pair keys (linear probing, kept at most
- * half full); da == 0 marks an empty slot, as document ids start at 1. */
-typedef struct {
-    pair_key *v;
-    size_t cap, n; /* cap: a power of two, or 0 */
-} pair_set;
-
 static int cmp_size(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
     return x < y ? -1 : x > y;
 }
 
-static size_t pair_hash(const pair_key *k)
-{
-    unsigned long long h = 1469598103934665603ULL, w[4];
-    double va = k->va == 0 ? 0 : k->va, vb = k->vb == 0 ? 0 : k->vb; /* -0 equals 0: one hash */
-    memcpy(&w[0], &k->da, 8), memcpy(&w[1], &k->db, 8), memcpy(&w[2], &va, 8), memcpy(&w[3], &vb, 8);
-    for (int i = 0; i < 4; i++)
-        h = (h ^ w[i]) * 1099511628211ULL, h ^= h >> 29;
-    return (size_t)h;
-}
-
-static int pair_eq(const pair_key *a, const pair_key *b)
-{
-    return a->da == b->da && a->db == b->db && a->va == b->va && a->vb == b->vb;
-}
-
-/* Adds k; 1 if it was new, 0 if already there. */
-static int pair_set_add(pair_set *s, pair_key k)
-{
-    if (2 * (s->n + 1) > s->cap) {
-        pair_set t = {cs_xcalloc(s->cap ? 2 * s->cap : 64, sizeof *t.v), s->cap ? 2 * s->cap : 64, 0};
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->v[i].da)
-                pair_set_add(&t, s->v[i]);
-        free(s->v);
-        *s = t;
-    }
-    size_t i = pair_hash(&k) & (s->cap - 1);
-    for (; s->v[i].da; i = (i + 1) & (s->cap - 1))
-        if (pair_eq(&s->v[i], &k))
-            return 0;
-    s->v[i] = k;
-    s->n++;
-    return 1;
-}
 
 /* Strings to numbers 0, 1, 2...: the keys of the pair blocks (owned). */
 typedef struct {
@@ -939,22 +929,40 @@ static void group_members(size_t *g, size_t n, size_t **first, size_t **mem)
     free(fill);
 }
 
-/* The pairs of figure-differs, as found: claim indexes, in discovery order. */
+/* A pair of claims of figure-differs, and its place in the order found. */
 typedef struct {
-    size_t i, j;
+    size_t i, j, k; /* k: SIZE_MAX for none */
 } claim_pair;
 
+/* The groups of figure-differs as its pairs are found: a union-find over
+ * claims, and for each group's root the first pair found in it. Memory
+ * grows with the claims, not with the pairs. */
 typedef struct {
     const data *d;
+    const cdoc **doc;   /* each claim's document */
     const long *lo, *hi;
-    pair_set seen;
-    claim_pair *v;
-    size_t n, cap;
+    size_t *group;
+    claim_pair *first;  /* by root */
+    size_t found;       /* pairs found so far */
 } differ_ctx;
 
+/* Documents about the same place or body (same_subject, on documents). */
+static int docs_agree(const cdoc *x, const cdoc *y)
+{
+    if (!x || !y)
+        return 0;
+    if (!x->subjects[0] || !y->subjects[0])
+        return 1;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            if (x->subjects[i] && y->subjects[j] && !strcmp(x->subjects[i], y->subjects[j]))
+                return 1;
+    return 0;
+}
+
 /* One pair of claims i < j for figure-differs: the same indicator in
- * different documents, for compatible periods, with different values;
- * kept once per pair of documents and values. */
+ * different documents, for compatible periods, with different values.
+ * Joins their groups; the joined group keeps the earlier first pair. */
 static void differ_candidate(void *ctx, size_t i, size_t j)
 {
     differ_ctx *x = ctx;
@@ -962,7 +970,7 @@ static void differ_candidate(void *ctx, size_t i, size_t j)
     const long *lo = x->lo, *hi = x->hi;
     const cclaim *a = &d->c[i], *b = &d->c[j];
     if (lo[i] > hi[j] || lo[j] > hi[i] || a->doc_id == b->doc_id || strcmp(a->actual.unit, b->actual.unit) ||
-        !same_subject(d, a->doc_id, b->doc_id))
+        !docs_agree(x->doc[i], x->doc[j]))
         return;
     double diff = fabs(a->actual.v - b->actual.v);
     if (diff <= fmax(0.02 * fmax(fabs(a->actual.v), fabs(b->actual.v)), 0.5))
@@ -970,10 +978,21 @@ static void differ_candidate(void *ctx, size_t i, size_t j)
     size_t shared;
     if (jaccard(a->stems, a->nstems, b->stems, b->nstems, &shared, NULL) < 0.5 || shared < 2)
         return;
-    if (!pair_set_add(&x->seen, (pair_key){a->doc_id, b->doc_id, a->actual.v, b->actual.v}))
+    size_t ri = group_root(x->group, i), rj = group_root(x->group, j), k = x->found++;
+    if (ri == rj)
         return;
-    cs_grow(&x->v, &x->cap, x->n + 1, sizeof *x->v);
-    x->v[x->n++] = (claim_pair){i, j};
+    claim_pair fi = x->first[ri], fj = x->first[rj];
+    group_join(x->group, ri, rj);
+    claim_pair *f = &x->first[group_root(x->group, ri)];
+    *f = fi.k < fj.k ? fi : fj;
+    if (f->k == SIZE_MAX)
+        *f = (claim_pair){i, j, k};
+}
+
+static int cmp_first(const void *a, const void *b)
+{
+    size_t x = (*(const claim_pair *const *)a)->k, y = (*(const claim_pair *const *)b)->k;
+    return x < y ? -1 : x > y;
 }
 
 /* The finding of one pair: what two documents give for one indicator,
@@ -1084,35 +1103,35 @@ static void figures_differ(const data *d, check_list *out)
             continue; /* undated or not comparable */
         it[i] = (pair_item){c->stems, c->nstems, c->actual.unit, doc_of(d, c->doc_id)};
     }
+    const cdoc **docs = cs_xcalloc(nc + 1, sizeof *docs);
+    size_t *g = cs_xmalloc((nc + 1) * sizeof *g);
+    claim_pair *fp = cs_xmalloc((nc + 1) * sizeof *fp);
+    for (size_t i = 0; i < nc; i++)
+        docs[i] = it[i].doc, g[i] = i, fp[i] = (claim_pair){0, 0, SIZE_MAX};
     pair_blocks b;
     pair_blocks_build(&b, it, nc);
-    differ_ctx x = {d, lo, hi, {0}, NULL, 0, 0};
+    differ_ctx x = {d, docs, lo, hi, g, fp, 0};
     pair_blocks_each(&b, 2, differ_candidate, &x);
     pair_blocks_free(&b);
-    size_t *g = cs_xmalloc((nc + 1) * sizeof *g), *firstpair = cs_xmalloc((nc + 1) * sizeof *firstpair);
+    /* Each group at its first pair, in the order those were found. */
+    claim_pair **roots = cs_xmalloc((nc + 1) * sizeof *roots);
+    size_t nroots = 0;
     for (size_t i = 0; i < nc; i++)
-        g[i] = i, firstpair[i] = (size_t)-1;
-    for (size_t k = 0; k < x.n; k++)
-        group_join(g, x.v[k].i, x.v[k].j);
-    for (size_t k = 0; k < x.n; k++) {
-        size_t r = group_root(g, x.v[k].i);
-        if (firstpair[r] == (size_t)-1)
-            firstpair[r] = k;
-    }
+        if (group_root(g, i) == i && fp[i].k != SIZE_MAX)
+            roots[nroots++] = &fp[i];
+    qsort(roots, nroots, sizeof *roots, cmp_first);
     size_t *first, *mem, *stmts = cs_xmalloc((nc + 1) * sizeof *stmts);
     group_members(g, nc, &first, &mem);
-    for (size_t k = 0; k < x.n; k++) {
-        size_t r = group_root(g, x.v[k].i);
-        if (firstpair[r] != k)
-            continue; /* a group is reported at its first pair */
+    for (size_t q = 0; q < nroots; q++) {
+        size_t r = (size_t)(roots[q] - fp);
         size_t ns = distinct_statements(d, mem + first[r], first[r + 1] - first[r], stmts);
         if (ns <= 2)
-            differ_pair(d, &x.v[k], out);
+            differ_pair(d, roots[q], out);
         else
-            differ_group(d, &x.v[k], stmts, ns, out);
+            differ_group(d, roots[q], stmts, ns, out);
     }
-    free(first), free(mem), free(stmts), free(g), free(firstpair);
-    free(x.v), free(x.seen.v), free(it), free(lo), free(hi);
+    free(first), free(mem), free(stmts), free(g), free(fp), free(roots), free(docs);
+    free(it), free(lo), free(hi);
 }
 
 typedef struct {
