@@ -240,9 +240,8 @@ static const cdoc *doc_of(const data *d, long long id)
 
 /* Documents about the same place or body: their subjects meet, or one of
  * them names none (a short report that never says whose it is). */
-static int same_subject(const data *d, long long a, long long b)
+static int docs_agree(const cdoc *x, const cdoc *y)
 {
-    const cdoc *x = doc_of(d, a), *y = doc_of(d, b);
     if (!x || !y)
         return 0;
     if (!x->subjects[0] || !y->subjects[0])
@@ -252,6 +251,11 @@ static int same_subject(const data *d, long long a, long long b)
             if (x->subjects[i] && y->subjects[j] && !strcmp(x->subjects[i], y->subjects[j]))
                 return 1;
     return 0;
+}
+
+static int same_subject(const data *d, long long a, long long b)
+{
+    return docs_agree(doc_of(d, a), doc_of(d, b));
 }
 
 static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
@@ -945,20 +949,6 @@ typedef struct {
     claim_pair *first;  /* by root */
     size_t found;       /* pairs found so far */
 } differ_ctx;
-
-/* Documents about the same place or body (same_subject, on documents). */
-static int docs_agree(const cdoc *x, const cdoc *y)
-{
-    if (!x || !y)
-        return 0;
-    if (!x->subjects[0] || !y->subjects[0])
-        return 1;
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 3; j++)
-            if (x->subjects[i] && y->subjects[j] && !strcmp(x->subjects[i], y->subjects[j]))
-                return 1;
-    return 0;
-}
 
 /* One pair of claims i < j for figure-differs: the same indicator in
  * different documents, for compatible periods, with different values.
