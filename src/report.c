@@ -87,18 +87,31 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
     if (sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL) != SQLITE_OK)
         return cs_fail(err, CS_ERR_DB, "cannot read events: %s", sqlite3_errmsg(store_db(s)));
     memset(t, 0, sizeof *t);
+    long *days = NULL; /* each entry's first day (days since 2000), in step with t->v */
+    size_t ndays = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(st, 0);
         const unsigned char *ds = sqlite3_column_text(st, 1), *de = sqlite3_column_text(st, 2);
         const char *actor = (const char *)sqlite3_column_text(st, 4);
         const char *docpath = (const char *)sqlite3_column_text(st, 6);
         report_event *hit = NULL;
-        for (size_t i = 0; i < t->n && !hit; i++) {
+        /* Rows come by date, so a dated row can only join an entry dated
+         * within 60 days before it: start there (entries are by date too). */
+        long day = ds ? day_of((const char *)ds) : 0;
+        size_t lo = 0, hi = ds ? t->n : 0;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (days[mid] < day - 60)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t i = lo; i < t->n && !hit; i++) {
             report_event *e = &t->v[i];
             if (strcmp(e->type, type) || !actors_agree(e->actor, actor))
                 continue;
             if (ds && e->start[0]) {
-                if (labs(day_of((const char *)ds) - day_of(e->start)) <= 60)
+                if (labs(day - days[i]) <= 60)
                     hit = e;
             } else if (!ds) {
                 for (size_t k = 0; k < e->nsrc && !hit; k++)
@@ -117,6 +130,8 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
             snprintf(hit->granularity, sizeof hit->granularity, "%s", g ? (const char *)g : "");
             hit->actor = actor ? cs_xstrdup(actor) : NULL;
             hit->planned = 1;
+            cs_grow(&days, &ndays, t->n, sizeof *days);
+            days[t->n - 1] = day;
         } else if (ds && strcmp(hit->start, (const char *)ds)) {
             hit->dates_disagree = 1;
         }
@@ -140,6 +155,7 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
         r->date_text = col(st, 10);
         r->actor = col(st, 4);
     }
+    free(days);
     sqlite3_finalize(st);
     /* An undated mention of a person's appointment joins the dated one:
      * "Government-appointed commissioner Dame Judith" and "since her
