@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "page.h"
 #include "rows.h"
 #include "strs.h"
 
@@ -80,7 +81,7 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
     static const char *const q =
         "SELECT e.type, e.date_start, e.date_end, e.granularity, e.actor, e.planned,"
         " d.path || coalesce(', p. ' || e.page, ''), d.title, d.published,"
-        " s.text, e.date_text, e.document_id"
+        " s.text, e.date_text, e.document_id, e.sentence_id, d.path, e.page"
         " FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id"
         " ORDER BY e.date_start IS NULL, e.date_start, d.published, e.start";
     sqlite3_stmt *st;
@@ -154,6 +155,9 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
         r->sentence = col(st, 9);
         r->date_text = col(st, 10);
         r->actor = col(st, 4);
+        r->sentence_id = sqlite3_column_int64(st, 12);
+        r->path = col(st, 13);
+        r->page = sqlite3_column_int(st, 14);
     }
     free(days);
     sqlite3_finalize(st);
@@ -196,6 +200,7 @@ void report_timeline_free(report_timeline *t)
         for (size_t k = 0; k < e->nsrc; k++) {
             report_source *r = &e->src[k];
             free(r->document), free(r->title), free(r->published), free(r->sentence), free(r->date_text), free(r->actor);
+            free(r->path);
         }
         free(e->src);
         free(e->type);
@@ -253,8 +258,10 @@ static void esc(buf *b, const char *s)
         html_escape(b, s, strlen(s));
 }
 
-/* The sources of an event as HTML: each sentence with its document. */
-static void sources_html(buf *b, const report_event *e)
+/* The sources of an event as HTML: each sentence with its document. In
+ * the report (report_path set) each links to its sentence in the page and
+ * to the source file; for TimelineJS each says the date as written. */
+static void sources_html(buf *b, const report_event *e, const char *report_path)
 {
     buf_puts(b, "<ul>");
     for (size_t k = 0; k < e->nsrc; k++) {
@@ -265,11 +272,19 @@ static void sources_html(buf *b, const report_event *e)
         esc(b, r->title ? r->title : r->document);
         buf_puts(b, ", ");
         esc(b, r->published ? r->published : "undated");
-        if (r->date_text) {
+        if (r->date_text && !report_path) {
             buf_puts(b, "; date as written: ");
             esc(b, r->date_text);
         }
-        buf_puts(b, "</cite></li>");
+        buf_puts(b, "</cite>");
+        if (report_path && r->sentence_id)
+            buf_printf_put(b, " <a class=\"to-sentence\" href=\"#s%lld\">sentence</a>", r->sentence_id);
+        if (report_path && r->path && strcmp(r->path, "-")) {
+            buf_puts(b, " <a class=\"to-source\" href=\"");
+            page_source_href(b, report_path, r->path, r->page);
+            buf_puts(b, "\">source file</a>");
+        }
+        buf_puts(b, "</li>");
     }
     buf_puts(b, "</ul>");
 }
@@ -339,7 +354,7 @@ static cs_status timelinejs_csv(FILE *f, const report_timeline *t)
         buf h, body;
         buf_init(&h, 0), buf_init(&body, 0);
         headline(e, &h);
-        sources_html(&body, e);
+        sources_html(&body, e, NULL);
         int day = !strcmp(e->granularity, "day"), month = day || !strcmp(e->granularity, "month") ||
                                                              !strcmp(e->granularity, "quarter");
         char y[8], m[4], d[4];
@@ -369,7 +384,7 @@ cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *f
             buf h, body;
             buf_init(&h, 0), buf_init(&body, 0);
             headline(e, &h);
-            sources_html(&body, e);
+            sources_html(&body, e, NULL);
             json_t *o;
             if (tjs) {
                 o = json_pack("{s:o,s:{s:s,s:s},s:s}", "start_date", date_parts(e->start, e->granularity), "text",
@@ -439,7 +454,36 @@ static const char *group_colour(const char *group)
     return "#33a02c";
 }
 
-static void svg_timeline(buf *b, const report_timeline *t)
+/* The People lane: each person's appearances (a document of known date
+ * naming them) as small dots, linked to the first sentence naming them. */
+static void svg_people(buf *b, store *s, double x0, double width, long base, double span, int y)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(s),
+                           "SELECT p.name, d.published, min(m.sentence_id), coalesce(d.title, d.path)"
+                           " FROM person_mentions m JOIN persons p ON p.id = m.person_id"
+                           " JOIN documents d ON d.id = m.document_id WHERE d.published IS NOT NULL"
+                           " GROUP BY p.id, d.id ORDER BY d.published, p.name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    int k = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        double x = x0 + width * (double)(day_of((const char *)sqlite3_column_text(st, 1)) - base) / span;
+        if (x < x0 || x > x0 + width)
+            continue;
+        buf_printf_put(b, "<a href=\"#s%lld\"><circle class=\"person\" cx=\"%.1f\" cy=\"%d\" r=\"4\"><title>",
+                       (long long)sqlite3_column_int64(st, 2), x, y + (k++ % 5 - 2) * 7);
+        esc(b, (const char *)sqlite3_column_text(st, 0));
+        buf_puts(b, ", ");
+        esc(b, (const char *)sqlite3_column_text(st, 3));
+        buf_puts(b, ", ");
+        esc(b, (const char *)sqlite3_column_text(st, 1));
+        buf_puts(b, "</title></circle></a>");
+    }
+    sqlite3_finalize(st);
+}
+
+static void svg_timeline(buf *b, const report_timeline *t, store *s)
 {
     int y0 = 9999, y1 = 0;
     size_t dated = 0;
@@ -471,6 +515,7 @@ static void svg_timeline(buf *b, const report_timeline *t)
         buf_printf_put(b, "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-dasharray=\"2,3\"/>"
                           "<text x=\"%.1f\" y=\"%d\">%d</text>", x, top - 8, x, H - 24, x - 12, H - 8, y);
     }
+    svg_people(b, s, left, W - left - right, base, span, top + 4 * row + row / 2);
     int slot[5] = {0};
     for (size_t i = 0; i < t->n; i++) {
         const report_event *e = &t->v[i];
@@ -524,10 +569,10 @@ static void display_date(buf *b, const report_event *e)
         buf_printf_put(b, "%d %s %d", d, mon[m - 1], y);
 }
 
-static void section_events(buf *b, const report_timeline *t)
+static void section_events(buf *b, store *s, const report_timeline *t, const char *report_path)
 {
     buf_puts(b, "<h2 id=\"timeline\">Timeline of interventions</h2>");
-    svg_timeline(b, t);
+    svg_timeline(b, t, s);
     buf_puts(b, "<table class=\"events\"><tr><th>When</th><th>Event</th><th>Sources</th></tr>");
     for (size_t i = 0; i < t->n; i++) {
         const report_event *e = &t->v[i];
@@ -542,7 +587,7 @@ static void section_events(buf *b, const report_timeline *t)
         esc(b, buf_str(&h));
         buf_free(&h);
         buf_puts(b, "</td><td>");
-        sources_html(b, e);
+        sources_html(b, e, report_path);
         buf_puts(b, "</td></tr>");
     }
     buf_puts(b, "</table>");
@@ -550,9 +595,17 @@ static void section_events(buf *b, const report_timeline *t)
 
 #define REPORT_MAX_FINDINGS 500
 
-static void finding_html(buf *b, const check_finding *f)
+static void finding_html(buf *b, store *s, const check_finding *f)
 {
-    buf_printf_put(b, "<div class=\"finding %s\"><strong>", f->severity);
+    buf_printf_put(b, "<div class=\"finding %s\" data-filter data-kind=\"", f->severity);
+    esc(b, f->kind);
+    buf_puts(b, "\" data-text=\"");
+    esc(b, f->explanation);
+    buf_putc(b, ' ');
+    esc(b, f->evidence);
+    buf_putc(b, '"');
+    page_finding_links(b, s, f, 1);
+    buf_puts(b, "><strong>");
     esc(b, f->kind);
     buf_puts(b, "</strong> <span>");
     esc(b, f->explanation);
@@ -568,7 +621,9 @@ static void finding_html(buf *b, const check_finding *f)
         buf_puts(b, "</li>");
         e += n + (nl ? 1 : 0);
     }
-    buf_puts(b, "</ul></div>");
+    buf_puts(b, "</ul><div class=\"links\">");
+    page_finding_links(b, s, f, 0);
+    buf_puts(b, "</div></div>");
 }
 
 static int severity_rank(const char *s)
@@ -578,14 +633,14 @@ static int severity_rank(const char *s)
 
 /* The findings, the most severe first, at most REPORT_MAX_FINDINGS of them:
  * past that a page stops being read (check and the findings table hold all). */
-static void section_findings(buf *b, const check_list *l)
+static void section_findings(buf *b, store *s, const check_list *l)
 {
     size_t n = l ? l->n : 0, shown = 0;
     buf_printf_put(b, "<h2 id=\"findings\">Findings (%zu)</h2>", n);
     for (int rank = 0; rank < 3; rank++)
         for (size_t i = 0; i < n && shown < REPORT_MAX_FINDINGS; i++)
             if (severity_rank(l->v[i].severity) == rank) {
-                finding_html(b, &l->v[i]);
+                finding_html(b, s, &l->v[i]);
                 shown++;
             }
     if (shown < n)
@@ -593,94 +648,6 @@ static void section_findings(buf *b, const check_list *l)
                        "<p class=\"more\">%zu of %zu findings shown, the most severe first; "
                        "<code>claimscan check</code> and the <code>findings</code> table hold them all.</p>",
                        shown, n);
-}
-
-/* A table cell for a quantity column pair (value, unit); note follows it. */
-static void qty_cell(buf *b, sqlite3_stmt *st, int i, const char *note)
-{
-    buf_puts(b, "<td>");
-    if (sqlite3_column_type(st, i) != SQLITE_NULL) {
-        const char *u = (const char *)sqlite3_column_text(st, i + 1);
-        double v = sqlite3_column_double(st, i);
-        if (u && !strcmp(u, "percent"))
-            buf_printf_put(b, "%.10g%%", v);
-        else if (u && !strcmp(u, "GBP"))
-            buf_printf_put(b, "\xC2\xA3%.10g", v);
-        else if (u && !strcmp(u, "fraction"))
-            buf_printf_put(b, "%.0f%%", v * 100);
-        else
-            buf_printf_put(b, "%.10g%s%s", v, u && strcmp(u, "count") ? " " : "", u && strcmp(u, "count") ? u : "");
-        buf_puts(b, note);
-    }
-    buf_puts(b, "</td>");
-}
-
-static cs_status section_targets(buf *b, store *s, cs_error *err)
-{
-    static const char *const q =
-        "SELECT document, title, published, indicator, actual_value, actual_unit, target_value, target_unit,"
-        " target_derived, gap_value, gap_unit, met, speaker FROM claims_view"
-        " WHERE target_value IS NOT NULL OR gap_value IS NOT NULL ORDER BY published, document, start";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(store_db(s)));
-    buf_puts(b, "<h2 id=\"targets\">Stated against actual</h2>");
-    char *last = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *docp = (const char *)sqlite3_column_text(st, 0);
-        if (!last || strcmp(last, docp)) {
-            if (last)
-                buf_puts(b, "</table>");
-            free(last);
-            last = cs_xstrdup(docp);
-            buf_puts(b, "<h3>");
-            esc(b, sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : docp);
-            buf_puts(b, " <cite>");
-            esc(b, sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "undated");
-            buf_puts(b, "</cite></h3><table class=\"targets\"><tr><th>Indicator</th><th>Actual</th><th>Target</th>"
-                        "<th>Gap</th><th>Met</th></tr>");
-        }
-        buf_puts(b, "<tr><td>");
-        esc(b, (const char *)sqlite3_column_text(st, 3));
-        buf_puts(b, "</td>");
-        qty_cell(b, st, 4, "");
-        qty_cell(b, st, 6, sqlite3_column_int(st, 8) ? " (derived)" : "");
-        qty_cell(b, st, 9, "");
-        if (sqlite3_column_type(st, 11) == SQLITE_NULL)
-            buf_puts(b, "<td></td>");
-        else
-            buf_puts(b, sqlite3_column_int(st, 11) ? "<td class=\"met\">met</td>" : "<td class=\"missed\">missed</td>");
-        buf_puts(b, "</tr>");
-    }
-    if (last)
-        buf_puts(b, "</table>");
-    free(last);
-    sqlite3_finalize(st);
-    return CS_OK;
-}
-
-static cs_status section_people(buf *b, store *s, cs_error *err)
-{
-    static const char *const q =
-        "SELECT name, group_concat(DISTINCT role), group_concat(DISTINCT party), count(*), count(DISTINCT document)"
-        " FROM people_view GROUP BY name ORDER BY count(*) DESC, name";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read people: %s", sqlite3_errmsg(store_db(s)));
-    buf_puts(b, "<h2 id=\"people\">People and roles</h2><table class=\"people\"><tr><th>Name</th><th>Roles</th>"
-                "<th>Party</th><th>Mentions</th><th>Documents</th></tr>");
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        buf_puts(b, "<tr><td>");
-        esc(b, (const char *)sqlite3_column_text(st, 0));
-        buf_puts(b, "</td><td>");
-        esc(b, (const char *)sqlite3_column_text(st, 1));
-        buf_puts(b, "</td><td>");
-        esc(b, (const char *)sqlite3_column_text(st, 2));
-        buf_printf_put(b, "</td><td>%d</td><td>%d</td></tr>", sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
-    }
-    buf_puts(b, "</table>");
-    sqlite3_finalize(st);
-    return CS_OK;
 }
 
 /* Each document's sentences that hold figures, with figures, dates and
@@ -699,9 +666,12 @@ static cs_status section_sources(buf *b, store *s, cs_error *err)
                            "  FROM documents d ORDER BY held DESC, published, path LIMIT " REPORT_MAX_SOURCES_STR ")"
                            " ORDER BY published, path",
                            -1, &ds, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT s.id, s.text, s.start FROM sentences s WHERE s.document_id = ?1 AND EXISTS"
-                               " (SELECT 1 FROM figures f WHERE f.sentence_id = s.id) ORDER BY s.seq", -1, &ss,
-                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT s.id, s.text, s.start FROM sentences s WHERE s.document_id = ?1 AND"
+                               " (EXISTS (SELECT 1 FROM figures f WHERE f.sentence_id = s.id)"
+                               "  OR EXISTS (SELECT 1 FROM claims c WHERE c.sentence_id = s.id)"
+                               "  OR EXISTS (SELECT 1 FROM events e WHERE e.sentence_id = s.id)"
+                               "  OR EXISTS (SELECT 1 FROM person_mentions m WHERE m.sentence_id = s.id))"
+                               " ORDER BY s.seq", -1, &ss, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT start, end, 'figure' FROM figures WHERE sentence_id = ?1 UNION ALL"
                                " SELECT start, end, 'date' FROM dates WHERE sentence_id = ?1 UNION ALL"
                                " SELECT start, end, 'person' FROM person_mentions WHERE sentence_id = ?1"
@@ -726,7 +696,7 @@ static cs_status section_sources(buf *b, store *s, cs_error *err)
             const char *text = (const char *)sqlite3_column_text(ss, 1);
             long long base = sqlite3_column_int64(ss, 2);
             size_t len = strlen(text), at = 0;
-            buf_puts(b, "<p>");
+            buf_printf_put(b, "<p id=\"s%lld\">", (long long)sqlite3_column_int64(ss, 0));
             sqlite3_bind_int64(ms, 1, sqlite3_column_int64(ss, 0));
             while (sqlite3_step(ms) == SQLITE_ROW) {
                 long long s0 = sqlite3_column_int64(ms, 0) - base, s1 = sqlite3_column_int64(ms, 1) - base;
@@ -811,22 +781,30 @@ cs_status report_html(store *s, const check_list *findings, const report_timelin
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                  "<title>claimscan report</title><style>");
     buf_puts(&b, css);
+    buf_puts(&b, page_css);
     buf_puts(&b, "</style></head><body><header><h1>claimscan report</h1><p class=\"summary\">");
     buf_printf_put(&b, "<span>%lld documents</span><span>%lld figures</span><span>%lld dates</span>"
                        "<span>%lld persons</span><span>%lld claims</span><span>%zu events</span>"
                        "<span>%zu findings</span>",
                    c.documents, c.figures, c.dates, c.persons, c.claims, t->n, findings ? findings->n : 0);
     buf_puts(&b, "</p><nav><a href=\"#timeline\">Timeline</a> &middot; <a href=\"#findings\">Findings</a> &middot; "
-                 "<a href=\"#targets\">Stated against actual</a> &middot; <a href=\"#people\">People</a> &middot; "
-                 "<a href=\"#sources\">Sources</a></nav></header><main>");
-    section_events(&b, t);
-    section_findings(&b, findings);
-    cs_status st = section_targets(&b, s, err);
+                 "<a href=\"#claims\">Claims</a> &middot; <a href=\"#targets\">Stated against actual</a> &middot; "
+                 "<a href=\"#people\">People</a> &middot; <a href=\"#sources\">Sources</a></nav></header>");
+    cs_status st = page_toolbar(&b, s, findings, err);
+    buf_puts(&b, "<main>");
+    section_events(&b, s, t, path);
+    section_findings(&b, s, findings);
     if (st == CS_OK)
-        st = section_people(&b, s, err);
+        st = page_claims(&b, s, path, err);
+    if (st == CS_OK)
+        st = page_charts(&b, s, err);
+    if (st == CS_OK)
+        st = page_people(&b, s, err);
     if (st == CS_OK)
         st = section_sources(&b, s, err);
-    buf_puts(&b, "</main></body></html>\n");
+    buf_puts(&b, "</main><script>");
+    buf_puts(&b, page_script);
+    buf_puts(&b, "</script></body></html>\n");
     if (st == CS_OK)
         st = write_whole(path, b.ptr, b.len, err);
     buf_free(&b);

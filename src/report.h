@@ -10,6 +10,9 @@
 
 typedef struct {
     char *document, *title, *published, *sentence, *date_text, *actor;
+    char *path;              /* the document's path as stored */
+    long long sentence_id;   /* 0 when unknown */
+    int page;                /* 1-based page of a PDF; 0 otherwise */
 } report_source;
 
 /* One event of the timeline: the same event told by several documents is
@@ -38,8 +41,10 @@ void report_timeline_free(report_timeline *t);
  * "timelinejs-csv" (the TimelineJS spreadsheet columns). */
 cs_status report_timeline_write(FILE *f, const report_timeline *t, const char *format, cs_error *err) CS_WUR;
 
-/* Writes the HTML report of s to path: timeline drawn as SVG, findings,
- * stated against actual per document, people and roles, and the source
+/* Writes the HTML report of s to path: a search box and filters over the
+ * claims and findings, the timeline drawn as SVG, findings and claims
+ * linked to their sentences and source files with citations, actual against
+ * target per indicator, people with their appearances, and the source
  * sentences with their figures highlighted. One file; no request leaves it. */
 cs_status report_html(store *s, const check_list *findings, const report_timeline *t, const char *path,
                       cs_error *err) CS_WUR;

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Loads the HTML report in a real, headless Chromium and checks what a reader
-# sees: the timeline drawn, the tables, the highlights, no request leaving the
-# page. Installs Debian's chromium when it is missing (as root); exits 77
-# (skip) when it cannot. usage: report_test.sh CLAIMSCAN SCREENSHOT.png
+# sees: the timeline drawn, the claims, charts and people, the highlights, no
+# request leaving the page; then drive.py works the page as a reader does
+# (search, filter, a link followed) and saves report-*.png beside
+# SCREENSHOT.png. Installs Debian's chromium when it is missing (as root);
+# exits 77 (skip) when it cannot. usage: report_test.sh CLAIMSCAN SCREENSHOT.png
 set -u
 bin=$1 shot=$2
 if ! command -v chromium >/dev/null 2>&1; then
@@ -32,10 +34,20 @@ check() { # what, count-at-least, pattern
 }
 check "the timeline is drawn as SVG" 1 '<svg class="timeline"'
 check "events are plotted on it" 3 '<g class="event"><circle'
-check "the stated-against-actual tables" 2 '<table class="targets">'
+check "actual against target drawn per indicator" 10 '<svg class="bars"'
+check "missed targets drawn red" 5 '<rect class="missed"'
 check "missed targets are marked" 1 'class="missed">missed'
-check "findings are shown" 4 'class="finding '
+check "findings are shown, with their filter data" 4 'class="finding [a-z]*" data-filter="" data-kind='
+check "claims are listed with their filter data" 20 'class="claim c-[a-z]*" id="claim-[0-9]*" data-filter'
+check "claims link to their sentence" 20 'class="to-sentence" href="#s[0-9]*"'
+check "sentences are link targets" 20 '<p id="s[0-9]*">'
+check "a citation per claim" 20 'class="copy" type="button" data-cite='
 check "figures are highlighted in source sentences" 20 '<mark class="figure">'
 check "people and roles" 1 '<table class="people">'
+check "a lane of appearances per person" 5 '<svg class="lane"'
+check "the timeline's People lane holds appearances" 5 '<circle class="person"'
+check "the search box" 1 '<input id="q" type="search"'
 [ -s "$shot" ] && echo "ok: screenshot $shot" || { echo "FAIL: no screenshot" >&2; fail=1; }
+# A reader at work: type, filter, follow a link (DevTools protocol on a pipe).
+timeout 180 python3 "$(dirname "$0")/drive.py" "$tmp/report.html" "$(dirname "$shot")" "${flags[@]}" || fail=1
 exit $fail

@@ -1,0 +1,518 @@
+/* page: the parts of the HTML report a reader works with. Everything is
+ * inline (style, script, SVG) so the page opens offline and sends no
+ * request; the script only shows and hides what the page holds. Claims a
+ * document states twice (a table row and the prose that repeats it: the
+ * same actual, unit and target) are shown once. */
+#include "page.h"
+
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *const page_css =
+    ".bar{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid #ddd;padding:8px 20px;"
+    "display:flex;flex-wrap:wrap;gap:8px;align-items:center;font-size:14px}"
+    ".bar input[type=search]{flex:1 1 260px;padding:5px 8px;font-size:15px}.bar select{max-width:220px}"
+    ".bar button{padding:4px 10px;border:1px solid #bbb;background:#f5f5f5;border-radius:3px;cursor:pointer}"
+    ".bar button[aria-pressed=true]{background:#1f4e8c;color:#fff;border-color:#1f4e8c}#count{color:#555}"
+    ".claim{background:#fff;border-left:5px solid #999;padding:6px 12px;margin:8px 0}"
+    ".claim.c-missed{border-color:#b00020}.claim.c-met{border-color:#0a7d32}"
+    ".claim blockquote{margin:4px 0;color:#333}.links{font-size:13px;color:#555}"
+    ".links a,.finding a{margin-right:10px}.copy{font-size:12px;padding:1px 8px;cursor:pointer}"
+    ".sentences p{scroll-margin-top:120px}svg.timeline circle.person{fill:#33a02c;stroke:#fff}.sentences p:target{background:#ffe08a;outline:2px solid #e0a800}"
+    ".chart{display:flex;align-items:center;gap:10px;margin:3px 0}.chart .ind{flex:0 0 340px;font-size:14px}"
+    "svg.bars rect.met{fill:#0a7d32}svg.bars rect.missed{fill:#b00020}svg.bars rect.unknown{fill:#8a8a8a}"
+    "svg.bars line.target{stroke:#111;stroke-width:2}svg.bars text{font-size:11px;fill:#111}"
+    "svg.lane{background:#fafafa;border:1px solid #e5e5e5}svg.lane circle{fill:#33a02c}"
+    "svg.lane line{stroke:#ccc}[hidden]{display:none!important}";
+
+const char *const page_script =
+    "(function(){"
+    "var $=function(s){return document.querySelector(s)};"
+    "var all=function(s){return Array.prototype.slice.call(document.querySelectorAll(s))};"
+    "var q=$('#q'),fdoc=$('#f-doc'),fper=$('#f-person'),find=$('#f-ind'),fkind=$('#f-kind'),count=$('#count'),met='';"
+    "function has(list,v){return ('|'+(list||'')+'|').indexOf('|'+v+'|')>=0}"
+    "function apply(){"
+    " var t=q.value.toLowerCase().trim(),words=t?t.split(/\\s+/):[],n=0,total=0;"
+    " all('[data-filter]').forEach(function(el){"
+    "  var d=el.dataset,text=(d.text||'').toLowerCase(),ok=true;"
+    "  words.forEach(function(w){if(text.indexOf(w)<0)ok=false});"
+    "  if(fdoc.value&&!has(d.docs,fdoc.value))ok=false;"
+    "  if(fper.value&&!has(d.people,fper.value))ok=false;"
+    "  if(find.value&&!has(d.indicators,find.value))ok=false;"
+    "  if(met&&d.met!==undefined&&d.met!==met)ok=false;"
+    "  if(fkind.value&&d.kind!==undefined&&d.kind!==fkind.value)ok=false;"
+    "  el.hidden=!ok;total++;if(ok)n++;"
+    " });"
+    " count.textContent=n+' of '+total+' claims and findings shown';"
+    "}"
+    "[q,fdoc,fper,find,fkind].forEach(function(e){e.addEventListener('input',apply);e.addEventListener('change',apply)});"
+    "all('button[data-met]').forEach(function(b){b.addEventListener('click',function(){"
+    " met=b.dataset.met;all('button[data-met]').forEach(function(o){o.setAttribute('aria-pressed',o===b?'true':'false')});"
+    " apply()})});"
+    "all('button.copy').forEach(function(b){b.addEventListener('click',function(){"
+    " var t=b.dataset.cite;function done(){b.textContent='Copied';setTimeout(function(){b.textContent='Copy citation'},1500)}"
+    " function fallback(){var a=document.createElement('textarea');a.value=t;document.body.appendChild(a);a.select();"
+    "  try{document.execCommand('copy')}catch(e){}document.body.removeChild(a);done()}"
+    " if(navigator.clipboard&&navigator.clipboard.writeText)navigator.clipboard.writeText(t).then(done,fallback);"
+    " else fallback()})});"
+    "apply();"
+    "})();";
+
+void page_esc(buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': buf_puts(b, "&lt;"); break;
+        case '>': buf_puts(b, "&gt;"); break;
+        case '&': buf_puts(b, "&amp;"); break;
+        case '"': buf_puts(b, "&quot;"); break;
+        case '\'': buf_puts(b, "&#39;"); break;
+        default: buf_putc(b, *s);
+        }
+    }
+}
+
+static const char *text_at(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* ---- links to the source file ---------------------------------------- */
+
+/* The absolute, symlink-free form of path when it exists, else path joined
+ * to the working directory. Writes into out (PATH_MAX bytes). */
+static void absolute(const char *path, char *out)
+{
+    if (realpath(path, out))
+        return;
+    char cwd[PATH_MAX];
+    size_t n = 0;
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd)) {
+        n = strlen(cwd);
+        memcpy(out, cwd, n);
+        out[n++] = '/';
+    }
+    size_t k = strlen(path);
+    if (n + k >= PATH_MAX)
+        k = PATH_MAX - 1 - n; /* a path past PATH_MAX cannot be opened anyway */
+    memcpy(out + n, path, k);
+    out[n + k] = '\0';
+}
+
+/* Appends s with the bytes a URL path cannot hold as %XX. */
+static void url_path(buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("/-._~", c))
+            buf_putc(b, (char)c);
+        else
+            buf_printf_put(b, "%%%02X", c);
+    }
+}
+
+void page_source_href(buf *b, const char *report_path, const char *doc_path, int page)
+{
+    char dir[PATH_MAX], docabs[PATH_MAX], tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s", report_path);
+    char *slash = strrchr(tmp, '/');
+    if (slash)
+        *slash = '\0';
+    absolute(slash ? (tmp[0] ? tmp : "/") : ".", dir);
+    absolute(doc_path, docabs);
+    /* The common leading directories, then one ../ per directory of the
+     * report's that the document's path does not share. */
+    size_t common = 0;
+    for (size_t i = 0; dir[i] && dir[i] == docabs[i]; i++)
+        if (dir[i + 1] == '\0' ? docabs[i + 1] == '/' : dir[i] == '/')
+            common = dir[i + 1] == '\0' ? i + 1 : i;
+    if (!strcmp(dir, "/"))
+        common = 0;
+    for (const char *p = dir + common; *p; p++)
+        if (*p == '/')
+            buf_puts(b, "../");
+    url_path(b, docabs + common + (docabs[common] == '/'));
+    if (page > 0)
+        buf_printf_put(b, "#page=%d", page);
+}
+
+/* ---- the filter bar -------------------------------------------------- */
+
+/* Options of a select from a query's rows (value, label). */
+static cs_status options_from(buf *b, sqlite3 *db, const char *sql, cs_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read the report's filters: %s", sqlite3_errmsg(db));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        buf_puts(b, "<option value=\"");
+        page_esc(b, text_at(st, 0));
+        buf_puts(b, "\">");
+        page_esc(b, text_at(st, 1));
+        buf_puts(b, "</option>");
+    }
+    sqlite3_finalize(st);
+    return CS_OK;
+}
+
+cs_status page_toolbar(buf *b, store *s, const check_list *findings, cs_error *err)
+{
+    sqlite3 *db = store_db(s);
+    buf_puts(b, "<div class=\"bar\" role=\"search\"><input id=\"q\" type=\"search\" "
+                "placeholder=\"Search claims and findings\" aria-label=\"Search claims and findings\">"
+                "<select id=\"f-doc\" aria-label=\"Document\"><option value=\"\">All documents</option>");
+    cs_status st = options_from(b, db,
+                                "SELECT path, coalesce(title, path) || coalesce(' (' || published || ')', '') FROM"
+                                " documents WHERE id IN (SELECT document_id FROM claims) ORDER BY published, path",
+                                err);
+    buf_puts(b, "</select><select id=\"f-person\" aria-label=\"Person\"><option value=\"\">All people</option>");
+    if (st == CS_OK)
+        st = options_from(b, db, "SELECT name, name FROM persons ORDER BY name", err);
+    buf_puts(b, "</select><select id=\"f-ind\" aria-label=\"Indicator\"><option value=\"\">All indicators</option>");
+    if (st == CS_OK)
+        st = options_from(b, db, "SELECT DISTINCT lower(indicator), lower(indicator) FROM claims ORDER BY 1", err);
+    buf_puts(b, "</select><span role=\"group\" aria-label=\"Target\">"
+                "<button type=\"button\" data-met=\"\" aria-pressed=\"true\">All</button>"
+                "<button type=\"button\" data-met=\"met\" aria-pressed=\"false\">Met</button>"
+                "<button type=\"button\" data-met=\"missed\" aria-pressed=\"false\">Missed</button>"
+                "<button type=\"button\" data-met=\"unknown\" aria-pressed=\"false\">Unknown</button></span>"
+                "<select id=\"f-kind\" aria-label=\"Finding kind\"><option value=\"\">All finding kinds</option>");
+    for (size_t i = 0; findings && i < findings->n; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(findings->v[k].kind, findings->v[i].kind);
+        if (seen)
+            continue;
+        buf_puts(b, "<option>");
+        page_esc(b, findings->v[i].kind);
+        buf_puts(b, "</option>");
+    }
+    buf_puts(b, "</select><span id=\"count\"></span></div>");
+    return st;
+}
+
+/* ---- claims ------------------------------------------------------------ */
+
+/* Each claim once: a document's claims with the same actual, unit and
+ * target are one, the one that says met or missed first. */
+#define CLAIMS_ONCE                                                                                                   \
+    "SELECT c.id, c.sentence_id, d.path, d.title, d.published, c.indicator, c.actual_value, c.actual_unit,"          \
+    " c.target_value, c.target_unit, c.met, p.name, s.text, c.page, c.target_derived FROM"                            \
+    " (SELECT c.*, row_number() OVER (PARTITION BY c.document_id, coalesce(c.actual_value, -c.id), c.actual_unit,"    \
+    "   c.target_value ORDER BY c.met IS NULL, c.id) AS nth FROM claims c) c"                                          \
+    " JOIN documents d ON d.id = c.document_id LEFT JOIN sentences s ON s.id = c.sentence_id"                        \
+    " LEFT JOIN persons p ON p.id = c.speaker_id WHERE c.nth = 1"
+
+/* A quantity as read: 21%, £85000000, 310, 512 kg. */
+static void qty(buf *b, sqlite3_stmt *st, int i)
+{
+    double v = sqlite3_column_double(st, i);
+    const char *u = text_at(st, i + 1);
+    if (u && !strcmp(u, "percent"))
+        buf_printf_put(b, "%.10g%%", v);
+    else if (u && !strcmp(u, "GBP"))
+        buf_printf_put(b, "\xC2\xA3%.10g", v);
+    else if (u && !strcmp(u, "fraction"))
+        buf_printf_put(b, "%.3g%%", v * 100);
+    else
+        buf_printf_put(b, "%.10g%s%s", v, u && strcmp(u, "count") ? " " : "", u && strcmp(u, "count") ? u : "");
+}
+
+static const char *met_word(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? "unknown" : sqlite3_column_int(st, i) ? "met" : "missed";
+}
+
+/* The people of a claim: its speaker and those named in its sentence,
+ * separated by |. */
+static void claim_people(buf *b, sqlite3_stmt *names, sqlite3_stmt *st)
+{
+    if (text_at(st, 11))
+        page_esc(b, text_at(st, 11));
+    sqlite3_bind_int64(names, 1, sqlite3_column_int64(st, 1));
+    while (sqlite3_step(names) == SQLITE_ROW) {
+        buf_putc(b, '|');
+        page_esc(b, text_at(names, 0));
+    }
+    sqlite3_reset(names);
+}
+
+/* "Title (2024-01-30), p. 4: “sentence” [path]" */
+static void citation(buf *b, sqlite3_stmt *st)
+{
+    buf c;
+    buf_init(&c, 0);
+    buf_puts(&c, text_at(st, 3) ? text_at(st, 3) : text_at(st, 2));
+    buf_printf_put(&c, " (%s)", text_at(st, 4) ? text_at(st, 4) : "undated");
+    if (sqlite3_column_type(st, 13) != SQLITE_NULL)
+        buf_printf_put(&c, ", p. %d", sqlite3_column_int(st, 13));
+    buf_puts(&c, ": \xE2\x80\x9C");
+    buf_puts(&c, text_at(st, 12) ? text_at(st, 12) : "");
+    buf_puts(&c, "\xE2\x80\x9D [");
+    buf_puts(&c, text_at(st, 2));
+    buf_putc(&c, ']');
+    page_esc(b, buf_str(&c));
+    buf_free(&c);
+}
+
+static void claim_html(buf *b, sqlite3_stmt *st, sqlite3_stmt *names, const char *report_path)
+{
+    const char *met = met_word(st, 10);
+    buf_printf_put(b, "<div class=\"claim c-%s\" id=\"claim-%lld\" data-filter data-met=\"%s\" data-docs=\"", met,
+                   (long long)sqlite3_column_int64(st, 0), met);
+    page_esc(b, text_at(st, 2));
+    buf_puts(b, "\" data-people=\"");
+    claim_people(b, names, st);
+    buf_puts(b, "\" data-indicators=\"");
+    buf h;
+    buf_init(&h, 0);
+    buf_puts(&h, text_at(st, 5));
+    for (char *p = h.ptr; p && *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    page_esc(b, buf_str(&h));
+    buf_free(&h);
+    buf_puts(b, "\" data-text=\"");
+    page_esc(b, text_at(st, 5));
+    buf_putc(b, ' ');
+    page_esc(b, text_at(st, 12));
+    buf_putc(b, ' ');
+    page_esc(b, text_at(st, 11));
+    buf_puts(b, "\"><div><strong>");
+    page_esc(b, text_at(st, 5));
+    buf_puts(b, "</strong>");
+    if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+        buf_puts(b, " &middot; actual ");
+        qty(b, st, 6);
+    }
+    if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+        buf_puts(b, " &middot; target ");
+        qty(b, st, 8);
+        buf_puts(b, sqlite3_column_int(st, 14) ? " (derived)" : "");
+    }
+    if (strcmp(met, "unknown"))
+        buf_printf_put(b, " &middot; <span class=\"%s\">%s</span>", met, met);
+    if (text_at(st, 11)) {
+        buf_puts(b, " &middot; said by ");
+        page_esc(b, text_at(st, 11));
+    }
+    buf_puts(b, "</div><blockquote>\xE2\x80\x9C");
+    page_esc(b, text_at(st, 12));
+    buf_puts(b, "\xE2\x80\x9D</blockquote><div class=\"links\"><cite>");
+    page_esc(b, text_at(st, 3) ? text_at(st, 3) : text_at(st, 2));
+    buf_puts(b, ", ");
+    page_esc(b, text_at(st, 4) ? text_at(st, 4) : "undated");
+    if (sqlite3_column_type(st, 13) != SQLITE_NULL)
+        buf_printf_put(b, ", p. %d", sqlite3_column_int(st, 13));
+    buf_puts(b, "</cite> ");
+    if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+        buf_printf_put(b, "<a class=\"to-sentence\" href=\"#s%lld\">sentence in the sources</a>",
+                       (long long)sqlite3_column_int64(st, 1));
+    if (strcmp(text_at(st, 2), "-")) {
+        buf_puts(b, "<a class=\"to-source\" href=\"");
+        page_source_href(b, report_path, text_at(st, 2),
+                         sqlite3_column_type(st, 13) != SQLITE_NULL ? sqlite3_column_int(st, 13) : 0);
+        buf_puts(b, "\">source file</a>");
+    }
+    buf_puts(b, "<button class=\"copy\" type=\"button\" data-cite=\"");
+    citation(b, st);
+    buf_puts(b, "\">Copy citation</button></div></div>");
+}
+
+cs_status page_claims(buf *b, store *s, const char *report_path, cs_error *err)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st, *names;
+    if (sqlite3_prepare_v2(db, CLAIMS_ONCE " ORDER BY d.published, d.path, c.start", -1, &st, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(db, "SELECT DISTINCT p.name FROM person_mentions m JOIN persons p ON p.id = m.person_id"
+                               " WHERE m.sentence_id = ?1", -1, &names, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return cs_fail(err, CS_ERR_DB, "cannot read people: %s", sqlite3_errmsg(db));
+    }
+    buf_puts(b, "<h2 id=\"claims\">Claims</h2>");
+    while (sqlite3_step(st) == SQLITE_ROW)
+        claim_html(b, st, names, report_path);
+    sqlite3_finalize(names);
+    sqlite3_finalize(st);
+    return CS_OK;
+}
+
+/* ---- actual against target -------------------------------------------- */
+
+/* One indicator: a bar for the actual, a line at the target. */
+static void bar_svg(buf *b, sqlite3_stmt *st)
+{
+    double a = sqlite3_column_double(st, 6), t = sqlite3_column_double(st, 8);
+    double top = (a > t ? a : t) * 1.1;
+    if (top <= 0)
+        top = 1;
+    const int W = 300;
+    double aw = a > 0 ? (double)W * a / top : 0, tx = (double)W * t / top;
+    buf_printf_put(b, "<svg class=\"bars\" width=\"%d\" height=\"26\" viewBox=\"0 0 %d 26\" role=\"img\" "
+                      "aria-label=\"actual against target\"><rect class=\"%s\" x=\"0\" y=\"6\" width=\"%.1f\" "
+                      "height=\"14\"><title>actual ",
+                   W + 10, W + 10, met_word(st, 10), aw);
+    qty(b, st, 6);
+    buf_printf_put(b, "</title></rect><line class=\"target\" x1=\"%.1f\" y1=\"1\" x2=\"%.1f\" y2=\"25\"><title>target ",
+                   tx, tx);
+    qty(b, st, 8);
+    buf_puts(b, "</title></line></svg>");
+}
+
+cs_status page_charts(buf *b, store *s, cs_error *err)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           CLAIMS_ONCE " AND c.actual_value IS NOT NULL AND c.target_value IS NOT NULL"
+                                       " AND c.actual_unit IS c.target_unit ORDER BY d.published, d.path, c.start",
+                           -1, &st, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
+    buf_puts(b, "<h2 id=\"targets\">Stated against actual</h2><p class=\"note\">Each indicator once per document: the "
+                "bar is the actual, the line the target; red where the target was missed, green where met.</p>");
+    char *last = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *docp = text_at(st, 2);
+        if (!last || strcmp(last, docp)) {
+            free(last);
+            last = cs_xstrdup(docp);
+            buf_puts(b, "<h3>");
+            page_esc(b, text_at(st, 3) ? text_at(st, 3) : docp);
+            buf_puts(b, " <cite>");
+            page_esc(b, text_at(st, 4) ? text_at(st, 4) : "undated");
+            buf_puts(b, "</cite></h3>");
+        }
+        buf_printf_put(b, "<div class=\"chart\"><a class=\"ind\" href=\"#claim-%lld\">",
+                       (long long)sqlite3_column_int64(st, 0));
+        page_esc(b, text_at(st, 5));
+        buf_puts(b, "</a>");
+        bar_svg(b, st);
+        buf_puts(b, "<span>");
+        qty(b, st, 6);
+        buf_puts(b, " against ");
+        qty(b, st, 8);
+        const char *met = met_word(st, 10);
+        if (strcmp(met, "unknown"))
+            buf_printf_put(b, " <span class=\"%s\">%s</span>", met, met);
+        buf_puts(b, "</span></div>");
+    }
+    free(last);
+    sqlite3_finalize(st);
+    return CS_OK;
+}
+
+/* ---- people ------------------------------------------------------------ */
+
+static long day_number(const char *iso)
+{
+    int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
+    if (m <= 2)
+        y--, m += 12;
+    return 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d;
+}
+
+/* A person's appearances, one dot per document at its date (undated ones
+ * at the right end), each linked to the first sentence naming them. */
+static void lane_svg(buf *b, sqlite3_stmt *ap, long first, long last)
+{
+    const int W = 320;
+    buf_printf_put(b, "<svg class=\"lane\" width=\"%d\" height=\"22\" viewBox=\"0 0 %d 22\" role=\"img\" "
+                      "aria-label=\"appearances\"><line x1=\"6\" y1=\"11\" x2=\"%d\" y2=\"11\"/>",
+                   W, W, W - 6);
+    while (sqlite3_step(ap) == SQLITE_ROW) {
+        const char *pub = text_at(ap, 0);
+        double x = pub && last > first ? 6 + (double)(W - 24) * (double)(day_number(pub) - first) / (double)(last - first)
+                   : pub ? 6 : W - 8;
+        buf_printf_put(b, "<a href=\"#s%lld\"><circle cx=\"%.1f\" cy=\"11\" r=\"5\"><title>",
+                       (long long)sqlite3_column_int64(ap, 2), x);
+        page_esc(b, text_at(ap, 1));
+        buf_puts(b, ", ");
+        page_esc(b, pub ? pub : "undated");
+        buf_puts(b, "</title></circle></a>");
+    }
+    sqlite3_reset(ap);
+    buf_puts(b, "</svg>");
+}
+
+cs_status page_people(buf *b, store *s, cs_error *err)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st, *ap, *range;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT p.id, p.name, group_concat(DISTINCT m.role), group_concat(DISTINCT m.party),"
+                           " count(*), count(DISTINCT m.document_id) FROM person_mentions m"
+                           " JOIN persons p ON p.id = m.person_id GROUP BY p.id ORDER BY count(*) DESC, p.name",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT d.published, coalesce(d.title, d.path), min(m.sentence_id) FROM person_mentions m"
+                           " JOIN documents d ON d.id = m.document_id WHERE m.person_id = ?1 GROUP BY d.id"
+                           " ORDER BY d.published",
+                           -1, &ap, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT min(published), max(published) FROM documents WHERE id IN"
+                               " (SELECT document_id FROM person_mentions)", -1, &range, NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read people: %s", sqlite3_errmsg(db));
+    long first = 0, last = 0;
+    if (sqlite3_step(range) == SQLITE_ROW && text_at(range, 0)) {
+        first = day_number(text_at(range, 0));
+        last = day_number(text_at(range, 1));
+    }
+    buf_puts(b, "<h2 id=\"people\">People and roles</h2><table class=\"people\"><tr><th>Name</th><th>Roles</th>"
+                "<th>Party</th><th>Mentions</th><th>Documents</th><th>Appearances</th></tr>");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        buf_puts(b, "<tr><td>");
+        page_esc(b, text_at(st, 1));
+        buf_puts(b, "</td><td>");
+        page_esc(b, text_at(st, 2));
+        buf_puts(b, "</td><td>");
+        page_esc(b, text_at(st, 3));
+        buf_printf_put(b, "</td><td>%d</td><td>%d</td><td>", sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
+        sqlite3_bind_int64(ap, 1, sqlite3_column_int64(st, 0));
+        lane_svg(b, ap, first, last);
+        buf_puts(b, "</td></tr>");
+    }
+    buf_puts(b, "</table>");
+    sqlite3_finalize(range);
+    sqlite3_finalize(ap);
+    sqlite3_finalize(st);
+    return CS_OK;
+}
+
+/* ---- findings ---------------------------------------------------------- */
+
+void page_finding_links(buf *b, store *s, const check_finding *f, int attrs)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT c.sentence_id, d.path, coalesce(d.title, d.path), c.page, p.name, lower(c.indicator)"
+                           " FROM claims c JOIN documents d ON d.id = c.document_id"
+                           " LEFT JOIN persons p ON p.id = c.speaker_id WHERE c.id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    for (int pass = 0; pass < (attrs ? 3 : 1); pass++) {
+        if (attrs)
+            buf_puts(b, pass == 0 ? " data-docs=\"" : pass == 1 ? " data-people=\"" : " data-indicators=\"");
+        for (size_t k = 0; k < f->nclaims; k++) {
+            sqlite3_bind_int64(st, 1, f->claims[k]);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                if (attrs) {
+                    if (k)
+                        buf_putc(b, '|');
+                    page_esc(b, text_at(st, pass == 0 ? 1 : pass == 1 ? 4 : 5));
+                } else if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+                    buf_printf_put(b, "<a class=\"to-sentence\" href=\"#s%lld\">sentence in ",
+                                   (long long)sqlite3_column_int64(st, 0));
+                    page_esc(b, text_at(st, 2));
+                    buf_puts(b, "</a>");
+                }
+            }
+            sqlite3_reset(st);
+        }
+        if (attrs)
+            buf_putc(b, '"');
+    }
+    sqlite3_finalize(st);
+}

@@ -1,0 +1,44 @@
+/* page: the working parts of the HTML report: the filter bar and its
+ * script, the claims list with links and citations, actual against target
+ * drawn per indicator, and people with a lane of their appearances. */
+#ifndef PAGE_H
+#define PAGE_H
+
+#include "buf.h"
+#include "check.h"
+#include "store.h"
+
+/* The report's style and script (static strings, inlined in the page). */
+extern const char *const page_css;
+extern const char *const page_script;
+
+/* The filter bar: a search box and selects for document, person,
+ * indicator, met / missed / unknown and finding kind. */
+cs_status page_toolbar(buf *b, store *s, const check_list *findings, cs_error *err) CS_WUR;
+
+/* Every claim once (a table row and the prose that repeats it are one):
+ * its figures, who said it, links to its sentence in the page and to the
+ * source file (relative to the report at report_path; #page=N for a PDF),
+ * and a citation ready to copy. */
+cs_status page_claims(buf *b, store *s, const char *report_path, cs_error *err) CS_WUR;
+
+/* Actual against target per indicator, as inline SVG bars with the target
+ * line, red where missed. */
+cs_status page_charts(buf *b, store *s, cs_error *err) CS_WUR;
+
+/* People with their roles and party, and a lane of their appearances over
+ * the documents' dates, each linked to its sentence. */
+cs_status page_people(buf *b, store *s, cs_error *err) CS_WUR;
+
+/* The filter data and sentence links of a finding: data-* attributes and
+ * links to the sentences of its claims, appended to b. */
+void page_finding_links(buf *b, store *s, const check_finding *f, int attrs);
+
+/* The link from the report at report_path to the source file doc_path,
+ * with #page=N when page > 0, URL-escaped, appended to b. */
+void page_source_href(buf *b, const char *report_path, const char *doc_path, int page);
+
+/* Appends s HTML-escaped (NULL as nothing). */
+void page_esc(buf *b, const char *s);
+
+#endif
