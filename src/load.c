@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <openssl/evp.h>
+#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -526,52 +527,122 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(const char *dir, char ***list, size_t *n, size_t *cap, int depth)
+/* A directory walk: the files found, and the directories already listed,
+ * by device and inode, so that linked directories (a link to "." or to a
+ * parent) are listed once instead of forever. */
+typedef struct {
+    char **list;
+    size_t n, cap;
+    void *seen;      /* tsearch tree of the dir_ids in keys */
+    struct dir_id **keys;
+    size_t nkeys, capkeys;
+} walker;
+
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
+static int cmp_id(const void *a, const void *b)
 {
-    DIR *dh = opendir(dir);
-    if (!dh || depth > 64) {
-        if (dh)
-            closedir(dh);
-        return;
+    const dir_id *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* 1 the first time the directory st is met. */
+static int first_visit(walker *w, const struct stat *st)
+{
+    dir_id *k = cs_xmalloc(sizeof *k);
+    k->dev = st->st_dev;
+    k->ino = st->st_ino;
+    dir_id **hit = tsearch(k, &w->seen, cmp_id);
+    if (hit && *hit == k) {
+        cs_grow(&w->keys, &w->capkeys, w->nkeys + 1, sizeof *w->keys);
+        w->keys[w->nkeys++] = k;
+        return 1;
     }
-    struct dirent *e;
-    while ((e = readdir(dh)) != NULL) {
+    free(k);
+    return 0;
+}
+
+static void forget_visits(walker *w)
+{
+    for (size_t i = 0; i < w->nkeys; i++) {
+        tdelete(w->keys[i], &w->seen, cmp_id);
+        free(w->keys[i]);
+    }
+    free(w->keys);
+}
+
+/* The visible entries of dir (hidden ones skipped), sorted, so that the
+ * walk does not depend on the order the file system lists them in. */
+static char **dir_names(const char *dir, size_t *n)
+{
+    *n = 0;
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return NULL;
+    char **names = NULL;
+    size_t cap = 0;
+    for (struct dirent *e; (e = readdir(dh)) != NULL;) {
         if (e->d_name[0] == '.')
             continue;
-        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        cs_grow(&names, &cap, *n + 1, sizeof *names);
+        names[(*n)++] = cs_xstrdup(e->d_name);
+    }
+    closedir(dh);
+    if (*n)
+        qsort(names, *n, sizeof *names, cmp_str);
+    return names;
+}
+
+static void walk(walker *w, const char *dir, int depth)
+{
+    size_t k;
+    char **names = depth <= 64 ? dir_names(dir, &k) : NULL;
+    int slash = dir[0] && dir[strlen(dir) - 1] == '/';
+    for (size_t i = 0; names && i < k; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *p = cs_xmalloc(len);
-        snprintf(p, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        snprintf(p, len, "%s%s%s", dir, slash ? "" : "/", names[i]);
         struct stat st;
-        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            walk(p, list, n, cap, depth + 1);
+        int ok = stat(p, &st) == 0;
+        if (ok && S_ISDIR(st.st_mode)) {
+            if (first_visit(w, &st))
+                walk(w, p, depth + 1);
             free(p);
-        } else if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
-            cs_grow(list, cap, *n + 1, sizeof **list);
-            (*list)[(*n)++] = p;
+        } else if (ok && S_ISREG(st.st_mode)) {
+            cs_grow(&w->list, &w->cap, w->n + 1, sizeof *w->list);
+            w->list[w->n++] = p;
         } else {
             free(p);
         }
     }
-    closedir(dh);
+    load_free_list(names, names ? k : 0);
 }
 
 char **load_list_dir(const char *dir, size_t *n, cs_error *err)
 {
     *n = 0;
+    struct stat st;
     DIR *dh = opendir(dir);
-    if (!dh) {
+    if (!dh || stat(dir, &st) != 0) {
         cs_fail(err, CS_ERR_IO, "%s", strerror(errno));
+        if (dh)
+            closedir(dh);
         return NULL;
     }
     closedir(dh);
-    char **list = NULL;
-    size_t cap = 0;
-    walk(dir, &list, n, &cap, 0);
-    if (*n)
-        qsort(list, *n, sizeof *list, cmp_str);
-    if (!list)
-        list = cs_xcalloc(1, sizeof *list);
-    return list;
+    walker w = {NULL, 0, 0, NULL, NULL, 0, 0};
+    first_visit(&w, &st);
+    walk(&w, dir, 0);
+    forget_visits(&w);
+    if (w.n)
+        qsort(w.list, w.n, sizeof *w.list, cmp_str);
+    *n = w.n;
+    return w.list ? w.list : cs_xcalloc(1, sizeof *w.list);
 }
 
 void load_free_list(char **list, size_t n)

@@ -16,7 +16,8 @@ doc *load_file(const char *path, size_t max, cs_error *err);
 doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err);
 
 /* Lists the regular files under dir (recursively, sorted, hidden entries
- * skipped) into a malloc'd array of malloc'd paths; *n gets the count.
+ * skipped; a directory reached again through a link is listed once) into a
+ * malloc'd array of malloc'd paths; *n gets the count.
  * Returns NULL with *n = 0 when the directory cannot be read (err filled).
  * Free with load_free_list. */
 char **load_list_dir(const char *dir, size_t *n, cs_error *err);

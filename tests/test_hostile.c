@@ -138,3 +138,26 @@ Test(hostile, full_output_device_fails_every_command, .timeout = 300)
     cr_assert_eq(lines, 16, "every command ran");
     free(out);
 }
+
+/* Links to "." and to a parent made 2^40 paths; each directory is now
+ * listed once, whatever links lead to it. */
+Test(hostile, directory_walk_survives_symlink_loops, .timeout = 30)
+{
+    char dir[] = "/tmp/cs-loop-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && mkdir -p a/b && echo one > a/b/x.txt && echo two > y.txt && ln -s . a/l1 && ln -s .. a/b/l2 && "
+             "ln -s ../.. a/b/l3 && ln -s a z && ln -s y.txt w.txt",
+             dir);
+    cr_assert_eq(system(cmd), 0);
+    size_t n = 0;
+    cs_error err;
+    char **list = load_list_dir(dir, &n, &err);
+    cr_assert(list);
+    cr_assert_eq(n, 3, "a/b/x.txt, w.txt and y.txt once each, not %zu files", n);
+    cr_assert(strstr(list[0], "/a/b/x.txt") && strstr(list[1], "/w.txt") && strstr(list[2], "/y.txt"));
+    load_free_list(list, n);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
