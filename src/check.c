@@ -1354,7 +1354,9 @@ cs_status check_current(store *s, const rules_set *rs, check_list *out, int *reu
     if (*reused)
         return check_load(store_db(s), out, err);
     cs_status st = check_run(s, rs, out, err);
-    return st != CS_OK ? st : check_save(s, rs, out, err);
+    if (st != CS_OK || sqlite3_db_readonly(store_db(s), "main") == 1)
+        return st; /* a read-only database: computed, not stored */
+    return check_save(s, rs, out, err);
 }
 
 cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_error *err)

@@ -43,7 +43,8 @@ cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_erro
 
 /* The findings of s into out: those stored when they were computed from the
  * documents s holds now with these rules and this check (*reused set),
- * else check_run and check_save anew (*reused 0). */
+ * else check_run and check_save anew (*reused 0; not saved when s is
+ * read-only). */
 cs_status check_current(store *s, const rules_set *rs, check_list *out, int *reused, cs_error *err) CS_WUR;
 
 /* Writes the findings as "text", "csv", "tsv" or "jsonl"; text also lists, per

@@ -42,6 +42,7 @@ typedef struct {
     const char *out;
     size_t limit;
     size_t jobs; /* extraction threads of extract, clean and ingest; 0: one per processor */
+    int integrity; /* check --integrity */
 } options;
 
 static int exists_dir(const char *p)
@@ -538,11 +539,12 @@ static int no_arguments(const char *cmd, char **args, int n)
     return n == 0;
 }
 
-/* Opens an existing database; prints why on failure. */
-static store *open_db(const options *o)
+/* Opens an existing database, read-only unless the command writes into
+ * it; prints why on failure. */
+static store *open_db(const options *o, int writing)
 {
     cs_error err;
-    store *s = store_open_existing(o->db, &err);
+    store *s = writing ? store_open_existing(o->db, &err) : store_open_readonly(o->db, &err);
     if (!s)
         fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
     return s;
@@ -552,7 +554,7 @@ static int cmd_claims(const options *o, char **args, int n)
 {
     if (!no_arguments("claims", args, n))
         return EXIT_USAGE;
-    store *s = open_db(o);
+    store *s = open_db(o, 0);
     if (!s)
         return EXIT_USAGE;
     store_query q = {o->indicator, o->speaker, o->docfilter, o->met, o->color};
@@ -585,7 +587,7 @@ static int cmd_search(const options *o, char **words, int n)
         return EXIT_USAGE;
     }
     const char *fmt = o->format;
-    store *s = open_db(o);
+    store *s = open_db(o, 0);
     if (!s)
         return EXIT_USAGE;
     buf q;
@@ -616,12 +618,12 @@ static int cmd_search(const options *o, char **words, int n)
 
 /* Opens the rules and an existing database for check and report; prints
  * why on failure. */
-static int open_both(const options *o, rules_set **rs, store **s)
+static int open_both(const options *o, int writing, rules_set **rs, store **s)
 {
     *rs = open_rules(o);
     if (!*rs)
         return 0;
-    *s = open_db(o);
+    *s = open_db(o, writing);
     if (!*s) {
         rules_free(*rs);
         return 0;
@@ -647,14 +649,36 @@ static cs_status run_checks(const options *o, store *s, const rules_set *rs, che
     return st != CS_OK ? st : check_save(s, rs, l, err);
 }
 
+/* check --integrity: SQLite's full integrity check, read-only. */
+static int cmd_verify(const options *o)
+{
+    store *s = open_db(o, 0);
+    if (!s)
+        return EXIT_USAGE;
+    cs_error err;
+    size_t problems;
+    cs_status st = store_verify(s, stdout, &problems, &err);
+    const char *why = write_error();
+    store_close(s);
+    if (st == CS_ERR_IO)
+        return output_failed(why);
+    if (st != CS_OK) {
+        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        return EXIT_SOME_FAILED;
+    }
+    return EXIT_ALL_OK;
+}
+
 static int cmd_check(const options *o, char **args, int n)
 {
     if (!no_arguments("check", args, n))
         return EXIT_USAGE;
+    if (o->integrity)
+        return cmd_verify(o);
     const char *fmt = o->format;
     rules_set *rs;
     store *s;
-    if (!open_both(o, &rs, &s))
+    if (!open_both(o, 1, &rs, &s))
         return EXIT_USAGE;
     cs_error err;
     check_list l = {0};
@@ -677,7 +701,7 @@ static int cmd_timeline(const options *o, char **args, int n)
     if (!no_arguments("timeline", args, n))
         return EXIT_USAGE;
     const char *fmt = o->format;
-    store *s = open_db(o);
+    store *s = open_db(o, 0);
     if (!s)
         return EXIT_USAGE;
     cs_error err;
@@ -706,13 +730,14 @@ static int cmd_report(const options *o, char **args, int n)
         return EXIT_USAGE;
     rules_set *rs;
     store *s;
-    if (!open_both(o, &rs, &s))
+    if (!open_both(o, 0, &rs, &s))
         return EXIT_USAGE;
     cs_error err;
     check_list l = {0};
     report_timeline t = {0};
     int rc = EXIT_ALL_OK;
     int reused;
+    /* report opens read-only: findings computed afresh are not stored. */
     if (check_current(s, rs, &l, &reused, &err) != CS_OK || report_timeline_build(s, &t, &err) != CS_OK ||
         report_html(s, &l, &t, o->out, &err) != CS_OK) {
         fprintf(stderr, "claimscan: %s\n", err.msg);
@@ -801,8 +826,9 @@ static const command commands[] = {
     {"check", "", "cross-check stored claims: findings with evidence",
      "Cross-checks the stored claims and prints the findings, each with its evidence and why the claims were "
      "matched; they are stored in the findings table too. The text format ends with every target stated against "
-     "actual. A progress line shows on a terminal.",
-     "rd", {"text", "csv", "tsv", "jsonl", NULL},
+     "actual. A progress line shows on a terminal. --integrity runs SQLite's full integrity check of the database "
+     "instead, read-only, and lists any damage (exit 1 when there is some).",
+     "rdI", {"text", "csv", "tsv", "jsonl", NULL},
      {"claimscan check", "claimscan check --format jsonl | jq -r .explanation"}, cmd_check},
     {"timeline", "", "the events, merged across documents",
      "Lists the stored events merged across documents (same type, dates within 60 days, agreeing actors), each with "
@@ -841,6 +867,7 @@ static const struct option longs[] = {
     {"limit", required_argument, NULL, 'l'}, {"quiet", no_argument, NULL, 'q'},
     {"color", required_argument, NULL, 'C'}, {"colour", required_argument, NULL, 'C'},
     {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
+    {"integrity", no_argument, NULL, 'I'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -857,6 +884,7 @@ static const struct {
     {'l', "--limit N", "at most N results (default 20; 0 for all)"},
     {'o', "--out PATH", "where the report goes (default out/report.html)"},
     {'e', "--explain", "every block with its keep or drop decision and its signals"},
+    {'I', "--integrity", "SQLite's full integrity check of the database instead of the checks"},
     {'m', "--max-size BYTES", "the largest input accepted (default 64 MiB)"},
     {'j', "-j, --jobs N", "N extraction threads (default: one per processor); the output and the database are "
                           "those of -j 1"},
@@ -1008,6 +1036,7 @@ static int parse_options(const command *c, int argc, char **argv, options *o)
         case 'f': o->format = optarg; break;
         case 'd': o->db = optarg; break;
         case 'e': o->explain = 1; break;
+        case 'I': o->integrity = 1; break;
         case 'q': o->quiet = 1; break;
         case 'i': o->indicator = optarg; break;
         case 's': o->speaker = optarg; break;
@@ -1073,7 +1102,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     options o = {NULL, c->formats[0], "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, NULL,
-                 "out/report.html", 20, 0};
+                 "out/report.html", 20, 0, 0};
     int rc = parse_options(c, argc, argv, &o);
     if (rc >= 0)
         return rc;

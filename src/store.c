@@ -29,6 +29,10 @@ struct store {
     struct commit_hook *hook; /* set by store_on_commit; owned */
 };
 
+/* PRAGMA application_id of our databases ("ClSc"), so that another
+ * program's SQLite file is told apart from ours. */
+#define STORE_APPLICATION_ID 0x436c5363
+
 /* WAL frames (pages) between automatic checkpoints: rarer than SQLite's
  * 1,000, since ingest commits many small transactions. */
 #define STORE_AUTOCHECKPOINT 8192
@@ -242,21 +246,60 @@ static cs_status exec(store *s, const char *sql, cs_error *err)
     return CS_OK;
 }
 
-static cs_status migrate(store *s, cs_error *err)
+#define MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+/* The first column of the first row of sql, as an int; CS_ERR_DB when the
+ * database cannot answer (not a database, corrupt, unreadable). */
+static cs_status query_int(store *s, const char *sql, int *v, cs_error *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "cannot read the schema version");
-    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        *v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    int n = (int)(sizeof migrations / sizeof *migrations);
-    if (v > n)
-        return cs_fail(err, CS_ERR_DB, "the database has schema version %d, newer than this claimscan (%d)", v, n);
-    for (int i = v; i < n; i++) {
+    return rc == SQLITE_ROW ? CS_OK : db_fail(s, err, "cannot read the database");
+}
+
+/* Refuses a database that is not ours, or is newer than this program;
+ * *version gets its schema version (0: new and empty) and *ours whether it
+ * carries our application_id. Reads only. */
+static cs_status validate(store *s, int *version, int *ours, cs_error *err)
+{
+    int app = 0, v = 0, objects = 0, docs = 0;
+    if (query_int(s, "PRAGMA application_id", &app, err) != CS_OK ||
+        query_int(s, "PRAGMA user_version", &v, err) != CS_OK ||
+        query_int(s, "SELECT count(*) FROM sqlite_schema", &objects, err) != CS_OK ||
+        query_int(s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'documents'", &docs, err) !=
+            CS_OK)
+        return CS_ERR_DB;
+    if (app != 0 && app != STORE_APPLICATION_ID)
+        return cs_fail(err, CS_ERR_DB, "not a claimscan database (its application_id %#x is another program's)",
+                       (unsigned)app);
+    if (v < 0 || (v == 0 && objects > 0) || (v > 0 && !docs))
+        return cs_fail(err, CS_ERR_DB, "not a claimscan database (schema version %d, %s)", v,
+                       objects ? "tables of another program" : "no tables");
+    if (v > MIGRATIONS)
+        return cs_fail(err, CS_ERR_DB, "schema version %d is newer than this claimscan's (%d): use a newer claimscan", v,
+                       MIGRATIONS);
+    *version = v;
+    *ours = app == STORE_APPLICATION_ID;
+    return CS_OK;
+}
+
+/* Brings a validated database at version v to the current schema, one
+ * transaction a migration, and marks it as ours. */
+static cs_status migrate(store *s, int v, int ours, cs_error *err)
+{
+    char pragma[96];
+    if (v == MIGRATIONS && !ours) {
+        snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
+        return exec(s, pragma, err);
+    }
+    for (int i = v; i < MIGRATIONS; i++) {
         if (exec(s, "BEGIN IMMEDIATE", err) != CS_OK)
             return CS_ERR_DB;
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d; PRAGMA application_id = %d", i + 1,
+                 STORE_APPLICATION_ID);
         if (exec(s, migrations[i], err) != CS_OK || exec(s, pragma, err) != CS_OK) {
             cs_error e2;
             (void)exec(s, "ROLLBACK", &e2);
@@ -268,34 +311,81 @@ static cs_status migrate(store *s, cs_error *err)
     return CS_OK;
 }
 
+/* PRAGMA quick_check: a database with a damaged page is refused before
+ * anything is written into it. */
+static cs_status quick_check(store *s, cs_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "the database is corrupt");
+    int rc = sqlite3_step(st);
+    const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    char why[256];
+    snprintf(why, sizeof why, "%s", r ? r : sqlite3_errmsg(s->db));
+    for (char *p = why; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            *p = ' '; /* one line */
+    sqlite3_finalize(st);
+    if (r && !strcmp(why, "ok"))
+        return CS_OK;
+    return cs_fail(err, CS_ERR_DB,
+                   "the database is corrupt (%s); nothing was written: restore it from a copy or ingest into a new "
+                   "database ('claimscan check --integrity' lists the damage)",
+                   why);
+}
+
+/* Wraps err's message as "unusable database (...)" and closes s. */
+static store *unusable(store *s, cs_error *err)
+{
+    char tmp[sizeof err->msg];
+    snprintf(tmp, sizeof tmp, "%s", err->msg);
+    cs_fail(err, CS_ERR_DB, "unusable database (%.900s)", tmp);
+    store_close(s);
+    return NULL;
+}
+
+/* 0 and err filled when path does not exist. */
+static int exists(const char *path, cs_error *err)
+{
+    struct stat stt;
+    if (stat(path, &stt) == 0)
+        return 1;
+    cs_fail(err, CS_ERR_DB, "no such database (run 'claimscan ingest' first)");
+    return 0;
+}
+
 static store *open_db(const char *path, int create, cs_error *err)
 {
+    if (!create && !exists(path, err))
+        return NULL;
     store *s = cs_xcalloc(1, sizeof *s);
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (!create) {
-        struct stat stt;
-        if (stat(path, &stt) != 0) {
-            cs_fail(err, CS_ERR_DB, "no such database (run 'claimscan ingest' first)");
-            free(s);
-            return NULL;
-        }
-    }
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         cs_fail(err, CS_ERR_DB, "cannot open the database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
         store_close(s);
         return NULL;
     }
-    sqlite3_busy_timeout(s->db, 5000);
-    if (exec(s, "PRAGMA foreign_keys = ON", err) != CS_OK || exec(s, "PRAGMA journal_mode = WAL", err) != CS_OK ||
-        exec(s, "PRAGMA synchronous = NORMAL", err) != CS_OK ||
-        /* A larger page cache: ingest writes many small rows per document. */
-        exec(s, "PRAGMA cache_size = -16384", err) != CS_OK || exec(s, "PRAGMA temp_store = MEMORY", err) != CS_OK || migrate(s, err) != CS_OK) {
-        char tmp[sizeof err->msg];
-        snprintf(tmp, sizeof tmp, "%s", err->msg);
-        cs_fail(err, CS_ERR_DB, "unusable database (%s)", tmp);
+    if (sqlite3_db_readonly(s->db, "main") == 1) {
+        cs_fail(err, CS_ERR_DB, "the database is read-only (a file or medium this user cannot write)");
         store_close(s);
         return NULL;
     }
+    sqlite3_busy_timeout(s->db, 5000);
+    int v, ours;
+    /* Nothing is written (not even the journal mode) before the file is
+     * known to be ours and sound. */
+    if (validate(s, &v, &ours, err) != CS_OK)
+        return unusable(s, err);
+    if (v > 0 && quick_check(s, err) != CS_OK) {
+        store_close(s);
+        return NULL;
+    }
+    if (exec(s, "PRAGMA foreign_keys = ON", err) != CS_OK || exec(s, "PRAGMA journal_mode = WAL", err) != CS_OK ||
+        exec(s, "PRAGMA synchronous = NORMAL", err) != CS_OK ||
+        /* A larger page cache: ingest writes many small rows per document. */
+        exec(s, "PRAGMA cache_size = -16384", err) != CS_OK || exec(s, "PRAGMA temp_store = MEMORY", err) != CS_OK ||
+        migrate(s, v, ours, err) != CS_OK)
+        return unusable(s, err);
     sqlite3_wal_autocheckpoint(s->db, STORE_AUTOCHECKPOINT);
     return s;
 }
@@ -308,6 +398,96 @@ store *store_open(const char *path, cs_error *err)
 store *store_open_existing(const char *path, cs_error *err)
 {
     return open_db(path, 0, err);
+}
+
+/* A read-only connection to path; immutable opens the file as read-only
+ * media (SQLite's documented way to read a WAL database whose -shm and
+ * -wal files cannot be created). */
+static store *open_ro(const char *path, int immutable)
+{
+    store *s = cs_xcalloc(1, sizeof *s);
+    int rc;
+    if (immutable) {
+        buf u;
+        buf_init(&u, 0);
+        buf_puts(&u, path[0] == '/' ? "file://" : "file:"); /* file:///abs, or file:rel */
+        for (const char *p = path; *p; p++)
+            if (*p == '%' || *p == '?' || *p == '#')
+                buf_printf_put(&u, "%%%02X", (unsigned char)*p);
+            else
+                buf_putc(&u, *p);
+        buf_puts(&u, "?immutable=1");
+        rc = sqlite3_open_v2(buf_str(&u), &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+        buf_free(&u);
+    } else {
+        rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        store_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    return s;
+}
+
+cs_status store_verify(store *s, FILE *out, size_t *problems, cs_error *err)
+{
+    sqlite3_stmt *st;
+    *problems = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(100)", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "the database cannot be checked");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (r && strcmp(r, "ok"))
+            (*problems)++;
+        fprintf(out, "%s\n", r ? r : "");
+    }
+    cs_status res = CS_OK;
+    if (rc != SQLITE_DONE) {
+        (*problems)++;
+        res = db_fail(s, err, "the database is corrupt");
+    } else if (*problems) {
+        res = cs_fail(err, CS_ERR_DB, "the database is corrupt: %zu problem%s found", *problems, *problems == 1 ? "" : "s");
+    }
+    sqlite3_finalize(st);
+    if (ferror(out))
+        return cs_fail(err, CS_ERR_IO, "cannot write the integrity check");
+    return res;
+}
+
+store *store_open_readonly(const char *path, cs_error *err)
+{
+    if (!exists(path, err))
+        return NULL;
+    store *s = open_ro(path, 0);
+    int v = 0, ours;
+    cs_status st = s ? validate(s, &v, &ours, err) : cs_fail(err, CS_ERR_DB, "cannot open the database");
+    if (st != CS_OK && s) {
+        int code = sqlite3_errcode(s->db) & 0xff;
+        if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) {
+            /* Read-only media: no -shm or -wal can be made beside the file. */
+            store_close(s);
+            s = open_ro(path, 1);
+            st = s ? validate(s, &v, &ours, err) : CS_ERR_DB;
+        }
+    }
+    if (st != CS_OK)
+        return s ? unusable(s, err) : NULL;
+    if (v < MIGRATIONS) {
+        /* An older schema: upgraded once through a writing connection. */
+        store_close(s);
+        cs_error e2;
+        store *w = store_open_existing(path, &e2);
+        if (!w) {
+            cs_fail(err, CS_ERR_DB, "schema version %d is older than this claimscan's (%d) and cannot be upgraded: %.800s",
+                    v, MIGRATIONS, e2.msg);
+            return NULL;
+        }
+        store_close(w);
+        return store_open_readonly(path, err);
+    }
+    return s;
 }
 
 void store_close(store *s)

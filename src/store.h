@@ -27,8 +27,16 @@ typedef struct {
  * current schema. NULL with err filled when it is locked, corrupt, newer
  * than this program or unwritable. Close with store_close. */
 store *store_open(const char *path, cs_error *err);
-/* The same, but the database must exist already. */
+/* The same, but the database must exist already. Both refuse a database
+ * that is not claimscan's, is newer, or fails PRAGMA quick_check, before
+ * writing anything into it. */
 store *store_open_existing(const char *path, cs_error *err);
+/* A read-only connection to an existing database, for the commands that
+ * only read: it works on a file or medium the user cannot write (a WAL
+ * database whose -shm and -wal cannot be created is opened as immutable).
+ * An older schema is first upgraded through a writing connection when the
+ * file allows it. NULL with err filled as for store_open. */
+store *store_open_readonly(const char *path, cs_error *err);
 void store_close(store *s);
 /* A second, read-only connection to s's database file, for questions asked
  * while another thread writes through s (WAL lets it see only committed
@@ -101,6 +109,11 @@ typedef struct {
 /* Writes the documents whose title or text match q->query, best first,
  * with a snippet that marks the matches; *found gets how many. */
 cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t *found, cs_error *err) CS_WUR;
+
+/* Runs SQLite's full integrity check, writing its findings to out, one a
+ * line ("ok" when sound); *problems gets their count. CS_ERR_DB (err says
+ * how many) when the database is damaged, CS_ERR_IO when out fails. */
+cs_status store_verify(store *s, FILE *out, size_t *problems, cs_error *err) CS_WUR;
 
 /* The underlying handle, for tests and tools. */
 struct sqlite3 *store_db(store *s);

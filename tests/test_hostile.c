@@ -2,12 +2,16 @@
  * was found by attacking the program (capped buffers, spans, CSV formulas,
  * write errors), kept so that the class cannot come back. */
 #include <criterion/criterion.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "helpers.h"
+#include "store.h"
 #include "strs.h"
 
 /* A full capped buffer cuts, at a character boundary, and never aborts. */
@@ -139,6 +143,120 @@ Test(hostile, full_output_device_fails_every_command, .timeout = 300)
     free(out);
 }
 
+/* Makes a database file at path with the given SQL (sqlite3 directly). */
+static void craft(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    th_unlink_db(path);
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sql);
+    sqlite3_close(db);
+}
+
+/* A database that is not ours, or newer, is refused before anything is
+ * written into it; a negative user_version indexed the migrations out of
+ * bounds. */
+Test(hostile, foreign_or_newer_database_is_refused)
+{
+    static const struct {
+        const char *sql, *says;
+    } cases[] = {
+        {"PRAGMA user_version = -5;", "not a claimscan database"},
+        {"CREATE TABLE documents(a); PRAGMA user_version = -1;", "not a claimscan database"},
+        {"CREATE TABLE t(a);", "not a claimscan database"},
+        {"PRAGMA application_id = 1234; CREATE TABLE documents(a); PRAGMA user_version = 3;", "another program"},
+        {"CREATE TABLE documents(a); PRAGMA user_version = 999;", "newer than this claimscan"},
+        {"PRAGMA user_version = 2;", "not a claimscan database"},
+    };
+    char path[] = "/tmp/cs-foreign-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        craft(path, cases[i].sql);
+        struct stat before, after;
+        cr_assert_eq(stat(path, &before), 0);
+        cs_error err;
+        store *s = store_open(path, &err);
+        cr_assert_null(s, "case %zu opened", i);
+        cr_assert(strstr(err.msg, cases[i].says), "case %zu: %s", i, err.msg);
+        cr_assert_null(store_open_readonly(path, &err), "case %zu opened read-only", i);
+        cr_assert(strstr(err.msg, cases[i].says), "case %zu read-only: %s", i, err.msg);
+        cr_assert_eq(stat(path, &after), 0);
+        cr_assert_eq(before.st_size, after.st_size, "case %zu: the file was written", i);
+    }
+    /* Ours: created empty, then opened again, read-only too. */
+    th_unlink_db(path);
+    cs_error err;
+    store *s = store_open(path, &err);
+    cr_assert(s, "%s", err.msg);
+    store_close(s);
+    s = store_open_readonly(path, &err);
+    cr_assert(s, "%s", err.msg);
+    store_close(s);
+    th_unlink_db(path);
+}
+
+/* Runs cmd as a user who cannot write (nobody, when the tests run as root:
+ * root writes whatever the permissions say). */
+static const char *as_reader(void)
+{
+    return geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "";
+}
+
+/* The reading commands work on a database the user cannot write, in a
+ * directory the user cannot write (a WAL database on read-only media);
+ * the writing ones say why they cannot. */
+Test(hostile, read_only_database_is_read, .timeout = 120)
+{
+    char cmd[8192];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "b=$(realpath %s); r=$(realpath rules); d=$(mktemp -d) && $b ingest -q --db $d/c.db corpus/ && "
+             "chmod 755 $d && chmod a-w $d/c.db $d && o=$(mktemp -d) && chmod 777 $o && "
+             "for c in 'claims' 'search council' 'timeline' 'check --integrity' \"report -q --out $o/r.html\"; do "
+             "CLAIMSCAN_RULES=$r %s $b $c --db $d/c.db > $o/out 2>&1; echo \"$c: rc=$? $(head -c 300 $o/out)\"; done; "
+             "ls $d | tr '\\n' ' '; echo; "
+             "CLAIMSCAN_RULES=$r %s $b ingest --db $d/c.db corpus/northmoor-news-article.html 2>&1; echo \"ingest: rc=$?\"; "
+             "CLAIMSCAN_RULES=$r %s $b check --db $d/c.db 2>&1; echo \"check: rc=$?\"; "
+             "chmod -R u+w $d; rm -rf $d $o",
+             th_bin(), as_reader(), as_reader(), as_reader());
+    char *out = th_run(cmd, &st);
+    cr_expect(strstr(out, "claims: rc=0"), "%s", out);
+    cr_expect(strstr(out, "search council: rc=0"), "%s", out);
+    cr_expect(strstr(out, "timeline: rc=0"), "%s", out);
+    cr_expect(strstr(out, "check --integrity: rc=0 ok"), "%s", out);
+    cr_expect(strstr(out, "r.html: rc=0"), "%s", out);
+    cr_expect(strstr(out, "\nc.db metadata.json \n"), "nothing was created beside the database: %s", out);
+    cr_expect(strstr(out, "read-only") && strstr(out, "ingest: rc=2") && strstr(out, "check: rc=2"), "%s", out);
+    cr_expect(!strstr(out, "attempt to write"), "%s", out);
+    free(out);
+}
+
+/* A database with a damaged page in the middle is refused by the writing
+ * commands, before they write anything; check --integrity lists the
+ * damage. */
+Test(hostile, corrupt_database_is_refused_for_writing, .timeout = 120)
+{
+    char cmd[8192];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "b=$(realpath %s); d=$(mktemp -d) && $b ingest -q --db $d/c.db corpus/ && "
+             "python3 -c \"import os,sys; p=sys.argv[1]; n=os.path.getsize(p)//4096; f=open(p,'r+b'); "
+             "f.seek(4096*(n//2)); f.write(b'\\xff'*4096)\" $d/c.db && s1=$(sha256sum < $d/c.db) && "
+             "$b ingest -q --db $d/c.db corpus/northmoor-news-article.html 2>&1; echo \"ingest: rc=$?\"; "
+             "$b check --db $d/c.db 2>&1 >/dev/null; echo \"check: rc=$?\"; "
+             "$b check --integrity --db $d/c.db 2>&1; echo \"integrity: rc=$?\"; "
+             "s2=$(sha256sum < $d/c.db); [ \"$s1\" = \"$s2\" ] && echo unchanged; rm -rf $d",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_expect(strstr(out, "the database is corrupt") && strstr(out, "nothing was written"), "%s", out);
+    cr_expect(strstr(out, "ingest: rc=2") && strstr(out, "check: rc=2"), "%s", out);
+    cr_expect(strstr(out, "Page ") && strstr(out, "integrity: rc=1"), "%s", out);
+    cr_expect(strstr(out, "unchanged"), "the file was written: %s", out);
+    free(out);
+}
+
 /* Links to "." and to a parent made 2^40 paths; each directory is now
  * listed once, whatever links lead to it. */
 Test(hostile, directory_walk_survives_symlink_loops, .timeout = 30)
@@ -160,4 +278,26 @@ Test(hostile, directory_walk_survives_symlink_loops, .timeout = 30)
     load_free_list(list, n);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+/* The report is written whole or not at all: a write that fails (here the
+ * file size limit) leaves the previous report as it was and no temporary
+ * file behind. */
+Test(hostile, failed_report_write_keeps_the_old_report, .timeout = 120)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "b=$(realpath %s); d=$(mktemp -d) && $b ingest -q --db $d/c.db corpus/ && echo old > $d/r.html && "
+             "sqlite3 $d/c.db 'PRAGMA journal_mode = DELETE' > /dev/null && "
+             "(trap '' XFSZ; ulimit -f 4; $b report -q --db $d/c.db --out $d/r.html 2>&1); echo \"rc=$?\"; "
+             "cat $d/r.html; ls $d | tr '\\n' ' '; echo; $b report -q --db $d/c.db --out $d/r.html; "
+             "echo \"again=$?\"; head -c 15 $d/r.html; echo; rm -rf $d",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert(strstr(out, "r.html: cannot write the report: File too large\nrc=1\nold\n"),
+              "the failed write says so and keeps the old file: %s", out);
+    cr_assert(strstr(out, "c.db metadata.json r.html \n"), "no temporary file is left: %s", out);
+    cr_assert(strstr(out, "again=0\n<!DOCTYPE html>"), "a later run writes it: %s", out);
+    free(out);
 }
