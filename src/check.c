@@ -1423,7 +1423,10 @@ static cs_status targets_table(FILE *f, store *s, cs_error *err)
             lastbuf = cs_xstrdup(docp);
             last = lastbuf;
             const unsigned char *pub = sqlite3_column_text(st, 1);
-            fprintf(f, "\n  %s (%s)\n", docp, pub ? (const char *)pub : "undated");
+            fputs("\n  ", f);
+            if (strs_show(f, docp, strlen(docp)) != CS_OK)
+                break;
+            fprintf(f, " (%s)\n", pub ? (const char *)pub : "undated");
         }
         char a[48] = "-", t[48] = "-", g[48] = "";
         if (sqlite3_column_type(st, 3) != SQLITE_NULL)
@@ -1433,9 +1436,13 @@ static cs_status targets_table(FILE *f, store *s, cs_error *err)
         if (sqlite3_column_type(st, 8) != SQLITE_NULL)
             fmt_qty(g, sizeof g, sqlite3_column_double(st, 8), (const char *)sqlite3_column_text(st, 9));
         const char *met = sqlite3_column_type(st, 10) == SQLITE_NULL ? "?" : sqlite3_column_int(st, 10) ? "met" : "MISSED";
-        fprintf(f, "    %-6s %-52.52s actual %-10s target %-10s%s%s%s\n", met,
-                (const char *)sqlite3_column_text(st, 2), a, t, sqlite3_column_int(st, 7) ? " (derived)" : "",
-                g[0] ? "  gap " : "", g);
+        buf ind;
+        buf_init(&ind, 0);
+        const char *it = (const char *)sqlite3_column_text(st, 2);
+        strs_safe(&ind, it ? it : "", it ? strlen(it) : 0, STRS_ESCAPE_ALL);
+        fprintf(f, "    %-6s %-52.52s actual %-10s target %-10s%s%s%s\n", met, buf_str(&ind), a, t,
+                sqlite3_column_int(st, 7) ? " (derived)" : "", g[0] ? "  gap " : "", g);
+        buf_free(&ind);
     }
     free(lastbuf);
     sqlite3_finalize(st);
@@ -1479,12 +1486,21 @@ cs_status check_write(FILE *f, store *s, const check_list *l, const char *format
         fprintf(f, "%zu finding%s\n", l->n, l->n == 1 ? "" : "s");
         for (size_t i = 0; i < l->n; i++) {
             const check_finding *x = &l->v[i];
-            fprintf(f, "\n[%s] %s\n  %s\n  Why: %s\n", x->severity, x->kind, x->explanation, x->why);
+            fprintf(f, "\n[%s] %s\n  ", x->severity, x->kind);
+            if (strs_show(f, x->explanation, x->explanation ? strlen(x->explanation) : 0) != CS_OK)
+                break;
+            fputs("\n  Why: ", f);
+            if (strs_show(f, x->why, x->why ? strlen(x->why) : 0) != CS_OK)
+                break;
+            fputc('\n', f);
             const char *e = x->evidence ? x->evidence : "";
             while (*e) {
                 const char *nl = strchr(e, '\n');
                 size_t n = nl ? (size_t)(nl - e) : strlen(e);
-                fprintf(f, "  %.*s\n", (int)n, e);
+                fputs("  ", f);
+                if (strs_show(f, e, n) != CS_OK)
+                    break;
+                fputc('\n', f);
                 e += n + (nl ? 1 : 0);
             }
         }

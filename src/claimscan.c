@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "report.h"
 #include "rules.h"
 #include "store.h"
+#include "strs.h"
 
 #define VERSION "0.1.0"
 #ifndef CLAIMSCAN_DATADIR
@@ -43,6 +45,7 @@ typedef struct {
     size_t limit;
     size_t jobs; /* extraction threads of extract, clean and ingest; 0: one per processor */
     int integrity; /* check --integrity */
+    int terminal;  /* standard output is a terminal */
 } options;
 
 static int exists_dir(const char *p)
@@ -84,6 +87,53 @@ static const char *find_rules(const char *opt, char *tmp, size_t cap)
     return CLAIMSCAN_DATADIR "/rules";
 }
 
+/* Writes prefix and msg[0..n) as one line of standard error, in one write
+ * (the lines of threads do not mix), its control characters escaped but
+ * for the indented continuation lines of a rule error. */
+static void put_line(const char *prefix, const char *msg, size_t n)
+{
+    buf line;
+    buf_init(&line, 0);
+    buf_puts(&line, prefix);
+    strs_safe(&line, msg, n, STRS_KEEP_INDENTED);
+    buf_putc(&line, '\n');
+    fputs(buf_str(&line), stderr);
+    buf_free(&line);
+}
+
+/* Writes "claimscan: " and the formatted message as one line of standard
+ * error, its control characters escaped: a file name or a document cannot
+ * forge a line or drive the terminal. */
+static void diag(const char *fmt, ...) CS_PRINTF(1, 2);
+static void diag(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char *m = cs_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(m, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    put_line("claimscan: ", m, (size_t)n);
+    free(m);
+}
+
+/* A progress line on standard error, "[what i/n] name", the line cleared
+ * after it; the name escaped and cut to 60 bytes. */
+static void progress(const char *what, size_t i, size_t n, const char *name)
+{
+    buf line;
+    buf_init(&line, 0);
+    buf_printf_put(&line, "\r[%s%zu/%zu] ", what, i, n);
+    strs_safe(&line, name, strlen(name) < 60 ? strlen(name) : 60, STRS_ESCAPE_ALL);
+    buf_puts(&line, "\033[K");
+    fputs(buf_str(&line), stderr);
+    buf_free(&line);
+}
+
 static rules_set *open_rules(const options *o)
 {
     char tmp[PATH_MAX];
@@ -91,22 +141,22 @@ static rules_set *open_rules(const options *o)
     cs_error err;
     rules_set *rs = rules_load(dir, &err);
     if (!rs)
-        fprintf(stderr, "claimscan: %s\n", err.msg);
+        diag("%s", err.msg);
     return rs;
 }
 
 static void warn_rule(void *ctx, const char *rule, const char *msg)
 {
     if (rule)
-        fprintf(stderr, "claimscan: %s: rule %s skipped: %s\n", (const char *)ctx, rule, msg);
+        diag("%s: rule %s skipped: %s", (const char *)ctx, rule, msg);
     else
-        fprintf(stderr, "claimscan: %s: %s\n", (const char *)ctx, msg);
+        diag("%s: %s", (const char *)ctx, msg);
 }
 
 static void report_line(void *ctx, const char *msg)
 {
     (void)ctx;
-    fprintf(stderr, "%s\n", msg);
+    put_line("", msg, strlen(msg));
 }
 
 /* 1 when standard input holds data to read: a pipe, a file or a socket,
@@ -129,7 +179,7 @@ static char **expand_inputs(char **args, int n, size_t *out_n, int *failed)
     for (int i = 0; i < n; i++) {
         struct stat st;
         if (strcmp(args[i], "-") && stat(args[i], &st) != 0) {
-            fprintf(stderr, "claimscan: %s: %s\n", args[i], strerror(errno));
+            diag("%s: %s", args[i], strerror(errno));
             *failed = 1;
             continue;
         }
@@ -142,12 +192,12 @@ static char **expand_inputs(char **args, int n, size_t *out_n, int *failed)
         cs_error err;
         char **sub = load_list_dir(args[i], &m, &err);
         if (!sub) {
-            fprintf(stderr, "claimscan: %s: %s\n", args[i], err.msg);
+            diag("%s: %s", args[i], err.msg);
             *failed = 1;
             continue;
         }
         if (!m) {
-            fprintf(stderr, "claimscan: warning: %s: holds no document\n", args[i]);
+            diag("warning: %s: holds no document", args[i]);
             *failed |= 2; /* not a failure unless nothing else is found */
         }
         for (size_t j = 0; j < m; j++) {
@@ -168,7 +218,7 @@ static char **inputs(const char *cmd, char **args, int n, size_t *nf, int *faile
     static char dash[] = "-";
     static char *stdin_only[] = {dash};
     if (n == 0 && !stdin_has_data()) {
-        fprintf(stderr, "claimscan: %s: no input (give files, directories or - for standard input)\n", cmd);
+        diag("%s: no input (give files, directories or - for standard input)", cmd);
         *rc = EXIT_USAGE;
         return NULL;
     }
@@ -177,7 +227,7 @@ static char **inputs(const char *cmd, char **args, int n, size_t *nf, int *faile
     *failed &= 1;
     if (*nf == 0) {
         if (!said)
-            fprintf(stderr, "claimscan: warning: %s: the inputs hold no document\n", cmd);
+            diag("warning: %s: the inputs hold no document", cmd);
         *failed = 1;
         free(list);
         *rc = EXIT_SOME_FAILED;
@@ -192,7 +242,7 @@ static int output_failed(const char *why)
 {
     static int said;
     if (!said)
-        fprintf(stderr, "claimscan: writing output: %s\n", why && *why ? why : "write error");
+        diag("writing output: %s", why && *why ? why : "write error");
     said = 1;
     return EXIT_SOME_FAILED;
 }
@@ -223,10 +273,12 @@ static int format_ok(const char *cmd, const char *fmt, const char *const *format
     for (int i = 0; formats[i]; i++)
         if (!strcmp(fmt, formats[i]))
             return 1;
-    fprintf(stderr, "claimscan: %s: unknown format '%s' (", cmd, fmt);
+    buf known;
+    buf_init(&known, 0);
     for (int i = 0; formats[i]; i++)
-        fprintf(stderr, "%s%s", i ? ", " : "", formats[i]);
-    fputs(")\n", stderr);
+        buf_printf_put(&known, "%s%s", i ? ", " : "", formats[i]);
+    diag("%s: unknown format '%s' (%s)", cmd, fmt, buf_str(&known));
+    buf_free(&known);
     return 0;
 }
 
@@ -275,11 +327,11 @@ static int finish_item(doc_item *it, int *failed, cs_error *err)
 {
     int rc = DOC_DONE;
     if (it->warning)
-        fprintf(stderr, "claimscan: %s: %s\n", it->path, it->warning);
+        diag("%s: %s", it->path, it->warning);
     if (it->len && (fwrite(it->out, 1, it->len, stdout) != it->len || fflush(stdout) != 0))
         rc = DOC_STOP, cs_fail(err, CS_ERR_IO, "%s", strerror(errno));
     if (it->rc == DOC_FAILED) {
-        fprintf(stderr, "claimscan: %s: %s\n", it->path, it->err.msg);
+        diag("%s: %s", it->path, it->err.msg);
         *failed = 1;
     }
     free(it->out);
@@ -370,22 +422,48 @@ static int cmd_extract(const options *o, char **files, int n)
     return each_document("extract", o, files, n, extract_header, extract_step);
 }
 
+/* Appends s (NULL as "-") escaped for a terminal. */
+static void put_safe(buf *b, const char *s, size_t n)
+{
+    strs_safe(b, s ? s : "-", s ? n : 1, STRS_ESCAPE_ALL);
+}
+
 static void explain(FILE *out, const doc *d)
 {
-    fprintf(out, "# %s: %zu blocks, %zu kept; title: %s; published: %s; site: %s", d->path, d->nblocks, d->blocks_kept,
-           d->title ? d->title : "-", d->published ? d->published : "-", d->site ? d->site : "-");
-    fprintf(out, d->pages ? "; pages: %d\n" : "\n", d->pages);
+    buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "# ");
+    put_safe(&b, d->path, strlen(d->path));
+    buf_printf_put(&b, ": %zu blocks, %zu kept; title: ", d->nblocks, d->blocks_kept);
+    put_safe(&b, d->title, d->title ? strlen(d->title) : 0);
+    buf_puts(&b, "; published: ");
+    put_safe(&b, d->published, d->published ? strlen(d->published) : 0);
+    buf_puts(&b, "; site: ");
+    put_safe(&b, d->site, d->site ? strlen(d->site) : 0);
+    if (d->pages)
+        buf_printf_put(&b, "; pages: %d", d->pages);
+    buf_putc(&b, '\n');
     for (size_t i = 0; i < d->nblocks; i++) {
-        const doc_block *b = &d->blocks[i];
+        const doc_block *k = &d->blocks[i];
         static const char *const kinds[] = {"p", "h", "li", "tr", "quote", "pre"};
-        double ld = b->chars ? (double)b->link_chars / (double)b->chars : 0;
-        fprintf(out, "%s %4zu %-5s chars=%-5zu links=%.2f score=%-6.1f %s=%-5u %-28s | %.*s%s\n",
-                b->keep ? "KEEP" : "DROP", i, kinds[b->kind], b->chars, ld, b->score, b->page ? "page" : "line",
-                b->page ? (unsigned)b->page : b->src_line, b->why ? b->why : "",
-               (int)(b->len > 90 ? 90 : b->len), doc_block_text(d, i), b->len > 90 ? "..." : "");
-        if (b->path)
-            fprintf(out, "                path=%s attrs=%s\n", b->path, b->attrs ? b->attrs : "");
+        double ld = k->chars ? (double)k->link_chars / (double)k->chars : 0;
+        buf_printf_put(&b, "%s %4zu %-5s chars=%-5zu links=%.2f score=%-6.1f %s=%-5u %-28s | ", k->keep ? "KEEP" : "DROP",
+                       i, kinds[k->kind], k->chars, ld, k->score, k->page ? "page" : "line",
+                       k->page ? (unsigned)k->page : k->src_line, k->why ? k->why : "");
+        put_safe(&b, doc_block_text(d, i), k->len > 90 ? 90 : k->len);
+        buf_puts(&b, k->len > 90 ? "...\n" : "\n");
+        if (k->path) {
+            buf_puts(&b, "                path=");
+            put_safe(&b, k->path, strlen(k->path));
+            buf_puts(&b, " attrs=");
+            put_safe(&b, k->attrs ? k->attrs : "", k->attrs ? strlen(k->attrs) : 0);
+            buf_putc(&b, '\n');
+        }
+        fwrite(b.ptr, 1, b.len, out);
+        buf_reset(&b);
     }
+    fwrite(buf_str(&b), 1, b.len, out);
+    buf_free(&b);
 }
 
 static int clean_step(const options *o, const rules_set *rs, doc *d, char *path, FILE *out, cs_error *err)
@@ -396,6 +474,15 @@ static int clean_step(const options *o, const rules_set *rs, doc *d, char *path,
         return DOC_FAILED;
     if (o->explain) {
         explain(out, d);
+    } else if (o->terminal) {
+        /* On a terminal the text is shown, never obeyed; into a file or a
+         * pipe it goes byte for byte, as spans index it. */
+        buf b;
+        buf_init(&b, 0);
+        strs_safe(&b, d->text, d->text_len, STRS_KEEP_LINES);
+        fwrite(buf_str(&b), 1, b.len, out);
+        fputc('\n', out);
+        buf_free(&b);
     } else {
         fwrite(d->text, 1, d->text_len, out);
         fputc('\n', out);
@@ -424,7 +511,11 @@ static void ingest_report(void *ctx, const char *path, ingest_outcome outcome, c
 {
     const ingest_ui *ui = ctx;
     if (outcome == INGEST_FAILED)
-        fprintf(stderr, "%sclaimscan: %s: %s\n", ui->tty ? "\n" : "", path, msg);
+    {
+        if (ui->tty)
+            fputc('\n', stderr);
+        diag("%s: %s", path, msg);
+    }
 }
 
 static int cmd_ingest(const options *o, char **files, int n)
@@ -440,7 +531,7 @@ static int cmd_ingest(const options *o, char **files, int n)
     store *s = rs ? store_open(o->db, &err) : NULL;
     if (!s) {
         if (rs)
-            fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+            diag("%s: %s", o->db, err.msg);
         rules_free(rs);
         load_free_list(list, nf);
         return EXIT_USAGE;
@@ -452,10 +543,13 @@ static int cmd_ingest(const options *o, char **files, int n)
     ingest *g = ingest_start(s, rs, &io);
     for (size_t i = 0; i < nf; i++) {
         if (ui.tty)
-            fprintf(stderr, "\r[%zu/%zu] %.60s\033[K", i + 1, nf, list[i]);
+            progress("", i + 1, nf, list[i]);
         doc *d = load_file(list[i], o->max_size, &err);
-        if (d && d->warning)
-            fprintf(stderr, "%sclaimscan: %s: %s\n", ui.tty ? "\n" : "", list[i], d->warning);
+        if (d && d->warning) {
+            if (ui.tty)
+                fputc('\n', stderr);
+            diag("%s: %s", list[i], d->warning);
+        }
         if (d)
             ingest_add(g, d, list[i]);
         else
@@ -470,16 +564,15 @@ static int cmd_ingest(const options *o, char **files, int n)
         store_counts c;
         double secs = elapsed(t0);
         if (store_count(s, &c) == CS_OK)
-            fprintf(stderr,
-                    "claimscan: %s: %zu ingested, %zu unchanged, %zu failed in %.1f s (%.0f documents/s); the database "
-                    "holds %lld documents, %lld figures, %lld dates, %lld persons, %lld claims\n",
-                    o->db, t.stored, t.unchanged, t.failed, secs, secs > 0 ? (double)nf / secs : 0.0, c.documents,
-                    c.figures, c.dates, c.persons, c.claims);
+            diag("%s: %zu ingested, %zu unchanged, %zu failed in %.1f s (%.0f documents/s); the database "
+                 "holds %lld documents, %lld figures, %lld dates, %lld persons, %lld claims",
+                 o->db, t.stored, t.unchanged, t.failed, secs, secs > 0 ? (double)nf / secs : 0.0, c.documents,
+                 c.figures, c.dates, c.persons, c.claims);
     }
     /* Datasette reads its descriptions, canned queries and full-text
      * index from metadata.json beside the database. */
     if (meta_write(s, o->db, &err) != CS_OK)
-        fprintf(stderr, "claimscan: warning: %s\n", err.msg);
+        diag("warning: %s", err.msg);
     store_close(s);
     rules_free(rs);
     return failed || t.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
@@ -487,14 +580,14 @@ static int cmd_ingest(const options *o, char **files, int n)
 
 static void merge_warn(void *ctx, const char *path, const char *msg)
 {
-    fprintf(stderr, "claimscan: %s: %s: extracted again for site boilerplate: %s; its shard rows are kept\n",
+    diag("%s: %s: extracted again for site boilerplate: %s; its shard rows are kept",
             (const char *)ctx, path, msg);
 }
 
 static int cmd_merge(const options *o, char **shards, int n)
 {
     if (n < 1) {
-        fprintf(stderr, "claimscan: merge: no shard (give the shard databases to add to --db)\n");
+        diag("merge: no shard (give the shard databases to add to --db)");
         return EXIT_USAGE;
     }
     rules_set *rs = open_rules(o);
@@ -503,7 +596,7 @@ static int cmd_merge(const options *o, char **shards, int n)
     cs_error err;
     store *s = store_open(o->db, &err);
     if (!s) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        diag("%s: %s", o->db, err.msg);
         rules_free(rs);
         return EXIT_USAGE;
     }
@@ -512,20 +605,22 @@ static int cmd_merge(const options *o, char **shards, int n)
     int tty = isatty(2) && !o->quiet;
     for (int i = 0; i < n; i++) {
         if (tty)
-            fprintf(stderr, "\r[merge %d/%d] %.60s\033[K", i + 1, n, shards[i]);
+            progress("merge ", (size_t)i + 1, (size_t)n, shards[i]);
         store *shard = store_open_existing(shards[i], &err); /* brings its schema up to date */
         store_close(shard);
         if (!shard || merge_shard(s, rs, shards[i], &t, merge_warn, shards[i], &err) != CS_OK) {
-            fprintf(stderr, "%sclaimscan: %s: %s\n", tty ? "\n" : "", shards[i], err.msg);
+            if (tty)
+                fputc('\n', stderr);
+            diag("%s: %s", shards[i], err.msg);
             failed = 1;
         }
     }
     if (tty)
         fputc('\n', stderr);
     if (!o->quiet)
-        fprintf(stderr, "claimscan: %s: %zu documents copied, %zu extracted again (their site's boilerplate is "
-                        "learned across shards), %zu held already, %zu failed\n",
-                o->db, t.copied, t.redone, t.duplicates, t.failed);
+        diag("%s: %zu documents copied, %zu extracted again (their site's boilerplate is "
+             "learned across shards), %zu held already, %zu failed",
+             o->db, t.copied, t.redone, t.duplicates, t.failed);
     store_close(s);
     rules_free(rs);
     return failed || t.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
@@ -535,7 +630,7 @@ static int cmd_merge(const options *o, char **shards, int n)
 static int no_arguments(const char *cmd, char **args, int n)
 {
     if (n > 0)
-        fprintf(stderr, "claimscan: %s: unexpected argument '%s' (claimscan help %s)\n", cmd, args[0], cmd);
+        diag("%s: unexpected argument '%s' (claimscan help %s)", cmd, args[0], cmd);
     return n == 0;
 }
 
@@ -546,8 +641,23 @@ static store *open_db(const options *o, int writing)
     cs_error err;
     store *s = writing ? store_open_existing(o->db, &err) : store_open_readonly(o->db, &err);
     if (!s)
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        diag("%s: %s", o->db, err.msg);
     return s;
+}
+
+/* Closes s after a command that wrote what it read to standard output,
+ * and gives its exit status: failed_rc when the database failed. */
+static int close_and_exit(const options *o, store *s, cs_status st, const cs_error *err, int failed_rc)
+{
+    const char *why = write_error(); /* before close can change errno */
+    store_close(s);
+    if (st == CS_ERR_IO)
+        return output_failed(why);
+    if (st != CS_OK) {
+        diag("%s: %s", o->db, err->msg);
+        return failed_rc;
+    }
+    return EXIT_ALL_OK;
 }
 
 static int cmd_claims(const options *o, char **args, int n)
@@ -559,7 +669,7 @@ static int cmd_claims(const options *o, char **args, int n)
         return EXIT_USAGE;
     store_query q = {o->indicator, o->speaker, o->docfilter, o->met, o->color};
     if (o->met && strcmp(o->met, "yes") && strcmp(o->met, "no") && strcmp(o->met, "unknown")) {
-        fprintf(stderr, "claimscan: claims: --met takes yes, no or unknown\n");
+        diag("claims: --met takes yes, no or unknown");
         store_close(s);
         return EXIT_USAGE;
     }
@@ -567,23 +677,18 @@ static int cmd_claims(const options *o, char **args, int n)
     cs_error err;
     size_t found = 0;
     cs_status st = store_list_claims(s, &q, fmt, stdout, &found, &err);
-    const char *why = write_error();
-    store_close(s);
-    if (st == CS_ERR_IO)
-        return output_failed(why);
-    if (st != CS_OK) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
-        return EXIT_SOME_FAILED;
-    }
+    int rc = close_and_exit(o, s, st, &err, EXIT_SOME_FAILED);
+    if (rc != EXIT_ALL_OK)
+        return rc;
     if (!found && !o->quiet && !strcmp(fmt, "table"))
-        fprintf(stderr, "claimscan: claims: no claims match\n");
+        diag("claims: no claims match");
     return EXIT_ALL_OK;
 }
 
 static int cmd_search(const options *o, char **words, int n)
 {
     if (n < 1) {
-        fprintf(stderr, "claimscan: search: no query (give words, \"a phrase\", OR, NOT, prefix*)\n");
+        diag("search: no query (give words, \"a phrase\", OR, NOT, prefix*)");
         return EXIT_USAGE;
     }
     const char *fmt = o->format;
@@ -601,18 +706,13 @@ static int cmd_search(const options *o, char **words, int n)
     size_t found = 0;
     store_search_query sq = {buf_str(&q), o->limit, fmt, o->color};
     cs_status st = store_search(s, &sq, stdout, &found, &err);
-    const char *why = write_error();
     buf_free(&q);
-    store_close(s);
-    if (st == CS_ERR_IO)
-        return output_failed(why);
-    if (st != CS_OK) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
-        return EXIT_USAGE;
-    }
+    int rc = close_and_exit(o, s, st, &err, EXIT_USAGE);
+    if (rc != EXIT_ALL_OK)
+        return rc;
     /* As grep and ripgrep: exit 1 when nothing matches. */
     if (!found && !o->quiet)
-        fprintf(stderr, "claimscan: search: no documents match\n");
+        diag("search: no documents match");
     return found ? EXIT_ALL_OK : EXIT_SOME_FAILED;
 }
 
@@ -635,7 +735,7 @@ static int open_both(const options *o, int writing, rules_set **rs, store **s)
 static void check_progress(void *ctx, const char *what, int k, int total)
 {
     (void)ctx;
-    fprintf(stderr, "\r[check %d/%d] %s\033[K", k + 1, total, what);
+    progress("check ", (size_t)k + 1, (size_t)total, what);
 }
 
 /* Runs the cross-checks and stores their findings (check and report), with
@@ -658,15 +758,7 @@ static int cmd_verify(const options *o)
     cs_error err;
     size_t problems;
     cs_status st = store_verify(s, stdout, &problems, &err);
-    const char *why = write_error();
-    store_close(s);
-    if (st == CS_ERR_IO)
-        return output_failed(why);
-    if (st != CS_OK) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
-        return EXIT_SOME_FAILED;
-    }
-    return EXIT_ALL_OK;
+    return close_and_exit(o, s, st, &err, EXIT_SOME_FAILED);
 }
 
 static int cmd_check(const options *o, char **args, int n)
@@ -687,7 +779,7 @@ static int cmd_check(const options *o, char **args, int n)
     if (st == CS_OK && (st = check_write(stdout, s, &l, fmt, &err)) == CS_ERR_IO) {
         rc = output_failed(write_error());
     } else if (st != CS_OK) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        diag("%s: %s", o->db, err.msg);
         rc = EXIT_SOME_FAILED;
     }
     check_list_free(&l);
@@ -708,7 +800,7 @@ static int cmd_timeline(const options *o, char **args, int n)
     report_timeline t;
     int rc = EXIT_ALL_OK;
     if (report_timeline_build(s, &t, &err) != CS_OK) {
-        fprintf(stderr, "claimscan: %s: %s\n", o->db, err.msg);
+        diag("%s: %s", o->db, err.msg);
         store_close(s);
         return EXIT_SOME_FAILED;
     }
@@ -716,7 +808,7 @@ static int cmd_timeline(const options *o, char **args, int n)
     if (st == CS_ERR_IO) {
         rc = output_failed(write_error());
     } else if (st != CS_OK) {
-        fprintf(stderr, "claimscan: timeline: %s\n", err.msg);
+        diag("timeline: %s", err.msg);
         rc = st == CS_ERR_USAGE ? EXIT_USAGE : EXIT_SOME_FAILED;
     }
     report_timeline_free(&t);
@@ -740,10 +832,10 @@ static int cmd_report(const options *o, char **args, int n)
     /* report opens read-only: findings computed afresh are not stored. */
     if (check_current(s, rs, &l, &reused, &err) != CS_OK || report_timeline_build(s, &t, &err) != CS_OK ||
         report_html(s, &l, &t, o->out, &err) != CS_OK) {
-        fprintf(stderr, "claimscan: %s\n", err.msg);
+        diag("%s", err.msg);
         rc = EXIT_SOME_FAILED;
     } else if (!o->quiet) {
-        fprintf(stderr, "claimscan: wrote %s: %zu events, %zu findings%s\n", o->out, t.n, l.n,
+        diag("wrote %s: %zu events, %zu findings%s", o->out, t.n, l.n,
                 reused ? " (stored by the last check: the documents have not changed since)" : "");
     }
     report_timeline_free(&t);
@@ -756,7 +848,7 @@ static int cmd_report(const options *o, char **args, int n)
 static int cmd_rules(const options *o, char **args, int n)
 {
     if (n < 1 || (strcmp(args[0], "test") && strcmp(args[0], "lint"))) {
-        fprintf(stderr, "claimscan: rules: say 'rules test' or 'rules lint'\n");
+        diag("rules: say 'rules test' or 'rules lint'");
         return EXIT_USAGE;
     }
     rules_set *rs = open_rules(o);
@@ -979,10 +1071,13 @@ static void command_help(FILE *f, const command *c)
 
 static void unknown_command(const char *name)
 {
-    fprintf(stderr, "claimscan: unknown command '%s'; the commands are:", name);
+    buf known;
+    buf_init(&known, 0);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
-    fputs("\n(claimscan --help lists what each does)\n", stderr);
+        buf_printf_put(&known, "%s %s", i ? "," : "", commands[i].name);
+    diag("unknown command '%s'; the commands are:%s", name, buf_str(&known));
+    fputs("(claimscan --help lists what each does)\n", stderr);
+    buf_free(&known);
 }
 
 static int cmd_help(const options *o, char **args, int n)
@@ -1021,12 +1116,12 @@ static int parse_options(const command *c, int argc, char **argv, options *o)
     int idx = -1;
     while ((code = getopt_long(argc, argv, ":qhj:", longs, &idx)) != -1) {
         if (code == '?' || code == ':') {
-            fprintf(stderr, "claimscan: %s: %s '%s' (claimscan help %s shows the options)\n", c->name,
+            diag("%s: %s '%s' (claimscan help %s shows the options)", c->name,
                     code == '?' ? "unknown option" : "a value is missing after", argv[optind - 1], c->name);
             return EXIT_USAGE;
         }
         if (!strchr("qhCV", code) && !strchr(c->opts, code) && !(code == 'f' && c->formats[0])) {
-            fprintf(stderr, "claimscan: %s: %s does not apply to this command (claimscan help %s)\n", c->name,
+            diag("%s: %s does not apply to this command (claimscan help %s)", c->name,
                     argv[optind - 1 - (optarg && optarg == argv[optind - 1])], c->name);
             return EXIT_USAGE;
         }
@@ -1046,21 +1141,21 @@ static int parse_options(const command *c, int argc, char **argv, options *o)
         case 'C': color = optarg; break;
         case 'l':
             if (!parse_count(optarg, &v)) {
-                fprintf(stderr, "claimscan: --limit takes a number (0 for all)\n");
+                diag("--limit takes a number (0 for all)");
                 return EXIT_USAGE;
             }
             o->limit = (size_t)v;
             break;
         case 'j':
             if (!parse_count(optarg, &v) || v == 0 || v > 256) {
-                fprintf(stderr, "claimscan: --jobs takes a number of threads from 1 to 256\n");
+                diag("--jobs takes a number of threads from 1 to 256");
                 return EXIT_USAGE;
             }
             o->jobs = (size_t)v;
             break;
         case 'm':
             if (!parse_count(optarg, &v) || v == 0) {
-                fprintf(stderr, "claimscan: --max-size takes a number of bytes\n");
+                diag("--max-size takes a number of bytes");
                 return EXIT_USAGE;
             }
             o->max_size = (size_t)v;
@@ -1071,7 +1166,7 @@ static int parse_options(const command *c, int argc, char **argv, options *o)
         }
     }
     if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
-        fprintf(stderr, "claimscan: --color takes auto, always or never\n");
+        diag("--color takes auto, always or never");
         return EXIT_USAGE;
     }
     const char *no_color = getenv("NO_COLOR");
@@ -1102,7 +1197,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     options o = {NULL, c->formats[0], "out/claims.db", LOAD_DEFAULT_MAX, 0, 0, 0, NULL, NULL, NULL, NULL,
-                 "out/report.html", 20, 0, 0};
+                 "out/report.html", 20, 0, 0, isatty(STDOUT_FILENO)};
     int rc = parse_options(c, argc, argv, &o);
     if (rc >= 0)
         return rc;

@@ -1228,6 +1228,14 @@ static json_t *claim_record(sqlite3_stmt *st)
 
 
 /* One row of the claims query, for reading. */
+/* Writes s (NULL as empty), escaped for a terminal, then after: the
+ * table formats show document text and file names. */
+static void show(FILE *out, const char *s, const char *after)
+{
+    if (strs_show(out, s, s ? strlen(s) : 0) == CS_OK)
+        fputs(after, out); /* else the caller finds the stream failed */
+}
+
 static void claim_table_row(FILE *out, sqlite3_stmt *st, int color)
 {
     char a[64], t[64], p[64], g[64];
@@ -1241,11 +1249,14 @@ static void claim_table_row(FILE *out, sqlite3_stmt *st, int color)
     qty_text(st, 5, t, sizeof t);
     qty_text(st, 7, p, sizeof p);
     qty_text(st, 9, g, sizeof g);
-    fprintf(out, "%s", docp);
+    show(out, docp, "");
     if (sqlite3_column_type(st, 21) != SQLITE_NULL)
         fprintf(out, ", p. %d", sqlite3_column_int(st, 21));
-    fprintf(out, "  %s  %s%s%s\n    actual %s", pub ? pub : "-", color ? "\033[1m" : "", ind, color ? "\033[0m" : "",
-            a[0] ? a : "-");
+    fputs("  ", out);
+    show(out, pub ? pub : "-", "  ");
+    fputs(color ? "\033[1m" : "", out);
+    show(out, ind, color ? "\033[0m" : "");
+    fprintf(out, "\n    actual %s", a[0] ? a : "-");
     if (t[0])
         fprintf(out, "  target %s%s", t, sqlite3_column_int(st, 14) ? " (derived)" : "");
     if (p[0])
@@ -1255,9 +1266,12 @@ static void claim_table_row(FILE *out, sqlite3_stmt *st, int color)
     if (known)
         fprintf(out, "  %s%s%s", color ? (met ? "\033[32m" : "\033[31m") : "", met ? "met" : "missed",
                 color ? "\033[0m" : "");
-    if (spk)
-        fprintf(out, "  said by %s", spk);
-    fprintf(out, "\n    \"%s\"\n", sen ? sen : "");
+    if (spk) {
+        fputs("  said by ", out);
+        show(out, spk, "");
+    }
+    fputs("\n    \"", out);
+    show(out, sen, "\"\n");
 }
 
 cs_status store_list_claims(store *s, const store_query *q, const char *format, FILE *out, size_t *found,
@@ -1371,6 +1385,29 @@ static int search_step(sqlite3_stmt *st, const char *query, char **plain)
     return sqlite3_step(st);
 }
 
+#define MARK_OPEN "\xEE\x80\x80"  /* U+E000 */
+#define MARK_CLOSE "\xEE\x80\x81" /* U+E001 */
+
+/* Writes a snippet escaped for a terminal, its matches (between MARK_OPEN
+ * and MARK_CLOSE) in colour or in brackets, then a line break. */
+static void show_marked(FILE *out, const char *snip, int color)
+{
+    buf b;
+    buf_init(&b, 0);
+    strs_safe(&b, snip ? snip : "", snip ? strlen(snip) : 0, STRS_ESCAPE_ALL);
+    for (const char *p = buf_str(&b); *p;) {
+        int open = !strncmp(p, MARK_OPEN, 3), close = !strncmp(p, MARK_CLOSE, 3);
+        if (open || close) {
+            fputs(open ? (color ? "\033[1;31m" : "[") : (color ? "\033[0m" : "]"), out);
+            p += 3;
+        } else {
+            fputc(*p++, out);
+        }
+    }
+    fputc('\n', out);
+    buf_free(&b);
+}
+
 cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t *found, cs_error *err)
 {
     const char *sql = "SELECT d.id, d.path, d.title, d.published,"
@@ -1384,8 +1421,10 @@ cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t 
     int fmt = rows_format_of(q->format);
     size_t ncols = sizeof search_columns / sizeof *search_columns, rows = 0;
     sqlite3_bind_int64(st, 2, q->limit ? (sqlite3_int64)q->limit : -1);
-    sqlite3_bind_text(st, 3, q->color ? "\033[1;31m" : "[", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, q->color ? "\033[0m" : "]", -1, SQLITE_STATIC);
+    /* The table marks matches after escaping the text, so its markers are
+     * two private-use characters until then. */
+    sqlite3_bind_text(st, 3, fmt < 0 ? MARK_OPEN : q->color ? "\033[1;31m" : "[", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, fmt < 0 ? MARK_CLOSE : q->color ? "\033[0m" : "]", -1, SQLITE_STATIC);
     char *plain = NULL;
     int rc = search_step(st, q->query, &plain);
     if (fmt >= 0 && (rc == SQLITE_ROW || rc == SQLITE_DONE))
@@ -1397,8 +1436,12 @@ cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t 
         char *snip = one_line((const char *)sqlite3_column_text(st, 4));
         rows++;
         if (fmt < 0) {
-            fprintf(out, "%zu. %s  %s  %s  (%lld claim%s)\n    %s\n", rows, path, pub ? pub : "-", title ? title : "-",
-                    nclaims, nclaims == 1 ? "" : "s", snip ? snip : "");
+            fprintf(out, "%zu. ", rows);
+            show(out, path, "  ");
+            show(out, pub ? pub : "-", "  ");
+            show(out, title ? title : "-", "");
+            fprintf(out, "  (%lld claim%s)\n    ", nclaims, nclaims == 1 ? "" : "s");
+            show_marked(out, snip, q->color);
         } else {
             json_t *o = json_pack("{s:I,s:s,s:s?,s:s?,s:I,s:s?}", "document_id", (json_int_t)id, "doc", path, "title",
                                   title, "published", pub, "claims", (json_int_t)nclaims, "snippet", snip);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 int strs_has_word(const char *s, size_t n, const char *w)
 {
@@ -137,5 +138,51 @@ cs_status strs_tsv_row(FILE *f, const char *const *cols, size_t n)
         }
     }
     fputc('\n', f);
+    return ferror(f) ? CS_ERR_IO : CS_OK;
+}
+
+/* 1 for a code point a terminal acts on rather than shows. */
+static int unsafe_cp(utf8proc_int32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c < 0xA0) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* 1 if strs_safe keeps the line break or tab at s[i] under keep. */
+static int kept_space(const char *s, size_t i, size_t n, int keep)
+{
+    if (keep == STRS_KEEP_LINES)
+        return s[i] == '\n' || s[i] == '\t';
+    return keep == STRS_KEEP_INDENTED && s[i] == '\n' && i + 1 < n && s[i + 1] == ' ';
+}
+
+void strs_safe(buf *out, const char *s, size_t n, int keep)
+{
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+        if (k < 1) {
+            buf_printf_put(out, "\\x%02x", (unsigned char)s[i]); /* not UTF-8 */
+            i++;
+            continue;
+        }
+        if (!unsafe_cp(c) || kept_space(s, i, n, keep))
+            buf_put(out, s + i, (size_t)k);
+        else if (c == '\n' || c == '\t' || c == '\r')
+            buf_printf_put(out, "\\%c", c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+        else
+            buf_printf_put(out, c < 0x100 ? "\\x%02x" : "\\u%04x", (unsigned)c);
+        i += (size_t)k;
+    }
+}
+
+cs_status strs_show(FILE *f, const char *s, size_t n)
+{
+    buf b;
+    buf_init(&b, 0);
+    if (s)
+        strs_safe(&b, s, n, STRS_ESCAPE_ALL);
+    if (b.len)
+        fwrite(b.ptr, 1, b.len, f);
+    buf_free(&b);
     return ferror(f) ? CS_ERR_IO : CS_OK;
 }

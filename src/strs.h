@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cs.h"
+#include "buf.h"
 
 /* 1 if w occurs in s[0..n) as a whole word (ASCII case-insensitive). */
 int strs_has_word(const char *s, size_t n, const char *w);
@@ -26,6 +26,24 @@ int strs_in_list(const char *w, const char *const *list);
 /* The length of a citation marker at s[0..n) ("[12]", "[n 10]", "[note 3]"),
  * or 0 (an editor's "[pure]" is text). */
 size_t strs_citation_len(const char *s, size_t n);
+
+/* What strs_safe keeps of line breaks and tabs. */
+enum {
+    STRS_ESCAPE_ALL,    /* every one escaped: one line out */
+    STRS_KEEP_INDENTED, /* a break followed by a space (the continuation of a
+                         * diagnostic): no line can be forged to start like one */
+    STRS_KEEP_LINES     /* every break and tab (text shown as text) */
+};
+
+/* Appends s[0..n) to out so that a terminal shows it and obeys none of it:
+ * control characters (C0, DEL, C1), bidirectional overrides and bytes that
+ * are not UTF-8 become escapes (\n, \t, \x1b, \u202e); keep says which line
+ * breaks and tabs stay. */
+void strs_safe(buf *out, const char *s, size_t n, int keep);
+
+/* Writes s[0..n) (NULL as nothing) to f escaped as strs_safe with
+ * STRS_ESCAPE_ALL. CS_ERR_IO when the stream fails. */
+cs_status strs_show(FILE *f, const char *s, size_t n) CS_WUR;
 
 /* An FNV-1a hash of s[0..n), for the project's hash tables. */
 size_t strs_hash(const char *s, size_t n);

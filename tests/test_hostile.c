@@ -280,6 +280,33 @@ Test(hostile, directory_walk_survives_symlink_loops, .timeout = 30)
     cr_assert_eq(system(cmd), 0);
 }
 
+/* A file name with a line break and escape sequences cannot forge a
+ * diagnostic line or drive the terminal; nor can a document's text reach
+ * the terminal raw through search, claims, check or clean --explain. */
+Test(hostile, control_characters_never_reach_the_terminal, .timeout = 60)
+{
+    char cmd[8192];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "b=$(realpath %s); d=$(mktemp -d) && cd $d && mkdir in && "
+             "printf 'The council spent \\033[31m5 million\\033[0m on roads, against a target of 4 million.\\n' > "
+             "\"in/$(printf 'a\\nclaimscan: fake\\033[2J.txt')\" && "
+             "printf '\\001\\002\\003\\004' > \"in/$(printf 'b\\nclaimscan: forged.txt')\" && "
+             "{ $b extract in; $b ingest -q --db c.db in; $b search --db c.db council; $b claims --db c.db; "
+             "$b clean --explain in; $b check --db c.db; } > out 2> err; "
+             "python3 -c \"import sys; o=open('out','rb').read(); e=open('err','rb').read(); "
+             "print('esc-out', o.count(b'\\x1b')); print('esc-err', e.count(b'\\x1b')); "
+             "print('lines', all(l.startswith(b'claimscan: ') for l in e.splitlines())); "
+             "print('named', e.count(b'b\\\\\\\\nclaimscan: forged.txt'))\"; cd / && rm -rf $d",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_expect(strstr(out, "esc-out 0\n"), "no escape byte on standard output: %s", out);
+    cr_expect(strstr(out, "esc-err 0\n"), "no escape byte on standard error: %s", out);
+    cr_expect(strstr(out, "lines True\n"), "every diagnostic line is one: %s", out);
+    cr_expect(strstr(out, "named 3\n"), "the binary file is named, escaped, by extract, ingest and clean: %s", out);
+    free(out);
+}
+
 /* The report is written whole or not at all: a write that fails (here the
  * file size limit) leaves the previous report as it was and no temporary
  * file behind. */
