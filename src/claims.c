@@ -46,6 +46,7 @@ enum {
 /* The lexicons the steps read (rules/NAME.txt); any may be NULL. */
 typedef struct {
     const rules_list *perf;      /* performance-words: a plain count is a claim only beside one */
+    const rules_list *stats;     /* statistics-words: the measures of statistics releases */
     const rules_list *lead;      /* indicator-lead: fillers trimmed from an indicator's start */
     const rules_list *trail;     /* indicator-trail: verbs and prepositions trimmed from its end */
     const rules_list *lower;     /* lower-is-better: stems of measures where lower is better */
@@ -64,6 +65,7 @@ typedef struct {
 static void vocab_of(const rules_set *rs, vocab *v)
 {
     v->perf = rules_lexicon(rs, "performance-words");
+    v->stats = rules_lexicon(rs, "statistics-words");
     v->lead = rules_lexicon(rs, "indicator-lead");
     v->trail = rules_lexicon(rs, "indicator-trail");
     v->lower = rules_lexicon(rs, "lower-is-better");
@@ -763,7 +765,8 @@ static int not_a_claim(const vocab *v, const sent *x, const roles *r)
         return 1;
     for (size_t f = 0; f < r->n; f++)
         share |= strcmp(x->ms->v[r->fig[f]].fig.unit, "count") || x->ms->v[r->fig[f]].fig.has_of;
-    return !roles_set && !share && !performance_sentence(v->perf, x->st, x->sl);
+    return !roles_set && !share && !performance_sentence(v->perf, x->st, x->sl) &&
+           !rules_list_find(v->stats, x->st, x->sl, NULL);
 }
 
 /* ---- step 5: the claim's quantities ---- */
@@ -796,24 +799,42 @@ static void quantities(const mention_list *ms, const roles *r, size_t actual, cl
     }
 }
 
+/* The cue and figure that the next sentence adds to this one's claim: a
+ * target or gap cue followed by a figure, or with earlier set, in a
+ * sentence opening with "This", "That" or "It", an earlier value's ("This
+ * is a decrease from 9,676"). Returns 0 if it adds none. */
+static int next_statement(const sent *x, const sentence_span *next, int earlier, const mention **cue,
+                          const mention **fig)
+{
+    const mention_list *ms = x->ms;
+    const char *nt = x->text + next->start;
+    int anaphor = earlier && (!strncmp(nt, "This ", 5) || !strncmp(nt, "That ", 5) || !strncmp(nt, "It ", 3));
+    *cue = *fig = NULL;
+    for (size_t k = x->b; k < ms->n && ms->v[k].start < next->end; k++) {
+        if (ms->v[k].kind == MENTION_CUE && !*cue &&
+            (tag_is(&ms->v[k], "target") || tag_is(&ms->v[k], "gap") || (anaphor && !strcmp(ms->v[k].tag, "previous"))))
+            *cue = &ms->v[k];
+        else if (claim_figure(x, &ms->v[k]) && !*fig)
+            *fig = &ms->v[k];
+    }
+    return *cue && *fig && (*fig)->start >= (*cue)->end;
+}
+
 /* Step 5, the next sentence of the same block: "The target is 100 per
- * cent." A target or gap cue followed by a figure there completes cl; the
- * claim's evidence then ends with that sentence. Returns 1 if it did. */
+ * cent.", "This is a decrease from 9,676 at 31 March 2015." A target or gap
+ * cue, or in a sentence opening with "This", "That" or "It" an earlier
+ * value's cue, followed by a figure there completes cl; the claim's
+ * evidence then ends with that sentence. Returns 1 if it did. */
 static int next_sentence_target(const sent *x, const sentence_span *next, claims_claim *cl)
 {
     if (!next || next->block != x->s->block || cl->target.set)
         return 0;
-    const mention_list *ms = x->ms;
-    const mention *cue = NULL, *fig = NULL;
-    for (size_t k = x->b; k < ms->n && ms->v[k].start < next->end; k++) {
-        if (ms->v[k].kind == MENTION_CUE && (tag_is(&ms->v[k], "target") || tag_is(&ms->v[k], "gap")) && !cue)
-            cue = &ms->v[k];
-        else if (claim_figure(x, &ms->v[k]) && !fig)
-            fig = &ms->v[k];
-    }
-    if (!cue || !fig || fig->start < cue->end)
+    const mention *cue, *fig;
+    if (!next_statement(x, next, !cl->previous.set && cl->actual.set, &cue, &fig))
         return 0;
-    if (tag_is(cue, "target"))
+    if (!strcmp(cue->tag, "previous"))
+        set_qty(&cl->previous, fig);
+    else if (tag_is(cue, "target"))
         set_qty(&cl->target, fig);
     else if (!cl->gap.set) {
         set_qty(&cl->gap, fig);
@@ -904,7 +925,13 @@ static int sentence_claims(const vocab *v, const sent *x, const sentence_span *n
                            claims_list *out)
 {
     roles r;
-    if (!assign_roles(x, &r) || not_a_claim(v, x, &r))
+    const mention *cue, *fig;
+    if (!assign_roles(x, &r))
+        return 0;
+    /* "At 31 August, 854 children were the subject of a plan. This is a
+     * decrease from 1,028.": the next sentence makes the count a claim. */
+    int continued = next && next->block == x->s->block && next_statement(x, next, 1, &cue, &fig);
+    if (!continued && not_a_claim(v, x, &r))
         return 0;
     claims_claim cl;
     memset(&cl, 0, sizeof cl);
@@ -1005,7 +1032,7 @@ void claims_build(const char *text, const sentence_span *sents, size_t nsent, co
         mention_window(ms, &mi, x.s->start, x.s->end, &x.a, &x.b);
         x.st = text + x.s->start;
         x.sl = x.s->end - x.s->start;
-        x.money_ok = !rules_list_find(v.spending, x.st, x.sl, NULL) && performance_sentence(v.perf, x.st, x.sl);
+        x.money_ok = !rules_list_find(v.spending, x.st, x.sl, NULL) && rules_list_find(v.stats, x.st, x.sl, NULL);
         const char *speaker = NULL;
         if (label_step(&v, &x, sents, out) || table_step(&v, &x, &t, out) || speaker_step(&v, &x, &sc, &speaker))
             continue;

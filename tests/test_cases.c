@@ -251,7 +251,8 @@ Test(cases, not_claims)
         "GDP is tipped to be 4.1% this year, dipping to 4% in 2005.",
         "One member of the committee voted to raise rates to 5%.",
         "The council spent £2m on repairs, an extra £1bn for the year.",
-        "Interest rates rose five times between November and August."};
+        "Interest rates rose five times between November and August.",
+        "The original application was for £3,290 and £600 was approved to start the project."};
     for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
         extract_result *r = th_extract("t.txt", texts[t]);
         cr_assert(r);
