@@ -78,10 +78,11 @@ static int csv_number(const char *s)
     return !*p;
 }
 
-/* 1 if a spreadsheet would read s as a formula (OWASP's list of leads). */
+/* 1 if a spreadsheet would read s as a formula (OWASP's list of leads). A
+ * lone "-" (standard input's path, a missing value) is shown as text. */
 static int csv_formula(const char *s)
 {
-    return strchr("=+-@\t\r", *s) && *s && !csv_number(s);
+    return strchr("=+-@\t\r", *s) && *s && !csv_number(s) && strcmp(s, "-");
 }
 
 static void csv_field(FILE *f, const char *s)

@@ -53,7 +53,7 @@ size_t strs_hash(const char *s, size_t n);
  * quoted when it holds a comma, a quote or a line break. A field that a
  * spreadsheet would run as a formula (starting with =, +, -, @, tab or
  * carriage return) gets a leading apostrophe, as OWASP advises; a number
- * ("-12", "+3.5", "-4%") stays a number. CS_ERR_IO when the stream fails. */
+ * ("-12", "+3.5", "-4%") stays a number, and a lone "-" stays text. CS_ERR_IO when the stream fails. */
 cs_status strs_csv_row(FILE *f, const char *const *cols, size_t n) CS_WUR;
 
 /* Writes the n fields of cols (NULL as empty) as one TSV line: tab, line
