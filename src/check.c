@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "claims.h"
+#include "dates.h"
 #include "events.h"
 #include "rows.h"
 #include "strs.h"
@@ -685,15 +686,6 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
     return CS_OK;
 }
 
-/* Days since 2000-01-01 of an ISO date, for closeness tests. */
-static long day_of(const char *iso)
-{
-    int y = atoi(iso), m = atoi(iso + 5), dd = atoi(iso + 8);
-    if (m <= 2)
-        y--, m += 12;
-    return 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + dd;
-}
-
 /* The span a claim speaks of: its own period, else its document's
  * reporting period, else its document's date with a quarter either side. */
 static void effective_period(const data *d, const cclaim *c, char s[11], char e[11])
@@ -715,12 +707,11 @@ static int claim_days(const data *d, const cclaim *c, long *lo, long *hi)
     char s[11], e[11];
     effective_period(d, c, s, e);
     const cdoc *x = doc_of(d, c->doc_id);
-    if (s[0]) {
-        *lo = day_of(s), *hi = day_of(e);
+    if (s[0] && dates_iso_day(s, lo) && dates_iso_day(e, hi))
         return 1;
-    }
-    if (x && x->published[0]) {
-        *lo = day_of(x->published) - 92, *hi = day_of(x->published) + 92;
+    long day;
+    if (x && dates_iso_day(x->published, &day)) {
+        *lo = day - 92, *hi = day + 92;
         return 1;
     }
     return 0;

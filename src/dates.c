@@ -27,17 +27,41 @@ void dates_format(const dates_ymd *d, char out[11])
     out[8] = (char)('0' + dd / 10), out[9] = (char)('0' + dd % 10), out[10] = '\0';
 }
 
+/* Reads exactly n ASCII digits at *p into *v and moves *p past them; 0
+ * (nothing moved) when fewer are there. */
+static int take_digits(const char **p, int n, int *v)
+{
+    int x = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i]))
+            return 0;
+        x = x * 10 + ((*p)[i] - '0');
+    }
+    *v = x;
+    *p += n;
+    return 1;
+}
+
+/* Moves *p past c; 0 when *p does not start with it. */
+static int take_char(const char **p, char c)
+{
+    if (**p != c)
+        return 0;
+    (*p)++;
+    return 1;
+}
+
 int dates_parse_iso(const char *s, dates_ymd *out)
 {
-    if (!s || strlen(s) < 10)
+    dates_ymd d;
+    const char *p = s;
+    if (!s || !take_digits(&p, 4, &d.y) || !take_char(&p, '-') || !take_digits(&p, 2, &d.m) ||
+        !take_char(&p, '-') || !take_digits(&p, 2, &d.d))
         return 0;
-    for (int i = 0; i < 10; i++)
-        if ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char)s[i]))
-            return 0;
-    out->y = atoi(s);
-    out->m = atoi(s + 5);
-    out->d = atoi(s + 8);
-    return out->m >= 1 && out->m <= 12 && out->d >= 1 && out->d <= dates_days_in_month(out->y, out->m);
+    if (d.m < 1 || d.m > 12 || d.d < 1 || d.d > dates_days_in_month(d.y, d.m))
+        return 0;
+    *out = d;
+    return 1;
 }
 
 static int month_of(const char *s, size_t n)
@@ -116,6 +140,15 @@ static long day_number(dates_ymd d)
     if (m <= 2)
         y--, m += 12;
     return 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d.d - 1;
+}
+
+int dates_iso_day(const char *iso, long *day)
+{
+    dates_ymd d;
+    if (!dates_parse_iso(iso, &d))
+        return 0;
+    *day = day_number(d);
+    return 1;
 }
 
 static dates_ymd from_day_number(long n)

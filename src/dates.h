@@ -35,8 +35,14 @@ int dates_year_level(const rules_match *m);
 /* 1 if the rule's tag marks a relative date (needs an anchor). */
 int dates_is_relative(const rules_match *m);
 
-/* Parses an ISO date prefix "YYYY-MM-DD" (as in published times). */
+/* Parses an ISO date prefix "YYYY-MM-DD" (as in published times): 1, or 0
+ * (out untouched) when s (may be NULL) does not start with a valid date. */
 int dates_parse_iso(const char *s, dates_ymd *out);
+
+/* The day number (days since 0000-03-01) of the ISO date prefix of iso,
+ * for differences in days: 1, or 0 (day untouched) when iso (may be NULL)
+ * does not start with a valid date. */
+int dates_iso_day(const char *iso, long *day);
 
 /* Writes "YYYY-MM-DD" into out (11 bytes). */
 void dates_format(const dates_ymd *d, char out[11]);

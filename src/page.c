@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dates.h"
+
 const char *const page_css =
     ".bar{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid #ddd;padding:8px 20px;"
     "display:flex;flex-wrap:wrap;gap:8px;align-items:center;font-size:14px}"
@@ -406,14 +408,6 @@ cs_status page_charts(buf *b, store *s, cs_error *err)
 
 /* ---- people ------------------------------------------------------------ */
 
-static long day_number(const char *iso)
-{
-    int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
-    if (m <= 2)
-        y--, m += 12;
-    return 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d;
-}
-
 /* A person's appearances, one dot per document at its date (undated ones
  * at the right end), each linked to the first sentence naming them. */
 static void lane_svg(buf *b, sqlite3_stmt *ap, long first, long last)
@@ -424,7 +418,10 @@ static void lane_svg(buf *b, sqlite3_stmt *ap, long first, long last)
                    W, W, W - 6);
     while (sqlite3_step(ap) == SQLITE_ROW) {
         const char *pub = text_at(ap, 0);
-        double x = pub && last > first ? 6 + (double)(W - 24) * (double)(day_number(pub) - first) / (double)(last - first)
+        long day;
+        if (!dates_iso_day(pub, &day))
+            pub = NULL;
+        double x = pub && last > first ? 6 + (double)(W - 24) * (double)(day - first) / (double)(last - first)
                    : pub ? 6 : W - 8;
         buf_printf_put(b, "<a href=\"#s%lld\"><circle cx=\"%.1f\" cy=\"11\" r=\"5\"><title>",
                        (long long)sqlite3_column_int64(ap, 2), x);
@@ -455,10 +452,9 @@ cs_status page_people(buf *b, store *s, cs_error *err)
                                " (SELECT document_id FROM person_mentions)", -1, &range, NULL) != SQLITE_OK)
         return cs_fail(err, CS_ERR_DB, "cannot read people: %s", sqlite3_errmsg(db));
     long first = 0, last = 0;
-    if (sqlite3_step(range) == SQLITE_ROW && text_at(range, 0)) {
-        first = day_number(text_at(range, 0));
-        last = day_number(text_at(range, 1));
-    }
+    if (sqlite3_step(range) == SQLITE_ROW && (!dates_iso_day(text_at(range, 0), &first) ||
+                                              !dates_iso_day(text_at(range, 1), &last)))
+        first = last = 0;
     buf_puts(b, "<h2 id=\"people\">People and roles</h2><table class=\"people\"><tr><th>Name</th><th>Roles</th>"
                 "<th>Party</th><th>Mentions</th><th>Documents</th><th>Appearances</th></tr>");
     while (sqlite3_step(st) == SQLITE_ROW) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "dates.h"
 #include "page.h"
 #include "rows.h"
 #include "strs.h"
@@ -57,18 +58,26 @@ static const char *group_of(const char *type)
     return "Other";
 }
 
+/* The first day of an entry, as a date and a day number; report_timeline_build
+ * keeps only valid dates in start, so an undated entry gives zeros. */
+static dates_ymd start_ymd(const report_event *e)
+{
+    dates_ymd d = {0, 0, 0};
+    (void)dates_parse_iso(e->start, &d);
+    return d;
+}
+
+static long start_day(const report_event *e)
+{
+    long day = 0;
+    (void)dates_iso_day(e->start, &day);
+    return day;
+}
+
 static char *col(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? cs_xstrdup((const char *)t) : NULL;
-}
-
-static long day_of(const char *iso)
-{
-    int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
-    if (m <= 2)
-        y--, m += 12;
-    return 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d;
 }
 
 static int actors_agree(const char *a, const char *b)
@@ -98,7 +107,9 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
         report_event *hit = NULL;
         /* Rows come by date, so a dated row can only join an entry dated
          * within 60 days before it: start there (entries are by date too). */
-        long day = ds ? day_of((const char *)ds) : 0;
+        long day = 0;
+        if (ds && !dates_iso_day((const char *)ds, &day))
+            ds = de = NULL; /* not a date: told as undated */
         size_t lo = 0, hi = ds ? t->n : 0;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -358,9 +369,10 @@ static cs_status timelinejs_csv(FILE *f, const report_timeline *t)
         int day = !strcmp(e->granularity, "day"), month = day || !strcmp(e->granularity, "month") ||
                                                              !strcmp(e->granularity, "quarter");
         char y[8], m[4], d[4];
-        snprintf(y, sizeof y, "%d", atoi(e->start));
-        snprintf(m, sizeof m, "%d", atoi(e->start + 5));
-        snprintf(d, sizeof d, "%d", atoi(e->start + 8));
+        dates_ymd when = start_ymd(e);
+        snprintf(y, sizeof y, "%d", when.y);
+        snprintf(m, sizeof m, "%d", when.m);
+        snprintf(d, sizeof d, "%d", when.d);
         const char *cols[NCOLS] = {y, month ? m : NULL, day ? d : NULL};
         cols[9] = buf_str(&h);
         cols[10] = buf_str(&body);
@@ -468,7 +480,10 @@ static void svg_people(buf *b, store *s, double x0, double width, long base, dou
         return;
     int k = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        double x = x0 + width * (double)(day_of((const char *)sqlite3_column_text(st, 1)) - base) / span;
+        long day;
+        if (!dates_iso_day((const char *)sqlite3_column_text(st, 1), &day))
+            continue;
+        double x = x0 + width * (double)(day - base) / span;
         if (x < x0 || x > x0 + width)
             continue;
         buf_printf_put(b, "<a href=\"#s%lld\"><circle class=\"person\" cx=\"%.1f\" cy=\"%d\" r=\"4\"><title>",
@@ -489,7 +504,7 @@ static void svg_timeline(buf *b, const report_timeline *t, store *s)
     size_t dated = 0;
     for (size_t i = 0; i < t->n; i++)
         if (t->v[i].start[0]) {
-            int y = atoi(t->v[i].start);
+            int y = start_ymd(&t->v[i]).y;
             y0 = y < y0 ? y : y0;
             y1 = y > y1 ? y : y1;
             dated++;
@@ -502,7 +517,9 @@ static void svg_timeline(buf *b, const report_timeline *t, store *s)
     const int W = 1000, left = 110, right = 20, row = 70, top = 30;
     int H = top + 5 * row + 30;
     double span = (double)(y1 + 1 - y0) * 365.25;
-    long base = day_of("2000-01-01") - (long)((2000 - y0) * 365.25);
+    long base = 0;
+    (void)dates_iso_day("2000-01-01", &base);
+    base -= (long)((2000 - y0) * 365.25);
     buf_printf_put(b, "<svg class=\"timeline\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Timeline of interventions\" "
                       "xmlns=\"http://www.w3.org/2000/svg\">", W, H);
     for (int g = 0; g < 5; g++) {
@@ -526,7 +543,7 @@ static void svg_timeline(buf *b, const report_timeline *t, store *s)
         for (int k = 0; k < 5; k++)
             if (!strcmp(groups[k], grp))
                 g = k;
-        double x = left + (double)(W - left - right) * (double)(day_of(e->start) - base) / span;
+        double x = left + (double)(W - left - right) * (double)(start_day(e) - base) / span;
         int y = top + g * row + row / 2 + (slot[g] % 3 - 1) * 18;
         slot[g]++;
         buf h;
@@ -554,9 +571,8 @@ static void display_date(buf *b, const report_event *e)
         buf_puts(b, "undated");
         return;
     }
-    int y = atoi(e->start), m = atoi(e->start + 5), d = atoi(e->start + 8);
-    if (m < 1 || m > 12)
-        m = 1;
+    dates_ymd when = start_ymd(e);
+    int y = when.y, m = when.m >= 1 && when.m <= 12 ? when.m : 1, d = when.d;
     if (!strcmp(e->granularity, "year"))
         buf_printf_put(b, "%d", y);
     else if (!strcmp(e->granularity, "financial_year"))

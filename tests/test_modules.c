@@ -221,6 +221,25 @@ Test(dates, calendar)
     dates_ymd d;
     cr_assert(dates_parse_iso("2015-06-29T10:00:00Z", &d) && d.y == 2015 && d.m == 6 && d.d == 29);
     cr_assert(!dates_parse_iso("2015-02-30", &d));
+    cr_assert(!dates_parse_iso("2015-6-29", &d) && !dates_parse_iso("2015-06-2", &d) && !dates_parse_iso(NULL, &d));
+    cr_assert(!dates_parse_iso(" 2015-06-29", &d) && !dates_parse_iso("+015-06-29", &d));
+}
+
+/* Day numbers count days across month, leap-day and year ends. */
+Test(dates, iso_day_numbers)
+{
+    long a, b, c, e, f;
+    cr_assert(dates_iso_day("2024-02-28", &a) && dates_iso_day("2024-03-01", &b));
+    cr_assert_eq(b - a, 2, "2024 is a leap year");
+    cr_assert(dates_iso_day("2023-02-28", &a) && dates_iso_day("2023-03-01", &b));
+    cr_assert_eq(b - a, 1);
+    cr_assert(dates_iso_day("1999-12-31", &c) && dates_iso_day("2000-12-31", &e));
+    cr_assert_eq(e - c, 366, "2000 is a leap year");
+    cr_assert(dates_iso_day("2100-01-01T09:00", &e) && dates_iso_day("2101-01-01", &f));
+    cr_assert_eq(f - e, 365, "2100 is not");
+    long keep = 42;
+    cr_assert(!dates_iso_day("2024-13-01", &keep) && !dates_iso_day("undated", &keep) && !dates_iso_day(NULL, &keep));
+    cr_assert_eq(keep, 42, "left untouched when not a date");
 }
 
 Test(dates, relative_dates_need_an_anchor)
