@@ -637,6 +637,7 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
         long long sstart = sqlite3_column_int64(st, 2);
         double whole = -1, sum = 0;
         int parts = 0, oversized = 0; /* a "part" larger than the whole is something else */
+        int nested = 0;               /* "four of the 12 whose ...": a second whole, a subset, not a part */
         long long ids[32];
         size_t nid = 0;
         buf terms;
@@ -651,6 +652,7 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
                     whole = v;
                 continue;
             }
+            nested |= off >= 7 && !strncasecmp(text + off - 7, "of the ", 7);
             if (parts)
                 buf_puts(&terms, " + ");
             buf_printf_put(&terms, "%.10g", v);
@@ -659,7 +661,7 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
             oversized |= v > whole;
         }
         sqlite3_reset(fs);
-        if (whole >= 0 && parts >= 2 && !oversized && fabs(sum - whole) > 0.5) {
+        if (whole >= 0 && parts >= 2 && !oversized && !nested && fabs(sum - whole) > 0.5) {
             check_finding *f = add(out, "parts-vs-whole", "medium");
             buf ev, ex;
             buf_init(&ev, 0), buf_init(&ex, 0);

@@ -121,7 +121,9 @@ Test(check, in_claim_arithmetic)
                        "Attendance fell from 40 per cent to 30 per cent, a drop of 5 per cent.\n\n"
                        "Recycling rose from 40 per cent to 44 per cent, a rise of 10 per cent.\n\n"
                        "Of the seven largest towns, Eastgate is the driest, receiving on average only 640 millimetres "
-                       "(25 in) of rain per year.\n";
+                       "(25 in) of rain per year.\n\n"
+                       "Of the 17 people found guilty since the attacks, only four of the 12 whose backgrounds were "
+                       "known were Muslim.\n";
     char path[64], db[64];
     check_list l = {0};
     store *s = check_text(text, ".txt", path, sizeof path, db, sizeof db, &l);
@@ -131,7 +133,8 @@ Test(check, in_claim_arithmetic)
     /* 40 -> 30 is 10 points or 25 per cent, never 5; 40 -> 44 is a 10 per cent rise. */
     cr_expect_eq(count(&l, "change-arithmetic", "from 40% to 30%"), 1);
     cr_expect_eq(count(&l, "change-arithmetic", "from 40% to 44%"), 0);
-    /* 640 and 25 are larger than "the seven": measures, not parts of it. */
+    /* 640 and 25 are larger than "the seven": measures, not parts of it;
+     * "four of the 12" is a subset of a subset, not a part beside 12. */
     cr_expect_eq(count(&l, "parts-vs-whole", NULL), 0);
     check_list_free(&l);
     drop_db(s, db);
