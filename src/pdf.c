@@ -137,6 +137,44 @@ static void apply_attributes(PopplerPage *page, pchar *pc, size_t n)
     poppler_page_free_text_attributes(attrs);
 }
 
+/* The text of free-text annotations (a stamp such as "Item 153b / 28 Mar
+ * 18" added on top of a page) as words where the annotation stands: poppler
+ * does not put them in the page's text, though a reader sees them. Lines
+ * share the annotation's height; words are spaced by their length. */
+static void read_stamps(PopplerPage *page, double height, layout *l)
+{
+    GList *annots = poppler_page_get_annot_mapping(page);
+    for (GList *a = annots; a; a = a->next) {
+        const PopplerAnnotMapping *m = a->data;
+        if (poppler_annot_get_annot_type(m->annot) != POPPLER_ANNOT_FREE_TEXT)
+            continue;
+        gchar *text = poppler_annot_get_contents(m->annot);
+        if (!text || !g_utf8_validate(text, -1, NULL)) {
+            g_free(text);
+            continue;
+        }
+        gchar **lines = g_strsplit_set(text, "\r\n", -1);
+        guint n = g_strv_length(lines);
+        double top = height - fmax(m->area.y1, m->area.y2), h = fabs(m->area.y2 - m->area.y1) / (n ? n : 1);
+        for (guint i = 0; i < n; i++) {
+            double x = fmin(m->area.x1, m->area.x2), size = h * 0.8;
+            gchar **words = g_strsplit(lines[i], " ", -1);
+            for (gchar **w = words; *w; w++) {
+                size_t len = strlen(*w);
+                if (!len)
+                    continue;
+                double width = size * 0.5 * (double)g_utf8_strlen(*w, -1);
+                layout_add_word(l, *w, len, x, top + h * i, x + width, top + h * (i + 1), size, 0);
+                x += width + size * 0.25;
+            }
+            g_strfreev(words);
+        }
+        g_strfreev(lines);
+        g_free(text);
+    }
+    poppler_page_free_annot_mapping(annots);
+}
+
 /* Reads one page's words into l; returns the number of characters with a
  * box (0: the page has no text layer). */
 static size_t read_page(PopplerPage *page, layout *l)
@@ -170,6 +208,7 @@ static size_t read_page(PopplerPage *page, layout *l)
     }
     g_free(rects);
     g_free(text);
+    read_stamps(page, h, l);
     layout_end_page(l);
     return used;
 }
