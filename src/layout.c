@@ -937,6 +937,46 @@ static size_t emit_rows(emitter *e, size_t i, size_t end)
     return stop;
 }
 
+/* The page number a contents line ends with ("3.1.1 The agents\t9"), or
+ * -1: a last cell of one to three digits after a cell with words. */
+static int contents_page(const doc *d, size_t i)
+{
+    const doc_block *b = &d->blocks[i];
+    const char *s = doc_block_text(d, i), *tab = NULL;
+    for (size_t k = b->len; k-- > 0 && !tab;)
+        if (s[k] == '\t')
+            tab = s + k;
+    if (b->kind != DOC_BLOCK_ROW || !tab)
+        return -1;
+    size_t n = b->len - (size_t)(tab + 1 - s), letters = 0;
+    if (!n || n > 3 || strspn(tab + 1, "0123456789") < n)
+        return -1;
+    for (const char *p = s; p < tab; p++)
+        letters += isalpha((unsigned char)*p) != 0;
+    return letters >= 3 ? atoi(tab + 1) : -1;
+}
+
+/* A table of contents (three or more rows of titles with page numbers
+ * that never go back, move on, and stay within the document's pages) is
+ * the document's map, not its content. */
+static void drop_contents(doc *d, int pages)
+{
+    for (size_t i = 0; i < d->nblocks;) {
+        size_t j = i;
+        int first = contents_page(d, i), last = 0;
+        for (; j < d->nblocks; j++) {
+            int p = contents_page(d, j);
+            if (p < last || p > pages + 4)
+                break; /* not a contents line (-1), or no page of this document */
+            last = p;
+        }
+        if (j - i >= 3 && last > first)
+            for (size_t k = i; k < j; k++)
+                d->blocks[k].keep = 0, d->blocks[k].why = "table of contents";
+        i = j > i ? j : i + 1;
+    }
+}
+
 void layout_emit(layout *l, doc *d)
 {
     mark_running(l);
@@ -953,6 +993,7 @@ void layout_emit(layout *l, doc *d)
             i = emit_rows(&e, i, pg->r0 + pg->nr);
     }
     flush(&e);
+    drop_contents(d, (int)l->np);
     if (!d->title && e.title)
         doc_set_meta(&d->title, e.title, strlen(e.title), 0);
     free(e.title);

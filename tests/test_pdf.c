@@ -369,3 +369,26 @@ Test(pdf, minutes_lists_give_one_person_each_with_roles)
     cr_assert(m && m->person.role && !strcmp(m->person.role, "Assistant Town Clerk"));
     th_free(t);
 }
+
+/* The real minutes of ../shared: a stamp annotation read with the page, the
+ * running footer and page numbers dropped, every record on its page. */
+Test(pdf, shared_minutes_read_like_the_page)
+{
+    const char *sh = th_shared();
+    if (!sh)
+        cr_skip_test("needs ../shared/bench/public-pdfs; set CLAIMSCAN_SHARED to run it");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bench/public-pdfs/p05-sctc-minutes-2018-03-13.pdf", sh);
+    extract_result *r = extract_file(path);
+    const doc *d = r->d;
+    cr_assert_eq(d->pages, 8);
+    cr_assert_str_eq(d->published, "2018-03-13", "the meeting's date, not the stamp's");
+    const mention *m = find_text(r, MENTION_DATE, "28 Mar 18");
+    cr_assert(m && doc_page_at(d, m->start) == 1, "the agenda stamp is read");
+    cr_assert(!strstr(d->text, "Minutes | Tuesday 13th March 2018"), "the running footer is dropped");
+    cr_assert(!strstr(d->text, "Page | 2"), "page numbers are dropped");
+    cr_assert(strstr(d->text, "Present: Cllrs Hodivala (Chairman), Hewett, Mosson, Passey and Wood."));
+    m = find_text(r, MENTION_PERSON, "Cllr Hodivala");
+    cr_assert(m && doc_page_at(d, m->start) == 2, "a mention on page 2 says so");
+    th_free(r);
+}
