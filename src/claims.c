@@ -60,6 +60,7 @@ typedef struct {
     const rules_list *met, *missed; /* status-met, status-missed: status cells */
     const rules_list *partial;   /* status-partial: a rating between (amber): not met */
     const rules_list *floor, *latest; /* label-floor, label-actual: "Floor:", "Latest:" in scorecards */
+    const sentence_span *sents;  /* the document's sentences (a clause is read within its sentence) */
 } vocab;
 
 static void vocab_of(const rules_set *rs, vocab *v)
@@ -98,7 +99,7 @@ static int is_duration(const char *u)
 }
 
 /* Units a measured outcome is stated in. Years are ages and spans; money
- * counts only in a statistic (see sent.money_ok). */
+ * counts only in a statistic (see money_ok). */
 static int is_claim_unit(const char *u)
 {
     static const char *const units[] = {"percent", "count", "fraction", "kg", "tonnes", "points", "times", "degrees",
@@ -106,27 +107,26 @@ static int is_claim_unit(const char *u)
     return strs_in_list(u, units);
 }
 
-/* One sentence and its mentions. */
-typedef struct {
-    const char *text;        /* the document's cleaned text */
-    const mention_list *ms;
-    const sentence_span *s;
-    size_t si;               /* index of s */
-    size_t a, b;             /* its mentions: ms->v[a..b) */
-    const char *st;          /* its text: st[0..sl) */
-    size_t sl;
-    int money_ok;            /* amounts of money are a statistic's here, not spending */
-} sent;
+typedef mention_sentence sent;
+
+/* Amounts of money are a statistic's here, not spending: the sentence (the
+ * whole of it, for a clause) names a statistics measure and no spending. */
+static int money_ok(const vocab *v, const sent *x)
+{
+    const char *st = x->text + v->sents[x->si].start;
+    size_t sl = v->sents[x->si].end - v->sents[x->si].start;
+    return !rules_list_find(v->spending, st, sl, NULL) && rules_list_find(v->stats, st, sl, NULL);
+}
 
 /* A figure that can be a claim's quantity: of a claim unit, or money where
  * the sentence does not speak of spending ("exports rose to £24.8bn", not
  * "the council spent £2m"); not a count of occasions ("rose five times"). */
-static int claim_figure(const sent *x, const mention *m)
+static int claim_figure(const vocab *v, const sent *x, const mention *m)
 {
     if (m->kind != MENTION_FIGURE)
         return 0;
     if (is_money(m->fig.unit))
-        return x->money_ok;
+        return money_ok(v, x);
     if (!is_claim_unit(m->fig.unit))
         return 0;
     return strcmp(m->fig.unit, "count") || strncmp(x->text + m->end, " times", 6);
@@ -290,7 +290,7 @@ static char *indicator_of(const vocab *v, const sent *x, const mention *f0, cons
     size_t subject_end = f0->start;
     for (size_t k = x->a; k < x->b; k++)
         if (ms->v[k].start < subject_end &&
-            (claim_figure(x, &ms->v[k]) ||
+            (claim_figure(v, x, &ms->v[k]) ||
              (ms->v[k].kind == MENTION_CUE && !tag_is(&ms->v[k], "met") && !tag_is(&ms->v[k], "whole"))))
             subject_end = ms->v[k].start;
     size_t lead = subject_end - x->s->start;
@@ -428,7 +428,7 @@ static void table_row(const vocab *v, const sent *x, const table *t, claims_list
     int latest_key = 0, before_key = 0;
     for (size_t k = x->a; k < x->b; k++) {
         const mention *m = &x->ms->v[k];
-        if (!claim_figure(x, m))
+        if (!claim_figure(v, x, m))
             continue;
         int col = column_of(x->text, x->s->start, m->start);
         int r = col < t->ncols ? t->role[col] : ROLE_NONE;
@@ -535,7 +535,7 @@ static int label_step(const vocab *v, const sent *x, const sentence_span *sents,
     size_t from = x->s->start, last = x->s->start;
     for (size_t k = x->a; k < x->b; k++) {
         const mention *m = &x->ms->v[k];
-        if (!claim_figure(x, m))
+        if (!claim_figure(v, x, m))
             continue;
         size_t e = m->start;
         while (e > from && (x->text[e - 1] == ' ' || x->text[e - 1] == '\t'))
@@ -671,13 +671,13 @@ static size_t governed_figure(const mention_list *ms, const roles *r, const ment
 
 /* Step 3. Fills r with the sentence's figures of claim units and their roles
  * from the cues, in text order. Returns the number of figures. */
-static size_t assign_roles(const sent *x, roles *r)
+static size_t assign_roles(const vocab *v, const sent *x, roles *r)
 {
     const mention_list *ms = x->ms;
     r->n = 0;
     r->met = r->gap_met = -1;
     for (size_t k = x->a; k < x->b && r->n < MAX_FIGS; k++)
-        if (claim_figure(x, &ms->v[k])) {
+        if (claim_figure(v, x, &ms->v[k])) {
             r->fig[r->n] = k;
             r->role[r->n++] = ROLE_NONE;
         }
@@ -759,7 +759,7 @@ static int not_a_claim(const vocab *v, const sent *x, const roles *r)
         money |= x->ms->v[k].kind == MENTION_FIGURE && is_money(x->ms->v[k].fig.unit);
     for (size_t f = 0; f < r->n; f++)
         roles_set |= r->role[f] == ROLE_TARGET || r->role[f] == ROLE_GAP || r->role[f] == ROLE_PREVIOUS;
-    if ((money && !x->money_ok && !roles_set) ||
+    if ((money && !money_ok(v, x) && !roles_set) ||
         (!roles_set && (rules_list_find(v->pledge, x->st, x->sl, NULL) || rules_list_find(v->forecast, x->st, x->sl, NULL) ||
                         rules_list_find(v->spending, x->st, x->sl, NULL))))
         return 1;
@@ -803,7 +803,7 @@ static void quantities(const mention_list *ms, const roles *r, size_t actual, cl
  * target or gap cue followed by a figure, or with earlier set, in a
  * sentence opening with "This", "That" or "It", an earlier value's ("This
  * is a decrease from 9,676"). Returns 0 if it adds none. */
-static int next_statement(const sent *x, const sentence_span *next, int earlier, const mention **cue,
+static int next_statement(const vocab *v, const sent *x, const sentence_span *next, int earlier, const mention **cue,
                           const mention **fig)
 {
     const mention_list *ms = x->ms;
@@ -814,7 +814,7 @@ static int next_statement(const sent *x, const sentence_span *next, int earlier,
         if (ms->v[k].kind == MENTION_CUE && !*cue &&
             (tag_is(&ms->v[k], "target") || tag_is(&ms->v[k], "gap") || (anaphor && !strcmp(ms->v[k].tag, "previous"))))
             *cue = &ms->v[k];
-        else if (claim_figure(x, &ms->v[k]) && !*fig)
+        else if (claim_figure(v, x, &ms->v[k]) && !*fig)
             *fig = &ms->v[k];
     }
     return *cue && *fig && (*fig)->start >= (*cue)->end;
@@ -825,12 +825,12 @@ static int next_statement(const sent *x, const sentence_span *next, int earlier,
  * cue, or in a sentence opening with "This", "That" or "It" an earlier
  * value's cue, followed by a figure there completes cl; the claim's
  * evidence then ends with that sentence. Returns 1 if it did. */
-static int next_sentence_target(const sent *x, const sentence_span *next, claims_claim *cl)
+static int next_sentence_target(const vocab *v, const sent *x, const sentence_span *next, claims_claim *cl)
 {
     if (!next || next->block != x->s->block || cl->target.set)
         return 0;
     const mention *cue, *fig;
-    if (!next_statement(x, next, !cl->previous.set && cl->actual.set, &cue, &fig))
+    if (!next_statement(v, x, next, !cl->previous.set && cl->actual.set, &cue, &fig))
         return 0;
     if (!strcmp(cue->tag, "previous"))
         set_qty(&cl->previous, fig);
@@ -926,11 +926,11 @@ static int sentence_claims(const vocab *v, const sent *x, const sentence_span *n
 {
     roles r;
     const mention *cue, *fig;
-    if (!assign_roles(x, &r))
+    if (!assign_roles(v, x, &r))
         return 0;
     /* "At 31 August, 854 children were the subject of a plan. This is a
      * decrease from 1,028.": the next sentence makes the count a claim. */
-    int continued = next && next->block == x->s->block && next_statement(x, next, 1, &cue, &fig);
+    int continued = next && next->block == x->s->block && next_statement(v, x, next, 1, &cue, &fig);
     if (!continued && not_a_claim(v, x, &r))
         return 0;
     claims_claim cl;
@@ -940,7 +940,7 @@ static int sentence_claims(const vocab *v, const sent *x, const sentence_span *n
     if (!cl.actual.set && !cl.target.set && !cl.gap.set && !cl.change.set)
         return 0; /* "house prices increased by 1.1%": a change alone is a claim */
     cl.end = x->s->end;
-    int took_next = next_sentence_target(x, next, &cl);
+    int took_next = next_sentence_target(v, x, next, &cl);
     const mention *first = &x->ms->v[r.fig[0]];
     cl.indicator = indicator_of(v, x, actual < r.n ? &x->ms->v[r.fig[actual]] : first, first);
     if (!cl.indicator[0]) {
@@ -967,7 +967,7 @@ static int sentence_claims(const vocab *v, const sent *x, const sentence_span *n
 /* Where the statement of x's sentence that starts at from ends: at the
  * first clause break ("; ", ", but ", ", while ", ", taking the total to")
  * after which another claim figure follows, or at the sentence's end. */
-static size_t clause_end(const sent *x, size_t from)
+static size_t clause_end(const vocab *v, const sent *x, size_t from)
 {
     static const char *const breaks[] = {"; ", ", but ", ", while ", ", whereas ", ", taking ", ", bringing ", NULL};
     const char *text = x->text;
@@ -978,7 +978,7 @@ static size_t clause_end(const sent *x, size_t from)
                 continue;
             int before = 0, after = 0;
             for (size_t k = x->a; k < x->b; k++)
-                if (claim_figure(x, &x->ms->v[k]))
+                if (claim_figure(v, x, &x->ms->v[k]))
                     before |= x->ms->v[k].start >= from && x->ms->v[k].end <= i, after |= x->ms->v[k].start >= i + bl;
             if (before && after)
                 return i;
@@ -995,7 +995,7 @@ static int clause_statements(const vocab *v, const sent *x, const sentence_span 
 {
     size_t from = x->s->start;
     for (;;) {
-        size_t end = clause_end(x, from);
+        size_t end = clause_end(v, x, from);
         if (from == x->s->start && end == x->s->end)
             return sentence_claims(v, x, next, speaker, out);
         sentence_span part = *x->s;
@@ -1024,15 +1024,12 @@ void claims_build(const char *text, const sentence_span *sents, size_t nsent, co
 {
     vocab v;
     vocab_of(rs, &v);
+    v.sents = sents;
     table t = {.ncols = 0};
     scope sc = {NULL, 0};
     size_t mi = 0;
     for (size_t si = 0; si < nsent; si++) {
-        sent x = {.text = text, .ms = ms, .s = &sents[si], .si = si};
-        mention_window(ms, &mi, x.s->start, x.s->end, &x.a, &x.b);
-        x.st = text + x.s->start;
-        x.sl = x.s->end - x.s->start;
-        x.money_ok = !rules_list_find(v.spending, x.st, x.sl, NULL) && rules_list_find(v.stats, x.st, x.sl, NULL);
+        sent x = mention_sentence_at(text, ms, sents, si, &mi);
         const char *speaker = NULL;
         if (label_step(&v, &x, sents, out) || table_step(&v, &x, &t, out) || speaker_step(&v, &x, &sc, &speaker))
             continue;

@@ -26,16 +26,7 @@ typedef struct {
     const rules_list *deadline;      /* deadline-words: "by DATE" is a deadline */
 } vocab;
 
-/* One sentence and its mentions. */
-typedef struct {
-    const char *text;  /* the document's cleaned text */
-    const mention_list *ms;
-    const sentence_span *s;
-    size_t si;         /* index of s */
-    size_t a, b;       /* its mentions: ms->v[a..b) */
-    const char *st;    /* its text: st[0..sl) */
-    size_t sl;
-} sent;
+typedef mention_sentence sent;
 
 static int word_at(const char *text, size_t at, const char *w)
 {
@@ -304,10 +295,7 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
                rules_lexicon(rs, "rating-context"), rules_lexicon(rs, "deadline-words")};
     size_t mi = 0, first = out->n;
     for (size_t si = 0; si < nsent; si++) {
-        sent x = {.text = text, .ms = ms, .s = &sents[si], .si = si};
-        mention_window(ms, &mi, x.s->start, x.s->end, &x.a, &x.b);
-        x.st = text + x.s->start;
-        x.sl = x.s->end - x.s->start;
+        sent x = mention_sentence_at(text, ms, sents, si, &mi);
         sentence_events(&v, &x, anchor, first, out);
     }
     assign_subject(text, ms, rs, out, first);

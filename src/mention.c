@@ -52,3 +52,13 @@ void mention_list_free(mention_list *l)
     l->v = NULL;
     l->n = l->cap = 0;
 }
+
+mention_sentence mention_sentence_at(const char *text, const mention_list *ms, const sentence_span *sents, size_t si,
+                                     size_t *cursor)
+{
+    mention_sentence x = {.text = text, .ms = ms, .s = &sents[si], .si = si};
+    mention_window(ms, cursor, x.s->start, x.s->end, &x.a, &x.b);
+    x.st = text + x.s->start;
+    x.sl = x.s->end - x.s->start;
+    return x;
+}

@@ -7,6 +7,7 @@
 
 #include "dates.h"
 #include "numbers.h"
+#include "sentence.h"
 
 typedef enum { MENTION_FIGURE, MENTION_DATE, MENTION_PERSON, MENTION_CUE, MENTION_EVENT } mention_kind;
 
@@ -38,6 +39,22 @@ mention *mention_push(mention_list *l, mention_kind kind, size_t start, size_t e
 /* The mentions starting within [start, end), as indices [*a, *b), for
  * sentences visited in order: *cursor carries the scan between calls. */
 void mention_window(const mention_list *l, size_t *cursor, size_t start, size_t end, size_t *a, size_t *b);
+
+/* One sentence of a text with its mentions: a view that owns nothing. */
+typedef struct {
+    const char *text;       /* the document's cleaned text */
+    const mention_list *ms;
+    const sentence_span *s;
+    size_t si;              /* index of s among the sentences */
+    size_t a, b;            /* its mentions: ms->v[a..b) */
+    const char *st;         /* its text: st[0..sl) */
+    size_t sl;
+} mention_sentence;
+
+/* The si-th of sents with its mentions, for sentences visited in order:
+ * *cursor carries the scan between calls, as for mention_window. */
+mention_sentence mention_sentence_at(const char *text, const mention_list *ms, const sentence_span *sents, size_t si,
+                                     size_t *cursor);
 
 /* Sorts by start (stable for equal starts by kind). */
 void mention_sort(mention_list *l);
