@@ -108,7 +108,7 @@ static void bare_parse(const page *p)
     sax.warning = sax_nop;
     htmlParserCtxtPtr c = htmlCreatePushParserCtxt(&sax, NULL, NULL, 0, p->path, XML_CHAR_ENCODING_UTF8);
     htmlCtxtUseOptions(c, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                              HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
+                              HTML_PARSE_IGNORE_ENC);
     htmlParseChunk(c, p->bytes, (int)p->len, 0);
     htmlParseChunk(c, NULL, 0, 1);
     htmlFreeParserCtxt(c);

@@ -28,6 +28,7 @@ typedef struct {
     unsigned ldjson : 1;
     unsigned block : 1;
     unsigned h1 : 1;
+    unsigned head : 1;
     size_t container;    /* container index opened by this element, or DOC_NONE */
     size_t attrs_len;    /* length of the token buffer before this element */
 } frame;
@@ -37,7 +38,7 @@ typedef struct {
     htmlParserCtxtPtr ctxt;
     frame stack[MAX_STACK];
     size_t depth, overflow;
-    size_t skip, links, code, article, in_title, in_ldjson; /* counts of open frames with the flag */
+    size_t skip, links, code, article, in_title, in_ldjson, in_head; /* counts of open frames with the flag */
     buf attrs;           /* space-separated tokens of the open elements */
     buf cur;             /* text of the block being built */
     size_t cur_links;    /* bytes of cur inside links */
@@ -51,12 +52,15 @@ typedef struct {
     int h1_open;
     buf h1buf;
     size_t byline_at;    /* depth of the open byline element (innermost), 0: none */
+    size_t noscript_at;  /* depth of the open skipped <noscript> (innermost), 0: none */
+    size_t noscript_blocks; /* block elements started inside it */
     buf bytext;          /* its text so far */
 } state;
 
 enum {
     T_SKIP = 1, T_CONTAINER = 2, T_BLOCK = 4, T_HTML = 8, T_META = 16, T_LINK = 32, T_TIME = 64,
-    T_TITLE = 128, T_SCRIPT = 256, T_A = 512, T_ARTICLE = 1024, T_H1 = 2048, T_CELL = 4096, T_BR = 8192
+    T_TITLE = 128, T_SCRIPT = 256, T_A = 512, T_ARTICLE = 1024, T_H1 = 2048, T_CELL = 4096, T_BR = 8192,
+    T_HEAD = 16384, T_NOSCRIPT = 32768
 };
 
 /* Element classes, sorted by name for bsearch: one lookup per element. */
@@ -71,11 +75,11 @@ static const struct tagclass {
     {"details", T_BLOCK | T_CONTAINER}, {"div", T_BLOCK | T_CONTAINER}, {"dl", T_BLOCK | T_CONTAINER},
     {"dt", T_BLOCK}, {"embed", T_SKIP}, {"figcaption", T_BLOCK}, {"figure", T_BLOCK | T_CONTAINER},
     {"footer", T_BLOCK | T_CONTAINER}, {"form", T_BLOCK | T_CONTAINER}, {"h1", T_BLOCK | T_H1},
-    {"h2", T_BLOCK}, {"h3", T_BLOCK}, {"h4", T_BLOCK}, {"h5", T_BLOCK}, {"h6", T_BLOCK}, {"head", T_SKIP},
+    {"h2", T_BLOCK}, {"h3", T_BLOCK}, {"h4", T_BLOCK}, {"h5", T_BLOCK}, {"h6", T_BLOCK}, {"head", T_HEAD},
     {"header", T_BLOCK | T_CONTAINER}, {"hr", T_BLOCK}, {"html", T_HTML}, {"iframe", T_SKIP},
     {"input", T_SKIP}, {"legend", T_BLOCK}, {"li", T_BLOCK}, {"link", T_LINK},
     {"main", T_BLOCK | T_CONTAINER | T_ARTICLE}, {"map", T_SKIP}, {"math", T_SKIP}, {"meta", T_META},
-    {"nav", T_BLOCK | T_CONTAINER}, {"noscript", T_SKIP}, {"object", T_SKIP}, {"ol", T_BLOCK | T_CONTAINER},
+    {"nav", T_BLOCK | T_CONTAINER}, {"noscript", T_SKIP | T_NOSCRIPT}, {"object", T_SKIP}, {"ol", T_BLOCK | T_CONTAINER},
     {"p", T_BLOCK}, {"pre", T_BLOCK}, {"script", T_SKIP | T_SCRIPT}, {"section", T_BLOCK | T_CONTAINER},
     {"select", T_SKIP}, {"style", T_SKIP}, {"summary", T_BLOCK}, {"svg", T_SKIP},
     {"table", T_BLOCK | T_CONTAINER}, {"td", T_CELL}, {"template", T_SKIP}, {"textarea", T_SKIP},
@@ -377,6 +381,22 @@ static void set_byline(state *st)
         doc_set_meta(&st->d->byline, t, n, 0);
 }
 
+/* A <noscript> holds a fallback image or a line of text. One that goes on
+ * for four block elements was left open by the page (libxml2 keeps it open when an
+ * element inside is unclosed, where a browser ends it at </noscript>): the
+ * rest of the page is not skipped. */
+static void unskip_noscript(state *st)
+{
+    if (++st->noscript_blocks < 4)
+        return;
+    frame *f = &st->stack[st->noscript_at - 1];
+    if (f->skip) {
+        f->skip = 0;
+        st->skip--;
+    }
+    st->noscript_at = 0;
+}
+
 static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
     state *st = ctx;
@@ -409,6 +429,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         return;
     }
     int block = (flags & T_BLOCK) != 0;
+    if (block && st->noscript_at)
+        unskip_noscript(st);
     if (block && !st->skip)
         flush(st);
     else if ((flags & T_BR) && !st->skip)
@@ -428,7 +450,11 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     add_tokens(&st->attrs, role);
     const char *itemprop = attr(atts, "itemprop");
 
-    if ((flags & T_TITLE) && st->skip == 1 && !st->in_title) {
+    /* The page's title: in <head>, or before any text when the page has no
+     * head; a <title> in an SVG image is not it. <head> itself is not
+     * skipped: a page that never closes it (no <body> tag either) holds its
+     * whole text there. */
+    if ((flags & T_TITLE) && !st->skip && (st->in_head || !st->d->nblocks) && !st->in_title) {
         f->title = 1;
         st->in_title++;
     } else if (flags & T_SCRIPT) {
@@ -438,9 +464,17 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
             st->in_ldjson++;
         }
     }
+    if (flags & T_HEAD) {
+        f->head = 1;
+        st->in_head++;
+    }
     if ((flags & T_SKIP) || is_hidden(atts)) {
         f->skip = 1;
         st->skip++;
+        if ((flags & T_NOSCRIPT) && st->depth < MAX_STACK) {
+            st->noscript_at = st->depth + 1;
+            st->noscript_blocks = 0;
+        }
     }
     if (flags & T_A) {
         f->link = 1;
@@ -503,6 +537,8 @@ static void on_end(void *ctx, const xmlChar *name)
         set_byline(st);
         st->byline_at = 0;
     }
+    if (st->noscript_at == st->depth)
+        st->noscript_at = 0;
     frame *f = &st->stack[st->depth - 1];
     /* Flush while the element is still open, so the block knows its kind. */
     if ((f->block || f->container != DOC_NONE) && !st->skip)
@@ -524,6 +560,8 @@ static void on_end(void *ctx, const xmlChar *name)
         st->article--;
     if (f->title)
         st->in_title--;
+    if (f->head)
+        st->in_head--;
     if (f->ldjson)
         st->in_ldjson--;
     if (f->container != DOC_NONE) {
@@ -887,7 +925,7 @@ cs_status html_parse(doc *d, cs_error *err)
     }
     st->ctxt = ctxt;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                 HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
+                                 HTML_PARSE_IGNORE_ENC);
     push_input(ctxt, d);
     flush(st);
     /* Close the containers the page left open. */

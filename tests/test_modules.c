@@ -526,6 +526,29 @@ Test(html, doctype_entity_declarations_stay_out_of_the_text)
     th_free(r);
 }
 
+/* Two ways a page's text was lost whole: a <head> with no <html> before it
+ * (libxml2 dropped everything after the title), and a <noscript> that an
+ * unclosed element inside keeps open (libxml2 never ends it). */
+Test(html, a_page_without_html_tag_or_with_an_unclosed_noscript_keeps_its_text)
+{
+    extract_result *r = th_extract("h.html", "<!DOCTYPE html><head><meta charset=\"UTF-8\"><title>Budget vote</title>"
+                                             "<link rel=\"preconnect\" href=\"https://x.example/\" crossorigin></head>"
+                                             "<body><article><p>The council approved the budget on Monday after a "
+                                             "debate that lasted four hours.</p></article></body></html>");
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "debate that lasted four hours"), "text: %s", r->d->text);
+    cr_assert_str_eq(r->d->title, "Budget vote");
+    th_free(r);
+    r = th_extract("n.html", "<html><head><title>T</title></head><body><noscript><div id=\"nojs\"></noscript>"
+                             "<div class=\"page\"><div class=\"top\"><div class=\"logo\"></div></div><div><div>"
+                             "<article><p>The council approved the budget on Monday after a debate that lasted four "
+                             "hours.</p></article></div></div></div><noscript><p>Please enable JavaScript.</p></noscript>"
+                             "</body></html>");
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "debate that lasted four hours"), "text: %s", r->d->text);
+    th_free(r);
+}
+
 Test(html, deeply_nested_and_truncated_pages_do_not_crash)
 {
     size_t depth = 10000;
