@@ -1,5 +1,6 @@
 /* libFuzzer harness: bytes read as a PDF (poppler, then layout, then the
- * rest of the pipeline), whatever they start with. Seeds: corpus/*.pdf. */
+ * rest of the pipeline), whatever they start with. Seeds: the PDFs of
+ * corpus and tests/data. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
