@@ -213,6 +213,10 @@ void layout_end_page(layout *l)
 {
     lpage *pg = &l->p[l->np - 1];
     size_t w0 = l->page_w0, n = l->nw - w0;
+    if (!n) {
+        pg->nr = 0; /* a page without text; l->w may still be NULL */
+        return;
+    }
     qsort(l->w + w0, n, sizeof *l->w, cmp_mid_y);
     size_t start = w0;
     double y1 = 0, y2 = 0;

@@ -124,6 +124,22 @@ Test(layout, a_cell_that_wraps_stays_one_cell)
     doc_free(d);
 }
 
+/* A first page without text (a scan, a cover image) leaves no words yet. */
+Test(layout, a_page_without_text_before_text)
+{
+    layout *l = layout_new();
+    layout_begin_page(l, 600, 800);
+    layout_end_page(l);
+    layout_begin_page(l, 600, 800);
+    line_at(l, 50, 100, 12, 0, "Text on the second page.");
+    layout_end_page(l);
+    doc *d = laid_out(l);
+    cr_assert_eq(d->nblocks, 1);
+    cr_assert_eq(d->blocks[0].page, 2);
+    cr_assert_eq(doc_page_at(d, 0), 2);
+    doc_free(d);
+}
+
 Test(layout, running_lines_and_page_numbers_are_dropped_with_the_reason)
 {
     layout *l = layout_new();
