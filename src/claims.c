@@ -407,6 +407,45 @@ static int row_status(const vocab *v, const char *row, size_t n, const table *t)
     return -1;
 }
 
+/* A table row: the whole line of the sentence. Sentence spans drop a
+ * row's leading and trailing empty cells, which would shift its columns,
+ * and a full stop inside a cell can split the row in two; the line keeps
+ * every cell. */
+typedef struct {
+    const char *s; /* the line */
+    size_t off, n; /* its offset in the text and its length */
+    size_t a, b;   /* its mentions: ms->v[a..b) */
+} row_line;
+
+/* The line of x's sentence into r; 0 when the line holds no tab. */
+static int row_of(const sent *x, row_line *r)
+{
+    size_t ls = x->s->start, le = x->s->end;
+    while (ls > 0 && x->text[ls - 1] != '\n')
+        ls--;
+    while (x->text[le] && x->text[le] != '\n')
+        le++;
+    if (!memchr(x->text + ls, '\t', le - ls))
+        return 0;
+    r->s = x->text + ls;
+    r->off = ls;
+    r->n = le - ls;
+    r->a = x->a;
+    r->b = x->b;
+    while (r->b < x->ms->n && x->ms->v[r->b].start < le)
+        r->b++;
+    return 1;
+}
+
+/* 1 if x's sentence continues a row that an earlier sentence opened. */
+static int row_continues(const sent *x, const row_line *r)
+{
+    for (size_t i = r->off; i < x->s->start; i++)
+        if (!isspace((unsigned char)x->text[i]))
+            return 1;
+    return 0;
+}
+
 /* The column of offset off in a tab-separated row starting at row. */
 static int column_of(const char *text, size_t row, size_t off)
 {
@@ -416,31 +455,59 @@ static int column_of(const char *text, size_t row, size_t off)
     return c;
 }
 
+/* 1 if the cell is a reference code ("HS01", "CYP-12"): one token that
+ * holds a digit. */
+static int is_code(const char *s, size_t n)
+{
+    return n && !memchr(s, ' ', n) && strpbrk(s, "0123456789") && (size_t)(strpbrk(s, "0123456789") - s) < n;
+}
+
+/* The indicator of a row: the first cell of a column with no role that
+ * names something (not a reference code, not a bare figure). Returns a
+ * malloc'd string, "" when there is none. */
+static char *row_indicator(const vocab *v, const row_line *r, const table *t)
+{
+    int col = 0;
+    for (size_t i = 0; i <= r->n; col++) {
+        size_t j = i;
+        while (j < r->n && r->s[j] != '\t')
+            j++;
+        if ((col >= t->ncols || t->role[col] == ROLE_NONE) && !is_code(r->s + i, j - i)) {
+            char *ind = clean_indicator(v, r->s + i, j - i);
+            if (ind[0])
+                return ind;
+            free(ind);
+        }
+        i = j + 1;
+    }
+    return cs_xstrdup("");
+}
+
 /* The claim of a row under t's header: the quantities of its columns; in
  * period columns the latest period with a value is the actual and the one
  * before it the previous (later columns may still be empty). */
-static void table_row(const vocab *v, const sent *x, const table *t, claims_list *out)
+static void table_row(const vocab *v, const sent *x, const row_line *r, const table *t, claims_list *out)
 {
     claims_claim cl;
     memset(&cl, 0, sizeof cl);
     cl.met = -1;
     const mention *latest = NULL, *before = NULL;
     int latest_key = 0, before_key = 0;
-    for (size_t k = x->a; k < x->b; k++) {
+    for (size_t k = r->a; k < r->b; k++) {
         const mention *m = &x->ms->v[k];
         if (!claim_figure(v, x, m))
             continue;
-        int col = column_of(x->text, x->s->start, m->start);
-        int r = col < t->ncols ? t->role[col] : ROLE_NONE;
-        if (r == ROLE_PERIOD) {
+        int col = column_of(x->text, r->off, m->start);
+        int role = col < t->ncols ? t->role[col] : ROLE_NONE;
+        if (role == ROLE_PERIOD) {
             if (t->key[col] >= latest_key)
                 before = latest, before_key = latest_key, latest = m, latest_key = t->key[col];
             else if (t->key[col] >= before_key)
                 before = m, before_key = t->key[col];
             continue;
         }
-        claims_qty *q = r == ROLE_ACTUAL ? &cl.actual : r == ROLE_TARGET ? &cl.target
-                      : r == ROLE_PREVIOUS ? &cl.previous : NULL;
+        claims_qty *q = role == ROLE_ACTUAL ? &cl.actual : role == ROLE_TARGET ? &cl.target
+                      : role == ROLE_PREVIOUS ? &cl.previous : NULL;
         if (q && !q->set)
             set_qty(q, m);
     }
@@ -448,20 +515,25 @@ static void table_row(const vocab *v, const sent *x, const table *t, claims_list
         set_qty(&cl.actual, latest);
     if (before && !cl.previous.set)
         set_qty(&cl.previous, before);
-    const char *tab = memchr(x->st, '\t', x->sl);
-    if (!cl.actual.set || !tab)
+    if (!cl.actual.set)
         return;
-    cl.indicator = clean_indicator(v, x->st, (size_t)(tab - x->st));
+    cl.indicator = row_indicator(v, r, t);
+    if (!cl.indicator[0]) {
+        free(cl.indicator);
+        return;
+    }
     if (cl.target.set && !strcmp(cl.target.unit, cl.actual.unit))
         cl.met = claims_lower_is_better(v->lower, cl.indicator) ? cl.actual.value <= cl.target.value
                                                                 : cl.actual.value >= cl.target.value;
     /* A stated status (red, amber, green) is what the report says; check
      * compares it with the figures. */
-    int stated = row_status(v, x->st, x->sl, t);
+    int stated = row_status(v, r->s, r->n, t);
     if (stated >= 0)
         cl.met = stated;
     cl.start = x->s->start;
-    cl.end = x->s->end;
+    cl.end = r->off + r->n;
+    while (cl.end > cl.start && isspace((unsigned char)x->text[cl.end - 1]))
+        cl.end--;
     cl.sentence = x->si;
     cl.rule = "claims:table-row";
     push(out, &cl);
@@ -471,12 +543,15 @@ static void table_row(const vocab *v, const sent *x, const table *t, claims_list
  * of a table that is data, not statements); prose closes the table. */
 static int table_step(const vocab *v, const sent *x, table *t, claims_list *out)
 {
-    if (!memchr(x->st, '\t', x->sl)) {
+    row_line r;
+    if (!row_of(x, &r)) {
         t->ncols = 0;
         return 0;
     }
-    if (!table_header(v, x->st, x->sl, t) && t->ncols)
-        table_row(v, x, t, out);
+    if (row_continues(x, &r))
+        return 1;
+    if (!table_header(v, r.s, r.n, t) && t->ncols)
+        table_row(v, x, &r, t, out);
     return 1;
 }
 
