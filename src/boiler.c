@@ -446,11 +446,17 @@ void boiler_classify(doc *d, const rules_set *rs)
              rules_lexicon(rs, "boiler-negative"), rules_lexicon(rs, "boiler-positive"), rules_lexicon(rs, "boiler-article"),
              rules_lexicon(rs, "boiler-taxonomy"),
              rules_lexicon(rs, "stopwords"), rules_lexicon(rs, "boiler-prose")};
-    if (d->is_pdf)
+    if (d->is_pdf) {
         classify_pdf(d, &x);
-    else if (d->is_html)
+    } else if (d->is_office) {
+        /* A document file carries no site chrome, and a spreadsheet's rows
+         * are short lines that the text signals would drop. */
+        for (size_t i = 0; i < d->nblocks; i++)
+            d->blocks[i].keep = 1, d->blocks[i].why = "office document: all content";
+    } else if (d->is_html) {
         classify_html(d, &x);
-    else
+    } else {
         classify_text(d, &x);
+    }
     doc_build_text(d);
 }

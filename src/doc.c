@@ -8,6 +8,7 @@ doc *doc_new(const char *path)
 {
     doc *d = cs_xcalloc(1, sizeof *d);
     d->path = cs_xstrdup(path);
+    d->type = "text";
     buf_init(&d->btext, 0);
     buf_init(&d->battrs, 0);
     return d;

@@ -57,6 +57,8 @@ typedef struct {
     int is_pdf;
     int pages;             /* page count of a paginated source (PDF); 0 otherwise */
     size_t *page_off;      /* page_off[p - 1]: offset in btext where page p starts; owned */
+    int is_office;         /* office.c reads it: d->type says which format */
+    const char *type;      /* static: "html", "text", "pdf", "docx", "odt", "ods", "xlsx", "csv", "tsv" */
     int explain;           /* keep each block's tag path and class/id tokens (for clean --explain) */
     char *input;           /* raw converted to valid UTF-8; owned unless it aliases raw */
     int input_owned;

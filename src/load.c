@@ -17,6 +17,7 @@
 #include <uchardet.h>
 #include <utf8proc.h>
 
+#include "office.h"
 #include "pdf.h"
 
 int load_valid_utf8(const char *s, size_t n)
@@ -459,6 +460,17 @@ doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err)
     if (pdf_sniff(d->raw, len)) {
         /* Binary: pdf reads the raw bytes; there is no text input. */
         d->is_pdf = 1;
+        d->type = "pdf";
+        d->input = (char *)d->raw + len;
+        return d;
+    }
+    if (office_detect(d->raw, len, &d->type, err) != CS_OK) {
+        doc_free(d);
+        return NULL;
+    }
+    if (d->type) {
+        /* A zip of XML parts: office reads the raw bytes; no text input. */
+        d->is_office = 1;
         d->input = (char *)d->raw + len;
         return d;
     }
@@ -469,6 +481,10 @@ doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err)
     }
     if (!d->is_html && d->input != (char *)d->raw) /* UTF-16 shows its markup once converted */
         d->is_html = looks_html(id, (const unsigned char *)d->input, d->input_len);
+    d->type = d->is_html ? "html" : office_detect_text(id, d->input, d->input_len);
+    d->is_office = d->type && !d->is_html;
+    if (!d->type)
+        d->type = "text";
     return d;
 }
 

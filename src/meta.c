@@ -130,7 +130,7 @@ static const meta_column columns[] = {
     {"documents", "byline", "The author as the page gives it."},
     {"documents", "canonical", "The page's canonical URL."},
     {"documents", "lang", "The language declared or detected (en)."},
-    {"documents", "type", "html, text or pdf."},
+    {"documents", "type", "The input's format: html, text, pdf, docx, odt, ods, xlsx, csv or tsv."},
     {"documents", "charset", "The character set the input was read in."},
     {"documents", "chars_in", "Characters of text before cleaning."},
     {"documents", "chars_kept", "Characters of main text kept."},

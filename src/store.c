@@ -928,7 +928,7 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
     bind_text(st, 6, d->byline);
     bind_text(st, 7, d->canonical);
     bind_text(st, 8, d->lang);
-    sqlite3_bind_text(st, 9, d->is_pdf ? "pdf" : d->is_html ? "html" : "text", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, d->type, -1, SQLITE_STATIC);
     bind_text(st, 10, d->charset);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)d->chars_in);
     sqlite3_bind_int64(st, 12, (sqlite3_int64)d->chars_kept);
