@@ -10,6 +10,7 @@
 #include "boiler.h"
 #include "html.h"
 #include "load.h"
+#include "office.h"
 #include "pdf.h"
 #include "tables.h"
 #include "people.h"
@@ -19,6 +20,10 @@ cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err)
 {
     if (d->is_pdf) {
         cs_status st = pdf_parse(d, err);
+        if (st != CS_OK)
+            return st;
+    } else if (d->is_office) {
+        cs_status st = office_parse(d, err);
         if (st != CS_OK)
             return st;
     } else if (d->is_html) {
@@ -175,15 +180,24 @@ static void find_pdf_date(extract_result *r)
 }
 
 /* 0 when d is in another language: a declared lang that is not English,
- * or, undeclared, text whose first 2,000 words hold few English function
- * words (about a third of English prose; under a tenth in French, Spanish,
- * German or Czech, none in Chinese or Japanese). Short texts count as
- * English: too few words to tell. */
+ * or, undeclared, text whose first 2,000 words of prose hold few English
+ * function words (about a third of English prose; under a tenth in French,
+ * Spanish, German or Czech, none in Chinese or Japanese). Table rows are
+ * labels and figures, with hardly a function word in any language: they
+ * do not count. Short texts count as English: too few words to tell. */
 static int reads_as_english(const doc *d, const rules_list *stop)
 {
     if (d->lang && d->lang[0])
         return !strncasecmp(d->lang, "en", 2);
-    size_t words = 0, common = rules_list_count(stop, d->text, d->text_len, 2000, &words);
+    size_t words = 0, common = 0;
+    for (size_t i = 0; i < d->nblocks && words < 2000 && stop; i++) {
+        const doc_block *b = &d->blocks[i];
+        if (!b->keep || b->kind == DOC_BLOCK_ROW)
+            continue;
+        size_t w = 0;
+        common += rules_list_count(stop, doc_block_text(d, i), b->len, 2000 - words, &w);
+        words += w;
+    }
     return !stop || words < 40 || common * 100 >= words * 15;
 }
 
@@ -384,7 +398,7 @@ json_t *extract_document_json(const doc *d)
     json_object_set_new(o, "blocks_kept", json_integer((json_int_t)d->blocks_kept));
     json_object_set_new(o, "blocks_dropped", json_integer((json_int_t)d->blocks_dropped));
     json_object_set_new(o, "sha256", json_string(d->sha256));
-    json_object_set_new(o, "type", json_string(d->is_pdf ? "pdf" : d->is_html ? "html" : "text"));
+    json_object_set_new(o, "type", json_string(d->type));
     if (d->is_pdf)
         json_object_set_new(o, "pages", json_integer(d->pages));
     json_object_set_new(o, "charset", str_or_null(d->charset));
