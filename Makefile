@@ -31,7 +31,7 @@ BIN     ?= claimscan
 TESTBIN := $(BUILD)/run_tests
 DEPSTAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps test run bench bench-scale check-shared fuzz asan ubsan tsan leakcheck lint format install clean check-shared
+.PHONY: all deps test run bench bench-scale check-shared fuzz fuzz-office asan ubsan tsan leakcheck lint format install clean check-shared
 
 all: $(BIN)
 
@@ -178,6 +178,28 @@ fuzz: | $(DEPSTAMP)
 	$(BUILD)/fuzz/fuzz_extract -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 $(BUILD)/fuzz/extract-corpus
 	$(BUILD)/fuzz/fuzz_rules -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 $(BUILD)/fuzz/rules-corpus
 	$(BUILD)/fuzz/fuzz_pdf -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -timeout=20 $(BUILD)/fuzz/pdf-corpus
+	$(MAKE) fuzz-office
+
+# Office files: whole files (mode byte 0), CSV (1), and XML parts that the
+# harness wraps in a zip (3-9, see fuzz/fuzz_office.c), seeded from the
+# fixtures (the parts with unzip, when it is installed).
+OFFICE_SEEDS := corpus/northmoor-housing-performance-q3.docx corpus/northmoor-corporate-scorecard-q3.xlsx \
+                tests/data/office/cabinet-report.odt tests/data/office/scorecard.ods
+fuzz-office: | $(DEPSTAMP)
+	@mkdir -p $(BUILD)/fuzz/office-corpus
+	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_office fuzz/fuzz_office.c $(LIBSRC) $(LDLIBS_ALL)
+	for f in $(OFFICE_SEEDS); do (printf '\000'; cat "$$f") > $(BUILD)/fuzz/office-corpus/raw-$$(basename "$$f"); done
+	(printf '\001'; cat tests/data/office/scorecard.csv) > $(BUILD)/fuzz/office-corpus/scorecard.csv
+	@if command -v unzip >/dev/null; then o=$(BUILD)/fuzz/office-corpus; set -- $(OFFICE_SEEDS); \
+	  (printf '\003'; unzip -p $$1 word/document.xml) > $$o/document.xml; \
+	  (printf '\004'; unzip -p $$1 word/styles.xml) > $$o/styles.xml; \
+	  (printf '\005'; unzip -p $$3 content.xml) > $$o/odt-content.xml; \
+	  (printf '\006'; unzip -p $$4 content.xml) > $$o/ods-content.xml; \
+	  (printf '\007'; unzip -p $$2 xl/worksheets/sheet1.xml) > $$o/sheet1.xml; \
+	  (printf '\010'; unzip -p $$2 xl/sharedStrings.xml) > $$o/sharedStrings.xml; \
+	  (printf '\011'; unzip -p $$2 xl/styles.xml) > $$o/xl-styles.xml; \
+	fi
+	$(BUILD)/fuzz/fuzz_office -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -timeout=10 $(BUILD)/fuzz/office-corpus
 
 lint: $(BIN)
 	./$(BIN) rules lint --rules rules
