@@ -562,8 +562,9 @@ static int cmd_ingest(const options *o, char **files, int n)
     load_free_list(list, nf);
     if (!o->quiet) {
         store_counts c;
+        cs_error cerr;
         double secs = elapsed(t0);
-        if (store_count(s, &c) == CS_OK)
+        if (store_count(s, &c, &cerr) == CS_OK)
             diag("%s: %zu ingested, %zu unchanged, %zu failed in %.1f s (%.0f documents/s); the database "
                  "holds %lld documents, %lld figures, %lld dates, %lld persons, %lld claims",
                  o->db, t.stored, t.unchanged, t.failed, secs, secs > 0 ? (double)nf / secs : 0.0, c.documents,

@@ -9,7 +9,6 @@
 #include "meta.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,22 +211,19 @@ static void db_name(const char *db_path, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)n, base);
 }
 
-/* The columns of table (or view) name, described. */
-static json_t *table_columns(sqlite3 *db, const char *name)
+/* The columns of table (or view) name, described, from cols' rows (the
+ * table's column names). */
+static json_t *table_columns(store_cursor *cols, const char *name)
 {
-    json_t *cols = json_object();
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1)", -1, &st, NULL) != SQLITE_OK)
-        return cols;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *c = (const char *)sqlite3_column_text(st, 0);
+    json_t *o = json_object();
+    store_cursor_bind_text(cols, 1, name);
+    while (store_cursor_next(cols)) {
+        const char *c = store_cursor_text(cols, 0);
         const char *d = column_description(name, c);
         if (d)
-            json_object_set_new(cols, c, json_string(d));
+            json_object_set_new(o, c, json_string(d));
     }
-    sqlite3_finalize(st);
-    return cols;
+    return o;
 }
 
 static json_t *facet_list(const char *facets)
@@ -241,10 +237,10 @@ static json_t *facet_list(const char *facets)
     return a;
 }
 
-/* The entry of one table or view present in db. */
-static json_t *table_entry(sqlite3 *db, const meta_table *t)
+/* The entry of one table or view, its columns read through cols. */
+static json_t *table_entry(store_cursor *cols, const meta_table *t)
 {
-    json_t *o = json_pack("{s:s,s:o}", "description", t->description, "columns", table_columns(db, t->name));
+    json_t *o = json_pack("{s:s,s:o}", "description", t->description, "columns", table_columns(cols, t->name));
     if (t->label)
         json_object_set_new(o, "label_column", json_string(t->label));
     if (t->facets)
@@ -256,30 +252,37 @@ static json_t *table_entry(sqlite3 *db, const meta_table *t)
     return o;
 }
 
-static int has_table(sqlite3 *db, const char *name)
+/* 1 if the table or view of has (its query bound to name) exists. */
+static int has_table(store_cursor *has, const char *name)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE name = ?1 AND type IN ('table', 'view')", -1, &st,
-                           NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
+    store_cursor_bind_text(has, 1, name);
+    return store_cursor_next(has);
 }
 
-/* The databases.NAME entry for s. */
-static json_t *database_entry(store *s)
+/* The databases.NAME entry for s; NULL (err filled) when s cannot be read. */
+static json_t *database_entry(store *s, cs_error *err)
 {
-    sqlite3 *db = store_db(s);
-    json_t *tabs = json_object(), *qs = json_object();
-    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
-        if (has_table(db, tables[i].name))
-            json_object_set_new(tabs, tables[i].name, table_entry(db, &tables[i]));
-    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
-        json_object_set_new(qs, queries[i].name, json_pack("{s:s,s:s,s:s}", "title", queries[i].title, "description",
-                                                           queries[i].description, "sql", queries[i].sql));
-    return json_pack("{s:o,s:o}", "tables", tabs, "queries", qs);
+    store_cursor *has = store_cursor_open(s, "SELECT 1 FROM sqlite_schema WHERE name = ?1 AND type IN ('table', 'view')",
+                                          "the tables", err);
+    store_cursor *cols = has ? store_cursor_open(s, "SELECT name FROM pragma_table_info(?1)", "the columns", err) : NULL;
+    json_t *o = NULL;
+    if (cols) {
+        json_t *tabs = json_object(), *qs = json_object();
+        for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+            if (has_table(has, tables[i].name))
+                json_object_set_new(tabs, tables[i].name, table_entry(cols, &tables[i]));
+        for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
+            json_object_set_new(qs, queries[i].name,
+                                json_pack("{s:s,s:s,s:s}", "title", queries[i].title, "description",
+                                          queries[i].description, "sql", queries[i].sql));
+        o = json_pack("{s:o,s:o}", "tables", tabs, "queries", qs);
+    }
+    cs_status st = store_cursor_close(cols, cols ? CS_OK : CS_ERR_DB, err);
+    if (store_cursor_close(has, st, err) != CS_OK) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* The metadata already at path, to keep its other databases: a new object
@@ -306,10 +309,15 @@ cs_status meta_write(store *s, const char *db_path, cs_error *err)
     char path[4096], tmp[4200], name[256];
     meta_path(db_path, path, sizeof path);
     db_name(db_path, name, sizeof name);
+    json_t *entry = database_entry(s, err);
+    if (!entry)
+        return CS_ERR_DB;
     json_t *root = existing(path, err);
-    if (!root)
+    if (!root) {
+        json_decref(entry);
         return CS_ERR_INPUT;
-    json_object_set_new(json_object_get(root, "databases"), name, database_entry(s));
+    }
+    json_object_set_new(json_object_get(root, "databases"), name, entry);
     snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
     int bad = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || rename(tmp, path) != 0;
     json_decref(root);

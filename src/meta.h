@@ -13,7 +13,8 @@ void meta_path(const char *db_path, char *out, size_t cap);
 /* Writes (or refreshes) the metadata of s, whose file is db_path, through a
  * temporary file and a rename. Other databases' entries in an existing
  * claimscan metadata.json are kept; a metadata.json that claimscan did not
- * write is left alone (CS_ERR_INPUT). CS_ERR_IO when it cannot be written. */
+ * write is left alone (CS_ERR_INPUT). CS_ERR_DB when s cannot be read,
+ * CS_ERR_IO when the file cannot be written; nothing is written then. */
 cs_status meta_write(store *s, const char *db_path, cs_error *err) CS_WUR;
 
 #endif

@@ -6,7 +6,6 @@
 #include "page.h"
 
 #include <limits.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,9 +76,9 @@ void page_esc(buf *b, const char *s)
     }
 }
 
-static const char *text_at(sqlite3_stmt *st, int i)
+static const char *text_at(store_cursor *c, int i)
 {
-    return (const char *)sqlite3_column_text(st, i);
+    return store_cursor_text(c, i);
 }
 
 /* ---- links to the source file ---------------------------------------- */
@@ -144,38 +143,37 @@ void page_source_href(buf *b, const char *report_path, const char *doc_path, int
 /* ---- the filter bar -------------------------------------------------- */
 
 /* Options of a select from a query's rows (value, label). */
-static cs_status options_from(buf *b, sqlite3 *db, const char *sql, cs_error *err)
+static cs_status options_from(buf *b, store *s, const char *sql, const char *what, cs_error *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read the report's filters: %s", sqlite3_errmsg(db));
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    store_cursor *c = store_cursor_open(s, sql, what, err);
+    if (!c)
+        return CS_ERR_DB;
+    while (store_cursor_next(c)) {
         buf_puts(b, "<option value=\"");
-        page_esc(b, text_at(st, 0));
+        page_esc(b, text_at(c, 0));
         buf_puts(b, "\">");
-        page_esc(b, text_at(st, 1));
+        page_esc(b, text_at(c, 1));
         buf_puts(b, "</option>");
     }
-    sqlite3_finalize(st);
-    return CS_OK;
+    return store_cursor_close(c, CS_OK, err);
 }
 
 cs_status page_toolbar(buf *b, store *s, const check_list *findings, cs_error *err)
 {
-    sqlite3 *db = store_db(s);
     buf_puts(b, "<div class=\"bar\" role=\"search\"><input id=\"q\" type=\"search\" "
                 "placeholder=\"Search claims and findings\" aria-label=\"Search claims and findings\">"
                 "<select id=\"f-doc\" aria-label=\"Document\"><option value=\"\">All documents</option>");
-    cs_status st = options_from(b, db,
+    cs_status st = options_from(b, s,
                                 "SELECT path, coalesce(title, path) || coalesce(' (' || published || ')', '') FROM"
                                 " documents WHERE id IN (SELECT document_id FROM claims) ORDER BY published, path",
-                                err);
+                                "the documents for the filters", err);
     buf_puts(b, "</select><select id=\"f-person\" aria-label=\"Person\"><option value=\"\">All people</option>");
     if (st == CS_OK)
-        st = options_from(b, db, "SELECT name, name FROM persons ORDER BY name", err);
+        st = options_from(b, s, "SELECT name, name FROM persons ORDER BY name", "the people for the filters", err);
     buf_puts(b, "</select><select id=\"f-ind\" aria-label=\"Indicator\"><option value=\"\">All indicators</option>");
     if (st == CS_OK)
-        st = options_from(b, db, "SELECT DISTINCT lower(indicator), lower(indicator) FROM claims ORDER BY 1", err);
+        st = options_from(b, s, "SELECT DISTINCT lower(indicator), lower(indicator) FROM claims ORDER BY 1",
+                          "the indicators for the filters", err);
     buf_puts(b, "</select><span role=\"group\" aria-label=\"Target\">"
                 "<button type=\"button\" data-met=\"\" aria-pressed=\"true\">All</button>"
                 "<button type=\"button\" data-met=\"met\" aria-pressed=\"false\">Met</button>"
@@ -209,10 +207,10 @@ cs_status page_toolbar(buf *b, store *s, const check_list *findings, cs_error *e
     " LEFT JOIN persons p ON p.id = c.speaker_id WHERE c.nth = 1"
 
 /* A quantity as read: 21%, £85000000, 310, 512 kg. */
-static void qty(buf *b, sqlite3_stmt *st, int i)
+static void qty(buf *b, store_cursor *c, int i)
 {
-    double v = sqlite3_column_double(st, i);
-    const char *u = text_at(st, i + 1);
+    double v = store_cursor_real(c, i);
+    const char *u = text_at(c, i + 1);
     if (u && !strcmp(u, "percent"))
         buf_printf_put(b, "%.10g%%", v);
     else if (u && !strcmp(u, "GBP"))
@@ -223,131 +221,136 @@ static void qty(buf *b, sqlite3_stmt *st, int i)
         buf_printf_put(b, "%.10g%s%s", v, u && strcmp(u, "count") ? " " : "", u && strcmp(u, "count") ? u : "");
 }
 
-static const char *met_word(sqlite3_stmt *st, int i)
+static const char *met_word(store_cursor *c, int i)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? "unknown" : sqlite3_column_int(st, i) ? "met" : "missed";
+    return store_cursor_null(c, i) ? "unknown" : store_cursor_int(c, i) ? "met" : "missed";
+}
+
+/* The page number of column i, 0 when none. */
+static int page_of(store_cursor *c, int i)
+{
+    return store_cursor_null(c, i) ? 0 : (int)store_cursor_int(c, i);
 }
 
 /* The people of a claim: its speaker and those named in its sentence,
  * separated by |. */
-static void claim_people(buf *b, sqlite3_stmt *names, sqlite3_stmt *st)
+static void claim_people(buf *b, store_cursor *names, store_cursor *c)
 {
-    if (text_at(st, 11))
-        page_esc(b, text_at(st, 11));
-    sqlite3_bind_int64(names, 1, sqlite3_column_int64(st, 1));
-    while (sqlite3_step(names) == SQLITE_ROW) {
+    if (text_at(c, 11))
+        page_esc(b, text_at(c, 11));
+    store_cursor_bind_int(names, 1, store_cursor_int(c, 1));
+    while (store_cursor_next(names)) {
         buf_putc(b, '|');
         page_esc(b, text_at(names, 0));
     }
-    sqlite3_reset(names);
 }
 
 /* "Title (2024-01-30), p. 4: “sentence” [path]" */
-static void citation(buf *b, sqlite3_stmt *st)
+static void citation(buf *b, store_cursor *c)
 {
-    buf c;
-    buf_init(&c, 0);
-    buf_puts(&c, text_at(st, 3) ? text_at(st, 3) : text_at(st, 2));
-    buf_printf_put(&c, " (%s)", text_at(st, 4) ? text_at(st, 4) : "undated");
-    if (sqlite3_column_type(st, 13) != SQLITE_NULL)
-        buf_printf_put(&c, ", p. %d", sqlite3_column_int(st, 13));
-    buf_puts(&c, ": \xE2\x80\x9C");
-    buf_puts(&c, text_at(st, 12) ? text_at(st, 12) : "");
-    buf_puts(&c, "\xE2\x80\x9D [");
-    buf_puts(&c, text_at(st, 2));
-    buf_putc(&c, ']');
-    page_esc(b, buf_str(&c));
-    buf_free(&c);
+    buf t;
+    buf_init(&t, 0);
+    buf_puts(&t, text_at(c, 3) ? text_at(c, 3) : text_at(c, 2));
+    buf_printf_put(&t, " (%s)", text_at(c, 4) ? text_at(c, 4) : "undated");
+    if (page_of(c, 13))
+        buf_printf_put(&t, ", p. %d", page_of(c, 13));
+    buf_puts(&t, ": \xE2\x80\x9C");
+    buf_puts(&t, text_at(c, 12) ? text_at(c, 12) : "");
+    buf_puts(&t, "\xE2\x80\x9D [");
+    buf_puts(&t, text_at(c, 2));
+    buf_putc(&t, ']');
+    page_esc(b, buf_str(&t));
+    buf_free(&t);
 }
 
-static void claim_html(buf *b, sqlite3_stmt *st, sqlite3_stmt *names, const char *report_path)
+/* The indicator lower-cased (ASCII), as the indicator filter's values. */
+static void lower_esc(buf *b, const char *s)
 {
-    const char *met = met_word(st, 10);
-    buf_printf_put(b, "<div class=\"claim c-%s\" id=\"claim-%lld\" data-filter data-met=\"%s\" data-docs=\"", met,
-                   (long long)sqlite3_column_int64(st, 0), met);
-    page_esc(b, text_at(st, 2));
-    buf_puts(b, "\" data-people=\"");
-    claim_people(b, names, st);
-    buf_puts(b, "\" data-indicators=\"");
     buf h;
     buf_init(&h, 0);
-    buf_puts(&h, text_at(st, 5));
+    buf_puts(&h, s);
     for (char *p = h.ptr; p && *p; p++)
         *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
     page_esc(b, buf_str(&h));
     buf_free(&h);
+}
+
+static void claim_html(buf *b, store_cursor *c, store_cursor *names, const char *report_path)
+{
+    const char *met = met_word(c, 10);
+    buf_printf_put(b, "<div class=\"claim c-%s\" id=\"claim-%lld\" data-filter data-met=\"%s\" data-docs=\"", met,
+                   store_cursor_int(c, 0), met);
+    page_esc(b, text_at(c, 2));
+    buf_puts(b, "\" data-people=\"");
+    claim_people(b, names, c);
+    buf_puts(b, "\" data-indicators=\"");
+    lower_esc(b, text_at(c, 5));
     buf_puts(b, "\" data-text=\"");
-    page_esc(b, text_at(st, 5));
+    page_esc(b, text_at(c, 5));
     buf_putc(b, ' ');
-    page_esc(b, text_at(st, 12));
+    page_esc(b, text_at(c, 12));
     buf_putc(b, ' ');
-    page_esc(b, text_at(st, 11));
+    page_esc(b, text_at(c, 11));
     buf_puts(b, "\"><div><strong>");
-    page_esc(b, text_at(st, 5));
+    page_esc(b, text_at(c, 5));
     buf_puts(b, "</strong>");
-    if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+    if (!store_cursor_null(c, 6)) {
         buf_puts(b, " &middot; actual ");
-        qty(b, st, 6);
+        qty(b, c, 6);
     }
-    if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+    if (!store_cursor_null(c, 8)) {
         buf_puts(b, " &middot; target ");
-        qty(b, st, 8);
-        buf_puts(b, sqlite3_column_int(st, 14) ? " (derived)" : "");
+        qty(b, c, 8);
+        buf_puts(b, store_cursor_int(c, 14) ? " (derived)" : "");
     }
     if (strcmp(met, "unknown"))
         buf_printf_put(b, " &middot; <span class=\"%s\">%s</span>", met, met);
-    if (text_at(st, 11)) {
+    if (text_at(c, 11)) {
         buf_puts(b, " &middot; said by ");
-        page_esc(b, text_at(st, 11));
+        page_esc(b, text_at(c, 11));
     }
     buf_puts(b, "</div><blockquote>\xE2\x80\x9C");
-    page_esc(b, text_at(st, 12));
+    page_esc(b, text_at(c, 12));
     buf_puts(b, "\xE2\x80\x9D</blockquote><div class=\"links\"><cite>");
-    page_esc(b, text_at(st, 3) ? text_at(st, 3) : text_at(st, 2));
+    page_esc(b, text_at(c, 3) ? text_at(c, 3) : text_at(c, 2));
     buf_puts(b, ", ");
-    page_esc(b, text_at(st, 4) ? text_at(st, 4) : "undated");
-    if (sqlite3_column_type(st, 13) != SQLITE_NULL)
-        buf_printf_put(b, ", p. %d", sqlite3_column_int(st, 13));
+    page_esc(b, text_at(c, 4) ? text_at(c, 4) : "undated");
+    if (page_of(c, 13))
+        buf_printf_put(b, ", p. %d", page_of(c, 13));
     buf_puts(b, "</cite> ");
-    if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-        buf_printf_put(b, "<a class=\"to-sentence\" href=\"#s%lld\">sentence in the sources</a>",
-                       (long long)sqlite3_column_int64(st, 1));
-    if (strcmp(text_at(st, 2), "-")) {
+    if (!store_cursor_null(c, 1))
+        buf_printf_put(b, "<a class=\"to-sentence\" href=\"#s%lld\">sentence in the sources</a>", store_cursor_int(c, 1));
+    if (strcmp(text_at(c, 2), "-")) {
         buf_puts(b, "<a class=\"to-source\" href=\"");
-        page_source_href(b, report_path, text_at(st, 2),
-                         sqlite3_column_type(st, 13) != SQLITE_NULL ? sqlite3_column_int(st, 13) : 0);
+        page_source_href(b, report_path, text_at(c, 2), page_of(c, 13));
         buf_puts(b, "\">source file</a>");
     }
     buf_puts(b, "<button class=\"copy\" type=\"button\" data-cite=\"");
-    citation(b, st);
+    citation(b, c);
     buf_puts(b, "\">Copy citation</button></div></div>");
 }
 
 cs_status page_claims(buf *b, store *s, const char *report_path, cs_error *err)
 {
-    sqlite3 *db = store_db(s);
-    sqlite3_stmt *st, *names;
-    if (sqlite3_prepare_v2(db, CLAIMS_ONCE " ORDER BY d.published, d.path, c.start", -1, &st, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
-    if (sqlite3_prepare_v2(db, "SELECT DISTINCT p.name FROM person_mentions m JOIN persons p ON p.id = m.person_id"
-                               " WHERE m.sentence_id = ?1", -1, &names, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return cs_fail(err, CS_ERR_DB, "cannot read people: %s", sqlite3_errmsg(db));
-    }
+    store_cursor *c = store_cursor_open(s, CLAIMS_ONCE " ORDER BY d.published, d.path, c.start", "claims", err);
+    store_cursor *names = c ? store_cursor_open(s, "SELECT DISTINCT p.name FROM person_mentions m JOIN persons p"
+                                                   " ON p.id = m.person_id WHERE m.sentence_id = ?1",
+                                                "the people of the claims", err)
+                            : NULL;
+    cs_status st = names ? CS_OK : CS_ERR_DB;
     buf_puts(b, "<h2 id=\"claims\">Claims</h2>");
-    while (sqlite3_step(st) == SQLITE_ROW)
-        claim_html(b, st, names, report_path);
-    sqlite3_finalize(names);
-    sqlite3_finalize(st);
-    return CS_OK;
+    while (st == CS_OK && store_cursor_next(c))
+        claim_html(b, c, names, report_path);
+    st = store_cursor_close(names, st, err);
+    return store_cursor_close(c, st, err);
 }
 
 /* ---- actual against target -------------------------------------------- */
 
 /* One indicator: a bar for the actual, a line at the target. */
-static void bar_svg(buf *b, sqlite3_stmt *st)
+static void bar_svg(buf *b, store_cursor *c)
 {
-    double a = sqlite3_column_double(st, 6), t = sqlite3_column_double(st, 8);
+    double a = store_cursor_real(c, 6), t = store_cursor_real(c, 8);
     double top = (a > t ? a : t) * 1.1;
     if (top <= 0)
         top = 1;
@@ -356,159 +359,167 @@ static void bar_svg(buf *b, sqlite3_stmt *st)
     buf_printf_put(b, "<svg class=\"bars\" width=\"%d\" height=\"26\" viewBox=\"0 0 %d 26\" role=\"img\" "
                       "aria-label=\"actual against target\"><rect class=\"%s\" x=\"0\" y=\"6\" width=\"%.1f\" "
                       "height=\"14\"><title>actual ",
-                   W + 10, W + 10, met_word(st, 10), aw);
-    qty(b, st, 6);
+                   W + 10, W + 10, met_word(c, 10), aw);
+    qty(b, c, 6);
     buf_printf_put(b, "</title></rect><line class=\"target\" x1=\"%.1f\" y1=\"1\" x2=\"%.1f\" y2=\"25\"><title>target ",
                    tx, tx);
-    qty(b, st, 8);
+    qty(b, c, 8);
     buf_puts(b, "</title></line></svg>");
 }
 
 cs_status page_charts(buf *b, store *s, cs_error *err)
 {
-    sqlite3 *db = store_db(s);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           CLAIMS_ONCE " AND c.actual_value IS NOT NULL AND c.target_value IS NOT NULL"
-                                       " AND c.actual_unit IS c.target_unit ORDER BY d.published, d.path, c.start",
-                           -1, &st, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
+    store_cursor *c = store_cursor_open(s,
+                                        CLAIMS_ONCE " AND c.actual_value IS NOT NULL AND c.target_value IS NOT NULL"
+                                                    " AND c.actual_unit IS c.target_unit"
+                                                    " ORDER BY d.published, d.path, c.start",
+                                        "claims with targets", err);
+    if (!c)
+        return CS_ERR_DB;
     buf_puts(b, "<h2 id=\"targets\">Stated against actual</h2><p class=\"note\">Each indicator once per document: the "
                 "bar is the actual, the line the target; red where the target was missed, green where met.</p>");
     char *last = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *docp = text_at(st, 2);
+    while (store_cursor_next(c)) {
+        const char *docp = text_at(c, 2);
         if (!last || strcmp(last, docp)) {
             free(last);
             last = cs_xstrdup(docp);
             buf_puts(b, "<h3>");
-            page_esc(b, text_at(st, 3) ? text_at(st, 3) : docp);
+            page_esc(b, text_at(c, 3) ? text_at(c, 3) : docp);
             buf_puts(b, " <cite>");
-            page_esc(b, text_at(st, 4) ? text_at(st, 4) : "undated");
+            page_esc(b, text_at(c, 4) ? text_at(c, 4) : "undated");
             buf_puts(b, "</cite></h3>");
         }
-        buf_printf_put(b, "<div class=\"chart\"><a class=\"ind\" href=\"#claim-%lld\">",
-                       (long long)sqlite3_column_int64(st, 0));
-        page_esc(b, text_at(st, 5));
+        buf_printf_put(b, "<div class=\"chart\"><a class=\"ind\" href=\"#claim-%lld\">", store_cursor_int(c, 0));
+        page_esc(b, text_at(c, 5));
         buf_puts(b, "</a>");
-        bar_svg(b, st);
+        bar_svg(b, c);
         buf_puts(b, "<span>");
-        qty(b, st, 6);
+        qty(b, c, 6);
         buf_puts(b, " against ");
-        qty(b, st, 8);
-        const char *met = met_word(st, 10);
+        qty(b, c, 8);
+        const char *met = met_word(c, 10);
         if (strcmp(met, "unknown"))
             buf_printf_put(b, " <span class=\"%s\">%s</span>", met, met);
         buf_puts(b, "</span></div>");
     }
     free(last);
-    sqlite3_finalize(st);
-    return CS_OK;
+    return store_cursor_close(c, CS_OK, err);
 }
 
 /* ---- people ------------------------------------------------------------ */
 
 /* A person's appearances, one dot per document at its date (undated ones
  * at the right end), each linked to the first sentence naming them. */
-static void lane_svg(buf *b, sqlite3_stmt *ap, long first, long last)
+static void lane_svg(buf *b, store_cursor *ap, long first, long last)
 {
     const int W = 320;
     buf_printf_put(b, "<svg class=\"lane\" width=\"%d\" height=\"22\" viewBox=\"0 0 %d 22\" role=\"img\" "
                       "aria-label=\"appearances\"><line x1=\"6\" y1=\"11\" x2=\"%d\" y2=\"11\"/>",
                    W, W, W - 6);
-    while (sqlite3_step(ap) == SQLITE_ROW) {
+    while (store_cursor_next(ap)) {
         const char *pub = text_at(ap, 0);
         long day;
         if (!dates_iso_day(pub, &day))
             pub = NULL;
         double x = pub && last > first ? 6 + (double)(W - 24) * (double)(day - first) / (double)(last - first)
                    : pub ? 6 : W - 8;
-        buf_printf_put(b, "<a href=\"#s%lld\"><circle cx=\"%.1f\" cy=\"11\" r=\"5\"><title>",
-                       (long long)sqlite3_column_int64(ap, 2), x);
+        buf_printf_put(b, "<a href=\"#s%lld\"><circle cx=\"%.1f\" cy=\"11\" r=\"5\"><title>", store_cursor_int(ap, 2),
+                       x);
         page_esc(b, text_at(ap, 1));
         buf_puts(b, ", ");
         page_esc(b, pub ? pub : "undated");
         buf_puts(b, "</title></circle></a>");
     }
-    sqlite3_reset(ap);
     buf_puts(b, "</svg>");
+}
+
+/* The first and last day of the documents that name someone; 0 and 0 when
+ * none is dated. */
+static cs_status people_range(store *s, long *first, long *last, cs_error *err)
+{
+    store_cursor *c = store_cursor_open(s, "SELECT min(published), max(published) FROM documents WHERE id IN"
+                                           " (SELECT document_id FROM person_mentions)",
+                                        "the dates of the people's documents", err);
+    if (!c)
+        return CS_ERR_DB;
+    *first = *last = 0;
+    if (store_cursor_next(c) &&
+        (!dates_iso_day(text_at(c, 0), first) || !dates_iso_day(text_at(c, 1), last)))
+        *first = *last = 0;
+    while (store_cursor_next(c))
+        ;
+    return store_cursor_close(c, CS_OK, err);
 }
 
 cs_status page_people(buf *b, store *s, cs_error *err)
 {
-    sqlite3 *db = store_db(s);
-    sqlite3_stmt *st, *ap, *range;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT p.id, p.name, group_concat(DISTINCT m.role), group_concat(DISTINCT m.party),"
-                           " count(*), count(DISTINCT m.document_id) FROM person_mentions m"
-                           " JOIN persons p ON p.id = m.person_id GROUP BY p.id ORDER BY count(*) DESC, p.name",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT d.published, coalesce(d.title, d.path), min(m.sentence_id) FROM person_mentions m"
-                           " JOIN documents d ON d.id = m.document_id WHERE m.person_id = ?1 GROUP BY d.id"
-                           " ORDER BY d.published",
-                           -1, &ap, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT min(published), max(published) FROM documents WHERE id IN"
-                               " (SELECT document_id FROM person_mentions)", -1, &range, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read people: %s", sqlite3_errmsg(db));
-    long first = 0, last = 0;
-    if (sqlite3_step(range) == SQLITE_ROW && (!dates_iso_day(text_at(range, 0), &first) ||
-                                              !dates_iso_day(text_at(range, 1), &last)))
-        first = last = 0;
+    long first, last;
+    cs_status st = people_range(s, &first, &last, err);
+    if (st != CS_OK)
+        return st;
+    store_cursor *c = store_cursor_open(s,
+                                        "SELECT p.id, p.name, group_concat(DISTINCT m.role),"
+                                        " group_concat(DISTINCT m.party), count(*), count(DISTINCT m.document_id)"
+                                        " FROM person_mentions m JOIN persons p ON p.id = m.person_id"
+                                        " GROUP BY p.id ORDER BY count(*) DESC, p.name",
+                                        "people", err);
+    store_cursor *ap = c ? store_cursor_open(s,
+                                             "SELECT d.published, coalesce(d.title, d.path), min(m.sentence_id)"
+                                             " FROM person_mentions m JOIN documents d ON d.id = m.document_id"
+                                             " WHERE m.person_id = ?1 GROUP BY d.id ORDER BY d.published",
+                                             "the people's appearances", err)
+                         : NULL;
+    st = ap ? CS_OK : CS_ERR_DB;
     buf_puts(b, "<h2 id=\"people\">People and roles</h2><table class=\"people\"><tr><th>Name</th><th>Roles</th>"
                 "<th>Party</th><th>Mentions</th><th>Documents</th><th>Appearances</th></tr>");
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (st == CS_OK && store_cursor_next(c)) {
         buf_puts(b, "<tr><td>");
-        page_esc(b, text_at(st, 1));
+        page_esc(b, text_at(c, 1));
         buf_puts(b, "</td><td>");
-        page_esc(b, text_at(st, 2));
+        page_esc(b, text_at(c, 2));
         buf_puts(b, "</td><td>");
-        page_esc(b, text_at(st, 3));
-        buf_printf_put(b, "</td><td>%d</td><td>%d</td><td>", sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
-        sqlite3_bind_int64(ap, 1, sqlite3_column_int64(st, 0));
+        page_esc(b, text_at(c, 3));
+        buf_printf_put(b, "</td><td>%lld</td><td>%lld</td><td>", store_cursor_int(c, 4), store_cursor_int(c, 5));
+        store_cursor_bind_int(ap, 1, store_cursor_int(c, 0));
         lane_svg(b, ap, first, last);
         buf_puts(b, "</td></tr>");
     }
     buf_puts(b, "</table>");
-    sqlite3_finalize(range);
-    sqlite3_finalize(ap);
-    sqlite3_finalize(st);
-    return CS_OK;
+    st = store_cursor_close(ap, st, err);
+    return store_cursor_close(c, st, err);
 }
 
 /* ---- findings ---------------------------------------------------------- */
 
-void page_finding_links(buf *b, store *s, const check_finding *f, int attrs)
+cs_status page_finding_links(buf *b, store *s, const check_finding *f, int attrs, cs_error *err)
 {
-    sqlite3 *db = store_db(s);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT c.sentence_id, d.path, coalesce(d.title, d.path), c.page, p.name, lower(c.indicator)"
-                           " FROM claims c JOIN documents d ON d.id = c.document_id"
-                           " LEFT JOIN persons p ON p.id = c.speaker_id WHERE c.id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return;
+    store_cursor *c = store_cursor_open(s,
+                                        "SELECT c.sentence_id, d.path, coalesce(d.title, d.path), c.page, p.name,"
+                                        " lower(c.indicator) FROM claims c JOIN documents d ON d.id = c.document_id"
+                                        " LEFT JOIN persons p ON p.id = c.speaker_id WHERE c.id = ?1",
+                                        "the claims of a finding", err);
+    if (!c)
+        return CS_ERR_DB;
     for (int pass = 0; pass < (attrs ? 3 : 1); pass++) {
         if (attrs)
             buf_puts(b, pass == 0 ? " data-docs=\"" : pass == 1 ? " data-people=\"" : " data-indicators=\"");
         for (size_t k = 0; k < f->nclaims; k++) {
-            sqlite3_bind_int64(st, 1, f->claims[k]);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                if (attrs) {
-                    if (k)
-                        buf_putc(b, '|');
-                    page_esc(b, text_at(st, pass == 0 ? 1 : pass == 1 ? 4 : 5));
-                } else if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-                    buf_printf_put(b, "<a class=\"to-sentence\" href=\"#s%lld\">sentence in ",
-                                   (long long)sqlite3_column_int64(st, 0));
-                    page_esc(b, text_at(st, 2));
-                    buf_puts(b, "</a>");
-                }
+            store_cursor_bind_int(c, 1, f->claims[k]);
+            if (!store_cursor_next(c))
+                continue;
+            if (attrs) {
+                if (k)
+                    buf_putc(b, '|');
+                page_esc(b, text_at(c, pass == 0 ? 1 : pass == 1 ? 4 : 5));
+            } else if (!store_cursor_null(c, 0)) {
+                buf_printf_put(b, "<a class=\"to-sentence\" href=\"#s%lld\">sentence in ", store_cursor_int(c, 0));
+                page_esc(b, text_at(c, 2));
+                buf_puts(b, "</a>");
             }
-            sqlite3_reset(st);
         }
         if (attrs)
             buf_putc(b, '"');
     }
-    sqlite3_finalize(st);
+    return store_cursor_close(c, CS_OK, err);
 }

@@ -30,9 +30,9 @@ cs_status page_charts(buf *b, store *s, cs_error *err) CS_WUR;
  * the documents' dates, each linked to its sentence. */
 cs_status page_people(buf *b, store *s, cs_error *err) CS_WUR;
 
-/* The filter data and sentence links of a finding: data-* attributes and
- * links to the sentences of its claims, appended to b. */
-void page_finding_links(buf *b, store *s, const check_finding *f, int attrs);
+/* The filter data and sentence links of a finding: data-* attributes
+ * (attrs set) or links to the sentences of its claims, appended to b. */
+cs_status page_finding_links(buf *b, store *s, const check_finding *f, int attrs, cs_error *err) CS_WUR;
 
 /* The link from the report at report_path to the source file doc_path,
  * with #page=N when page > 0, URL-escaped, appended to b. */

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,10 +73,10 @@ static long start_day(const report_event *e)
     return day;
 }
 
-static char *col(sqlite3_stmt *st, int i)
+static char *col(store_cursor *c, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? cs_xstrdup((const char *)t) : NULL;
+    const char *t = store_cursor_text(c, i);
+    return t ? cs_xstrdup(t) : NULL;
 }
 
 static int actors_agree(const char *a, const char *b)
@@ -93,22 +92,22 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
         " s.text, e.date_text, e.document_id, e.sentence_id, d.path, e.page"
         " FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id"
         " ORDER BY e.date_start IS NULL, e.date_start, d.published, e.start";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read events: %s", sqlite3_errmsg(store_db(s)));
     memset(t, 0, sizeof *t);
+    store_cursor *st = store_cursor_open(s, q, "events", err);
+    if (!st)
+        return CS_ERR_DB;
     long *days = NULL; /* each entry's first day (days since 2000), in step with t->v */
     size_t ndays = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *type = (const char *)sqlite3_column_text(st, 0);
-        const unsigned char *ds = sqlite3_column_text(st, 1), *de = sqlite3_column_text(st, 2);
-        const char *actor = (const char *)sqlite3_column_text(st, 4);
-        const char *docpath = (const char *)sqlite3_column_text(st, 6);
+    while (store_cursor_next(st)) {
+        const char *type = store_cursor_text(st, 0);
+        const char *ds = store_cursor_text(st, 1), *de = store_cursor_text(st, 2);
+        const char *actor = store_cursor_text(st, 4);
+        const char *docpath = store_cursor_text(st, 6);
         report_event *hit = NULL;
         /* Rows come by date, so a dated row can only join an entry dated
          * within 60 days before it: start there (entries are by date too). */
         long day = 0;
-        if (ds && !dates_iso_day((const char *)ds, &day))
+        if (ds && !dates_iso_day(ds, &day))
             ds = de = NULL; /* not a date: told as undated */
         size_t lo = 0, hi = ds ? t->n : 0;
         while (lo < hi) {
@@ -136,26 +135,26 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
             hit = &t->v[t->n++];
             memset(hit, 0, sizeof *hit);
             hit->type = cs_xstrdup(type);
-            snprintf(hit->start, sizeof hit->start, "%s", ds ? (const char *)ds : "");
-            snprintf(hit->end, sizeof hit->end, "%s", de ? (const char *)de : "");
-            const unsigned char *g = sqlite3_column_text(st, 3);
-            snprintf(hit->granularity, sizeof hit->granularity, "%s", g ? (const char *)g : "");
+            snprintf(hit->start, sizeof hit->start, "%s", ds ? ds : "");
+            snprintf(hit->end, sizeof hit->end, "%s", de ? de : "");
+            const char *g = store_cursor_text(st, 3);
+            snprintf(hit->granularity, sizeof hit->granularity, "%s", g ? g : "");
             hit->actor = actor ? cs_xstrdup(actor) : NULL;
             hit->planned = 1;
             cs_grow(&days, &ndays, t->n, sizeof *days);
             days[t->n - 1] = day;
-        } else if (ds && strcmp(hit->start, (const char *)ds)) {
+        } else if (ds && strcmp(hit->start, ds)) {
             hit->dates_disagree = 1;
         }
         if (!hit->actor && actor)
             hit->actor = cs_xstrdup(actor);
-        hit->planned &= sqlite3_column_int(st, 5);
+        hit->planned &= store_cursor_int(st, 5) != 0;
         /* One sentence is one source, however many cues it holds. */
-        const unsigned char *sen = sqlite3_column_text(st, 9);
+        const char *sen = store_cursor_text(st, 9);
         int seen = 0;
         for (size_t k = 0; k < hit->nsrc && !seen; k++)
             seen = !strcmp(hit->src[k].document, docpath) && hit->src[k].sentence && sen &&
-                   !strcmp(hit->src[k].sentence, (const char *)sen);
+                   !strcmp(hit->src[k].sentence, sen);
         if (seen)
             continue;
         hit->src = cs_xrealloc(hit->src, (hit->nsrc + 1) * sizeof *hit->src);
@@ -166,12 +165,15 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
         r->sentence = col(st, 9);
         r->date_text = col(st, 10);
         r->actor = col(st, 4);
-        r->sentence_id = sqlite3_column_int64(st, 12);
+        r->sentence_id = store_cursor_int(st, 12);
         r->path = col(st, 13);
-        r->page = sqlite3_column_int(st, 14);
+        r->page = (int)store_cursor_int(st, 14);
     }
     free(days);
-    sqlite3_finalize(st);
+    if (store_cursor_close(st, CS_OK, err) != CS_OK) {
+        report_timeline_free(t);
+        return CS_ERR_DB;
+    }
     /* An undated mention of a person's appointment joins the dated one:
      * "Government-appointed commissioner Dame Judith" and "since her
      * appointment in June 2023" are one event, a commissioner's. */
@@ -468,37 +470,37 @@ static const char *group_colour(const char *group)
 
 /* The People lane: each person's appearances (a document of known date
  * naming them) as small dots, linked to the first sentence naming them. */
-static void svg_people(buf *b, store *s, double x0, double width, long base, double span, int y)
+static cs_status svg_people(buf *b, store *s, double x0, double width, long base, double span, int y, cs_error *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(store_db(s),
-                           "SELECT p.name, d.published, min(m.sentence_id), coalesce(d.title, d.path)"
-                           " FROM person_mentions m JOIN persons p ON p.id = m.person_id"
-                           " JOIN documents d ON d.id = m.document_id WHERE d.published IS NOT NULL"
-                           " GROUP BY p.id, d.id ORDER BY d.published, p.name",
-                           -1, &st, NULL) != SQLITE_OK)
-        return;
+    store_cursor *c = store_cursor_open(s,
+                                        "SELECT p.name, d.published, min(m.sentence_id), coalesce(d.title, d.path)"
+                                        " FROM person_mentions m JOIN persons p ON p.id = m.person_id"
+                                        " JOIN documents d ON d.id = m.document_id WHERE d.published IS NOT NULL"
+                                        " GROUP BY p.id, d.id ORDER BY d.published, p.name",
+                                        "the people's appearances", err);
+    if (!c)
+        return CS_ERR_DB;
     int k = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (store_cursor_next(c)) {
         long day;
-        if (!dates_iso_day((const char *)sqlite3_column_text(st, 1), &day))
+        if (!dates_iso_day(store_cursor_text(c, 1), &day))
             continue;
         double x = x0 + width * (double)(day - base) / span;
         if (x < x0 || x > x0 + width)
             continue;
         buf_printf_put(b, "<a href=\"#s%lld\"><circle class=\"person\" cx=\"%.1f\" cy=\"%d\" r=\"4\"><title>",
-                       (long long)sqlite3_column_int64(st, 2), x, y + (k++ % 5 - 2) * 7);
-        esc(b, (const char *)sqlite3_column_text(st, 0));
+                       store_cursor_int(c, 2), x, y + (k++ % 5 - 2) * 7);
+        esc(b, store_cursor_text(c, 0));
         buf_puts(b, ", ");
-        esc(b, (const char *)sqlite3_column_text(st, 3));
+        esc(b, store_cursor_text(c, 3));
         buf_puts(b, ", ");
-        esc(b, (const char *)sqlite3_column_text(st, 1));
+        esc(b, store_cursor_text(c, 1));
         buf_puts(b, "</title></circle></a>");
     }
-    sqlite3_finalize(st);
+    return store_cursor_close(c, CS_OK, err);
 }
 
-static void svg_timeline(buf *b, const report_timeline *t, store *s)
+static cs_status svg_timeline(buf *b, const report_timeline *t, store *s, cs_error *err)
 {
     int y0 = 9999, y1 = 0;
     size_t dated = 0;
@@ -511,7 +513,7 @@ static void svg_timeline(buf *b, const report_timeline *t, store *s)
         }
     if (!dated) {
         buf_puts(b, "<p>No dated events.</p>");
-        return;
+        return CS_OK;
     }
     static const char *const groups[] = {"Ratings", "Interventions", "Inspections", "Deadlines", "People"};
     const int W = 1000, left = 110, right = 20, row = 70, top = 30;
@@ -532,7 +534,8 @@ static void svg_timeline(buf *b, const report_timeline *t, store *s)
         buf_printf_put(b, "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-dasharray=\"2,3\"/>"
                           "<text x=\"%.1f\" y=\"%d\">%d</text>", x, top - 8, x, H - 24, x - 12, H - 8, y);
     }
-    svg_people(b, s, left, W - left - right, base, span, top + 4 * row + row / 2);
+    if (svg_people(b, s, left, W - left - right, base, span, top + 4 * row + row / 2, err) != CS_OK)
+        return CS_ERR_DB;
     int slot[5] = {0};
     for (size_t i = 0; i < t->n; i++) {
         const report_event *e = &t->v[i];
@@ -561,6 +564,7 @@ static void svg_timeline(buf *b, const report_timeline *t, store *s)
         buf_free(&h);
     }
     buf_puts(b, "</svg>");
+    return CS_OK;
 }
 
 /* "2014", "Mar 2014", "2014-15", "29 Jun 2015": as precise as known. */
@@ -585,10 +589,11 @@ static void display_date(buf *b, const report_event *e)
         buf_printf_put(b, "%d %s %d", d, mon[m - 1], y);
 }
 
-static void section_events(buf *b, store *s, const report_timeline *t, const char *report_path)
+static cs_status section_events(buf *b, store *s, const report_timeline *t, const char *report_path, cs_error *err)
 {
     buf_puts(b, "<h2 id=\"timeline\">Timeline of interventions</h2>");
-    svg_timeline(b, t, s);
+    if (svg_timeline(b, t, s, err) != CS_OK)
+        return CS_ERR_DB;
     buf_puts(b, "<table class=\"events\"><tr><th>When</th><th>Event</th><th>Sources</th></tr>");
     for (size_t i = 0; i < t->n; i++) {
         const report_event *e = &t->v[i];
@@ -607,11 +612,12 @@ static void section_events(buf *b, store *s, const report_timeline *t, const cha
         buf_puts(b, "</td></tr>");
     }
     buf_puts(b, "</table>");
+    return CS_OK;
 }
 
 #define REPORT_MAX_FINDINGS 500
 
-static void finding_html(buf *b, store *s, const check_finding *f)
+static cs_status finding_html(buf *b, store *s, const check_finding *f, cs_error *err)
 {
     buf_printf_put(b, "<div class=\"finding %s\" data-filter data-kind=\"", f->severity);
     esc(b, f->kind);
@@ -620,7 +626,8 @@ static void finding_html(buf *b, store *s, const check_finding *f)
     buf_putc(b, ' ');
     esc(b, f->evidence);
     buf_putc(b, '"');
-    page_finding_links(b, s, f, 1);
+    if (page_finding_links(b, s, f, 1, err) != CS_OK)
+        return CS_ERR_DB;
     buf_puts(b, "><strong>");
     esc(b, f->kind);
     buf_puts(b, "</strong> <span>");
@@ -638,8 +645,10 @@ static void finding_html(buf *b, store *s, const check_finding *f)
         e += n + (nl ? 1 : 0);
     }
     buf_puts(b, "</ul><div class=\"links\">");
-    page_finding_links(b, s, f, 0);
+    if (page_finding_links(b, s, f, 0, err) != CS_OK)
+        return CS_ERR_DB;
     buf_puts(b, "</div></div>");
+    return CS_OK;
 }
 
 static int severity_rank(const char *s)
@@ -649,14 +658,15 @@ static int severity_rank(const char *s)
 
 /* The findings, the most severe first, at most REPORT_MAX_FINDINGS of them:
  * past that a page stops being read (check and the findings table hold all). */
-static void section_findings(buf *b, store *s, const check_list *l)
+static cs_status section_findings(buf *b, store *s, const check_list *l, cs_error *err)
 {
     size_t n = l ? l->n : 0, shown = 0;
     buf_printf_put(b, "<h2 id=\"findings\">Findings (%zu)</h2>", n);
     for (int rank = 0; rank < 3; rank++)
         for (size_t i = 0; i < n && shown < REPORT_MAX_FINDINGS; i++)
             if (severity_rank(l->v[i].severity) == rank) {
-                finding_html(b, s, &l->v[i]);
+                if (finding_html(b, s, &l->v[i], err) != CS_OK)
+                    return CS_ERR_DB;
                 shown++;
             }
     if (shown < n)
@@ -664,71 +674,87 @@ static void section_findings(buf *b, store *s, const check_list *l)
                        "<p class=\"more\">%zu of %zu findings shown, the most severe first; "
                        "<code>claimscan check</code> and the <code>findings</code> table hold them all.</p>",
                        shown, n);
+    return CS_OK;
 }
 
 /* Each document's sentences that hold figures, with figures, dates and
  * persons marked. */
 #define REPORT_MAX_SOURCES_STR "200"
 
+/* A sentence with its figures, dates and persons marked: ms lists their
+ * spans in the document (start, end, kind), base is the sentence's start. */
+static void marked_sentence(buf *b, store_cursor *ss, store_cursor *ms)
+{
+    const char *text = store_cursor_text(ss, 1);
+    long long base = store_cursor_int(ss, 2);
+    size_t len = strlen(text), at = 0;
+    buf_printf_put(b, "<p id=\"s%lld\">", store_cursor_int(ss, 0));
+    store_cursor_bind_int(ms, 1, store_cursor_int(ss, 0));
+    while (store_cursor_next(ms)) {
+        long long s0 = store_cursor_int(ms, 0) - base, s1 = store_cursor_int(ms, 1) - base;
+        if (s0 < (long long)at || s1 > (long long)len || s0 >= s1)
+            continue;
+        html_escape(b, text + at, (size_t)s0 - at);
+        buf_printf_put(b, "<mark class=\"%s\">", store_cursor_text(ms, 2));
+        html_escape(b, text + s0, (size_t)(s1 - s0));
+        buf_puts(b, "</mark>");
+        at = (size_t)s1;
+    }
+    html_escape(b, text + at, len - at);
+    buf_puts(b, "</p>");
+}
+
+/* A document's heading: its title, path, site and date. */
+static void source_heading(buf *b, store_cursor *ds)
+{
+    buf_puts(b, "<div class=\"doc\"><h3>");
+    esc(b, store_cursor_text(ds, 2) ? store_cursor_text(ds, 2) : store_cursor_text(ds, 1));
+    buf_puts(b, "</h3><cite>");
+    esc(b, store_cursor_text(ds, 1));
+    buf_puts(b, " &middot; ");
+    esc(b, store_cursor_text(ds, 4) ? store_cursor_text(ds, 4) : "");
+    buf_puts(b, " &middot; ");
+    esc(b, store_cursor_text(ds, 3) ? store_cursor_text(ds, 3) : "undated");
+    buf_puts(b, "</cite>");
+}
+
 static cs_status section_sources(buf *b, store *s, cs_error *err)
 {
-    sqlite3 *db = store_db(s);
-    sqlite3_stmt *ds, *ss, *ms;
     /* At most REPORT_MAX_SOURCES documents, those holding claims first: a
      * page for reading, not the whole archive (claims and search list all). */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, path, title, published, site, (SELECT count(*) FROM documents) FROM"
-                           " (SELECT d.*, EXISTS (SELECT 1 FROM claims c WHERE c.document_id = d.id) AS held"
-                           "  FROM documents d ORDER BY held DESC, published, path LIMIT " REPORT_MAX_SOURCES_STR ")"
-                           " ORDER BY published, path",
-                           -1, &ds, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT s.id, s.text, s.start FROM sentences s WHERE s.document_id = ?1 AND"
-                               " (EXISTS (SELECT 1 FROM figures f WHERE f.sentence_id = s.id)"
-                               "  OR EXISTS (SELECT 1 FROM claims c WHERE c.sentence_id = s.id)"
-                               "  OR EXISTS (SELECT 1 FROM events e WHERE e.sentence_id = s.id)"
-                               "  OR EXISTS (SELECT 1 FROM person_mentions m WHERE m.sentence_id = s.id))"
-                               " ORDER BY s.seq", -1, &ss, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT start, end, 'figure' FROM figures WHERE sentence_id = ?1 UNION ALL"
-                               " SELECT start, end, 'date' FROM dates WHERE sentence_id = ?1 UNION ALL"
-                               " SELECT start, end, 'person' FROM person_mentions WHERE sentence_id = ?1"
-                               " ORDER BY 1", -1, &ms, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read sources: %s", sqlite3_errmsg(db));
+    store_cursor *ds = store_cursor_open(
+        s,
+        "SELECT id, path, title, published, site, (SELECT count(*) FROM documents) FROM"
+        " (SELECT d.*, EXISTS (SELECT 1 FROM claims c WHERE c.document_id = d.id) AS held"
+        "  FROM documents d ORDER BY held DESC, published, path LIMIT " REPORT_MAX_SOURCES_STR ")"
+        " ORDER BY published, path",
+        "the source documents", err);
+    store_cursor *ss = !ds ? NULL
+                           : store_cursor_open(s,
+                                               "SELECT s.id, s.text, s.start FROM sentences s WHERE s.document_id = ?1"
+                                               " AND (EXISTS (SELECT 1 FROM figures f WHERE f.sentence_id = s.id)"
+                                               "  OR EXISTS (SELECT 1 FROM claims c WHERE c.sentence_id = s.id)"
+                                               "  OR EXISTS (SELECT 1 FROM events e WHERE e.sentence_id = s.id)"
+                                               "  OR EXISTS (SELECT 1 FROM person_mentions m"
+                                               "   WHERE m.sentence_id = s.id)) ORDER BY s.seq",
+                                               "the source sentences", err);
+    store_cursor *ms = !ss ? NULL
+                           : store_cursor_open(s,
+                                               "SELECT start, end, 'figure' FROM figures WHERE sentence_id = ?1"
+                                               " UNION ALL SELECT start, end, 'date' FROM dates WHERE sentence_id = ?1"
+                                               " UNION ALL SELECT start, end, 'person' FROM person_mentions"
+                                               " WHERE sentence_id = ?1 ORDER BY 1",
+                                               "the marks of the source sentences", err);
+    cs_status st = ms ? CS_OK : CS_ERR_DB;
     buf_puts(b, "<h2 id=\"sources\">Sources</h2><div class=\"sentences\">");
     long long shown = 0, total = 0;
-    while (sqlite3_step(ds) == SQLITE_ROW) {
+    while (st == CS_OK && store_cursor_next(ds)) {
         shown++;
-        total = sqlite3_column_int64(ds, 5);
-        buf_puts(b, "<div class=\"doc\"><h3>");
-        esc(b, sqlite3_column_text(ds, 2) ? (const char *)sqlite3_column_text(ds, 2) : (const char *)sqlite3_column_text(ds, 1));
-        buf_puts(b, "</h3><cite>");
-        esc(b, (const char *)sqlite3_column_text(ds, 1));
-        buf_puts(b, " &middot; ");
-        esc(b, sqlite3_column_text(ds, 4) ? (const char *)sqlite3_column_text(ds, 4) : "");
-        buf_puts(b, " &middot; ");
-        esc(b, sqlite3_column_text(ds, 3) ? (const char *)sqlite3_column_text(ds, 3) : "undated");
-        buf_puts(b, "</cite>");
-        sqlite3_bind_int64(ss, 1, sqlite3_column_int64(ds, 0));
-        while (sqlite3_step(ss) == SQLITE_ROW) {
-            const char *text = (const char *)sqlite3_column_text(ss, 1);
-            long long base = sqlite3_column_int64(ss, 2);
-            size_t len = strlen(text), at = 0;
-            buf_printf_put(b, "<p id=\"s%lld\">", (long long)sqlite3_column_int64(ss, 0));
-            sqlite3_bind_int64(ms, 1, sqlite3_column_int64(ss, 0));
-            while (sqlite3_step(ms) == SQLITE_ROW) {
-                long long s0 = sqlite3_column_int64(ms, 0) - base, s1 = sqlite3_column_int64(ms, 1) - base;
-                if (s0 < (long long)at || s1 > (long long)len || s0 >= s1)
-                    continue;
-                html_escape(b, text + at, (size_t)s0 - at);
-                buf_printf_put(b, "<mark class=\"%s\">", (const char *)sqlite3_column_text(ms, 2));
-                html_escape(b, text + s0, (size_t)(s1 - s0));
-                buf_puts(b, "</mark>");
-                at = (size_t)s1;
-            }
-            sqlite3_reset(ms);
-            html_escape(b, text + at, len - at);
-            buf_puts(b, "</p>");
-        }
-        sqlite3_reset(ss);
+        total = store_cursor_int(ds, 5);
+        source_heading(b, ds);
+        store_cursor_bind_int(ss, 1, store_cursor_int(ds, 0));
+        while (store_cursor_next(ss))
+            marked_sentence(b, ss, ms);
         buf_puts(b, "</div>");
     }
     if (total > shown)
@@ -737,10 +763,9 @@ static cs_status section_sources(buf *b, store *s, cs_error *err)
                        "<code>claimscan claims</code> and <code>claimscan search</code> list the rest.</p>",
                        shown, total);
     buf_puts(b, "</div>");
-    sqlite3_finalize(ms);
-    sqlite3_finalize(ss);
-    sqlite3_finalize(ds);
-    return CS_OK;
+    st = store_cursor_close(ms, st, err);
+    st = store_cursor_close(ss, st, err);
+    return store_cursor_close(ds, st, err);
 }
 
 /* Opens a new temporary file beside path for writing; *tmp gets its name
@@ -788,11 +813,11 @@ static cs_status write_whole(const char *path, const char *p, size_t n, cs_error
 
 cs_status report_html(store *s, const check_list *findings, const report_timeline *t, const char *path, cs_error *err)
 {
+    store_counts c;
+    if (store_count(s, &c, err) != CS_OK)
+        return CS_ERR_DB;
     buf b;
     buf_init(&b, 0);
-    store_counts c;
-    if (store_count(s, &c) != CS_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot count the database");
     buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                  "<title>claimscan report</title><style>");
@@ -808,8 +833,10 @@ cs_status report_html(store *s, const check_list *findings, const report_timelin
                  "<a href=\"#people\">People</a> &middot; <a href=\"#sources\">Sources</a></nav></header>");
     cs_status st = page_toolbar(&b, s, findings, err);
     buf_puts(&b, "<main>");
-    section_events(&b, s, t, path);
-    section_findings(&b, s, findings);
+    if (st == CS_OK)
+        st = section_events(&b, s, t, path, err);
+    if (st == CS_OK)
+        st = section_findings(&b, s, findings, err);
     if (st == CS_OK)
         st = page_claims(&b, s, path, err);
     if (st == CS_OK)

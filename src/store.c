@@ -1116,26 +1116,28 @@ cs_status store_put(store *s, const extract_result *r, const char *rules_version
     return rc;
 }
 
-cs_status store_count(store *s, store_counts *c)
+cs_status store_count(store *s, store_counts *c, cs_error *err)
 {
-    static const char *const sql = "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences),"
-                                   " (SELECT count(*) FROM figures), (SELECT count(*) FROM dates),"
-                                   " (SELECT count(DISTINCT person_id) FROM person_mentions), (SELECT count(*) FROM claims)";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    store_cursor *q = store_cursor_open(s,
+                                        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences),"
+                                        " (SELECT count(*) FROM figures), (SELECT count(*) FROM dates),"
+                                        " (SELECT count(DISTINCT person_id) FROM person_mentions),"
+                                        " (SELECT count(*) FROM claims)",
+                                        "the counts", err);
+    if (!q)
         return CS_ERR_DB;
-    cs_status rc = CS_ERR_DB;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        c->documents = sqlite3_column_int64(st, 0);
-        c->sentences = sqlite3_column_int64(st, 1);
-        c->figures = sqlite3_column_int64(st, 2);
-        c->dates = sqlite3_column_int64(st, 3);
-        c->persons = sqlite3_column_int64(st, 4);
-        c->claims = sqlite3_column_int64(st, 5);
-        rc = CS_OK;
+    memset(c, 0, sizeof *c);
+    if (store_cursor_next(q)) {
+        c->documents = store_cursor_int(q, 0);
+        c->sentences = store_cursor_int(q, 1);
+        c->figures = store_cursor_int(q, 2);
+        c->dates = store_cursor_int(q, 3);
+        c->persons = store_cursor_int(q, 4);
+        c->claims = store_cursor_int(q, 5);
+        while (store_cursor_next(q))
+            ;
     }
-    sqlite3_finalize(st);
-    return rc;
+    return store_cursor_close(q, CS_OK, err);
 }
 
 
@@ -1459,4 +1461,94 @@ cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t 
     sqlite3_finalize(st);
     free(plain);
     return result;
+}
+
+/* ---- reading row by row ------------------------------------------------ */
+
+struct store_cursor {
+    store *s;
+    sqlite3_stmt *st;
+    const char *what; /* static: what it reads, for messages */
+    char *failed;     /* the first failed step's message (malloc'd); NULL while none failed */
+};
+
+/* The database's file name, for messages ("" for one in memory). */
+static const char *db_file(store *s)
+{
+    const char *f = sqlite3_db_filename(s->db, "main");
+    return f && *f ? f : ":memory:";
+}
+
+store_cursor *store_cursor_open(store *s, const char *sql, const char *what, cs_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK || !st || !sqlite3_stmt_readonly(st)) {
+        cs_fail(err, CS_ERR_DB, "%s: cannot read %s: %s", db_file(s), what,
+                st ? "the query writes" : sqlite3_errmsg(s->db));
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    store_cursor *c = cs_xcalloc(1, sizeof *c);
+    c->s = s, c->st = st, c->what = what;
+    return c;
+}
+
+void store_cursor_bind_int(store_cursor *c, int i, long long v)
+{
+    sqlite3_reset(c->st);
+    sqlite3_bind_int64(c->st, i, v);
+}
+
+void store_cursor_bind_text(store_cursor *c, int i, const char *v)
+{
+    sqlite3_reset(c->st);
+    if (v)
+        sqlite3_bind_text(c->st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(c->st, i);
+}
+
+int store_cursor_next(store_cursor *c)
+{
+    if (c->failed)
+        return 0;
+    int rc = sqlite3_step(c->st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc != SQLITE_DONE)
+        c->failed = cs_xstrdup(sqlite3_errmsg(c->s->db));
+    sqlite3_reset(c->st);
+    return 0;
+}
+
+const char *store_cursor_text(store_cursor *c, int i)
+{
+    return (const char *)sqlite3_column_text(c->st, i);
+}
+
+long long store_cursor_int(store_cursor *c, int i)
+{
+    return sqlite3_column_int64(c->st, i);
+}
+
+double store_cursor_real(store_cursor *c, int i)
+{
+    return sqlite3_column_double(c->st, i);
+}
+
+int store_cursor_null(store_cursor *c, int i)
+{
+    return sqlite3_column_type(c->st, i) == SQLITE_NULL;
+}
+
+cs_status store_cursor_close(store_cursor *c, cs_status st, cs_error *err)
+{
+    if (!c)
+        return st;
+    if (st == CS_OK && c->failed)
+        st = cs_fail(err, CS_ERR_DB, "%s: cannot read %s: %s", db_file(c->s), c->what, c->failed);
+    sqlite3_finalize(c->st);
+    free(c->failed);
+    free(c);
+    return st;
 }

@@ -65,7 +65,9 @@ int store_is_current(store *s, const char *sha256, const char *rules_version);
  * on any failure nothing of this document changes. */
 cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err) CS_WUR;
 
-cs_status store_count(store *s, store_counts *c) CS_WUR;
+/* The number of rows of each kind in s; CS_ERR_DB (err naming the
+ * database) when they cannot be read. */
+cs_status store_count(store *s, store_counts *c, cs_error *err) CS_WUR;
 
 /* An extract_block_filter (ctx is the store): drops the short blocks of d
  * whose normalized text the store has seen in at least two other documents
@@ -114,6 +116,38 @@ cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t 
  * line ("ok" when sound); *problems gets their count. CS_ERR_DB (err says
  * how many) when the database is damaged, CS_ERR_IO when out fails. */
 cs_status store_verify(store *s, FILE *out, size_t *problems, cs_error *err) CS_WUR;
+
+/* A read query over s, row by row, for the modules that read the store
+ * (report, page, meta) without SQLite's types. */
+typedef struct store_cursor store_cursor;
+
+/* Prepares sql, a query that only reads; what names what it reads
+ * ("claims", a static string) in messages. NULL with err filled, naming
+ * the database, when it does not compile. Free with store_cursor_close. */
+store_cursor *store_cursor_open(store *s, const char *sql, const char *what, cs_error *err);
+
+/* Binds parameter i (1-based) to v (text is copied), rewinding the query
+ * first so that it runs again with the new value. */
+void store_cursor_bind_int(store_cursor *c, int i, long long v);
+void store_cursor_bind_text(store_cursor *c, int i, const char *v);
+
+/* Steps to the next row: 1 with a row; 0 past the last one (the query is
+ * rewound and can run again) or on a read error (a lock, a damaged page),
+ * which c keeps, stops at, and store_cursor_close reports. */
+int store_cursor_next(store_cursor *c);
+
+/* Column i of the current row: text (NULL for NULL; valid until the next
+ * step), an integer or a real (0 for NULL), or 1 when it is NULL. */
+const char *store_cursor_text(store_cursor *c, int i);
+long long store_cursor_int(store_cursor *c, int i);
+double store_cursor_real(store_cursor *c, int i);
+int store_cursor_null(store_cursor *c, int i);
+
+/* Frees c (may be NULL) and returns the first failure: st when it is one,
+ * else CS_ERR_DB with err naming the database and what was read when a
+ * step of c failed, else CS_OK. Chains at one cleanup label:
+ * st = store_cursor_close(a, st, err); st = store_cursor_close(b, st, err). */
+cs_status store_cursor_close(store_cursor *c, cs_status st, cs_error *err) CS_WUR;
 
 /* The underlying handle, for tests and tools. */
 struct sqlite3 *store_db(store *s);

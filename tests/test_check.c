@@ -5,9 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "meta.h"
 #include "report.h"
 #include "helpers.h"
 
@@ -280,4 +283,67 @@ Test(check, stored_findings_are_reused_until_the_documents_change)
     drop_db(s, db);
     for (int k = 0; k < 3; k++)
         unlink(paths[k]);
+}
+
+/* Fails the statement being stepped once `left` more progress calls have
+ * come (SQLITE_INTERRUPT, as a lock or a damaged page would fail it);
+ * with left negative it only counts them. */
+static int fail_after(void *ctx)
+{
+    long *left = ctx;
+    if (*left < 0) {
+        (*left)--;
+        return 0;
+    }
+    return (*left)-- == 0;
+}
+
+/* A read that fails halfway through any of the report's or the metadata's
+ * queries is an error naming the database, and nothing is written: never a
+ * report or a metadata.json cut short. */
+Test(check, a_read_error_while_writing_the_report_or_the_metadata_is_an_error, .timeout = 300)
+{
+    const char *paths[] = {"corpus/northmoor-news-article.html", "corpus/northmoor-cabinet-performance-report.html",
+                           "corpus/northmoor-councillor-assessments-claim.html",
+                           "corpus/northmoor-cabinet-minutes-2025-02-12.pdf"};
+    char db[64];
+    store *s = ingest(paths, 4, db, sizeof db);
+    cs_error err;
+    check_list l = {0};
+    report_timeline t = {0};
+    cr_assert_eq(check_run(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(report_timeline_build(s, &t, &err), CS_OK, "%s", err.msg);
+    char dir[80], out[112], meta_db[112];
+    snprintf(dir, sizeof dir, "%s.d", db);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    snprintf(out, sizeof out, "%s/report.html", dir);
+    snprintf(meta_db, sizeof meta_db, "%s/claims.db", dir); /* its metadata.json goes beside it */
+    for (int what = 0; what < 2; what++) {
+        long calls = -1; /* a whole run, counted */
+        sqlite3_progress_handler(store_db(s), 1, fail_after, &calls);
+        cr_assert_eq(what ? meta_write(s, meta_db, &err) : report_html(s, &l, &t, out, &err), CS_OK, "%s", err.msg);
+        long total = -calls - 1;
+        cr_assert_gt(total, 100);
+        for (int k = 1; k <= 40; k++) {
+            char path[128];
+            snprintf(path, sizeof path, "%s/%s", dir, what ? "metadata.json" : "report.html");
+            unlink(path);
+            long left = total * k / 41;
+            sqlite3_progress_handler(store_db(s), 1, fail_after, &left);
+            cs_status st = what ? meta_write(s, meta_db, &err) : report_html(s, &l, &t, out, &err);
+            cr_expect_eq(st, CS_ERR_DB, "%s: a read failed after %ld of %ld steps, yet it returned %d", path,
+                         total * k / 41, total, st);
+            if (st == CS_ERR_DB)
+                cr_expect(strstr(err.msg, db), "the message names the database: %s", err.msg);
+            cr_expect_neq(access(path, F_OK), 0, "%s written though a read failed after %ld of %ld steps", path,
+                          total * k / 41, total);
+        }
+        sqlite3_progress_handler(store_db(s), 0, NULL, NULL);
+    }
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    report_timeline_free(&t);
+    check_list_free(&l);
+    drop_db(s, db);
 }
