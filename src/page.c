@@ -1,6 +1,10 @@
 /* page: the parts of the HTML report a reader works with. Everything is
  * inline (style, script, SVG) so the page opens offline and sends no
- * request; the script only shows and hides what the page holds. Claims a
+ * request; the script only shows and hides what the page holds. The filter
+ * bar counts the claims and findings (data-filter) it shows, and narrows
+ * the charts, people and events (data-narrow) by the same data: a list
+ * (documents, people, indicators) must hold the value picked; met and
+ * finding kind apply where the element has them. Claims a
  * document states twice (a table row and the prose that repeats it: the
  * same actual, unit and target) are shown once. */
 #include "page.h"
@@ -37,16 +41,17 @@ const char *const page_script =
     "function has(list,v){return ('|'+(list||'')+'|').indexOf('|'+v+'|')>=0}"
     "function apply(){"
     " var t=q.value.toLowerCase().trim(),words=t?t.split(/\\s+/):[],n=0,total=0;"
-    " all('[data-filter]').forEach(function(el){"
+    " all('[data-filter],[data-narrow]').forEach(function(el){"
     "  var d=el.dataset,text=(d.text||'').toLowerCase(),ok=true;"
     "  words.forEach(function(w){if(text.indexOf(w)<0)ok=false});"
     "  if(fdoc.value&&!has(d.docs,fdoc.value))ok=false;"
     "  if(fper.value&&!has(d.people,fper.value))ok=false;"
     "  if(find.value&&!has(d.indicators,find.value))ok=false;"
-    "  if(met&&d.met!==undefined&&d.met!==met)ok=false;"
+    "  if(met&&d.met!==undefined&&!has(d.met,met))ok=false;"
     "  if(fkind.value&&d.kind!==undefined&&d.kind!==fkind.value)ok=false;"
-    "  el.hidden=!ok;total++;if(ok)n++;"
+    "  el.toggleAttribute('hidden',!ok);if(d.filter!==undefined){total++;if(ok)n++;}"
     " });"
+    " all('.chart-doc').forEach(function(g){g.toggleAttribute('hidden',!g.querySelector('.chart:not([hidden])'))});"
     " count.textContent=n+' of '+total+' claims and findings shown';"
     "}"
     "[q,fdoc,fper,find,fkind].forEach(function(e){e.addEventListener('input',apply);e.addEventListener('change',apply)});"
@@ -275,11 +280,11 @@ static void lower_esc(buf *b, const char *s)
     buf_free(&h);
 }
 
-static void claim_html(buf *b, store_cursor *c, store_cursor *names, const char *report_path)
+/* The filter data of a claim's row: met, document, people, indicator and
+ * the words searched. */
+static void claim_attrs(buf *b, store_cursor *c, store_cursor *names)
 {
-    const char *met = met_word(c, 10);
-    buf_printf_put(b, "<div class=\"claim c-%s\" id=\"claim-%lld\" data-filter data-met=\"%s\" data-docs=\"", met,
-                   store_cursor_int(c, 0), met);
+    buf_printf_put(b, " data-met=\"%s\" data-docs=\"", met_word(c, 10));
     page_esc(b, text_at(c, 2));
     buf_puts(b, "\" data-people=\"");
     claim_people(b, names, c);
@@ -291,7 +296,15 @@ static void claim_html(buf *b, store_cursor *c, store_cursor *names, const char 
     page_esc(b, text_at(c, 12));
     buf_putc(b, ' ');
     page_esc(b, text_at(c, 11));
-    buf_puts(b, "\"><div><strong>");
+    buf_putc(b, '"');
+}
+
+static void claim_html(buf *b, store_cursor *c, store_cursor *names, const char *report_path)
+{
+    const char *met = met_word(c, 10);
+    buf_printf_put(b, "<div class=\"claim c-%s\" id=\"claim-%lld\" data-filter", met, store_cursor_int(c, 0));
+    claim_attrs(b, c, names);
+    buf_puts(b, "><div><strong>");
     page_esc(b, text_at(c, 5));
     buf_puts(b, "</strong>");
     if (!store_cursor_null(c, 6)) {
@@ -330,13 +343,14 @@ static void claim_html(buf *b, store_cursor *c, store_cursor *names, const char 
     buf_puts(b, "\">Copy citation</button></div></div>");
 }
 
+/* The people named in a sentence (parameter 1), for claim_people. */
+#define SENTENCE_PEOPLE                                                                                              \
+    "SELECT DISTINCT p.name FROM person_mentions m JOIN persons p ON p.id = m.person_id WHERE m.sentence_id = ?1"
+
 cs_status page_claims(buf *b, store *s, const char *report_path, cs_error *err)
 {
     store_cursor *c = store_cursor_open(s, CLAIMS_ONCE " ORDER BY d.published, d.path, c.start", "claims", err);
-    store_cursor *names = c ? store_cursor_open(s, "SELECT DISTINCT p.name FROM person_mentions m JOIN persons p"
-                                                   " ON p.id = m.person_id WHERE m.sentence_id = ?1",
-                                                "the people of the claims", err)
-                            : NULL;
+    store_cursor *names = c ? store_cursor_open(s, SENTENCE_PEOPLE, "the people of the claims", err) : NULL;
     cs_status st = names ? CS_OK : CS_ERR_DB;
     buf_puts(b, "<h2 id=\"claims\">Claims</h2>");
     while (st == CS_OK && store_cursor_next(c))
@@ -367,6 +381,27 @@ static void bar_svg(buf *b, store_cursor *c)
     buf_puts(b, "</title></line></svg>");
 }
 
+/* One indicator's row: its name linking to the claim, the bars, the
+ * figures; with the claim's filter data, so the filter bar narrows it
+ * along with the claims (it is not counted: the claim is). */
+static void chart_row(buf *b, store_cursor *c, store_cursor *names)
+{
+    buf_puts(b, "<div class=\"chart\" data-narrow");
+    claim_attrs(b, c, names);
+    buf_printf_put(b, "><a class=\"ind\" href=\"#claim-%lld\">", store_cursor_int(c, 0));
+    page_esc(b, text_at(c, 5));
+    buf_puts(b, "</a>");
+    bar_svg(b, c);
+    buf_puts(b, "<span>");
+    qty(b, c, 6);
+    buf_puts(b, " against ");
+    qty(b, c, 8);
+    const char *met = met_word(c, 10);
+    if (strcmp(met, "unknown"))
+        buf_printf_put(b, " <span class=\"%s\">%s</span>", met, met);
+    buf_puts(b, "</span></div>");
+}
+
 cs_status page_charts(buf *b, store *s, cs_error *err)
 {
     store_cursor *c = store_cursor_open(s,
@@ -374,37 +409,29 @@ cs_status page_charts(buf *b, store *s, cs_error *err)
                                                     " AND c.actual_unit IS c.target_unit"
                                                     " ORDER BY d.published, d.path, c.start",
                                         "claims with targets", err);
-    if (!c)
-        return CS_ERR_DB;
+    store_cursor *names = c ? store_cursor_open(s, SENTENCE_PEOPLE, "the people of the claims", err) : NULL;
+    cs_status st = names ? CS_OK : CS_ERR_DB;
     buf_puts(b, "<h2 id=\"targets\">Stated against actual</h2><p class=\"note\">Each indicator once per document: the "
                 "bar is the actual, the line the target; red where the target was missed, green where met.</p>");
     char *last = NULL;
-    while (store_cursor_next(c)) {
+    while (st == CS_OK && store_cursor_next(c)) {
         const char *docp = text_at(c, 2);
         if (!last || strcmp(last, docp)) {
+            buf_puts(b, last ? "</div>" : "");
             free(last);
             last = cs_xstrdup(docp);
-            buf_puts(b, "<h3>");
+            buf_puts(b, "<div class=\"chart-doc\"><h3>");
             page_esc(b, text_at(c, 3) ? text_at(c, 3) : docp);
             buf_puts(b, " <cite>");
             page_esc(b, text_at(c, 4) ? text_at(c, 4) : "undated");
             buf_puts(b, "</cite></h3>");
         }
-        buf_printf_put(b, "<div class=\"chart\"><a class=\"ind\" href=\"#claim-%lld\">", store_cursor_int(c, 0));
-        page_esc(b, text_at(c, 5));
-        buf_puts(b, "</a>");
-        bar_svg(b, c);
-        buf_puts(b, "<span>");
-        qty(b, c, 6);
-        buf_puts(b, " against ");
-        qty(b, c, 8);
-        const char *met = met_word(c, 10);
-        if (strcmp(met, "unknown"))
-            buf_printf_put(b, " <span class=\"%s\">%s</span>", met, met);
-        buf_puts(b, "</span></div>");
+        chart_row(b, c, names);
     }
+    buf_puts(b, last ? "</div>" : "");
     free(last);
-    return store_cursor_close(c, CS_OK, err);
+    st = store_cursor_close(names, st, err);
+    return store_cursor_close(c, st, err);
 }
 
 /* ---- people ------------------------------------------------------------ */
@@ -452,18 +479,62 @@ static cs_status people_range(store *s, long *first, long *last, cs_error *err)
     return store_cursor_close(c, CS_OK, err);
 }
 
+/* Each person with their roles, parties and counts, and the filter data of
+ * their row: the documents naming them, and the indicators and met states
+ * of the claims they made or are named in (lists separated by |). One pass
+ * over the links, not a query per person. */
+#define PEOPLE                                                                                                        \
+    "WITH links(person_id, claim_id) AS (SELECT speaker_id, id FROM claims WHERE speaker_id IS NOT NULL"              \
+    "  UNION SELECT m.person_id, c.id FROM claims c JOIN person_mentions m ON m.sentence_id = c.sentence_id),"          \
+    " inds AS (SELECT person_id, group_concat(v, '|') AS v FROM (SELECT DISTINCT l.person_id, lower(c.indicator) AS v"  \
+    "  FROM links l JOIN claims c ON c.id = l.claim_id) GROUP BY person_id),"                                           \
+    " mets AS (SELECT person_id, group_concat(v, '|') AS v FROM (SELECT DISTINCT l.person_id, CASE WHEN c.met IS NULL"  \
+    "  THEN 'unknown' WHEN c.met THEN 'met' ELSE 'missed' END AS v FROM links l JOIN claims c ON c.id = l.claim_id)"   \
+    "  GROUP BY person_id),"                                                                                            \
+    " docs AS (SELECT person_id, group_concat(v, '|') AS v FROM (SELECT DISTINCT m.person_id, d.path AS v"             \
+    "  FROM person_mentions m JOIN documents d ON d.id = m.document_id) GROUP BY person_id),"                           \
+    " people AS (SELECT p.id, p.name, group_concat(DISTINCT m.role) AS roles, group_concat(DISTINCT m.party) AS parties," \
+    "  count(*) AS n, count(DISTINCT m.document_id) AS ndocs FROM person_mentions m JOIN persons p"                     \
+    "  ON p.id = m.person_id GROUP BY p.id)"                                                                            \
+    "SELECT x.id, x.name, x.roles, x.parties, x.n, x.ndocs, docs.v, inds.v, mets.v FROM people x"                      \
+    " LEFT JOIN docs ON docs.person_id = x.id LEFT JOIN inds ON inds.person_id = x.id"                                 \
+    " LEFT JOIN mets ON mets.person_id = x.id ORDER BY x.n DESC, x.name"
+
+/* A person's row: the filter bar narrows it as it does the claims. */
+static void person_row(buf *b, store_cursor *c, store_cursor *ap, long first, long last)
+{
+    buf_puts(b, "<tr data-narrow data-people=\"");
+    page_esc(b, text_at(c, 1));
+    buf_puts(b, "\" data-docs=\"");
+    page_esc(b, text_at(c, 6));
+    buf_puts(b, "\" data-indicators=\"");
+    page_esc(b, text_at(c, 7));
+    buf_puts(b, "\" data-met=\"");
+    page_esc(b, text_at(c, 8));
+    buf_puts(b, "\" data-text=\"");
+    for (int i = 1; i <= 3; i++) {
+        page_esc(b, text_at(c, i));
+        buf_putc(b, ' ');
+    }
+    buf_puts(b, "\"><td>");
+    page_esc(b, text_at(c, 1));
+    buf_puts(b, "</td><td>");
+    page_esc(b, text_at(c, 2));
+    buf_puts(b, "</td><td>");
+    page_esc(b, text_at(c, 3));
+    buf_printf_put(b, "</td><td>%lld</td><td>%lld</td><td>", store_cursor_int(c, 4), store_cursor_int(c, 5));
+    store_cursor_bind_int(ap, 1, store_cursor_int(c, 0));
+    lane_svg(b, ap, first, last);
+    buf_puts(b, "</td></tr>");
+}
+
 cs_status page_people(buf *b, store *s, cs_error *err)
 {
     long first, last;
     cs_status st = people_range(s, &first, &last, err);
     if (st != CS_OK)
         return st;
-    store_cursor *c = store_cursor_open(s,
-                                        "SELECT p.id, p.name, group_concat(DISTINCT m.role),"
-                                        " group_concat(DISTINCT m.party), count(*), count(DISTINCT m.document_id)"
-                                        " FROM person_mentions m JOIN persons p ON p.id = m.person_id"
-                                        " GROUP BY p.id ORDER BY count(*) DESC, p.name",
-                                        "people", err);
+    store_cursor *c = store_cursor_open(s, PEOPLE, "people", err);
     store_cursor *ap = c ? store_cursor_open(s,
                                              "SELECT d.published, coalesce(d.title, d.path), min(m.sentence_id)"
                                              " FROM person_mentions m JOIN documents d ON d.id = m.document_id"
@@ -473,18 +544,8 @@ cs_status page_people(buf *b, store *s, cs_error *err)
     st = ap ? CS_OK : CS_ERR_DB;
     buf_puts(b, "<h2 id=\"people\">People and roles</h2><table class=\"people\"><tr><th>Name</th><th>Roles</th>"
                 "<th>Party</th><th>Mentions</th><th>Documents</th><th>Appearances</th></tr>");
-    while (st == CS_OK && store_cursor_next(c)) {
-        buf_puts(b, "<tr><td>");
-        page_esc(b, text_at(c, 1));
-        buf_puts(b, "</td><td>");
-        page_esc(b, text_at(c, 2));
-        buf_puts(b, "</td><td>");
-        page_esc(b, text_at(c, 3));
-        buf_printf_put(b, "</td><td>%lld</td><td>%lld</td><td>", store_cursor_int(c, 4), store_cursor_int(c, 5));
-        store_cursor_bind_int(ap, 1, store_cursor_int(c, 0));
-        lane_svg(b, ap, first, last);
-        buf_puts(b, "</td></tr>");
-    }
+    while (st == CS_OK && store_cursor_next(c))
+        person_row(b, c, ap, first, last);
     buf_puts(b, "</table>");
     st = store_cursor_close(ap, st, err);
     return store_cursor_close(c, st, err);

@@ -89,7 +89,9 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
     static const char *const q =
         "SELECT e.type, e.date_start, e.date_end, e.granularity, e.actor, e.planned,"
         " d.path || coalesce(', p. ' || e.page, ''), d.title, d.published,"
-        " s.text, e.date_text, e.document_id, e.sentence_id, d.path, e.page"
+        " s.text, e.date_text, e.document_id, e.sentence_id, d.path, e.page,"
+        " (SELECT group_concat(name, '|') FROM (SELECT DISTINCT p.name FROM person_mentions m"
+        "  JOIN persons p ON p.id = m.person_id WHERE m.sentence_id = e.sentence_id))"
         " FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id"
         " ORDER BY e.date_start IS NULL, e.date_start, d.published, e.start";
     memset(t, 0, sizeof *t);
@@ -167,6 +169,7 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
         r->actor = col(st, 4);
         r->sentence_id = store_cursor_int(st, 12);
         r->path = col(st, 13);
+        r->people = col(st, 15);
         r->page = (int)store_cursor_int(st, 14);
     }
     free(days);
@@ -213,7 +216,7 @@ void report_timeline_free(report_timeline *t)
         for (size_t k = 0; k < e->nsrc; k++) {
             report_source *r = &e->src[k];
             free(r->document), free(r->title), free(r->published), free(r->sentence), free(r->date_text), free(r->actor);
-            free(r->path);
+            free(r->path), free(r->people);
         }
         free(e->src);
         free(e->type);
@@ -269,6 +272,36 @@ static void esc(buf *b, const char *s)
 {
     if (s)
         html_escape(b, s, strlen(s));
+}
+
+/* The filter data of an event's row and dot: the documents of its
+ * sources, its actor and the people its sentences name, and its words. The
+ * filter bar narrows them with the claims (they are not counted). */
+static void event_attrs(buf *b, const report_event *e)
+{
+    buf_puts(b, " data-narrow data-docs=\"");
+    for (size_t k = 0; k < e->nsrc; k++) {
+        buf_puts(b, k ? "|" : "");
+        esc(b, e->src[k].path);
+    }
+    buf_puts(b, "\" data-people=\"");
+    esc(b, e->actor);
+    for (size_t k = 0; k < e->nsrc; k++)
+        if (e->src[k].people) {
+            buf_putc(b, '|');
+            esc(b, e->src[k].people);
+        }
+    buf_puts(b, "\" data-text=\"");
+    buf h;
+    buf_init(&h, 0);
+    headline(e, &h);
+    esc(b, buf_str(&h));
+    buf_free(&h);
+    for (size_t k = 0; k < e->nsrc; k++) {
+        buf_putc(b, ' ');
+        esc(b, e->src[k].sentence);
+    }
+    buf_putc(b, '"');
 }
 
 /* The sources of an event as HTML: each sentence with its document. In
@@ -473,7 +506,7 @@ static const char *group_colour(const char *group)
 static cs_status svg_people(buf *b, store *s, double x0, double width, long base, double span, int y, cs_error *err)
 {
     store_cursor *c = store_cursor_open(s,
-                                        "SELECT p.name, d.published, min(m.sentence_id), coalesce(d.title, d.path)"
+                                        "SELECT p.name, d.published, min(m.sentence_id), coalesce(d.title, d.path), d.path"
                                         " FROM person_mentions m JOIN persons p ON p.id = m.person_id"
                                         " JOIN documents d ON d.id = m.document_id WHERE d.published IS NOT NULL"
                                         " GROUP BY p.id, d.id ORDER BY d.published, p.name",
@@ -488,7 +521,13 @@ static cs_status svg_people(buf *b, store *s, double x0, double width, long base
         double x = x0 + width * (double)(day - base) / span;
         if (x < x0 || x > x0 + width)
             continue;
-        buf_printf_put(b, "<a href=\"#s%lld\"><circle class=\"person\" cx=\"%.1f\" cy=\"%d\" r=\"4\"><title>",
+        buf_puts(b, "<a data-narrow data-docs=\"");
+        esc(b, store_cursor_text(c, 4));
+        buf_puts(b, "\" data-people=\"");
+        esc(b, store_cursor_text(c, 0));
+        buf_puts(b, "\" data-text=\"");
+        esc(b, store_cursor_text(c, 0));
+        buf_printf_put(b, "\" href=\"#s%lld\"><circle class=\"person\" cx=\"%.1f\" cy=\"%d\" r=\"4\"><title>",
                        store_cursor_int(c, 2), x, y + (k++ % 5 - 2) * 7);
         esc(b, store_cursor_text(c, 0));
         buf_puts(b, ", ");
@@ -552,7 +591,9 @@ static cs_status svg_timeline(buf *b, const report_timeline *t, store *s, cs_err
         buf h;
         buf_init(&h, 0);
         headline(e, &h);
-        buf_printf_put(b, "<g class=\"event\"><circle cx=\"%.1f\" cy=\"%d\" r=\"7\" fill=\"%s\"%s><title>", x, y,
+        buf_puts(b, "<g class=\"event\"");
+        event_attrs(b, e);
+        buf_printf_put(b, "><circle cx=\"%.1f\" cy=\"%d\" r=\"7\" fill=\"%s\"%s><title>", x, y,
                        group_colour(grp), e->planned ? " fill-opacity=\"0.45\"" : "");
         esc(b, e->start);
         buf_puts(b, " ");
@@ -597,7 +638,9 @@ static cs_status section_events(buf *b, store *s, const report_timeline *t, cons
     buf_puts(b, "<table class=\"events\"><tr><th>When</th><th>Event</th><th>Sources</th></tr>");
     for (size_t i = 0; i < t->n; i++) {
         const report_event *e = &t->v[i];
-        buf_puts(b, "<tr><td>");
+        buf_puts(b, "<tr");
+        event_attrs(b, e);
+        buf_puts(b, "><td>");
         display_date(b, e);
         if (e->dates_disagree)
             buf_puts(b, "<br><span class=\"missed\">sources disagree on the date</span>");

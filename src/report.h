@@ -11,6 +11,7 @@
 typedef struct {
     char *document, *title, *published, *sentence, *date_text, *actor;
     char *path;              /* the document's path as stored */
+    char *people;            /* the people its sentence names, separated by |; NULL for none */
     long long sentence_id;   /* 0 when unknown */
     int page;                /* 1-based page of a PDF; 0 otherwise */
 } report_source;

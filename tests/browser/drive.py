@@ -105,6 +105,107 @@ class Browser:
             self.proc.kill()
 
 
+def shown(b, selector):
+    """The data-* of the elements matching selector that no filter hides."""
+    return b.js(f"Array.prototype.filter.call(document.querySelectorAll({json.dumps(selector)}),"
+                f"function(e){{return e.closest('[hidden]')===null}}).map(function(e){{return Object.assign({{}},"
+                f"e.dataset)}})")
+
+
+def count_all(b, selector):
+    return b.js(f"document.querySelectorAll({json.dumps(selector)}).length")
+
+
+def pick(b, select, value):
+    """Chooses value in a select of the filter bar, as a reader does."""
+    b.js(f"(function(){{var s=document.querySelector({json.dumps(select)});s.value={json.dumps(value)};"
+         f"s.dispatchEvent(new Event('change'))}})()")
+
+
+def lists(d, key):
+    return (d.get(key) or "").split("|")
+
+
+# The sections the filter bar narrows besides the claims: what each shows.
+NARROWED = {"charts": ".chart", "people": "table.people tr[data-narrow]", "events": "table.events tr[data-narrow]",
+            "timeline events": "svg.timeline g.event", "timeline people": "svg.timeline a[data-narrow]"}
+
+
+def narrowing(b):
+    """Reader's filters on charts, people and events: a document, a person,
+    Missed, an indicator; each narrows every section by the same data."""
+    b.click("button[data-met='']")
+    b.js("(function(){var q=document.getElementById('q');q.value='';q.dispatchEvent(new Event('input'))})()")
+    totals = {k: count_all(b, sel) for k, sel in NARROWED.items()}
+    check("the charts, people and events carry filter data", all(n > 0 for n in totals.values()), str(totals))
+    check("with no filter everything is shown", all(len(shown(b, sel)) == totals[k] for k, sel in NARROWED.items()))
+
+    # A document with charts, events and people, so that each section keeps some.
+    docs = {k: {x for d in shown(b, NARROWED[k]) for x in lists(d, "docs")} for k in ("charts", "events", "people")}
+    both = sorted(docs["charts"] & docs["events"] & docs["people"])
+    check("a document has charts, events and people", both, str(both))
+    doc = both[0] if both else shown(b, ".chart")[0]["docs"]
+    pick(b, "#f-doc", doc)
+    for k, sel in NARROWED.items():
+        left = shown(b, sel)
+        some = k not in docs or len(left) > 0
+        check(f"the document filter narrows the {k}", some and len(left) < totals[k]
+              and all(doc in lists(d, "docs") for d in left), f"{len(left)} of {totals[k]}")
+    check("charts of other documents hide their heading too",
+          b.js("Array.prototype.filter.call(document.querySelectorAll('.chart-doc'),function(g){"
+               "return !g.hidden}).length") == 1)
+    b.js("document.getElementById('targets').scrollIntoView();0")
+    b.shot("report-5-document-charts.png")
+    pick(b, "#f-doc", "")
+
+    people = [d["people"] for d in shown(b, "table.people tr[data-narrow]") if d.get("indicators")]
+    options = b.js("Array.prototype.map.call(document.querySelectorAll('#f-person option'),function(o){"
+                   "return o.value})")
+    person = next(p for p in people if p in options)
+    pick(b, "#f-person", person)
+    rows = shown(b, "table.people tr[data-narrow]")
+    check("the person filter leaves that person's row", [d["people"] for d in rows] == [person], person)
+    for k in ("events", "timeline events", "timeline people", "charts"):
+        left = shown(b, NARROWED[k])
+        check(f"the person filter narrows the {k}", all(person in lists(d, "people") for d in left)
+              and len(left) < totals[k], f"{len(left)} of {totals[k]}")
+    b.js("document.getElementById('people').scrollIntoView();0")
+    b.shot("report-6-person.png")
+    pick(b, "#f-person", "")
+
+    everyone = shown(b, NARROWED["people"])
+    b.click("button[data-met=missed]")
+    charts = shown(b, ".chart")
+    check("Missed leaves missed charts only, drawn red",
+          0 < len(charts) < totals["charts"] and all(d["met"] == "missed" for d in charts)
+          and b.js("Array.prototype.every.call(document.querySelectorAll('.chart'),function(c){"
+                   "return c.closest('[hidden]')!==null||c.querySelector('rect.missed')!==null})"),
+          f"{len(charts)} of {totals['charts']}")
+    for word in ("missed", "unknown"):
+        b.click(f"button[data-met={word}]")
+        rows = [d["people"] for d in shown(b, NARROWED["people"])]
+        want = [d["people"] for d in everyone if word in lists(d, "met")]
+        check(f"{word.capitalize()} leaves the people named in a claim that is {word}",
+              rows == want and (word == "missed" or 0 < len(rows) < totals["people"]), f"{rows}")
+    check("the met filter leaves the events (they have no target)",
+          len(shown(b, NARROWED["events"])) == totals["events"])
+    b.click("button[data-met='']")
+
+    ind = shown(b, ".chart")[0]["indicators"]
+    pick(b, "#f-ind", ind)
+    charts = shown(b, ".chart")
+    check("the indicator filter leaves that indicator's charts", charts and all(d["indicators"] == ind for d in charts),
+          ind)
+    check("the indicator filter hides the events (they have no indicator)", not shown(b, NARROWED["events"]))
+    ind = next(x for d in everyone for x in lists(d, "indicators") if x)
+    pick(b, "#f-ind", ind)
+    rows = [d for d in shown(b, NARROWED["people"])]
+    check("the indicator filter leaves the people of its claims",
+          0 < len(rows) < totals["people"] and all(ind in lists(d, "indicators") for d in rows),
+          f"{ind}: {[d['people'] for d in rows]}")
+    pick(b, "#f-ind", "")
+
+
 def visible(b, selector):
     return b.js(f"Array.prototype.filter.call(document.querySelectorAll({json.dumps(selector)}),"
                 f"function(e){{return !e.hidden && e.offsetParent!==null}}).length")
@@ -175,6 +276,7 @@ def main():
         cite = b.js("document.querySelector('button.copy').dataset.cite")
         check("each claim has a citation with title, date and sentence", cite and "\u201c" in cite and "(" in cite,
               cite)
+        narrowing(b)
     finally:
         b.close()
 

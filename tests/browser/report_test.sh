@@ -33,7 +33,7 @@ check() { # what, count-at-least, pattern
   if [ "$n" -lt "$2" ]; then echo "FAIL: $1 ($n found, want at least $2)" >&2; fail=1; else echo "ok: $1 ($n)"; fi
 }
 check "the timeline is drawn as SVG" 1 '<svg class="timeline"'
-check "events are plotted on it" 3 '<g class="event"><circle'
+check "events are plotted on it" 3 '<g class="event"[^>]*><circle'
 check "actual against target drawn per indicator" 10 '<svg class="bars"'
 check "missed targets drawn red" 5 '<rect class="missed"'
 check "missed targets are marked" 1 'class="missed">missed'
