@@ -224,26 +224,31 @@ Test(habits, color_always_never_and_auto)
 }
 
 /* A progress line on a terminal (script(1) gives the command one), none
- * when standard error is a file. */
+ * when standard error is a file: ingest, check and merge. */
 Test(habits, progress_line_on_a_terminal_only)
 {
     int st;
     char *out = sh("command -v script >/dev/null || { echo SKIP; exit 0; }; " SAMPLE
                    "cp in/a.txt in/b.txt; printf 'x\\n' >> in/b.txt; "
-                   "script -qec \"$B ingest --db c.db in; $B check --db c.db\" /dev/null > tty.out; "
+                   "script -qec \"$B ingest --db c.db in; $B check --db c.db; "
+                   "$B merge --db m.db c.db; $B merge --db m.db c.db\" /dev/null > tty.out; "
                    "$B ingest --db d.db in 2> file.err; $B check --db d.db > /dev/null 2>> file.err; "
+                   "$B merge --db n.db d.db 2>> file.err; "
                    "grep -c \"$(printf '\\r')\\[2/2\\] in/b.txt\" tty.out; grep -c '\\[check 6/6\\]' tty.out; "
-                   "grep -c \"$(printf '\\r')\" file.err",
+                   "grep -c \"$(printf '\\r')\\[merge 1/1\\] c.db\" tty.out; "
+                   "grep -c \"$(printf '\\r')\" file.err; grep -c 'n.db: 2 documents copied' file.err",
                    &st);
     if (!strncmp(out, "SKIP", 4)) {
         free(out);
         cr_skip_test("script(1) is missing: no terminal to test on");
     }
-    int ingest = -1, check = -1, file = -1;
-    cr_assert_eq(sscanf(out, "%d %d %d", &ingest, &check, &file), 3, "%s", out);
+    int ingest = -1, check = -1, merge = -1, file = -1, merged = -1;
+    cr_assert_eq(sscanf(out, "%d %d %d %d %d", &ingest, &check, &merge, &file, &merged), 5, "%s", out);
     cr_expect_eq(ingest, 1, "ingest's progress line on a terminal: %s", out);
     cr_expect_eq(check, 1, "check's progress line on a terminal: %s", out);
+    cr_expect_eq(merge, 2, "merge's progress line on a terminal, each run: %s", out);
     cr_expect_eq(file, 0, "no progress line into a file: %s", out);
+    cr_expect_eq(merged, 1, "the merge into a file did run: %s", out);
     free(out);
 }
 
