@@ -3,6 +3,7 @@
  * neutralised). */
 #include "rows.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 

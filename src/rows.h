@@ -4,10 +4,14 @@
 #ifndef ROWS_H
 #define ROWS_H
 
-#include <jansson.h>
 #include <stdio.h>
 
 #include "cs.h"
+
+/* A record is a jansson object, built by the caller (which includes
+ * <jansson.h>); this header names the type only, so it does not hand
+ * jansson's API to every module that lists rows. */
+struct json_t;
 
 typedef struct {
     const char *name;  /* the header */
@@ -26,7 +30,7 @@ void rows_header(FILE *f, rows_format fmt, const rows_col *cols, size_t n);
 /* Writes one record: as it is for JSON Lines, else one value per column
  * (numbers as written in JSON, 21 not 21.0; arrays joined by spaces; null,
  * absent and columns for other kinds empty). Does not take rec. */
-void rows_put(FILE *f, rows_format fmt, const rows_col *cols, size_t n, json_t *rec);
+void rows_put(FILE *f, rows_format fmt, const rows_col *cols, size_t n, struct json_t *rec);
 
 /* CS_ERR_IO when the stream failed. */
 cs_status rows_status(FILE *f) CS_WUR;
