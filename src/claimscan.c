@@ -661,6 +661,16 @@ static int close_and_exit(const options *o, store *s, cs_status st, const cs_err
     return EXIT_ALL_OK;
 }
 
+/* How the listings stress what matters: in colour (a bold indicator, met
+ * green, missed red, search matches bold red) when colour is on, else
+ * nothing but search matches in brackets. */
+static const store_marks *marks(const options *o)
+{
+    static const store_marks colour = {
+        {"\033[1m", "\033[0m"}, {"\033[32m", "\033[0m"}, {"\033[31m", "\033[0m"}, {"\033[1;31m", "\033[0m"}};
+    return o->color ? &colour : &store_plain_marks;
+}
+
 static int cmd_claims(const options *o, char **args, int n)
 {
     if (!no_arguments("claims", args, n))
@@ -668,7 +678,7 @@ static int cmd_claims(const options *o, char **args, int n)
     store *s = open_db(o, 0);
     if (!s)
         return EXIT_USAGE;
-    store_query q = {o->indicator, o->speaker, o->docfilter, o->met, o->color};
+    store_query q = {o->indicator, o->speaker, o->docfilter, o->met, marks(o)};
     if (o->met && strcmp(o->met, "yes") && strcmp(o->met, "no") && strcmp(o->met, "unknown")) {
         diag("claims: --met takes yes, no or unknown");
         store_close(s);
@@ -705,7 +715,7 @@ static int cmd_search(const options *o, char **words, int n)
     }
     cs_error err;
     size_t found = 0;
-    store_search_query sq = {buf_str(&q), o->limit, fmt, o->color};
+    store_search_query sq = {buf_str(&q), o->limit, fmt, marks(o)};
     cs_status st = store_search(s, &sq, stdout, &found, &err);
     buf_free(&q);
     int rc = close_and_exit(o, s, st, &err, EXIT_USAGE);

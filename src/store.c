@@ -1229,7 +1229,8 @@ static json_t *claim_record(sqlite3_stmt *st)
 }
 
 
-/* One row of the claims query, for reading. */
+const store_marks store_plain_marks = {{"", ""}, {"", ""}, {"", ""}, {"[", "]"}};
+
 /* Writes s (NULL as empty), escaped for a terminal, then after: the
  * table formats show document text and file names. */
 static void show(FILE *out, const char *s, const char *after)
@@ -1238,7 +1239,8 @@ static void show(FILE *out, const char *s, const char *after)
         fputs(after, out); /* else the caller finds the stream failed */
 }
 
-static void claim_table_row(FILE *out, sqlite3_stmt *st, int color)
+/* One row of the claims query, for reading, stressed with m. */
+static void claim_table_row(FILE *out, sqlite3_stmt *st, const store_marks *m)
 {
     char a[64], t[64], p[64], g[64];
     const char *docp = (const char *)sqlite3_column_text(st, 0);
@@ -1256,8 +1258,8 @@ static void claim_table_row(FILE *out, sqlite3_stmt *st, int color)
         fprintf(out, ", p. %d", sqlite3_column_int(st, 21));
     fputs("  ", out);
     show(out, pub ? pub : "-", "  ");
-    fputs(color ? "\033[1m" : "", out);
-    show(out, ind, color ? "\033[0m" : "");
+    fputs(m->strong[0], out);
+    show(out, ind, m->strong[1]);
     fprintf(out, "\n    actual %s", a[0] ? a : "-");
     if (t[0])
         fprintf(out, "  target %s%s", t, sqlite3_column_int(st, 14) ? " (derived)" : "");
@@ -1266,8 +1268,7 @@ static void claim_table_row(FILE *out, sqlite3_stmt *st, int color)
     if (g[0])
         fprintf(out, "  gap %s", g);
     if (known)
-        fprintf(out, "  %s%s%s", color ? (met ? "\033[32m" : "\033[31m") : "", met ? "met" : "missed",
-                color ? "\033[0m" : "");
+        fprintf(out, "  %s%s%s", met ? m->met[0] : m->missed[0], met ? "met" : "missed", met ? m->met[1] : m->missed[1]);
     if (spk) {
         fputs("  said by ", out);
         show(out, spk, "");
@@ -1305,7 +1306,7 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
     size_t rows = 0;
     while (!ferror(out) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (fmt < 0) {
-            claim_table_row(out, st, q->color);
+            claim_table_row(out, st, q->marks ? q->marks : &store_plain_marks);
         } else {
             json_t *o = claim_record(st);
             rows_put(out, (rows_format)fmt, claim_columns, ncols, o);
@@ -1391,8 +1392,8 @@ static int search_step(sqlite3_stmt *st, const char *query, char **plain)
 #define MARK_CLOSE "\xEE\x80\x81" /* U+E001 */
 
 /* Writes a snippet escaped for a terminal, its matches (between MARK_OPEN
- * and MARK_CLOSE) in colour or in brackets, then a line break. */
-static void show_marked(FILE *out, const char *snip, int color)
+ * and MARK_CLOSE) marked by m, then a line break. */
+static void show_marked(FILE *out, const char *snip, const store_marks *m)
 {
     buf b;
     buf_init(&b, 0);
@@ -1400,7 +1401,7 @@ static void show_marked(FILE *out, const char *snip, int color)
     for (const char *p = buf_str(&b); *p;) {
         int open = !strncmp(p, MARK_OPEN, 3), close = !strncmp(p, MARK_CLOSE, 3);
         if (open || close) {
-            fputs(open ? (color ? "\033[1;31m" : "[") : (color ? "\033[0m" : "]"), out);
+            fputs(m->match[open ? 0 : 1], out);
             p += 3;
         } else {
             fputc(*p++, out);
@@ -1425,8 +1426,9 @@ cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t 
     sqlite3_bind_int64(st, 2, q->limit ? (sqlite3_int64)q->limit : -1);
     /* The table marks matches after escaping the text, so its markers are
      * two private-use characters until then. */
-    sqlite3_bind_text(st, 3, fmt < 0 ? MARK_OPEN : q->color ? "\033[1;31m" : "[", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, fmt < 0 ? MARK_CLOSE : q->color ? "\033[0m" : "]", -1, SQLITE_STATIC);
+    const store_marks *m = q->marks ? q->marks : &store_plain_marks;
+    sqlite3_bind_text(st, 3, fmt < 0 ? MARK_OPEN : m->match[0], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, fmt < 0 ? MARK_CLOSE : m->match[1], -1, SQLITE_STATIC);
     char *plain = NULL;
     int rc = search_step(st, q->query, &plain);
     if (fmt >= 0 && (rc == SQLITE_ROW || rc == SQLITE_DONE))
@@ -1443,7 +1445,7 @@ cs_status store_search(store *s, const store_search_query *q, FILE *out, size_t 
             show(out, pub ? pub : "-", "  ");
             show(out, title ? title : "-", "");
             fprintf(out, "  (%lld claim%s)\n    ", nclaims, nclaims == 1 ? "" : "s");
-            show_marked(out, snip, q->color);
+            show_marked(out, snip, m);
         } else {
             json_t *o = json_pack("{s:I,s:s,s:s?,s:s?,s:I,s:s?}", "document_id", (json_int_t)id, "doc", path, "title",
                                   title, "published", pub, "claims", (json_int_t)nclaims, "snippet", snip);

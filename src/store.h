@@ -15,12 +15,25 @@ typedef struct {
     long long documents, sentences, figures, dates, persons, claims;
 } store_counts;
 
+/* How the table formats mark what they stress, each as an opening and a
+ * closing string ("" for none). The caller picks them: the CLI chooses
+ * colours for a terminal; the library knows nothing of terminals. */
+typedef struct {
+    const char *strong[2]; /* a claim's indicator */
+    const char *met[2];    /* a target met */
+    const char *missed[2]; /* a target missed */
+    const char *match[2];  /* a search match in a snippet */
+} store_marks;
+
+/* No stress, and search matches in brackets: what a NULL store_marks means. */
+extern const store_marks store_plain_marks;
+
 typedef struct {
     const char *indicator; /* substring filters; NULL for any */
     const char *speaker;
     const char *doc;
     const char *met;       /* "yes", "no", "unknown"; NULL for any */
-    int color;             /* the table format in ANSI colours */
+    const store_marks *marks; /* the table format's; NULL for store_plain_marks */
 } store_query;
 
 /* Opens (creating if needed) the database at path and migrates it to the
@@ -105,7 +118,7 @@ typedef struct {
                          * is not that syntax is read as plain words */
     size_t limit;       /* at most this many; 0 for all */
     const char *format; /* "table", "csv", "tsv" or "jsonl" */
-    int color;          /* table: the matches in ANSI colour rather than brackets */
+    const store_marks *marks; /* the snippet's match marks; NULL for store_plain_marks */
 } store_search_query;
 
 /* Writes the documents whose title or text match q->query, best first,
