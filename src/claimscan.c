@@ -662,13 +662,14 @@ static int close_and_exit(const options *o, store *s, cs_status st, const cs_err
 }
 
 /* How the listings stress what matters: in colour (a bold indicator, met
- * green, missed red, search matches bold red) when colour is on, else
- * nothing but search matches in brackets. */
+ * green, missed red, search matches bold red) when colour is on and the
+ * format is the table, else nothing but search matches in brackets: a
+ * CSV, TSV or JSON Lines file is data, not a terminal. */
 static const store_marks *marks(const options *o)
 {
     static const store_marks colour = {
         {"\033[1m", "\033[0m"}, {"\033[32m", "\033[0m"}, {"\033[31m", "\033[0m"}, {"\033[1;31m", "\033[0m"}};
-    return o->color ? &colour : &store_plain_marks;
+    return o->color && !strcmp(o->format, "table") ? &colour : &store_plain_marks;
 }
 
 static int cmd_claims(const options *o, char **args, int n)

@@ -209,6 +209,8 @@ Test(habits, color_always_never_and_auto)
     char *out = sh(SAMPLE "$B ingest -q --db c.db in; "
                           "echo '== always'; $B claims --db c.db --color=always; $B search --db c.db --color always "
                           "satisfaction; echo '== never'; $B claims --db c.db --color=never; "
+                          "$B search --db c.db --color=always --format csv satisfaction; "
+                          "$B claims --db c.db --color=always --format jsonl; "
                           "echo '== auto'; $B claims --db c.db; NO_COLOR=1 script -qec '$B claims --db c.db' /dev/null; "
                           "echo '== bad'; $B claims --db c.db --color=sometimes; echo rc=$?",
                    &st);
@@ -218,7 +220,9 @@ Test(habits, color_always_never_and_auto)
                   has(always, (size_t)(never - always), "\033[32mmet\033[0m"),
               "met and missed in colour: %s", out);
     cr_expect(has(always, (size_t)(never - always), "\033[1;31mSatisfaction\033[0m"), "search matches: %s", out);
-    cr_expect(!memchr(never, '\033', (size_t)(bad - never)), "never, and auto off a terminal or with NO_COLOR: %s", out);
+    cr_expect(!memchr(never, '\033', (size_t)(bad - never)),
+              "never, csv and jsonl even with always, and auto off a terminal or with NO_COLOR: %s", out);
+    cr_expect(has(never, (size_t)(bad - never), "[Satisfaction]"), "csv marks matches in brackets: %s", out);
     cr_expect(strstr(bad, "--color takes auto, always or never\nrc=2"), "%s", out);
     free(out);
 }
