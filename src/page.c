@@ -81,6 +81,13 @@ void page_esc(buf *b, const char *s)
     }
 }
 
+void page_attr(buf *b, const char *name, const char *value)
+{
+    buf_printf_put(b, " %s=\"", name);
+    page_esc(b, value);
+    buf_putc(b, '"');
+}
+
 static const char *text_at(store_cursor *c, int i)
 {
     return store_cursor_text(c, i);
@@ -284,9 +291,9 @@ static void lower_esc(buf *b, const char *s)
  * the words searched. */
 static void claim_attrs(buf *b, store_cursor *c, store_cursor *names)
 {
-    buf_printf_put(b, " data-met=\"%s\" data-docs=\"", met_word(c, 10));
-    page_esc(b, text_at(c, 2));
-    buf_puts(b, "\" data-people=\"");
+    page_attr(b, "data-met", met_word(c, 10));
+    page_attr(b, "data-docs", text_at(c, 2));
+    buf_puts(b, " data-people=\"");
     claim_people(b, names, c);
     buf_puts(b, "\" data-indicators=\"");
     lower_esc(b, text_at(c, 5));
@@ -503,15 +510,12 @@ static cs_status people_range(store *s, long *first, long *last, cs_error *err)
 /* A person's row: the filter bar narrows it as it does the claims. */
 static void person_row(buf *b, store_cursor *c, store_cursor *ap, long first, long last)
 {
-    buf_puts(b, "<tr data-narrow data-people=\"");
-    page_esc(b, text_at(c, 1));
-    buf_puts(b, "\" data-docs=\"");
-    page_esc(b, text_at(c, 6));
-    buf_puts(b, "\" data-indicators=\"");
-    page_esc(b, text_at(c, 7));
-    buf_puts(b, "\" data-met=\"");
-    page_esc(b, text_at(c, 8));
-    buf_puts(b, "\" data-text=\"");
+    buf_puts(b, "<tr data-narrow");
+    page_attr(b, "data-people", text_at(c, 1));
+    page_attr(b, "data-docs", text_at(c, 6));
+    page_attr(b, "data-indicators", text_at(c, 7));
+    page_attr(b, "data-met", text_at(c, 8));
+    buf_puts(b, " data-text=\"");
     for (int i = 1; i <= 3; i++) {
         page_esc(b, text_at(c, i));
         buf_putc(b, ' ');

@@ -41,4 +41,7 @@ void page_source_href(buf *b, const char *report_path, const char *doc_path, int
 /* Appends s HTML-escaped (NULL as nothing). */
 void page_esc(buf *b, const char *s);
 
+/* Appends the attribute ` name="value"`, value HTML-escaped (NULL as ""). */
+void page_attr(buf *b, const char *name, const char *value);
+
 #endif

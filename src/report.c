@@ -521,13 +521,11 @@ static cs_status svg_people(buf *b, store *s, double x0, double width, long base
         double x = x0 + width * (double)(day - base) / span;
         if (x < x0 || x > x0 + width)
             continue;
-        buf_puts(b, "<a data-narrow data-docs=\"");
-        esc(b, store_cursor_text(c, 4));
-        buf_puts(b, "\" data-people=\"");
-        esc(b, store_cursor_text(c, 0));
-        buf_puts(b, "\" data-text=\"");
-        esc(b, store_cursor_text(c, 0));
-        buf_printf_put(b, "\" href=\"#s%lld\"><circle class=\"person\" cx=\"%.1f\" cy=\"%d\" r=\"4\"><title>",
+        buf_puts(b, "<a data-narrow");
+        page_attr(b, "data-docs", store_cursor_text(c, 4));
+        page_attr(b, "data-people", store_cursor_text(c, 0));
+        page_attr(b, "data-text", store_cursor_text(c, 0));
+        buf_printf_put(b, " href=\"#s%lld\"><circle class=\"person\" cx=\"%.1f\" cy=\"%d\" r=\"4\"><title>",
                        store_cursor_int(c, 2), x, y + (k++ % 5 - 2) * 7);
         esc(b, store_cursor_text(c, 0));
         buf_puts(b, ", ");
