@@ -222,6 +222,8 @@ typedef struct {
     cdoc *d;
     size_t nd, dcap;
     const rules_list *lower; /* rules/lower-is-better.txt */
+    sqlite3_stmt *cite;      /* a claim's sentence (or text) by id */
+    check_list share, arith; /* the findings within documents, made while reading */
 } data;
 
 /* The document of an id: d->d is read in id order, so a binary search. */
@@ -258,6 +260,8 @@ static int same_subject(const data *d, long long a, long long b)
 {
     return docs_agree(doc_of(d, a), doc_of(d, b));
 }
+
+static void within_document(data *d, size_t lo, size_t hi);
 
 static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
 {
@@ -299,11 +303,20 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         /* the figure that states the actual value: the first of its sentence */
         " LEFT JOIN figures a ON a.id = (SELECT f.id FROM figures f WHERE f.sentence_id = c.sentence_id"
         "   AND f.value = c.actual_value AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1)"
-        " ORDER BY d.published IS NULL, d.published, d.path, c.start";
+        " ORDER BY d.published IS NULL, d.published, d.path, d.id, c.start";
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, qc, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, qc, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT coalesce(s.text, c.text) FROM claims c LEFT JOIN sentences s ON s.id = c.sentence_id"
+                               " WHERE c.id = ?1", -1, &d->cite, NULL) != SQLITE_OK)
         return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
+    /* The claims of a document come together: checked within it as soon as
+     * they are read, then kept without their texts. */
+    size_t first = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
+        if (d->nc > first && d->c[d->nc - 1].doc_id != sqlite3_column_int64(st, 1)) {
+            within_document(d, first, d->nc);
+            first = d->nc;
+        }
         cs_grow(&d->c, &d->ccap, d->nc + 1, sizeof *d->c);
         cclaim *c = &d->c[d->nc++];
         memset(c, 0, sizeof *c);
@@ -327,6 +340,7 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         getqty(st, 25, &c->change);
         c->stems = stems_of(c->indicator, stop, &c->nstems);
     }
+    within_document(d, first, d->nc);
     sqlite3_finalize(st);
 
     static const char *const qf =
@@ -345,6 +359,8 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         cfigure *f = &d->f[d->nf++];
         memset(f, 0, sizeof *f);
         read_source(st, &f->id, &f->doc_id, &f->sentence_id, &f->path, &f->title, &f->published);
+        free(f->title); /* not cited */
+        f->title = NULL;
         f->text = dupcol(st, 6);
         f->sentence = dupcol(st, 7);
         f->v = sqlite3_column_double(st, 8);
@@ -390,6 +406,9 @@ static void free_data(data *d)
     free(d->c);
     free(d->f);
     free(d->d);
+    sqlite3_finalize(d->cite);
+    check_list_free(&d->share);
+    check_list_free(&d->arith);
 }
 
 /* ---- findings --------------------------------------------------------- */
@@ -404,12 +423,19 @@ static check_finding *add(check_list *l, const char *kind, const char *severity)
     return f;
 }
 
-static void cite_claim(check_finding *f, const cclaim *c, buf *ev)
+static void cite_claim(const data *d, check_finding *f, const cclaim *c, buf *ev)
 {
     f->claims = cs_xrealloc(f->claims, (f->nclaims + 1) * sizeof *f->claims);
     f->claims[f->nclaims++] = c->id;
+    const char *text = c->sentence ? c->sentence : c->evidence;
+    if (!text) { /* let go after the checks within its document: read again */
+        sqlite3_bind_int64(d->cite, 1, c->id);
+        if (sqlite3_step(d->cite) == SQLITE_ROW)
+            text = (const char *)sqlite3_column_text(d->cite, 0);
+    }
     buf_printf_put(ev, "- %s (%s%s%s): \xE2\x80\x9C%s\xE2\x80\x9D\n", c->path, c->published ? c->published : "undated",
-                   c->speaker ? ", said by " : "", c->speaker ? c->speaker : "", c->sentence ? c->sentence : c->evidence);
+                   c->speaker ? ", said by " : "", c->speaker ? c->speaker : "", text ? text : "");
+    sqlite3_reset(d->cite);
 }
 
 static void cite_figure(check_finding *f, const cfigure *g, buf *ev)
@@ -434,46 +460,11 @@ static void fmt_qty(char *out, size_t cap, double v, const char *unit)
         snprintf(out, cap, "%.10g %s", v, unit);
 }
 
-typedef struct {
-    long long doc;
-    size_t claim;
-} doc_claim;
-
-static int cmp_doc_claim(const void *x, const void *y)
-{
-    const doc_claim *a = x, *b = y;
-    if (a->doc != b->doc)
-        return a->doc < b->doc ? -1 : 1;
-    return a->claim < b->claim ? -1 : a->claim > b->claim;
-}
-
-/* The claims of each document: order holds the claim indexes by document,
- * ascending within it; claim i's document spans order[from[i] .. to[i]). */
-static void claims_by_document(const data *d, size_t *order, size_t *from, size_t *to)
-{
-    doc_claim *v = cs_xmalloc((d->nc + 1) * sizeof *v);
-    for (size_t i = 0; i < d->nc; i++)
-        v[i] = (doc_claim){d->c[i].doc_id, i};
-    qsort(v, d->nc, sizeof *v, cmp_doc_claim);
-    for (size_t q = 0, start = 0; q < d->nc; q++) {
-        order[q] = v[q].claim;
-        if (q + 1 == d->nc || v[q + 1].doc != v[q].doc) {
-            for (size_t k = start; k <= q; k++)
-                from[v[k].claim] = start, to[v[k].claim] = q + 1;
-            start = q + 1;
-        }
-    }
-    free(v);
-}
-
 /* A headline share ("half of targets missed") against an N-out-of-M count
  * of the same document's targets. */
-static void share_vs_count(const data *d, check_list *out)
+static void share_vs_count(const data *d, size_t lo, size_t hi, check_list *out)
 {
-    size_t *order = cs_xmalloc((d->nc + 1) * sizeof *order), *from = cs_xmalloc((d->nc + 1) * sizeof *from);
-    size_t *to = cs_xmalloc((d->nc + 1) * sizeof *to);
-    claims_by_document(d, order, from, to);
-    for (size_t i = 0; i < d->nc; i++) {
+    for (size_t i = lo; i < hi; i++) {
         const cclaim *a = &d->c[i];
         if (!a->actual.set || (strcmp(a->actual.unit, "fraction") && strcmp(a->actual.unit, "percent")))
             continue;
@@ -482,8 +473,8 @@ static void share_vs_count(const data *d, check_list *out)
         if (!pa || !governs_targets(as, a->actual_text))
             continue;
         double stated = !strcmp(a->actual.unit, "percent") ? a->actual.v / 100 : a->actual.v;
-        for (size_t q = from[i]; q < to[i]; q++) { /* the claims of a's document, in order */
-            const cclaim *b = &d->c[order[q]];
+        for (size_t j = lo; j < hi; j++) { /* the claims of a's document, in order */
+            const cclaim *b = &d->c[j];
             if (!b->actual.set || strcmp(b->actual.unit, "count") || b->of <= 0)
                 continue;
             const char *bs = b->sentence ? b->sentence : b->evidence;
@@ -521,21 +512,20 @@ static void share_vs_count(const data *d, check_list *out)
                            "Both statements count targets of one document (%s) as hit or missed; the share stated "
                            "(%.0f%%%s) is compared with %.10g/%.10g.",
                            a->path, stated * 100, more ? ", as a lower bound" : less ? ", as an upper bound" : "", k, m);
-            cite_claim(f, a, &ev);
-            cite_claim(f, b, &ev);
+            cite_claim(d, f, a, &ev);
+            cite_claim(d, f, b, &ev);
             f->explanation = buf_detach(&ex);
             f->why = buf_detach(&why);
             f->evidence = buf_detach(&ev);
         }
     }
-    free(order), free(from), free(to);
 }
 
 /* Checks within one claim: the gap against actual and target, a "met" the
  * figures deny, a share over 100 per cent. */
-static void claim_arithmetic(const data *d, check_list *out)
+static void claim_arithmetic(const data *d, size_t lo, size_t hi, check_list *out)
 {
-    for (size_t i = 0; i < d->nc; i++) {
+    for (size_t i = lo; i < hi; i++) {
         const cclaim *c = &d->c[i];
         char a[48], t[48], g[48];
         if (c->actual.set && c->target.set && c->gap.set && !c->derived && !strcmp(c->actual.unit, c->target.unit) &&
@@ -554,7 +544,7 @@ static void claim_arithmetic(const data *d, check_list *out)
                 buf_printf_put(&ex, "%s: the stated gap of %s does not match an actual of %s against a target of %s.",
                                c->indicator, g, a, t);
                 f->why = cs_xstrdup("Actual, target and gap are all stated in the same claim and share a unit.");
-                cite_claim(f, c, &ev);
+                cite_claim(d, f, c, &ev);
                 f->explanation = buf_detach(&ex);
                 f->evidence = buf_detach(&ev);
             }
@@ -577,7 +567,7 @@ static void claim_arithmetic(const data *d, check_list *out)
                 fmt_qty(ch, sizeof ch, c->change.v, c->change.unit);
                 buf_printf_put(&ex, "%s: a change from %s to %s is not the stated %s.", c->indicator, p, n, ch);
                 f->why = cs_xstrdup("The claim states the earlier value, the new value and the change between them.");
-                cite_claim(f, c, &ev);
+                cite_claim(d, f, c, &ev);
                 f->explanation = buf_detach(&ex);
                 f->evidence = buf_detach(&ev);
             }
@@ -595,7 +585,7 @@ static void claim_arithmetic(const data *d, check_list *out)
                                c->indicator, c->met ? "meeting" : "missing", a, t, figures_met ? "met" : "missed");
                 f->why = cs_xstrdup(lower ? "Lower is better for this measure; the claim states both figures."
                                           : "Higher is better for this measure; the claim states both figures.");
-                cite_claim(f, c, &ev);
+                cite_claim(d, f, c, &ev);
                 f->explanation = buf_detach(&ex);
                 f->evidence = buf_detach(&ev);
             }
@@ -609,11 +599,24 @@ static void claim_arithmetic(const data *d, check_list *out)
                 buf_init(&ev, 0), buf_init(&ex, 0);
                 buf_printf_put(&ex, "%s of something cannot be more than all of it: %s.", c->actual_text, c->indicator);
                 f->why = cs_xstrdup("A share of a whole stated above 100 per cent.");
-                cite_claim(f, c, &ev);
+                cite_claim(d, f, c, &ev);
                 f->explanation = buf_detach(&ex);
                 f->evidence = buf_detach(&ev);
             }
         }
+    }
+}
+
+/* The checks within one document, on its claims d->c[lo .. hi); then their
+ * texts are let go (cite_claim reads a sentence again when it needs it). */
+static void within_document(data *d, size_t lo, size_t hi)
+{
+    share_vs_count(d, lo, hi, &d->share);
+    claim_arithmetic(d, lo, hi, &d->arith);
+    for (size_t k = lo; k < hi; k++) {
+        cclaim *c = &d->c[k];
+        free(c->title), free(c->sentence), free(c->evidence), free(c->actual_text);
+        c->title = c->sentence = c->evidence = c->actual_text = NULL;
     }
 }
 
@@ -1014,8 +1017,8 @@ static void differ_pair(const data *d, const claim_pair *p, check_list *out)
     buf_printf_put(&why, "The indicators share %zu content words (%s; similarity %.2f), the unit is the same, "
                          "both documents are about the same place or body, and their periods overlap.",
                    shared, buf_str(&words), ov);
-    cite_claim(f, a, &ev);
-    cite_claim(f, b, &ev);
+    cite_claim(d, f, a, &ev);
+    cite_claim(d, f, b, &ev);
     f->explanation = buf_detach(&ex);
     f->why = buf_detach(&why);
     f->evidence = buf_detach(&ev);
@@ -1041,7 +1044,7 @@ static void differ_group(const data *d, const claim_pair *first, const size_t *m
         fmt_qty(v, sizeof v, c->actual.v, c->actual.unit);
         buf_printf_put(&ex, " %s in %s (%s%s%s)%s", v, c->path, c->published ? c->published : "undated",
                        c->speaker ? ", said by " : "", c->speaker ? c->speaker : "", k + 1 < nm ? ";" : ".");
-        cite_claim(f, c, &ev);
+        cite_claim(d, f, c, &ev);
     }
     size_t shared;
     double ov = jaccard(a->stems, a->nstems, b->stems, b->nstems, &shared, &words);
@@ -1210,6 +1213,17 @@ static void amounts_revised(const data *d, check_list *out)
     free(first), free(mem), free(group), free(block), free(it);
 }
 
+/* Moves the findings of from to the end of to. */
+static void append_findings(check_list *to, check_list *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        cs_grow(&to->v, &to->cap, to->n + 1, sizeof *to->v);
+        to->v[to->n++] = from->v[i];
+    }
+    free(from->v);
+    memset(from, 0, sizeof *from);
+}
+
 cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *err)
 {
     return check_run_progress(s, rs, out, NULL, NULL, err);
@@ -1222,13 +1236,13 @@ cs_status check_run_progress(store *s, const rules_set *rs, check_list *out, che
     data d;
     memset(&d, 0, sizeof d);
     d.lower = rules_lexicon(rs, "lower-is-better");
-    STEP(0, "reading claims and figures");
+    STEP(0, "reading claims and figures, shares against counts, arithmetic within claims");
     cs_status st = load(s, rs, &d, err);
     if (st == CS_OK) {
         STEP(1, "shares against counts");
-        share_vs_count(&d, out);
+        append_findings(out, &d.share);
         STEP(2, "arithmetic within claims");
-        claim_arithmetic(&d, out);
+        append_findings(out, &d.arith);
         STEP(3, "parts against wholes");
         st = parts_vs_whole(s, &d, out, err);
     }
