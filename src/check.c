@@ -263,6 +263,34 @@ static int same_subject(const data *d, long long a, long long b)
 
 static void within_document(data *d, size_t lo, size_t hi);
 
+/* Appends the claim of a row of the claims query to d. */
+static void read_claim(data *d, sqlite3_stmt *st, const rules_list *stop)
+{
+    cs_grow(&d->c, &d->ccap, d->nc + 1, sizeof *d->c);
+    cclaim *c = &d->c[d->nc++];
+    memset(c, 0, sizeof *c);
+    read_source(st, &c->id, &c->doc_id, &c->sentence_id, &c->path, &c->title, &c->published);
+    c->indicator = dupcol(st, 6);
+    c->speaker = dupcol(st, 7);
+    c->sentence = dupcol(st, 8);
+    c->evidence = dupcol(st, 9);
+    getqty(st, 10, &c->actual);
+    getqty(st, 12, &c->target);
+    getqty(st, 14, &c->previous);
+    getqty(st, 16, &c->gap);
+    c->derived = sqlite3_column_int(st, 18);
+    c->met = sqlite3_column_type(st, 19) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 19);
+    const unsigned char *ps = sqlite3_column_text(st, 20), *pe = sqlite3_column_text(st, 21);
+    snprintf(c->period_start, sizeof c->period_start, "%s", ps ? (const char *)ps : "");
+    snprintf(c->period_end, sizeof c->period_end, "%s", pe ? (const char *)pe : "");
+    c->approx = sqlite3_column_int(st, 22);
+    c->actual_text = dupcol(st, 23);
+    c->of = sqlite3_column_double(st, 24);
+    getqty(st, 25, &c->change);
+    c->stems = stems_of(c->indicator, stop, &c->nstems);
+}
+
+
 static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
 {
     sqlite3 *db = store_db(s);
@@ -303,44 +331,29 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         /* the figure that states the actual value: the first of its sentence */
         " LEFT JOIN figures a ON a.id = (SELECT f.id FROM figures f WHERE f.sentence_id = c.sentence_id"
         "   AND f.value = c.actual_value AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1)"
-        " ORDER BY d.published IS NULL, d.published, d.path, d.id, c.start";
-    sqlite3_stmt *st;
+        " WHERE c.document_id = ?1 ORDER BY c.start";
+    sqlite3_stmt *st, *docs;
+    if (sqlite3_prepare_v2(db, "SELECT id FROM documents ORDER BY published IS NULL, published, path, id", -1, &docs,
+                           NULL) != SQLITE_OK)
+        return cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
     if (sqlite3_prepare_v2(db, qc, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT coalesce(s.text, c.text) FROM claims c LEFT JOIN sentences s ON s.id = c.sentence_id"
-                               " WHERE c.id = ?1", -1, &d->cite, NULL) != SQLITE_OK)
+                               " WHERE c.id = ?1", -1, &d->cite, NULL) != SQLITE_OK) {
+        sqlite3_finalize(docs);
         return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
-    /* The claims of a document come together: checked within it as soon as
-     * they are read, then kept without their texts. */
-    size_t first = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (d->nc > first && d->c[d->nc - 1].doc_id != sqlite3_column_int64(st, 1)) {
-            within_document(d, first, d->nc);
-            first = d->nc;
-        }
-        cs_grow(&d->c, &d->ccap, d->nc + 1, sizeof *d->c);
-        cclaim *c = &d->c[d->nc++];
-        memset(c, 0, sizeof *c);
-        read_source(st, &c->id, &c->doc_id, &c->sentence_id, &c->path, &c->title, &c->published);
-        c->indicator = dupcol(st, 6);
-        c->speaker = dupcol(st, 7);
-        c->sentence = dupcol(st, 8);
-        c->evidence = dupcol(st, 9);
-        getqty(st, 10, &c->actual);
-        getqty(st, 12, &c->target);
-        getqty(st, 14, &c->previous);
-        getqty(st, 16, &c->gap);
-        c->derived = sqlite3_column_int(st, 18);
-        c->met = sqlite3_column_type(st, 19) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 19);
-        const unsigned char *ps = sqlite3_column_text(st, 20), *pe = sqlite3_column_text(st, 21);
-        snprintf(c->period_start, sizeof c->period_start, "%s", ps ? (const char *)ps : "");
-        snprintf(c->period_end, sizeof c->period_end, "%s", pe ? (const char *)pe : "");
-        c->approx = sqlite3_column_int(st, 22);
-        c->actual_text = dupcol(st, 23);
-        c->of = sqlite3_column_double(st, 24);
-        getqty(st, 25, &c->change);
-        c->stems = stems_of(c->indicator, stop, &c->nstems);
     }
-    within_document(d, first, d->nc);
+    /* Document after document, so that nothing sorts the whole archive's
+     * claims: each one's claims are checked within it as soon as they are
+     * read, then kept without their texts. */
+    while (sqlite3_step(docs) == SQLITE_ROW) {
+        size_t first = d->nc;
+        sqlite3_bind_int64(st, 1, sqlite3_column_int64(docs, 0));
+        while (sqlite3_step(st) == SQLITE_ROW)
+            read_claim(d, st, stop);
+        sqlite3_reset(st);
+        within_document(d, first, d->nc);
+    }
+    sqlite3_finalize(docs);
     sqlite3_finalize(st);
 
     static const char *const qf =
@@ -737,38 +750,6 @@ static int cmp_size(const void *a, const void *b)
 }
 
 
-/* Strings to numbers 0, 1, 2...: the keys of the pair blocks (owned). */
-typedef struct {
-    char **key; /* open addressing; NULL empty */
-    size_t *id;
-    size_t cap, n;
-} stem_ids;
-
-static size_t stem_id(stem_ids *t, const char *k)
-{
-    if (2 * (t->n + 1) > t->cap) {
-        stem_ids u = {cs_xcalloc(t->cap ? 2 * t->cap : 256, sizeof *u.key), cs_xcalloc(t->cap ? 2 * t->cap : 256,
-                                                                                     sizeof *u.id),
-                      t->cap ? 2 * t->cap : 256, 0};
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->key[i]) {
-                size_t h = strs_hash(t->key[i], strlen(t->key[i])) & (u.cap - 1);
-                while (u.key[h])
-                    h = (h + 1) & (u.cap - 1);
-                u.key[h] = t->key[i], u.id[h] = t->id[i], u.n++;
-            }
-        free(t->key), free(t->id);
-        *t = u;
-    }
-    size_t h = strs_hash(k, strlen(k)) & (t->cap - 1);
-    for (; t->key[h]; h = (h + 1) & (t->cap - 1))
-        if (!strcmp(t->key[h], k))
-            return t->id[h];
-    t->key[h] = cs_xstrdup(k);
-    t->id[h] = t->n++;
-    return t->id[h];
-}
-
 /* Candidate pairs blocked by what must agree, so that no check compares
  * every pair: an item posts each stem of its words under its block (unit,
  * kind of amount) and under each subject of its document (the place or
@@ -776,7 +757,9 @@ static size_t stem_id(stem_ids *t, const char *k)
  * "*" and looks up every subject (such documents match any). For each item,
  * the later items sharing at least `need` stems in a compatible block come
  * out in order: the pairs, in the order, of comparing every pair, less
- * those that could never match. */
+ * those that could never match. A key is a 64-bit hash of (stem, block,
+ * subject): two keys that collide only share a posting list, which can add
+ * candidates (the checks test each pair in full) but never lose one. */
 typedef struct {
     char **stems;        /* the item's stems; NULL item: not compared */
     size_t nstems;
@@ -785,81 +768,131 @@ typedef struct {
 } pair_item;
 
 typedef struct {
-    stem_ids keys;           /* "stem 0x1f block 0x1f subject" (owned) to key number */
-    size_t *start, *post;    /* postings per key, items ascending */
-    size_t *lstart, *lkey;   /* item i looks up keys lkey[lstart[i] .. lstart[i + 1]) */
-    unsigned *lstem;         /* the stem (ordinal within the item) of each lookup */
+    const pair_item *it;
     size_t n;
+    uint64_t *hash;      /* open addressing; 0 empty */
+    uint32_t *idx;       /* the key's number */
+    size_t cap, nkeys;
+    uint32_t *start, *post; /* the items of key k: post[start[k] .. start[k + 1]), ascending */
+    size_t ncount;          /* start's capacity while counting */
+    uint32_t *fill;         /* while placing: the next free slot per key */
 } pair_blocks;
 
-static size_t block_key(pair_blocks *b, const char *stem, const char *block, const char *subject)
+static const char pair_none[] = "*", pair_any[] = "\x01any";
+
+static uint64_t pair_hash(const char *stem, const char *block, const char *subject)
 {
-    char k[256];
-    snprintf(k, sizeof k, "%s\x1f%s\x1f%s", stem, block, subject);
-    return stem_id(&b->keys, k);
+    uint64_t h = 1469598103934665603ULL;
+    const char *part[3] = {stem, block, subject};
+    for (int k = 0; k < 3; k++) {
+        for (const unsigned char *p = (const unsigned char *)part[k]; *p; p++)
+            h = (h ^ *p) * 1099511628211ULL;
+        h = (h ^ 0x1f) * 1099511628211ULL;
+    }
+    return h ? h : 1;
 }
 
-typedef struct {
-    size_t *v;
-    size_t n, cap;
-} size_list;
-
-static void size_push(size_list *l, size_t x)
+/* The number of key h, added when add is set; SIZE_MAX when absent. */
+static size_t pair_key(pair_blocks *b, uint64_t h, int add)
 {
-    cs_grow(&l->v, &l->cap, l->n + 1, sizeof *l->v);
-    l->v[l->n++] = x;
+    if (add && 2 * (b->nkeys + 1) > b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 1024;
+        uint64_t *nh = cs_xcalloc(cap, sizeof *nh);
+        uint32_t *ni = cs_xmalloc(cap * sizeof *ni);
+        for (size_t i = 0; i < b->cap; i++)
+            if (b->hash[i]) {
+                size_t q = (size_t)b->hash[i] & (cap - 1);
+                while (nh[q])
+                    q = (q + 1) & (cap - 1);
+                nh[q] = b->hash[i], ni[q] = b->idx[i];
+            }
+        free(b->hash), free(b->idx);
+        b->hash = nh, b->idx = ni, b->cap = cap;
+    }
+    if (!b->cap)
+        return SIZE_MAX;
+    size_t q = (size_t)h & (b->cap - 1);
+    for (; b->hash[q]; q = (q + 1) & (b->cap - 1))
+        if (b->hash[q] == h)
+            return b->idx[q];
+    if (!add)
+        return SIZE_MAX;
+    b->hash[q] = h;
+    b->idx[q] = (uint32_t)b->nkeys;
+    return b->nkeys++;
+}
+
+/* Calls post(b, key, item) for each key item i posts under. */
+static void pair_posts(pair_blocks *b, size_t i, void (*post)(pair_blocks *, uint64_t, size_t))
+{
+    const pair_item *x = &b->it[i];
+    int subjects = x->doc && x->doc->subjects[0];
+    for (size_t k = 0; x->stems && k < x->nstems; k++) {
+        for (int s = 0; s < 3 && subjects && x->doc->subjects[s]; s++)
+            post(b, pair_hash(x->stems[k], x->block, x->doc->subjects[s]), i);
+        if (!subjects)
+            post(b, pair_hash(x->stems[k], x->block, pair_none), i);
+        post(b, pair_hash(x->stems[k], x->block, pair_any), i);
+    }
+}
+
+static void count_post(pair_blocks *b, uint64_t h, size_t i)
+{
+    (void)i;
+    size_t k = pair_key(b, h, 1), had = b->ncount;
+    cs_grow(&b->start, &b->ncount, k + 2, sizeof *b->start);
+    if (b->ncount > had) /* new counts start at 0 */
+        memset(b->start + had, 0, (b->ncount - had) * sizeof *b->start);
+    b->start[k + 1]++;
+}
+
+static void fill_post(pair_blocks *b, uint64_t h, size_t i)
+{
+    b->post[b->fill[pair_key(b, h, 0)]++] = (uint32_t)i;
 }
 
 static void pair_blocks_build(pair_blocks *b, const pair_item *it, size_t n)
 {
-    static const char any[] = "\x01any", none[] = "*";
     memset(b, 0, sizeof *b);
+    b->it = it;
     b->n = n;
-    size_list pkey = {0}, pitem = {0}, lkey = {0}, lstem = {0};
-    b->lstart = cs_xcalloc(n + 1, sizeof *b->lstart);
-    for (size_t i = 0; i < n; i++) {
-        b->lstart[i] = lkey.n;
-        for (size_t k = 0; it[i].stems && k < it[i].nstems; k++) {
-            const char *st = it[i].stems[k], *bl = it[i].block;
-            const cdoc *x = it[i].doc;
-            int subjects = x && x->subjects[0];
-            for (int s = 0; s < 3 && subjects && x->subjects[s]; s++) {
-                size_t key = block_key(b, st, bl, x->subjects[s]);
-                size_push(&pkey, key), size_push(&pitem, i);
-                size_push(&lkey, key), size_push(&lstem, k);
-            }
-            size_t own = block_key(b, st, bl, none), all = block_key(b, st, bl, any);
-            if (!subjects)
-                size_push(&pkey, own), size_push(&pitem, i);
-            size_push(&pkey, all), size_push(&pitem, i);
-            size_push(&lkey, subjects ? own : all), size_push(&lstem, k);
-        }
-    }
-    b->lstart[n] = lkey.n;
-    b->lkey = lkey.v;
-    b->lstem = cs_xmalloc((lstem.n + 1) * sizeof *b->lstem);
-    for (size_t q = 0; q < lstem.n; q++)
-        b->lstem[q] = (unsigned)lstem.v[q];
-    free(lstem.v);
-    b->start = cs_xcalloc(b->keys.n + 2, sizeof *b->start);
-    b->post = cs_xmalloc((pkey.n + 1) * sizeof *b->post);
-    for (size_t q = 0; q < pkey.n; q++)
-        b->start[pkey.v[q] + 1]++;
-    for (size_t k = 0; k < b->keys.n; k++)
+    for (size_t i = 0; i < n; i++) /* count the items per key, */
+        pair_posts(b, i, count_post);
+    if (!b->ncount)
+        b->start = cs_xcalloc(1, sizeof *b->start), b->ncount = 1;
+    for (size_t k = 0; k < b->nkeys; k++)
         b->start[k + 1] += b->start[k];
-    size_t *fill = cs_xmalloc((b->keys.n + 1) * sizeof *fill);
-    memcpy(fill, b->start, (b->keys.n + 1) * sizeof *fill);
-    for (size_t q = 0; q < pkey.n; q++)
-        b->post[fill[pkey.v[q]]++] = pitem.v[q]; /* items in ascending order per key */
-    free(fill), free(pkey.v), free(pitem.v);
+    b->post = cs_xmalloc(((size_t)b->start[b->nkeys] + 1) * sizeof *b->post);
+    b->fill = cs_xmalloc((b->nkeys + 1) * sizeof *b->fill);
+    memcpy(b->fill, b->start, (b->nkeys + 1) * sizeof *b->fill);
+    for (size_t i = 0; i < n; i++) /* then place them, in order */
+        pair_posts(b, i, fill_post);
+    free(b->fill);
+    b->fill = NULL;
 }
 
 static void pair_blocks_free(pair_blocks *b)
 {
-    for (size_t h = 0; h < b->keys.cap; h++)
-        free(b->keys.key[h]);
-    free(b->keys.key), free(b->keys.id);
-    free(b->start), free(b->post), free(b->lstart), free(b->lkey), free(b->lstem);
+    free(b->hash), free(b->idx), free(b->start), free(b->post), free(b->fill);
+}
+
+/* The keys item i looks up for its stem k: its subjects' and "*", or,
+ * naming no subject, every subject's (those that exist). */
+static void pair_lookups(const pair_blocks *b, size_t i, size_t k, size_t *keys, size_t *nkeys)
+{
+    const pair_item *x = &b->it[i];
+    int subjects = x->doc && x->doc->subjects[0];
+    *nkeys = 0;
+    uint64_t h[4];
+    size_t nh = 0;
+    for (int s = 0; s < 3 && subjects && x->doc->subjects[s]; s++)
+        h[nh++] = pair_hash(x->stems[k], x->block, x->doc->subjects[s]);
+    h[nh++] = pair_hash(x->stems[k], x->block, subjects ? pair_none : pair_any);
+    for (size_t q = 0; q < nh; q++) {
+        size_t key = pair_key((pair_blocks *)b, h[q], 0);
+        if (key != SIZE_MAX)
+            keys[(*nkeys)++] = key;
+    }
 }
 
 /* Calls pair(ctx, i, j) for each i and, ascending, each later j sharing at
@@ -872,21 +905,21 @@ static void pair_blocks_each(const pair_blocks *b, unsigned need, void (*pair)(v
     size_t *touched = cs_xmalloc((n + 1) * sizeof *touched), *cand = cs_xmalloc((n + 1) * sizeof *cand);
     for (size_t i = 0; i < n; i++) {
         size_t ntouched = 0, ncand = 0;
-        unsigned stem = (unsigned)-1;
-        for (size_t q = b->lstart[i]; q < b->lstart[i + 1]; q++) {
-            if (b->lstem[q] != stem)
-                stem = b->lstem[q], tick++; /* a j counts once per stem, whatever subjects it shares */
-            size_t key = b->lkey[q];
-            for (size_t p = b->start[key]; p < b->start[key + 1]; p++) {
-                size_t j = b->post[p];
-                if (j <= i || mark[j] == tick)
-                    continue;
-                mark[j] = tick;
-                if (!count[j]++)
-                    touched[ntouched++] = j;
-                if (count[j] == need)
-                    cand[ncand++] = j;
-            }
+        for (size_t k = 0; b->it[i].stems && k < b->it[i].nstems; k++) {
+            size_t keys[4], nkeys;
+            pair_lookups(b, i, k, keys, &nkeys);
+            tick++; /* a j counts once per stem, whatever subjects it shares */
+            for (size_t q = 0; q < nkeys; q++)
+                for (size_t p = b->start[keys[q]]; p < b->start[keys[q] + 1]; p++) {
+                    size_t j = b->post[p];
+                    if (j <= i || mark[j] == tick)
+                        continue;
+                    mark[j] = tick;
+                    if (!count[j]++)
+                        touched[ntouched++] = j;
+                    if (count[j] == need)
+                        cand[ncand++] = j;
+                }
         }
         qsort(cand, ncand, sizeof *cand, cmp_size);
         for (size_t k = 0; k < ncand; k++)
