@@ -263,6 +263,27 @@ static int same_subject(const data *d, long long a, long long b)
 
 static void within_document(data *d, size_t lo, size_t hi);
 
+/* The one-word names of inspectorates and bodies (rules/inspectorates.txt,
+ * rules/bodies.txt): named in documents about every place, so never what a
+ * document is about. NULL-terminated; free the array only. */
+static const char **actor_words(const rules_set *rs)
+{
+    static const char *const lists[] = {"inspectorates", "bodies"};
+    const char **v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t k = 0; k < 2; k++) {
+        const rules_list *l = rules_lexicon(rs, lists[k]);
+        for (size_t i = 0; l && i < l->n; i++)
+            if (!strchr(l->items[i], ' ')) {
+                cs_grow(&v, &cap, n + 2, sizeof *v);
+                v[n++] = l->items[i];
+            }
+    }
+    cs_grow(&v, &cap, n + 1, sizeof *v);
+    v[n] = NULL;
+    return v;
+}
+
 /* Appends the claim of a row of the claims query to d. */
 static void read_claim(data *d, sqlite3_stmt *st, const rules_list *stop)
 {
@@ -296,6 +317,7 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
     sqlite3 *db = store_db(s);
     const rules_list *stop = rules_lexicon(rs, "stopwords");
     sqlite3_stmt *ds;
+    const char **actors = actor_words(rs);
     if (sqlite3_prepare_v2(db,
                            "SELECT d.id, coalesce(d.title, '') || ' ' || coalesce(d.title, '') || ' ' ||"
                            " coalesce(d.site, '') || ' ' || coalesce(d.site, '') || ' ' || d.text, d.published,"
@@ -304,14 +326,16 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
                            " (SELECT date_end FROM dates t WHERE t.document_id = d.id AND t.granularity <> 'day'"
                            "   AND t.start < 800 ORDER BY t.start LIMIT 1)"
                            " FROM documents d ORDER BY d.id",
-                           -1, &ds, NULL) != SQLITE_OK)
+                           -1, &ds, NULL) != SQLITE_OK) {
+        free(actors);
         return cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
+    }
     while (sqlite3_step(ds) == SQLITE_ROW) {
         cs_grow(&d->d, &d->dcap, d->nd + 1, sizeof *d->d);
         cdoc *x = &d->d[d->nd++];
         memset(x, 0, sizeof *x);
         x->id = sqlite3_column_int64(ds, 0);
-        events_subjects((const char *)sqlite3_column_text(ds, 1), rs, NULL, x->subjects);
+        events_subjects((const char *)sqlite3_column_text(ds, 1), rs, actors, x->subjects);
         const unsigned char *p = sqlite3_column_text(ds, 2), *a = sqlite3_column_text(ds, 3),
                             *b = sqlite3_column_text(ds, 4);
         snprintf(x->published, sizeof x->published, "%s", p ? (const char *)p : "");
@@ -319,6 +343,7 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         snprintf(x->period_end, sizeof x->period_end, "%s", b ? (const char *)b : "");
     }
     sqlite3_finalize(ds);
+    free(actors);
     static const char *const qc =
         /* a source in a paginated document is cited with its page: "report.pdf, p. 4" */
         "SELECT c.id, c.document_id, c.sentence_id, d.path || coalesce(', p. ' || c.page, ''), d.title, d.published,"
