@@ -347,10 +347,10 @@ int numbers_coordinate(numbers_figure *a, size_t a_end, numbers_figure *b, size_
         return 0;
     int a_bare = !strcmp(a->unit, "count") && !a->has_of, b_bare = !strcmp(b->unit, "count") && !b->has_of;
     if (a_bare && shareable(b->unit)) {
-        a->unit = b->unit; /* "three and four-year-olds" */
+        a->unit = b->unit; /* "seven and eight-year-olds" */
         return 1;
     }
-    /* "from six months to nine,", "aged 11 to 16 were": the bare number
+    /* "from four months to seven,", "aged 11 to 16 were": the bare number
      * ends its phrase, no noun of its own follows (only a stop word, if a
      * word): "two years and 300 people" shares nothing. */
     size_t after = b_end, w;

@@ -25,8 +25,8 @@ typedef struct {
  * (out->start). Returns 0 if the text is not a figure after all. */
 int numbers_normalize(const rules_match *m, const char *text, const rules_list *approx_lex, numbers_figure *out);
 
-/* Coordinated numbers share a unit: "three and four-year-olds", "nine or
- * 12 months", "from six months to nine", "the ages of 16 and 18". a ends at
+/* Coordinated numbers share a unit: "seven and eight-year-olds", "nine or
+ * 12 months", "from four months to seven", "the ages of 14 and 19". a ends at
  * a_end, b spans [b_start, b_end) of text, after a; a bare count on either
  * side takes the other's duration, age or multiplier unit; b only when no
  * word follows it but one of stop (rules/stopwords.txt). Returns 1 if a

@@ -125,8 +125,8 @@ Test(check, in_claim_arithmetic)
                        "Recycling rose from 40 per cent to 44 per cent, a rise of 10 per cent.\n\n"
                        "Of the seven largest towns, Eastgate is the driest, receiving on average only 640 millimetres "
                        "(25 in) of rain per year.\n\n"
-                       "Of the 17 people found guilty since the attacks, only four of the 12 whose backgrounds were "
-                       "known were Muslim.\n";
+                       "Of the 23 tenants evicted since the review, only five of the 14 whose incomes were "
+                       "known were working.\n";
     char path[64], db[64];
     check_list l = {0};
     store *s = check_text(text, ".txt", path, sizeof path, db, sizeof db, &l);
@@ -137,7 +137,7 @@ Test(check, in_claim_arithmetic)
     cr_expect_eq(count(&l, "change-arithmetic", "from 40% to 30%"), 1);
     cr_expect_eq(count(&l, "change-arithmetic", "from 40% to 44%"), 0);
     /* 640 and 25 are larger than "the seven": measures, not parts of it;
-     * "four of the 12" is a subset of a subset, not a part beside 12. */
+     * "five of the 14" is a subset of a subset, not a part beside 12. */
     cr_expect_eq(count(&l, "parts-vs-whole", NULL), 0);
     check_list_free(&l);
     drop_db(s, db);
