@@ -607,9 +607,7 @@ static int cmd_merge(const options *o, char **shards, int n)
     for (int i = 0; i < n; i++) {
         if (tty)
             progress("merge ", (size_t)i + 1, (size_t)n, shards[i]);
-        store *shard = store_open_existing(shards[i], &err); /* brings its schema up to date */
-        store_close(shard);
-        if (!shard || merge_shard(s, rs, shards[i], &t, merge_warn, shards[i], &err) != CS_OK) {
+        if (merge_shard(s, rs, shards[i], &t, merge_warn, shards[i], &err) != CS_OK) {
             if (tty)
                 fputc('\n', stderr);
             diag("%s: %s", shards[i], err.msg);

@@ -112,14 +112,15 @@ static cs_status held_blocks(sqlite3 *db, block_table *t, cs_error *err)
                            " ON m.site = b.site AND m.hash = b.hash WHERE m.documents > 0",
                            -1, &st, NULL) != SQLITE_OK)
         return sql_fail(db, err, "cannot read site blocks");
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         char *k = block_key((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
         block_count *c = block_find(t, k, 1);
         c->held = sqlite3_column_int(st, 2);
         c->local = c->extra = 0;
     }
     sqlite3_finalize(st);
-    return CS_OK;
+    return step == SQLITE_DONE ? CS_OK : sql_fail(db, err, "cannot read site blocks");
 }
 
 /* 1 when some block of the document (site, hashes) gets another decision
@@ -160,7 +161,8 @@ static cs_status plan(sqlite3 *db, shard_doc **out, size_t *n, cs_error *err)
     size_t cap = 0;
     *out = NULL;
     *n = 0;
-    while (rc == CS_OK && sqlite3_step(st) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == CS_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         cs_grow(out, &cap, *n + 1, sizeof **out);
         shard_doc *d = &(*out)[(*n)++];
         d->id = sqlite3_column_int64(st, 0);
@@ -171,6 +173,8 @@ static cs_status plan(sqlite3 *db, shard_doc **out, size_t *n, cs_error *err)
         int flips = site && hashes && decision_flips(&t, site, hashes, dup);
         d->act = dup ? ACT_DUP : flips ? ACT_REDO : ACT_COPY;
     }
+    if (rc == CS_OK && step != SQLITE_DONE)
+        rc = sql_fail(db, err, "cannot read the shard's documents"); /* not a partial plan */
     sqlite3_finalize(st);
     for (size_t i = 0; i < t.cap; i++)
         free(t.v[i].key);
@@ -186,69 +190,136 @@ static const char *map_of(const char *table)
     return !strcmp(table, "documents") ? "dmap" : !strcmp(table, "sentences") ? "smap" : !strcmp(table, "persons") ? "pmap" : NULL;
 }
 
+/* 1 when name is one the schema could have given: [a-z0-9_], not empty.
+ * The shard is someone else's file: any other table or column name is
+ * refused before it comes near SQL text. */
+static int plain_name(const char *name)
+{
+    if (!name || !*name)
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            return 0;
+    return 1;
+}
+
+/* Runs one built statement (never several: a tail is refused). */
+static cs_status run_one(sqlite3 *db, const char *sql, cs_error *err)
+{
+    sqlite3_stmt *st;
+    const char *tail = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK)
+        return sql_fail(db, err, "cannot copy the shard's rows");
+    cs_status rc = CS_OK;
+    if (tail && *tail)
+        rc = cs_fail(err, CS_ERR_DB, "cannot copy the shard's rows: more than one statement");
+    else if (sqlite3_step(st) != SQLITE_DONE)
+        rc = sql_fail(db, err, "cannot copy the shard's rows");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The parts of a copy's INSERT: the columns, what is selected for them
+ * and the joins that map foreign keys (k counts the maps joined). */
+typedef struct {
+    buf cols, sel, joins;
+    int k;
+} copy_sql;
+
+/* The id map of table's column col (NULL: none), from the shard's foreign
+ * keys (fk, bound to table); fails when it points to a table merge keeps
+ * no map of. */
+static cs_status column_map(sqlite3 *db, sqlite3_stmt *fk, const char *table, const char *col, const char **map,
+                            cs_error *err)
+{
+    *map = NULL;
+    sqlite3_reset(fk);
+    int step;
+    while ((step = sqlite3_step(fk)) == SQLITE_ROW) {
+        if (strcmp((const char *)sqlite3_column_text(fk, 0), col))
+            continue;
+        const char *to = (const char *)sqlite3_column_text(fk, 1);
+        if (!(*map = map_of(to ? to : "")))
+            return cs_fail(err, CS_ERR_DB, "cannot merge table %s: it points to %s", table, to ? to : "?");
+    }
+    return step == SQLITE_DONE ? CS_OK : sql_fail(db, err, "cannot read the shard's schema");
+}
+
+/* Adds the shard's columns of table to q, each foreign key joined to its
+ * map; refuses names outside plain_name. */
+static cs_status copy_columns(sqlite3 *db, const char *table, copy_sql *q, cs_error *err)
+{
+    sqlite3_stmt *fk = NULL, *ti = NULL;
+    cs_status rc = CS_OK;
+    if (sqlite3_prepare_v2(db, "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1, 'shard')", -1, &fk,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT name, pk FROM pragma_table_info(?1, 'shard') ORDER BY cid", -1, &ti, NULL) !=
+            SQLITE_OK) {
+        rc = sql_fail(db, err, "cannot read the shard's schema");
+        goto done;
+    }
+    sqlite3_bind_text(fk, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ti, 1, table, -1, SQLITE_STATIC);
+    int step = SQLITE_DONE;
+    while (rc == CS_OK && (step = sqlite3_step(ti)) == SQLITE_ROW) {
+        const char *col = (const char *)sqlite3_column_text(ti, 0), *map;
+        if (!plain_name(col)) {
+            rc = cs_fail(err, CS_ERR_DB, "cannot merge table %s: a column has an unexpected name", table);
+            break;
+        }
+        if (sqlite3_column_int(ti, 1) == 1 && !strcmp(col, "id"))
+            continue; /* the rowid: new, or mapped by the caller */
+        if ((rc = column_map(db, fk, table, col, &map, err)) != CS_OK)
+            break;
+        buf_printf_put(&q->cols, "%s\"%s\"", q->cols.len ? ", " : "", col);
+        if (map) {
+            const char *join = !strcmp(col, "document_id") ? " JOIN" : " LEFT JOIN";
+            buf_printf_put(&q->sel, "%sm%d.new", q->sel.len ? ", " : "", q->k);
+            buf_printf_put(&q->joins, "%s temp.%s m%d ON m%d.old = x.\"%s\"", join, map, q->k, q->k, col);
+            q->k++;
+        } else {
+            buf_printf_put(&q->sel, "%sx.\"%s\"", q->sel.len ? ", " : "", col);
+        }
+    }
+    if (rc == CS_OK && step != SQLITE_DONE)
+        rc = sql_fail(db, err, "cannot read the shard's schema");
+done:
+    sqlite3_finalize(ti);
+    sqlite3_finalize(fk);
+    return rc;
+}
+
 /* Copies the rows of table that belong to the documents of temp.dmap, their
  * foreign keys mapped to the new ids; idmap (NULL: new rowids) maps the
  * rows' own ids. Columns come from the schema, so that tables and columns
  * added by later migrations are copied too. */
 static cs_status copy_table(sqlite3 *db, const char *table, const char *idmap, cs_error *err)
 {
-    buf cols, sel, joins, sql;
-    buf_init(&cols, 0), buf_init(&sel, 0), buf_init(&joins, 0), buf_init(&sql, 0);
-    buf_printf_put(&sql, "PRAGMA shard.foreign_key_list(\"%s\")", table);
-    sqlite3_stmt *fk, *ti;
-    cs_status rc = CS_OK;
-    if (sqlite3_prepare_v2(db, buf_str(&sql), -1, &fk, NULL) != SQLITE_OK)
-        return sql_fail(db, err, "cannot read the shard's schema");
-    buf_reset(&sql);
-    buf_printf_put(&sql, "PRAGMA shard.table_info(\"%s\")", table);
-    if (sqlite3_prepare_v2(db, buf_str(&sql), -1, &ti, NULL) != SQLITE_OK) {
-        sqlite3_finalize(fk);
-        return sql_fail(db, err, "cannot read the shard's schema");
-    }
+    if (!plain_name(table))
+        return cs_fail(err, CS_ERR_DB, "cannot merge a table with an unexpected name");
+    copy_sql q = {.k = 0};
+    buf sql;
+    buf_init(&q.cols, 0), buf_init(&q.sel, 0), buf_init(&q.joins, 0), buf_init(&sql, 0);
     if (idmap) {
-        buf_puts(&cols, "id");
-        buf_puts(&sel, "own.new");
-        buf_printf_put(&joins, " JOIN temp.%s own ON own.old = x.id", idmap);
+        buf_puts(&q.cols, "id");
+        buf_puts(&q.sel, "own.new");
+        buf_printf_put(&q.joins, " JOIN temp.%s own ON own.old = x.id", idmap);
     }
-    int k = 0;
-    while (rc == CS_OK && sqlite3_step(ti) == SQLITE_ROW) {
-        const char *col = (const char *)sqlite3_column_text(ti, 1);
-        if (sqlite3_column_int(ti, 5) == 1 && !strcmp(col, "id"))
-            continue; /* the rowid: new, or mapped above */
-        const char *map = NULL;
-        sqlite3_reset(fk);
-        while (sqlite3_step(fk) == SQLITE_ROW)
-            if (!strcmp((const char *)sqlite3_column_text(fk, 3), col)) {
-                const char *to = (const char *)sqlite3_column_text(fk, 2);
-                if (!(map = map_of(to)))
-                    rc = cs_fail(err, CS_ERR_DB, "cannot merge table %s: it points to %s", table, to);
-            }
-        buf_printf_put(&cols, "%s\"%s\"", cols.len ? ", " : "", col);
-        if (map) {
-            const char *join = !strcmp(col, "document_id") ? " JOIN" : " LEFT JOIN";
-            buf_printf_put(&sel, "%sm%d.new", sel.len ? ", " : "", k);
-            buf_printf_put(&joins, "%s temp.%s m%d ON m%d.old = x.\"%s\"", join, map, k, k, col);
-            k++;
-        } else {
-            buf_printf_put(&sel, "%sx.\"%s\"", sel.len ? ", " : "", col);
-        }
-    }
-    sqlite3_finalize(ti);
-    sqlite3_finalize(fk);
-    buf_reset(&sql);
+    cs_status rc = copy_columns(db, table, &q, err);
     /* The join on the row's own map, or on its document's, keeps the rows
      * of the documents copied. */
     buf_printf_put(&sql, "INSERT INTO main.\"%s\"(%s) SELECT %s FROM shard.\"%s\" x%s ORDER BY x.rowid", table,
-                   buf_str(&cols), buf_str(&sel), table, buf_str(&joins));
+                   buf_str(&q.cols), buf_str(&q.sel), table, buf_str(&q.joins));
     if (rc == CS_OK)
-        rc = run_sql(db, buf_str(&sql), err);
-    buf_free(&cols), buf_free(&sel), buf_free(&joins), buf_free(&sql);
+        rc = run_one(db, buf_str(&sql), err);
+    buf_free(&q.cols), buf_free(&q.sel), buf_free(&q.joins), buf_free(&sql);
     return rc;
 }
 
 /* The tables besides documents and sentences whose rows belong to a
- * document (a document_id column), in the shard's schema order. */
-static char **child_tables(sqlite3 *db, size_t *n)
+ * document (a document_id column), in the shard's schema order; NULL with
+ * err filled on a read error or a table name outside plain_name. */
+static char **child_tables(sqlite3 *db, size_t *n, cs_error *err)
 {
     sqlite3_stmt *st;
     char **v = NULL;
@@ -259,14 +330,33 @@ static char **child_tables(sqlite3 *db, size_t *n)
                            " AND m.name NOT IN ('documents', 'sentences') AND m.name NOT LIKE 'sqlite%'"
                            " AND EXISTS (SELECT 1 FROM pragma_table_info(m.name, 'shard') WHERE name = 'document_id')"
                            " ORDER BY m.rowid",
-                           -1, &st, NULL) != SQLITE_OK)
+                           -1, &st, NULL) != SQLITE_OK) {
+        sql_fail(db, err, "cannot read the shard's schema");
         return NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cs_grow(&v, &cap, *n + 1, sizeof *v);
-        v[(*n)++] = cs_xstrdup((const char *)sqlite3_column_text(st, 0));
     }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!plain_name(name)) {
+            cs_fail(err, CS_ERR_DB, "the shard holds a table with an unexpected name");
+            break;
+        }
+        cs_grow(&v, &cap, *n + 1, sizeof *v);
+        v[(*n)++] = cs_xstrdup(name);
+    }
+    if (step != SQLITE_DONE && step != SQLITE_ROW)
+        sql_fail(db, err, "cannot read the shard's schema");
     sqlite3_finalize(st);
-    return v;
+    if (step == SQLITE_DONE) {
+        if (!v)
+            v = cs_xcalloc(1, sizeof *v); /* none: an empty list, not a failure */
+        return v;
+    }
+    for (size_t i = 0; i < *n; i++)
+        free(v[i]);
+    free(v);
+    *n = 0;
+    return NULL;
 }
 
 /* The id maps of the documents first .. last of the shard that are copied
@@ -328,7 +418,9 @@ static cs_status copy_run(sqlite3 *db, long long first, long long last, cs_error
     if (rc == CS_OK)
         rc = copy_table(db, "sentences", "smap", err);
     size_t nt = 0;
-    char **tables = rc == CS_OK ? child_tables(db, &nt) : NULL;
+    char **tables = NULL;
+    if (rc == CS_OK && !(tables = child_tables(db, &nt, err)))
+        rc = CS_ERR_DB;
     for (size_t i = 0; i < nt; i++) {
         if (rc == CS_OK && strcmp(tables[i], "document_blocks"))
             rc = copy_table(db, tables[i], NULL, err);
@@ -366,16 +458,23 @@ static cs_status redo(store *s, const rules_set *rs, const shard_doc *sd, cs_err
     return rc;
 }
 
-/* Attaches the shard; fails when it is not a claimscan database of this
- * schema or holds documents of other rules. */
+/* Attaches the shard read-only: nothing is written to it, its schema and
+ * journal mode stay as they are. Fails when it is not a claimscan database
+ * of this schema or holds documents of other rules. */
 static cs_status attach(sqlite3 *db, const char *path, const char *rv, cs_error *err)
 {
+    char *uri = store_readonly_uri(path, err);
+    if (!uri)
+        return CS_ERR_DB;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS shard", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS shard", -1, &st, NULL) != SQLITE_OK) {
+        free(uri);
         return sql_fail(db, err, "cannot attach");
-    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_text(st, 1, uri, -1, SQLITE_STATIC);
     int ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_finalize(st);
+    free(uri);
     if (!ok)
         return sql_fail(db, err, "cannot open the shard");
     const char *q = "SELECT (SELECT user_version FROM shard.pragma_user_version),"
@@ -415,7 +514,7 @@ static cs_status copy_all(store *s, const rules_set *rs, const shard_doc *v, siz
             j++;
         if (j > i)
             rc = copy_run(db, v[i].id, v[j - 1].id, err);
-        for (size_t k = i; k < j; k++)
+        for (size_t k = i; rc == CS_OK && k < j; k++) /* a run rolled back copied nothing */
             t->copied += v[k].act == ACT_COPY, t->duplicates += v[k].act == ACT_DUP;
         if (rc != CS_OK || j == n)
             break;

@@ -20,9 +20,11 @@ typedef void (*merge_warn_fn)(void *ctx, const char *path, const char *msg);
  * holds, in the shard's order. Site boilerplate is learned across shards:
  * a document whose site filter would drop other blocks once the earlier
  * shards' pages are counted is loaded again from its path and extracted
- * with rs. Each run of copied documents is one transaction. Fails (s
- * unchanged by this shard) when the shard is unreadable or was ingested
- * with other rules. *t (added to) counts the documents. */
+ * with rs. The shard is read only (never migrated nor written). Each run
+ * of copied documents is one transaction. Fails (s unchanged by this
+ * shard) when the shard is not a claimscan database of this schema, holds
+ * a table or column of a name outside [a-z0-9_], or was ingested with
+ * other rules. *t (added to) counts the documents of the runs committed. */
 cs_status merge_shard(store *s, const rules_set *rs, const char *path, merge_totals *t, merge_warn_fn warn,
                       void *ctx, cs_error *err) CS_WUR;
 

@@ -354,13 +354,33 @@ static int exists(const char *path, cs_error *err)
     return 0;
 }
 
+/* Writes path as a file: URI into u, its %, ? and # escaped, then params
+ * ("" for none): a URI names every path literally, even one that starts
+ * with "file:". */
+static void path_uri(buf *u, const char *path, const char *params)
+{
+    buf_puts(u, path[0] == '/' ? "file://" : "file:"); /* file:///abs, or file:rel */
+    for (const char *p = path; *p; p++)
+        if (*p == '%' || *p == '?' || *p == '#')
+            buf_printf_put(u, "%%%02X", (unsigned char)*p);
+        else
+            buf_putc(u, *p);
+    buf_puts(u, params);
+}
+
 static store *open_db(const char *path, int create, cs_error *err)
 {
     if (!create && !exists(path, err))
         return NULL;
     store *s = cs_xcalloc(1, sizeof *s);
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+    /* As a URI, so that ATTACH takes one too (a shard read-only). */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI | (create ? SQLITE_OPEN_CREATE : 0);
+    buf u;
+    buf_init(&u, 0);
+    path_uri(&u, path, "");
+    int rc = sqlite3_open_v2(buf_str(&u), &s->db, flags, NULL);
+    buf_free(&u);
+    if (rc != SQLITE_OK) {
         cs_fail(err, CS_ERR_DB, "cannot open the database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
         store_close(s);
         return NULL;
@@ -410,13 +430,7 @@ static store *open_ro(const char *path, int immutable)
     if (immutable) {
         buf u;
         buf_init(&u, 0);
-        buf_puts(&u, path[0] == '/' ? "file://" : "file:"); /* file:///abs, or file:rel */
-        for (const char *p = path; *p; p++)
-            if (*p == '%' || *p == '?' || *p == '#')
-                buf_printf_put(&u, "%%%02X", (unsigned char)*p);
-            else
-                buf_putc(&u, *p);
-        buf_puts(&u, "?immutable=1");
+        path_uri(&u, path, "?immutable=1");
         rc = sqlite3_open_v2(buf_str(&u), &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
         buf_free(&u);
     } else {
@@ -428,6 +442,55 @@ static store *open_ro(const char *path, int immutable)
     }
     sqlite3_busy_timeout(s->db, 5000);
     return s;
+}
+
+/* A validated read-only connection to the existing path, opened as
+ * read-only media when no -shm or -wal can be made beside it (*immutable
+ * set); *v gets its schema version. NULL with err filled. */
+static store *open_ro_validated(const char *path, int *v, int *immutable, cs_error *err)
+{
+    if (!exists(path, err))
+        return NULL;
+    store *s = open_ro(path, 0);
+    int ours;
+    *immutable = 0;
+    cs_status st = s ? validate(s, v, &ours, err) : cs_fail(err, CS_ERR_DB, "cannot open the database");
+    if (st != CS_OK && s) {
+        int code = sqlite3_errcode(s->db) & 0xff;
+        if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) {
+            store_close(s);
+            s = open_ro(path, 1);
+            *immutable = 1;
+            st = s ? validate(s, v, &ours, err) : CS_ERR_DB;
+        }
+    }
+    if (st != CS_OK)
+        return s ? unusable(s, err) : NULL;
+    return s;
+}
+
+char *store_readonly_uri(const char *path, cs_error *err)
+{
+    int v = 0, immutable;
+    store *s = open_ro_validated(path, &v, &immutable, err);
+    if (!s)
+        return NULL;
+    store_close(s);
+    if (v == 0) {
+        cs_fail(err, CS_ERR_DB, "an empty database, not one claimscan wrote");
+        return NULL;
+    }
+    if (v < MIGRATIONS) {
+        cs_fail(err, CS_ERR_DB,
+                "schema version %d is older than this claimscan's (%d): upgrade it first (any claimscan command on "
+                "it does, e.g. 'claimscan claims --db FILE')",
+                v, MIGRATIONS);
+        return NULL;
+    }
+    buf u;
+    buf_init(&u, 0);
+    path_uri(&u, path, immutable ? "?immutable=1" : "?mode=ro");
+    return buf_detach(&u);
 }
 
 cs_status store_verify(store *s, FILE *out, size_t *problems, cs_error *err)
@@ -458,23 +521,9 @@ cs_status store_verify(store *s, FILE *out, size_t *problems, cs_error *err)
 
 store *store_open_readonly(const char *path, cs_error *err)
 {
-    if (!exists(path, err))
-        return NULL;
-    store *s = open_ro(path, 0);
-    int v = 0, ours;
-    cs_status st = s ? validate(s, &v, &ours, err) : cs_fail(err, CS_ERR_DB, "cannot open the database");
-    if (st != CS_OK && s) {
-        int code = sqlite3_errcode(s->db) & 0xff;
-        if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) {
-            /* Read-only media: no -shm or -wal can be made beside the file. */
-            store_close(s);
-            s = open_ro(path, 1);
-            st = s ? validate(s, &v, &ours, err) : CS_ERR_DB;
-        }
-    }
-    if (st != CS_OK)
-        return s ? unusable(s, err) : NULL;
-    if (v < MIGRATIONS) {
+    int v = 0, immutable;
+    store *s = open_ro_validated(path, &v, &immutable, err);
+    if (s && v < MIGRATIONS) {
         /* An older schema: upgraded once through a writing connection. */
         store_close(s);
         cs_error e2;

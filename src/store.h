@@ -50,6 +50,12 @@ store *store_open_existing(const char *path, cs_error *err);
  * An older schema is first upgraded through a writing connection when the
  * file allows it. NULL with err filled as for store_open. */
 store *store_open_readonly(const char *path, cs_error *err);
+/* Checks through a read-only connection, which writes nothing (not even
+ * the journal mode), that path is a claimscan database of this schema, to
+ * be read beside a store (ATTACH): the URI that opens it read-only
+ * (mode=ro; immutable=1 on read-only media), malloc'd. NULL with err
+ * filled when it is not ours or its schema is older or newer. */
+char *store_readonly_uri(const char *path, cs_error *err);
 void store_close(store *s);
 /* A second, read-only connection to s's database file, for questions asked
  * while another thread writes through s (WAL lets it see only committed

@@ -139,3 +139,59 @@ Test(merge, unusable_shards_are_refused_by_name)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
 }
+
+/* A shard's table names reach SQL text: one crafted to end the statement
+ * and drop a table is refused by name, nothing of that shard is copied
+ * (nor counted as copied), and the database keeps its tables. */
+Test(merge, a_crafted_table_name_is_refused)
+{
+    char dir[] = "/tmp/cs-merge-sql-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && printf 'The council met 12 of its 20 targets in 2024.\\n' > a.txt &&"
+             " printf 'Our schools met 3 of their 4 targets in 2023.\\n' > b.txt &&"
+             " %s ingest -q --db all.db a.txt && %s ingest -q --db evil.db b.txt &&"
+             " sqlite3 evil.db 'CREATE TABLE \"x\"\")(id) SELECT 1; DROP TABLE main.claims; --\""
+             " (id INTEGER PRIMARY KEY, document_id INTEGER REFERENCES documents(id));"
+             " INSERT INTO \"x\"\")(id) SELECT 1; DROP TABLE main.claims; --\" VALUES (1, 1)' &&"
+             " %s merge --db all.db evil.db 2>&1; echo \"exit $?\";"
+             " sqlite3 all.db \"SELECT count(*) FROM documents; SELECT count(*) FROM sqlite_schema"
+             " WHERE name = 'claims'\"",
+             dir, th_bin(), th_bin(), th_bin());
+    int status;
+    char *out = th_run(cmd, &status);
+    cr_assert(strstr(out, "evil.db: ") && strstr(out, "unexpected name"), "%s", out);
+    cr_assert(strstr(out, "0 documents copied"), "a rolled-back run copied nothing: %s", out);
+    cr_assert(strstr(out, "exit 1\n1\n1\n"), "one document, and the claims table, as before: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* Merge reads a shard and writes nothing to it: its bytes and its journal
+ * mode stay as they were. A shard of an older schema is refused with what
+ * to do, not upgraded behind the user's back. */
+Test(merge, shards_are_read_only)
+{
+    char dir[] = "/tmp/cs-merge-ro-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && printf 'The council met 12 of its 20 targets in 2024.\\n' > a.txt &&"
+             " printf 'Our schools met 3 of their 4 targets in 2023.\\n' > b.txt &&"
+             " %s ingest -q --db s1.db a.txt && %s ingest -q --db s2.db b.txt &&"
+             " sqlite3 s1.db 'PRAGMA journal_mode = DELETE' >/dev/null &&"
+             " sqlite3 s2.db 'PRAGMA journal_mode = DELETE; PRAGMA user_version = 1' >/dev/null &&"
+             " md5sum s1.db s2.db > before && %s merge -q --db all.db s1.db s2.db 2>&1; echo \"exit $?\";"
+             " md5sum -c --quiet before && echo unchanged; ls s1.db-wal s2.db-wal 2>/dev/null;"
+             " sqlite3 s1.db 'PRAGMA journal_mode'; sqlite3 all.db 'SELECT count(*) FROM documents'",
+             dir, th_bin(), th_bin(), th_bin());
+    int status;
+    char *out = th_run(cmd, &status);
+    cr_assert(strstr(out, "s2.db: ") && strstr(out, "older than this claimscan's"), "%s", out);
+    cr_assert(strstr(out, "exit 1\nunchanged\ndelete\n1\n"), "s1 merged, both shards untouched: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
