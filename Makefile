@@ -66,6 +66,13 @@ $(BUILD)/tests/%.o: tests/%.c | $(DEPSTAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc -c $< -o $@
 
+# Stored findings are reused only by the code that computed them: check.o
+# carries a hash of the library's sources, and is compiled again whenever
+# one of them changes.
+LIBHDR := $(wildcard src/*.h)
+$(BUILD)/check.o: $(LIBSRC) $(LIBHDR)
+$(BUILD)/check.o: CFLAGS_ALL += -DCHECK_SOURCE_ID=\"$$(cat $(sort $(LIBSRC) $(LIBHDR)) | sha256sum | cut -c1-16)\"
+
 $(BIN): $(LIBOBJ) $(BUILD)/claimscan.o
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 

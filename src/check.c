@@ -1325,9 +1325,15 @@ void check_list_free(check_list *l)
     memset(l, 0, sizeof *l);
 }
 
-/* The version of the checks' logic: findings stored by another are computed
- * anew. */
-#define CHECK_VERSION "2"
+/* The code that computed the findings: the Makefile passes a hash of the
+ * library's sources (see README, "Stored findings"), so findings stored by
+ * any other build are computed anew. A build without it takes its compile
+ * time, which differs from build to build. */
+#ifdef CHECK_SOURCE_ID
+#define CHECK_VERSION CHECK_SOURCE_ID
+#else
+#define CHECK_VERSION "built " __DATE__ " " __TIME__
+#endif
 
 /* What findings are computed from: the documents (their count and the
  * last id, which a new or replaced document moves), the rules and the
@@ -1379,38 +1385,51 @@ static const char *severity_of(const char *s)
     return !strcmp(s, "high") ? "high" : !strcmp(s, "medium") ? "medium" : "low";
 }
 
-/* The stored findings, with their sources, in the order they were found. */
+/* Reads the sources of finding f (ss bound to its id): claims and figures. */
+static cs_status load_sources(sqlite3 *db, sqlite3_stmt *ss, check_finding *f, cs_error *err)
+{
+    int step;
+    while ((step = sqlite3_step(ss)) == SQLITE_ROW) {
+        int claim = sqlite3_column_type(ss, 0) != SQLITE_NULL;
+        long long id = sqlite3_column_int64(ss, claim ? 0 : 1);
+        long long **v = claim ? &f->claims : &f->figures;
+        size_t *n = claim ? &f->nclaims : &f->nfigures;
+        *v = cs_xrealloc(*v, (*n + 1) * sizeof **v);
+        (*v)[(*n)++] = id;
+    }
+    sqlite3_reset(ss);
+    return step == SQLITE_DONE ? CS_OK : cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
+}
+
+/* The stored findings, with their sources, in the order they were found;
+ * a read error is an error, never a shorter list. */
 static cs_status check_load(sqlite3 *db, check_list *out, cs_error *err)
 {
-    sqlite3_stmt *fs, *ss;
+    sqlite3_stmt *fs = NULL, *ss = NULL;
+    cs_status rc = CS_OK;
     if (sqlite3_prepare_v2(db, "SELECT id, kind, severity, explanation, why, evidence FROM findings ORDER BY id", -1,
-                           &fs, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
-    if (sqlite3_prepare_v2(db, "SELECT claim_id, figure_id FROM finding_sources WHERE finding_id = ?1 ORDER BY id", -1,
+                           &fs, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT claim_id, figure_id FROM finding_sources WHERE finding_id = ?1 ORDER BY id", -1,
                            &ss, NULL) != SQLITE_OK) {
-        sqlite3_finalize(fs);
-        return cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
+        rc = cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
+        goto done;
     }
-    while (sqlite3_step(fs) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == CS_OK && (step = sqlite3_step(fs)) == SQLITE_ROW) {
         check_finding *f = add(out, (const char *)sqlite3_column_text(fs, 1),
                                severity_of((const char *)sqlite3_column_text(fs, 2)));
         f->explanation = dupcol(fs, 3);
         f->why = dupcol(fs, 4);
         f->evidence = dupcol(fs, 5);
         sqlite3_bind_int64(ss, 1, sqlite3_column_int64(fs, 0));
-        while (sqlite3_step(ss) == SQLITE_ROW) {
-            int claim = sqlite3_column_type(ss, 0) != SQLITE_NULL;
-            long long id = sqlite3_column_int64(ss, claim ? 0 : 1);
-            long long **v = claim ? &f->claims : &f->figures;
-            size_t *n = claim ? &f->nclaims : &f->nfigures;
-            *v = cs_xrealloc(*v, (*n + 1) * sizeof **v);
-            (*v)[(*n)++] = id;
-        }
-        sqlite3_reset(ss);
+        rc = load_sources(db, ss, f, err);
     }
+    if (rc == CS_OK && step != SQLITE_DONE)
+        rc = cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
+done:
     sqlite3_finalize(ss);
     sqlite3_finalize(fs);
-    return CS_OK;
+    return rc;
 }
 
 cs_status check_current(store *s, const rules_set *rs, check_list *out, int *reused, cs_error *err)
