@@ -707,6 +707,14 @@ static size_t table_run(const layout *l, size_t a, size_t end, size_t *nmulti)
     return j;
 }
 
+/* Offset off (points from the table's left edge) as an index of a cover
+ * array of nb slots, clamped before the cast: a hostile PDF's coordinates
+ * can be huge, and converting those to size_t is undefined. */
+static size_t cover_index(double off, size_t nb)
+{
+    return (size_t)fmin(fmax(off, 0), (double)nb);
+}
+
 /* The columns of table rows [a, b): the x ranges that the segments of its
  * rows of several segments cover, where a long table may have one segment
  * (a spanning header) across a gap. Returns their number, at most max. */
@@ -724,7 +732,7 @@ static size_t table_columns(const layout *l, size_t a, size_t b, span *cols, siz
         if (!row_multi(l, r))
             continue;
         for (size_t k = r->s0; k < r->s0 + r->ns; k++) {
-            size_t from = (size_t)fmax(l->s[k].x1 - tx1, 0), to = (size_t)fmax(l->s[k].x2 - tx1, 0);
+            size_t from = cover_index(l->s[k].x1 - tx1, nb), to = cover_index(l->s[k].x2 - tx1, nb);
             for (size_t x = from; x <= to && x < nb; x++)
                 cover[x]++;
         }
