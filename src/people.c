@@ -514,7 +514,7 @@ static void list_entry(const char *s, size_t a, size_t z, const rules_set *rs, c
     }
     p.title = te > ts ? dup_clean(s + ts, te - ts) : deftitle ? cs_xstrdup(deftitle) : NULL;
     size_t r = ne;
-    while (r < z && (s[r] == ' ' || s[r] == '(' || s[r] == '-' || !memcmp(s + r, "\xE2\x80\x93", r + 3 <= z ? 3 : 0)))
+    while (r < z && (s[r] == ' ' || s[r] == '(' || s[r] == '-' || (r + 3 <= z && !memcmp(s + r, "\xE2\x80\x93", 3))))
         r += (unsigned char)s[r] == 0xE2 ? 3 : 1;
     size_t re = z;
     while (re > r && (s[re - 1] == ')' || s[re - 1] == ' '))
