@@ -137,8 +137,8 @@ static void apply_attributes(PopplerPage *page, pchar *pc, size_t n)
     poppler_page_free_text_attributes(attrs);
 }
 
-/* The text of free-text annotations (a stamp such as "Item 153b / 28 Mar
- * 18" added on top of a page) as words where the annotation stands: poppler
+/* The text of free-text annotations (a stamp such as "Item 42c / 14 Nov
+ * 23" added on top of a page) as words where the annotation stands: poppler
  * does not put them in the page's text, though a reader sees them. Lines
  * share the annotation's height; words are spaced by their length. */
 static void read_stamps(PopplerPage *page, double height, layout *l)

@@ -23,7 +23,7 @@ void people_span(const rules_match *m, size_t *start, size_t *end);
 int people_normalize(const rules_match *m, const char *text, const rules_set *rs, mention_person *p);
 
 /* A list of people (a rules match of tag "list", its group "list": "Cllrs
- * Hodivala (Chairman), Hewett and Wood", "In attendance: Olive O'Sullivan -
+ * Ashworth (Chair), Lindqvist and Tennant", "In attendance: Niamh O'Donnell -
  * Town Clerk, Mr J Smith (Director of Finance)"): one person mention each,
  * with the entry's title (Cllr for a list opened by "Cllrs"), name and role;
  * the first entry's span takes in "Cllrs". rule names the mentions. */
