@@ -19,7 +19,7 @@
 cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err)
 {
     if (d->is_pdf) {
-        cs_status st = pdf_parse(d, err);
+        cs_status st = pdf_parse(d, rs, err);
         if (st != CS_OK)
             return st;
     } else if (d->is_office) {
@@ -307,7 +307,7 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
         r->ms.v[r->ms.n - 1].tag = rules_tag(m[i].rule);
     }
     mention_sort(&r->ms);
-    tables_apply(d, &r->ms);
+    tables_apply(d, rs, &r->ms);
     share_units(&r->ms, d->text, rules_lexicon(rs, "stopwords"));
     if (d->is_pdf)
         find_pdf_date(r);

@@ -242,24 +242,20 @@ static void note_empty_pages(doc *d, const char *empty, int pages)
 }
 
 /* The Info title, unless it is a file or template name rather than a title
- * ("Microsoft Word - report.docx", "9330fbcc.xlsx", "untitled"). */
-static void take_title(doc *d, PopplerDocument *pd)
+ * ("Microsoft Word - report.docx", "9330fbcc.xlsx", "untitled"): the
+ * lexicon title-not-title lists how such names begin. */
+static void take_title(doc *d, PopplerDocument *pd, const rules_set *rs)
 {
     gchar *t = poppler_document_get_title(pd);
     if (!t)
         return;
-    const char *s = t;
-    static const char *const apps[] = {"Microsoft Word - ", "Microsoft PowerPoint - ", "Microsoft Excel - ", NULL};
-    for (int i = 0; apps[i]; i++)
-        if (!strncmp(s, apps[i], strlen(apps[i])))
-            s = ""; /* the name of the file it was printed from */
-    size_t n = strlen(s), letters = 0, spaces = 0;
+    size_t n = strlen(t), letters = 0, spaces = 0;
     for (size_t i = 0; i < n; i++)
-        letters += isalpha((unsigned char)s[i]) != 0, spaces += s[i] == ' ';
-    const char *dot = strrchr(s, '.');
-    int file = dot && strlen(dot) <= 5 && dot > s && !strchr(dot, ' ') && dot[1];
-    if (letters >= 8 && spaces >= 1 && !file && strncasecmp(s, "untitled", 8) && strncasecmp(s, "slide ", 6))
-        doc_set_meta(&d->title, s, n, 0);
+        letters += isalpha((unsigned char)t[i]) != 0, spaces += t[i] == ' ';
+    const char *dot = strrchr(t, '.');
+    int file = dot && strlen(dot) <= 5 && dot > t && !strchr(dot, ' ') && dot[1];
+    if (letters >= 8 && spaces >= 1 && !file && !rules_list_prefix(rs ? rules_lexicon(rs, "title-not-title") : NULL, t, n))
+        doc_set_meta(&d->title, t, n, 0);
     g_free(t);
 }
 
@@ -288,7 +284,7 @@ static cs_status open_error(GError *e, cs_error *err)
     return st;
 }
 
-cs_status pdf_parse(doc *d, cs_error *err)
+cs_status pdf_parse(doc *d, const rules_set *rs, cs_error *err)
 {
     GError *e = NULL;
     GBytes *bytes = g_bytes_new_static(d->raw, d->raw_len);
@@ -303,7 +299,7 @@ cs_status pdf_parse(doc *d, cs_error *err)
         g_bytes_unref(bytes);
         return cs_fail(err, CS_ERR_INPUT, "not a readable PDF (damaged or truncated: no pages found)");
     }
-    take_title(d, pd);
+    take_title(d, pd, rs);
     take_date(d, pd);
     layout *l = layout_new();
     char *empty = cs_xcalloc((size_t)pages, 1);

@@ -4,6 +4,7 @@
 #define PDF_H
 
 #include "doc.h"
+#include "rules.h"
 
 /* 1 if s[0..n) is a PDF by its content: "%PDF-" within the first 1,024
  * bytes, as readers accept it. */
@@ -12,7 +13,8 @@ int pdf_sniff(const unsigned char *s, size_t n);
 /* Fills d's blocks, pages and metadata (title, published) from d->raw.
  * CS_ERR_INPUT with err filled when the file cannot be read as a PDF
  * (damaged, truncated, or locked with a user password). Pages without a
- * text layer are kept as empty pages and named in d->warning. */
-cs_status pdf_parse(doc *d, cs_error *err) CS_WUR;
+ * text layer are kept as empty pages and named in d->warning. rs gives the
+ * lexicon title-not-title (NULL: every Info title is taken). */
+cs_status pdf_parse(doc *d, const rules_set *rs, cs_error *err) CS_WUR;
 
 #endif

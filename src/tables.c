@@ -7,50 +7,71 @@
 
 #include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #define MAX_COLS 64
 
-/* The money scale that s[0..n) names: 1e6 for "£m", "£ million(s)",
- * "£millions"; 1e3 for "£000", "£'000", "£k", "£ thousands"; 1 for a bare
- * "£" heading a column; 0 for none. */
-static double scale_named(const char *s, size_t n, int whole_cell)
+/* The lexicons that name a money scale and word a caption. */
+typedef struct {
+    const rules_list *scale[3]; /* scale-thousand, scale-million, scale-billion */
+    const rules_list *lead;     /* caption-scale: words just before the unit */
+} vocab;
+
+/* The money scale that the word after a "£" at s[0..n) names (1e3 "£000",
+ * "£'000", "£k", "£ thousands"; 1e6 "£m", "£ millions"; 1e9 "£bn"); 1 for a
+ * bare "£" heading a column (whole_cell); 0 for none. The whole word must be
+ * a scale's: "£bi" is none. */
+static double scale_after(const vocab *v, const char *s, size_t n, int whole_cell)
+{
+    static const double factor[3] = {1e3, 1e6, 1e9};
+    size_t p = 0;
+    while (p < n && (s[p] == ' ' || s[p] == '\''))
+        p++;
+    size_t w = p;
+    while (w < n && isalnum((unsigned char)s[w]))
+        w++;
+    for (int k = 0; k < 3 && w > p; k++)
+        if (rules_list_has(v->scale[k], s + p, w - p))
+            return factor[k];
+    return whole_cell && p == n ? 1 : 0;
+}
+
+/* The first money scale that s[0..n) names, and in *at the offset of its
+ * "£"; 0 for none. */
+static double scale_named(const vocab *v, const char *s, size_t n, int whole_cell, size_t *at)
 {
     for (size_t i = 0; i + 2 <= n; i++) {
         if (!((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA3))
             continue;
-        const char *p = s + i + 2, *e = s + n;
-        while (p < e && (*p == ' ' || *p == '\''))
-            p++;
-        size_t left = (size_t)(e - p);
-        if (left >= 3 && !strncmp(p, "000", 3))
-            return 1e3;
-        if (left >= 1 && (*p == 'k' || *p == 'K') && (left == 1 || !isalpha((unsigned char)p[1])))
-            return 1e3;
-        if (left >= 9 && !strncasecmp(p, "thousands", 9))
-            return 1e3;
-        if (left >= 1 && (*p == 'm' || *p == 'M') && (left == 1 || !isalpha((unsigned char)p[1])))
-            return 1e6;
-        if (left >= 7 && !strncasecmp(p, "million", 7))
-            return 1e6;
-        if (left >= 2 && (!strncasecmp(p, "bn", 2) || !strncasecmp(p, "billion", 7 <= left ? 7 : left)))
-            return 1e9;
-        if (whole_cell && !left)
-            return 1;
+        double k = scale_after(v, s + i + 2, n - i - 2, whole_cell);
+        if (k) {
+            *at = i;
+            return k;
+        }
     }
     return 0;
 }
 
-/* A caption that states a unit for the table below it: short, or worded
- * as one ("All figures in ...", "Amounts in ..."). */
-static double caption_scale(const char *s, size_t n)
+/* 1 if an entry of l ends s[0..n), spaces, a colon and an opening bracket
+ * after it aside ("All figures in (£m)", "Amounts: £000"). */
+static int ends_with_entry(const rules_list *l, const char *s, size_t n)
 {
-    int worded = 0;
-    static const char *const lead[] = {"figures in", "amounts in", "values in", "all figures", "in \xC2\xA3", NULL};
-    for (int i = 0; lead[i]; i++)
-        for (size_t k = 0; k + strlen(lead[i]) <= n && !worded; k++)
-            worded = !strncasecmp(s + k, lead[i], strlen(lead[i]));
-    return worded || n <= 24 ? scale_named(s, n, 0) : 0;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '(' || s[n - 1] == ':'))
+        n--;
+    size_t from = n > 40 ? n - 40 : 0;
+    for (size_t i = from; i < n; i++)
+        if ((i == 0 || !isalnum((unsigned char)s[i - 1])) && isalnum((unsigned char)s[i]) &&
+            rules_list_has(l, s + i, n - i))
+            return 1;
+    return 0;
+}
+
+/* A caption that states a unit for the table below it: short, or worded
+ * as one ("All figures in £m", "Amounts in £000"). */
+static double caption_scale(const vocab *v, const char *s, size_t n)
+{
+    size_t at = 0;
+    double k = scale_named(v, s, n, 0, &at);
+    return k && (n <= 24 || ends_with_entry(v->lead, s, at)) ? k : 0;
 }
 
 /* Cell c of the tab-separated row s[0..n): its bounds in *a, *b. */
@@ -77,14 +98,14 @@ typedef struct {
 /* Scales of the table whose rows are blocks [first, last): the caption in
  * the two kept blocks before it, and the header cells of the rows before
  * the first that holds a digit. */
-static void find_scales(const doc *d, size_t first, size_t last, scales *sc)
+static void find_scales(const doc *d, const vocab *v, size_t first, size_t last, scales *sc)
 {
     memset(sc, 0, sizeof *sc);
     for (size_t i = first, seen = 0; i-- > 0 && seen < 2 && !sc->table;) {
         if (!d->blocks[i].keep)
             continue;
         seen++;
-        sc->table = caption_scale(doc_block_text(d, i), d->blocks[i].len);
+        sc->table = caption_scale(v, doc_block_text(d, i), d->blocks[i].len);
     }
     for (size_t i = first; i < last; i++) {
         const char *s = doc_block_text(d, i);
@@ -94,7 +115,8 @@ static void find_scales(const doc *d, size_t first, size_t last, scales *sc)
             size_t a, b;
             if (!cell_bounds(s, n, c, &a, &b))
                 break;
-            double k = scale_named(s + a, b - a, 1);
+            size_t at;
+            double k = scale_named(v, s + a, b - a, 1, &at);
             if (k && !sc->col[c])
                 sc->col[c] = k;
             for (size_t j = a; j < b; j++)
@@ -147,8 +169,11 @@ static void apply_row(const doc *d, size_t i, const scales *sc, mention_list *ms
     }
 }
 
-void tables_apply(const doc *d, mention_list *ms)
+void tables_apply(const doc *d, const rules_set *rs, mention_list *ms)
 {
+    vocab v = {{rules_lexicon(rs, "scale-thousand"), rules_lexicon(rs, "scale-million"),
+                rules_lexicon(rs, "scale-billion")},
+               rules_lexicon(rs, "caption-scale")};
     size_t cursor = 0;
     for (size_t i = 0; i < d->nblocks;) {
         if (d->blocks[i].kind != DOC_BLOCK_ROW || !d->blocks[i].keep) {
@@ -159,7 +184,7 @@ void tables_apply(const doc *d, mention_list *ms)
         while (j < d->nblocks && (d->blocks[j].kind == DOC_BLOCK_ROW || !d->blocks[j].keep))
             j++;
         scales sc;
-        find_scales(d, i, j, &sc);
+        find_scales(d, &v, i, j, &sc);
         for (size_t k = i; k < j; k++)
             if (d->blocks[k].keep)
                 apply_row(d, k, &sc, ms, &cursor);

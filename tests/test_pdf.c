@@ -253,6 +253,28 @@ Test(pdf, budget_tables_take_their_money_scale_and_bracketed_negatives)
     th_free(r);
 }
 
+/* A scale is named by a whole word after the "£": "£bn" is billions, "£bil"
+ * names none, so the caption's thousands apply to its column. */
+Test(pdf, a_money_scale_is_a_whole_word)
+{
+    extract_result *r = th_extract("capital.html",
+                                   "<html><body><p>Capital programme by service. All figures in \xC2\xA3" "000.</p>"
+                                   "<table><tr><th>Service</th><th>Budget</th><th>\xC2\xA3" "bn</th><th>\xC2\xA3" "bil</th></tr>"
+                                   "<tr><td>Highways</td><td>4,250</td><td>1.5</td><td>2.5</td></tr></table></body></html>");
+    cr_assert(r);
+    static const struct {
+        const char *text;
+        double value;
+    } want[] = {{"4,250", 4250000}, {"1.5", 1.5e9}, {"2.5", 2500}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const mention *m = find_text(r, MENTION_FIGURE, want[i].text);
+        cr_assert(m, "no figure %s", want[i].text);
+        cr_expect_float_eq(m->fig.value, want[i].value, 0.5, "%s: %g", want[i].text, m->fig.value);
+        cr_expect_str_eq(m->fig.unit, "GBP");
+    }
+    th_free(r);
+}
+
 /* ---- bad PDFs through the CLI ------------------------------------------------ */
 
 Test(pdf, truncated_and_fake_pdfs_are_clear_errors_and_others_go_on)
