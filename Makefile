@@ -176,9 +176,9 @@ FUZZFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-re
             -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKGCFLAGS) -Isrc
 fuzz: | $(DEPSTAMP)
 	@mkdir -p $(BUILD)/fuzz $(BUILD)/fuzz/extract-corpus $(BUILD)/fuzz/rules-corpus $(BUILD)/fuzz/pdf-corpus
-	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_extract fuzz/fuzz_extract.c $(LIBSRC) $(LDLIBS_ALL)
+	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_extract fuzz/fuzz_extract.c fuzz/harness.c $(LIBSRC) $(LDLIBS_ALL)
 	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_rules fuzz/fuzz_rules.c $(LIBSRC) $(LDLIBS_ALL)
-	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_pdf fuzz/fuzz_pdf.c $(LIBSRC) $(LDLIBS_ALL)
+	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_pdf fuzz/fuzz_pdf.c fuzz/harness.c $(LIBSRC) $(LDLIBS_ALL)
 	for f in corpus/*; do (printf '\000'; cat "$$f") > $(BUILD)/fuzz/extract-corpus/$$(basename "$$f"); done
 	cp rules/*.rules $(BUILD)/fuzz/rules-corpus/
 	cp corpus/*.pdf tests/data/*.pdf $(BUILD)/fuzz/pdf-corpus/ 2>/dev/null || cp corpus/*.pdf $(BUILD)/fuzz/pdf-corpus/

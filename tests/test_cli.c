@@ -148,10 +148,16 @@ typedef struct {
     double f1;
 } f1_floor;
 
-/* Runs cmd, which prints score_extract.py's --json scores, expects each
+/* Extracts inputs (a shell word list) into a temporary file, scores it
+ * against gold with score_extract.py --json (sh: ../shared), expects each
  * kind's F1 at or above its floor and returns the scores (json_decref). */
-static json_t *expect_scores(const char *cmd, const f1_floor *floor, size_t n)
+static json_t *expect_scores(const char *sh, const char *inputs, const char *gold, const f1_floor *floor, size_t n)
 {
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "t=$(mktemp) && %s extract --format jsonl %s > $t 2>/dev/null; "
+             "python3 %s/eval/score_extract.py %s $t --json; rc=$?; rm -f $t; exit $rc",
+             th_bin(), inputs, sh, gold);
     int st;
     char *out = th_run(cmd, &st);
     cr_assert_eq(st, 0, "scoring failed: %s", out);
@@ -172,13 +178,11 @@ Test(cli, seed_gold_scores_do_not_drop)
     const char *sh = th_shared();
     if (!sh)
         cr_skip_test("needs ../shared (gold and scorer); set CLAIMSCAN_SHARED to run it");
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd,
-             "t=$(mktemp) && %s extract --format jsonl %s/seeds/*.txt > $t && "
-             "python3 %s/eval/score_extract.py %s/gold/seeds.jsonl $t --json; rc=$?; rm -f $t; exit $rc",
-             th_bin(), sh, sh, sh);
+    char in[4096], gold[4096];
+    snprintf(in, sizeof in, "%s/seeds/*.txt", sh);
+    snprintf(gold, sizeof gold, "%s/gold/seeds.jsonl", sh);
     static const f1_floor floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.92}};
-    json_t *o = expect_scores(cmd, floor, sizeof floor / sizeof *floor);
+    json_t *o = expect_scores(sh, in, gold, floor, sizeof floor / sizeof *floor);
     double p = json_real_value(json_object_get(json_object_get(o, "figure"), "precision"));
     cr_expect_geq(p, 0.98, "figure precision %.3f fell below 0.98", p);
     json_decref(o);
@@ -191,13 +195,11 @@ Test(cli, pdf_gold_scores_do_not_drop)
     const char *sh = th_shared();
     if (!sh)
         cr_skip_test("needs ../shared (public PDFs, gold and scorer); set CLAIMSCAN_SHARED to run it");
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd,
-             "t=$(mktemp) && %s extract --format jsonl %s/bench/public-pdfs/*.pdf > $t 2>/dev/null; "
-             "python3 %s/eval/score_extract.py %s/gold/public-pdfs.jsonl $t --json; rc=$?; rm -f $t; exit $rc",
-             th_bin(), sh, sh, sh);
+    char in[4096], gold[4096];
+    snprintf(in, sizeof in, "%s/bench/public-pdfs/*.pdf", sh);
+    snprintf(gold, sizeof gold, "%s/gold/public-pdfs.jsonl", sh);
     static const f1_floor floor[] = {{"figure", 0.88}, {"date", 0.75}, {"person", 0.90}, {"claim", 0.33}};
-    json_t *o = expect_scores(cmd, floor, sizeof floor / sizeof *floor);
+    json_t *o = expect_scores(sh, in, gold, floor, sizeof floor / sizeof *floor);
     json_t *pg = json_object_get(o, "page");
     cr_expect_geq(json_real_value(json_object_get(pg, "accuracy")), 0.98, "records on the wrong page");
     json_decref(o);
@@ -339,14 +341,11 @@ Test(cli, generalization_gold_scores_do_not_drop)
     const char *sh = th_shared();
     if (!sh)
         cr_skip_test("needs ../shared/eval/score_extract.py; set CLAIMSCAN_SHARED to run it");
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd,
-             "%s extract --format jsonl corpus/northmoor-budget-statement.html corpus/northmoor-ofsted-inspection-summary.txt "
-             "corpus/minister-speech-local-government.html > /tmp/cs-gen-%d.jsonl && "
-             "python3 %s/eval/score_extract.py tests/data/generalization.jsonl /tmp/cs-gen-%d.jsonl --json",
-             th_bin(), (int)getpid(), sh, (int)getpid());
     static const f1_floor floor[] = {{"figure", 0.97}, {"date", 0.95}, {"person", 0.97}, {"claim", 0.83}};
-    json_decref(expect_scores(cmd, floor, sizeof floor / sizeof *floor));
+    json_decref(expect_scores(sh,
+                              "corpus/northmoor-budget-statement.html corpus/northmoor-ofsted-inspection-summary.txt "
+                              "corpus/minister-speech-local-government.html",
+                              "tests/data/generalization.jsonl", floor, sizeof floor / sizeof *floor));
 }
 
 /* A promo line repeated on every page of a site is learned during ingest:

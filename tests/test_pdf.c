@@ -72,55 +72,71 @@ Test(layout, wrapped_lines_make_one_paragraph)
     doc_free(d);
 }
 
-Test(layout, bullets_and_paragraph_numbers_are_labels)
+/* One line of a made-up page: its top, font size, weight and words ("|"
+ * for the next column, as line_at). */
+typedef struct {
+    double y, size;
+    int bold;
+    const char *s;
+} pline;
+
+/* The document of one page of lines, each starting at x = 50. */
+static doc *page_of(const pline *lines, size_t n)
 {
     layout *l = layout_new();
     layout_begin_page(l, 600, 800);
-    line_at(l, 50, 100, 12, 0, "\xE2\x80\xA2 | Mere Green play area is open.");
-    line_at(l, 50, 120, 12, 0, "12 | Apologies for absence were received.");
+    for (size_t i = 0; i < n; i++)
+        line_at(l, 50, lines[i].y, lines[i].size, lines[i].bold, lines[i].s);
     layout_end_page(l);
-    doc *d = laid_out(l);
-    char b[512];
-    cr_assert_eq(d->nblocks, 2);
+    return laid_out(l);
+}
+
+/* Expects exactly the blocks want[0..n) in d, in order (NULL: any text). */
+static void expect_blocks(const doc *d, const char *const *want, size_t n)
+{
+    char b[1024];
+    cr_assert_eq(d->nblocks, n, "%zu blocks, not %zu", d->nblocks, n);
+    for (size_t i = 0; i < n; i++)
+        if (want[i])
+            cr_expect_str_eq(block(d, i, b, sizeof b), want[i], "block %zu", i);
+}
+
+#define N_OF(a) (sizeof(a) / sizeof *(a))
+
+Test(layout, bullets_and_paragraph_numbers_are_labels)
+{
+    static const pline p[] = {{100, 12, 0, "\xE2\x80\xA2 | Mere Green play area is open."},
+                              {120, 12, 0, "12 | Apologies for absence were received."}};
+    static const char *const want[] = {"Mere Green play area is open.", "Apologies for absence were received."};
+    doc *d = page_of(p, N_OF(p));
+    expect_blocks(d, want, N_OF(want));
     cr_assert_eq(d->blocks[0].kind, DOC_BLOCK_ITEM);
-    cr_assert_str_eq(block(d, 0, b, sizeof b), "Mere Green play area is open.");
-    cr_assert_str_eq(block(d, 1, b, sizeof b), "Apologies for absence were received.");
     doc_free(d);
 }
 
 Test(layout, a_table_becomes_rows_of_cells)
 {
-    layout *l = layout_new();
-    layout_begin_page(l, 600, 800);
-    line_at(l, 50, 100, 10, 0, "The table shows the indicators.");
-    line_at(l, 50, 130, 10, 1, "Indicator | Actual | Target");
-    line_at(l, 50, 145, 10, 0, "Calls | 82% | 85%");
-    line_at(l, 50, 160, 10, 0, "Waste | 43.5% | 45%");
-    layout_end_page(l);
-    doc *d = laid_out(l);
-    char b[512];
-    cr_assert_eq(d->nblocks, 4, "%zu blocks", d->nblocks);
+    static const pline p[] = {{100, 10, 0, "The table shows the indicators."},
+                              {130, 10, 1, "Indicator | Actual | Target"},
+                              {145, 10, 0, "Calls | 82% | 85%"},
+                              {160, 10, 0, "Waste | 43.5% | 45%"}};
+    static const char *const want[] = {NULL, "Indicator\tActual\tTarget", "Calls\t82%\t85%", "Waste\t43.5%\t45%"};
+    doc *d = page_of(p, N_OF(p));
+    expect_blocks(d, want, N_OF(want));
     cr_assert_eq(d->blocks[1].kind, DOC_BLOCK_ROW);
-    cr_assert_str_eq(block(d, 1, b, sizeof b), "Indicator\tActual\tTarget");
-    cr_assert_str_eq(block(d, 2, b, sizeof b), "Calls\t82%\t85%");
-    cr_assert_str_eq(block(d, 3, b, sizeof b), "Waste\t43.5%\t45%");
     doc_free(d);
 }
 
 Test(layout, a_cell_that_wraps_stays_one_cell)
 {
-    layout *l = layout_new();
-    layout_begin_page(l, 600, 800);
-    line_at(l, 50, 100, 10, 0, "Judgement | Grade");
-    line_at(l, 50, 125, 10, 0, "The impact of leaders | Good");
-    line_at(l, 50, 137, 10, 0, "on social work");
-    line_at(l, 50, 162, 10, 0, "Overall effectiveness | Inadequate");
-    layout_end_page(l);
-    doc *d = laid_out(l);
-    char b[512];
-    cr_assert_eq(d->nblocks, 3, "%zu blocks", d->nblocks);
-    cr_assert_str_eq(block(d, 1, b, sizeof b), "The impact of leaders on social work\tGood");
-    cr_assert_str_eq(block(d, 2, b, sizeof b), "Overall effectiveness\tInadequate");
+    static const pline p[] = {{100, 10, 0, "Judgement | Grade"},
+                              {125, 10, 0, "The impact of leaders | Good"},
+                              {137, 10, 0, "on social work"},
+                              {162, 10, 0, "Overall effectiveness | Inadequate"}};
+    static const char *const want[] = {NULL, "The impact of leaders on social work\tGood",
+                                       "Overall effectiveness\tInadequate"};
+    doc *d = page_of(p, N_OF(p));
+    expect_blocks(d, want, N_OF(want));
     doc_free(d);
 }
 
