@@ -14,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(d->raw, data, size);
     d->raw[size] = 0;
     d->raw_len = size;
-    d->is_pdf = 1;
+    d->is_pdf = DOC_PDF;
+    d->type = "pdf";
     d->input = (char *)d->raw + size;
     harness_extract(d);
     return 0;

@@ -17,6 +17,9 @@ typedef enum {
 
 #define DOC_NONE ((size_t)-1)
 
+#define DOC_PDF 1       /* doc.is_pdf: the file opens with "%PDF-" */
+#define DOC_PDF_MAYBE 2 /* doc.is_pdf: "%PDF-" further into binary bytes, as readers accept */
+
 typedef struct {
     doc_block_kind kind;
     int level;          /* heading level 1..6; 0 for other blocks */
@@ -54,7 +57,7 @@ typedef struct {
     size_t raw_len;
     char sha256[65];       /* hex sha256 of raw */
     int is_html;
-    int is_pdf;
+    int is_pdf;            /* DOC_PDF; DOC_PDF_MAYBE when "%PDF-" is not at the start (text if poppler refuses it) */
     int pages;             /* page count of a paginated source (PDF); 0 otherwise */
     size_t *page_off;      /* page_off[p - 1]: offset in btext where page p starts; owned */
     int is_office;         /* office.c reads it: d->type says which format */

@@ -16,23 +16,29 @@
 #include "people.h"
 #include "text.h"
 
-cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err)
+/* d's blocks, read by its type. A file whose "%PDF-" stands further into
+ * its first kilobyte and that poppler refuses is the text it looks like (a
+ * note that quotes the marker). */
+static cs_status parse_blocks(doc *d, const rules_set *rs, cs_error *err)
 {
     if (d->is_pdf) {
         cs_status st = pdf_parse(d, rs, err);
-        if (st != CS_OK)
+        if (st == CS_OK || d->is_pdf != DOC_PDF_MAYBE || load_as_text(d, err) != CS_OK)
             return st;
-    } else if (d->is_office) {
-        cs_status st = office_parse(d, err);
-        if (st != CS_OK)
-            return st;
-    } else if (d->is_html) {
-        cs_status st = html_parse(d, err);
-        if (st != CS_OK)
-            return st;
-    } else {
-        text_parse(d);
     }
+    if (d->is_office)
+        return office_parse(d, err);
+    if (d->is_html)
+        return html_parse(d, err);
+    text_parse(d);
+    return CS_OK;
+}
+
+cs_status extract_clean(doc *d, const rules_set *rs, cs_error *err)
+{
+    cs_status st = parse_blocks(d, rs, err);
+    if (st != CS_OK)
+        return st;
     boiler_classify(d, rs);
     return CS_OK;
 }

@@ -18,7 +18,6 @@
 #include <utf8proc.h>
 
 #include "office.h"
-#include "pdf.h"
 
 int load_valid_utf8(const char *s, size_t n)
 {
@@ -449,6 +448,51 @@ static cs_status to_utf8(doc *d, cs_error *err)
     return CS_OK;
 }
 
+/* Where PDF readers look for "%PDF-": the first 1,024 bytes (poppler's and
+ * Acrobat's header search). 2 when it opens the file, after at most a UTF-8
+ * byte-order mark and white space; 1 when it stands later, as behind a mail
+ * or HTTP header or quoted in a note; 0 when it is absent. */
+static int pdf_marker(const unsigned char *s, size_t n)
+{
+    size_t lim = n < 1024 ? n : 1024, i = 0;
+    if (lim >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        i = 3;
+    while (i < lim && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n' || s[i] == '\f'))
+        i++;
+    if (i + 5 <= lim && !memcmp(s + i, "%PDF-", 5))
+        return 2;
+    for (; i + 5 <= lim; i++)
+        if (!memcmp(s + i, "%PDF-", 5))
+            return 1;
+    return 0;
+}
+
+cs_status load_as_text(doc *d, cs_error *err)
+{
+    d->is_pdf = 0;
+    d->is_html = looks_html(d->path, d->raw, d->raw_len);
+    if (to_utf8(d, err) != CS_OK)
+        return CS_ERR_INPUT;
+    if (!d->is_html && d->input != (char *)d->raw) /* UTF-16 shows its markup once converted */
+        d->is_html = looks_html(d->path, (const unsigned char *)d->input, d->input_len);
+    d->type = d->is_html ? "html" : office_detect_text(d->path, d->input, d->input_len);
+    d->is_office = d->type && !d->is_html;
+    if (!d->type)
+        d->type = "text";
+    return CS_OK;
+}
+
+/* d, a binary file of type (static) that pdf or office reads from its raw
+ * bytes: there is no text input. pdf: 0 or d->is_pdf's DOC_PDF value. */
+static doc *read_raw(doc *d, const char *type, int pdf)
+{
+    d->type = type;
+    d->is_pdf = pdf;
+    d->is_office = !pdf;
+    d->input = (char *)d->raw + d->raw_len;
+    return d;
+}
+
 doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err)
 {
     doc *d = doc_new(id);
@@ -457,34 +501,21 @@ doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err)
         memcpy(d->raw, bytes, len);
     d->raw[len] = 0;
     d->raw_len = len;
-    if (pdf_sniff(d->raw, len)) {
-        /* Binary: pdf reads the raw bytes; there is no text input. */
-        d->is_pdf = 1;
-        d->type = "pdf";
-        d->input = (char *)d->raw + len;
-        return d;
-    }
+    int pdf = pdf_marker(d->raw, len);
+    if (pdf == 2)
+        return read_raw(d, "pdf", DOC_PDF);
     if (office_detect(d->raw, len, &d->type, err) != CS_OK) {
         doc_free(d);
         return NULL;
     }
-    if (d->type) {
-        /* A zip of XML parts: office reads the raw bytes; no text input. */
-        d->is_office = 1;
-        d->input = (char *)d->raw + len;
-        return d;
-    }
-    d->is_html = looks_html(id, d->raw, len);
-    if (to_utf8(d, err) != CS_OK) {
+    if (d->type)
+        return read_raw(d, d->type, 0);
+    if (pdf == 1 && !load_valid_utf8((const char *)d->raw, len))
+        return read_raw(d, "pdf", DOC_PDF_MAYBE);
+    if (load_as_text(d, err) != CS_OK) {
         doc_free(d);
         return NULL;
     }
-    if (!d->is_html && d->input != (char *)d->raw) /* UTF-16 shows its markup once converted */
-        d->is_html = looks_html(id, (const unsigned char *)d->input, d->input_len);
-    d->type = d->is_html ? "html" : office_detect_text(id, d->input, d->input_len);
-    d->is_office = d->type && !d->is_html;
-    if (!d->type)
-        d->type = "text";
     return d;
 }
 

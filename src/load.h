@@ -15,6 +15,11 @@ doc *load_file(const char *path, size_t max, cs_error *err);
 /* The same for bytes already in memory; id becomes the document's path. */
 doc *load_bytes(const char *id, const void *bytes, size_t len, cs_error *err);
 
+/* Reads d's raw bytes as text or HTML (charset to UTF-8), for a file that
+ * looked like a PDF but is not one. CS_ERR_INPUT with err filled when the
+ * bytes are binary. */
+cs_status load_as_text(doc *d, cs_error *err) CS_WUR;
+
 /* Lists the regular files under dir (recursively, sorted, hidden entries
  * skipped; a directory reached again through a link is listed once) into a
  * malloc'd array of malloc'd paths; *n gets the count.

@@ -16,15 +16,6 @@
 
 #include "layout.h"
 
-int pdf_sniff(const unsigned char *s, size_t n)
-{
-    size_t lim = n < 1024 ? n : 1024;
-    for (size_t i = 0; i + 5 <= lim; i++)
-        if (!memcmp(s + i, "%PDF-", 5))
-            return 1;
-    return 0;
-}
-
 /* One character as poppler places it. */
 typedef struct {
     gunichar c;

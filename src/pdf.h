@@ -6,10 +6,6 @@
 #include "doc.h"
 #include "rules.h"
 
-/* 1 if s[0..n) is a PDF by its content: "%PDF-" within the first 1,024
- * bytes, as readers accept it. */
-int pdf_sniff(const unsigned char *s, size_t n);
-
 /* Fills d's blocks, pages and metadata (title, published) from d->raw.
  * CS_ERR_INPUT with err filled when the file cannot be read as a PDF
  * (damaged, truncated, or locked with a user password). Pages without a
