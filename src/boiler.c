@@ -401,21 +401,68 @@ static void keep_if_nothing_kept(doc *d, const lex *x)
         }
 }
 
-/* 5. The headline, when the article container does not hold it. */
-static void keep_headline(doc *d)
+/* 1 if container c is a or encloses it. */
+static int encloses(const doc *d, size_t c, size_t a)
 {
-    if (!d->title)
-        return;
-    for (size_t i = 0; i < d->nblocks; i++) {
-        doc_block *b = &d->blocks[i];
-        if (b->kind == DOC_BLOCK_HEADING && b->level <= 2 && !b->keep && strlen(d->title) == b->len &&
-            !memcmp(doc_block_text(d, i), d->title, b->len)) {
-            b->keep = 1;
-            b->why = "the headline";
-            return;
-        }
+    for (; a != DOC_NONE; a = d->containers[a].parent)
+        if (a == c)
+            return 1;
+    return 0;
+}
+
+/* The innermost container that holds both a and b, or DOC_NONE. */
+static size_t common_container(const doc *d, size_t a, size_t b)
+{
+    for (; a != DOC_NONE; a = d->containers[a].parent)
+        if (encloses(d, a, b))
+            return a;
+    return DOC_NONE;
+}
+
+/* The page's headline before the article container: the first heading
+ * (level 1 or 2) that is the title, else the first level-1 heading, when
+ * no block before it is kept. DOC_NONE when there is none. */
+static size_t find_headline(const doc *d, size_t top)
+{
+    size_t h1 = DOC_NONE;
+    for (size_t i = 0; i < d->containers[top].first && i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
         if (b->keep)
-            return;
+            return DOC_NONE;
+        if (b->kind != DOC_BLOCK_HEADING)
+            continue;
+        if (d->title && b->level <= 2 && strlen(d->title) == b->len && !memcmp(doc_block_text(d, i), d->title, b->len))
+            return i;
+        if (b->level == 1 && h1 == DOC_NONE)
+            h1 = i;
+    }
+    return h1;
+}
+
+/* 5. The headline when the article container does not hold it, and what
+ * stands between them in their common container: the standfirst, the
+ * dateline, a subheading, leaving out links, boilerplate by name and lines
+ * of boilerplate phrases. */
+static void keep_headline(doc *d, const lex *x, size_t top)
+{
+    size_t h = find_headline(d, top);
+    if (h == DOC_NONE)
+        return;
+    size_t scope = d->blocks[h].container == DOC_NONE ? DOC_NONE : common_container(d, d->blocks[h].container, top);
+    if (scope != DOC_NONE && negative_between(d, x, h, scope))
+        return;
+    d->blocks[h].keep = 1;
+    d->blocks[h].why = "the headline";
+    size_t first = d->containers[top].first;
+    if (scope == DOC_NONE || first - h > 20)
+        return;
+    for (size_t j = h + 1; j < first; j++) {
+        doc_block *b = &d->blocks[j];
+        if (!inside(d, j, scope) || negative_between(d, x, j, scope) || link_share(b) > 0.3 ||
+            is_phrase_block(x->lines, doc_block_text(d, j), b->len, 200))
+            continue;
+        b->keep = 1;
+        b->why = "between the headline and the article";
     }
 }
 
@@ -437,7 +484,7 @@ static void classify_html(doc *d, const lex *x)
     keep_lead_in(d, x, top);
     prune_article(d, x, top);
     keep_if_nothing_kept(d, x);
-    keep_headline(d);
+    keep_headline(d, x, top);
 }
 
 void boiler_classify(doc *d, const rules_set *rs)

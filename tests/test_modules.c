@@ -344,6 +344,31 @@ Test(boiler, html_chrome_is_dropped_and_article_kept)
     th_free(r);
 }
 
+/* A headline above the article container brings the standfirst and the
+ * dateline that stand between them; a share line between them stays out. */
+Test(boiler, the_standfirst_between_headline_and_article_is_kept)
+{
+    const char *page =
+        "<html><head><title>Libraries to close | Ledger</title></head><body>"
+        "<nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><main><header><h1>Libraries to close</h1>"
+        "<p class=\"standfirst\">Four branches shut in April</p><p>5 March 2024</p>"
+        "<div class=\"share-tools\"><a href=\"#\">Share</a></div></header>"
+        "<div class=\"body\"><p>The council will close four of its 11 libraries in April, saving \xC2\xA3" "1.2m a year, "
+        "the cabinet agreed on Tuesday after a long debate.</p>"
+        "<p>Campaigners, who gathered 5,000 signatures, said the closures would hit the poorest wards, "
+        "where fewer homes have the internet.</p></div></main>"
+        "<footer>Copyright 2024</footer></body></html>";
+    extract_result *r = th_extract("lib.html", page);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "5,000 signatures"), "text: %s", r->d->text);
+    cr_assert(strstr(r->d->text, "Libraries to close"), "headline dropped: %s", r->d->text);
+    cr_assert(strstr(r->d->text, "Four branches shut"), "standfirst dropped: %s", r->d->text);
+    cr_assert(strstr(r->d->text, "5 March 2024"), "dateline dropped: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Share"), "share line kept: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Copyright"));
+    th_free(r);
+}
+
 /* Section headings and boilerplate lines of other languages, capitals with
  * accents, a paragraph's own class, and compound class names. */
 Test(boiler, sections_in_other_languages_and_classes_of_the_paragraph_itself)
