@@ -1237,15 +1237,26 @@ static int run_match(const rules_rule *r, matcher *mt, const char *text, size_t 
 static void record(const rules_rule *r, matcher *mt, int rc, rules_match **out, size_t *n, size_t *cap)
 {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mt->md);
+    int ngroups = rc > 0 && rc < RULES_MAX_GROUPS ? rc : RULES_MAX_GROUPS;
+    size_t at = ov[0], last = ov[1];
+    for (int g = 1; g < ngroups; g++) /* a group in a lookbehind starts before the match */
+        if (ov[2 * g] != PCRE2_UNSET) {
+            at = ov[2 * g] < at ? ov[2 * g] : at;
+            last = ov[2 * g + 1] > last ? ov[2 * g + 1] : last;
+        }
+    if (last - at >= UINT32_MAX)
+        return; /* a span of 4 GiB within one line: not a mention */
     cs_grow(out, cap, *n + 1, sizeof **out);
     rules_match *m = &(*out)[(*n)++];
     m->start = ov[0];
     m->end = ov[1];
     m->rule = r;
-    m->ngroups = rc > 0 ? rc : RULES_MAX_GROUPS;
+    m->at = at;
+    m->ngroups = ngroups;
     for (int g = 0; g < RULES_MAX_GROUPS; g++) {
-        m->ov[2 * g] = g < m->ngroups ? ov[2 * g] : PCRE2_UNSET;
-        m->ov[2 * g + 1] = g < m->ngroups ? ov[2 * g + 1] : PCRE2_UNSET;
+        int set = g < ngroups && ov[2 * g] != PCRE2_UNSET;
+        m->ov[2 * g] = set ? (uint32_t)(ov[2 * g] - at) : UINT32_MAX;
+        m->ov[2 * g + 1] = set ? (uint32_t)(ov[2 * g + 1] - at) : UINT32_MAX;
     }
 }
 
@@ -1267,7 +1278,8 @@ static void trig_add(triggers *t, size_t list, size_t at)
 
 /* One pass over the text: words, digit runs, currency signs and per cent
  * signs; each word is looked up once in the trigger index. */
-static void collect_triggers(const rules_set *rs, const char *text, size_t len, triggers *t)
+/* The trigger positions of text[from..len), absolute. */
+static void collect_triggers(const rules_set *rs, const char *text, size_t from, size_t len, triggers *t)
 {
     t->nlists = rs->trig_cap + 3;
     t->pos = cs_xcalloc(t->nlists, sizeof *t->pos);
@@ -1277,7 +1289,7 @@ static void collect_triggers(const rules_set *rs, const char *text, size_t len, 
     t->mcap = 0;
     const size_t digit = rs->trig_cap, currency = rs->trig_cap + 1, percent = rs->trig_cap + 2;
     char w[48];
-    for (size_t i = 0; i < len;) {
+    for (size_t i = from; i < len;) {
         unsigned char c = (unsigned char)text[i];
         if (c >= '0' && c <= '9') {
             trig_add(t, digit, i); /* every run of digits: "1.8" holds two */
@@ -1396,12 +1408,13 @@ typedef struct {
     size_t n;
 } segments;
 
-static void find_segments(const char *text, size_t len, segments *sg)
+static void find_segments(const char *text, size_t from, size_t len, segments *sg)
 {
     size_t cap = 0;
     sg->at = NULL;
     sg->n = 0;
-    for (size_t i = 0; i < len; i++)
+    /* From the line break before from: matches start at from at the least. */
+    for (size_t i = from ? from - 1 : 0; i < len; i++)
         if (text[i] == '\n' || text[i] == '\t') {
             cs_grow(&sg->at, &cap, sg->n + 1, sizeof *sg->at);
             sg->at[sg->n++] = i;
@@ -1466,10 +1479,10 @@ static int scan_triggered(const rules_rule *r, matcher *mt, const char *text, si
 
 /* Runs one rule over every segment of text; returns a PCRE2 error code
  * (<-1) if it gave up. */
-static int scan_rule(const rules_rule *r, matcher *mt, const char *text, size_t len, const segments *sg,
-                     rules_match **out, size_t *n, size_t *cap)
+static int scan_rule(const rules_rule *r, matcher *mt, const char *text, size_t from, size_t len,
+                     const segments *sg, rules_match **out, size_t *n, size_t *cap)
 {
-    size_t off = 0, seg = 0;
+    size_t off = from, seg = 0;
     while (off <= len) {
         while (seg < sg->n && sg->at[seg] < off)
             seg++;
@@ -1499,6 +1512,12 @@ static int scan_rule(const rules_rule *r, matcher *mt, const char *text, size_t 
 void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match **out, size_t *n, size_t *cap,
                 rules_warn_fn warn, void *warn_ctx)
 {
+    rules_scan_range(rs, text, 0, len, out, n, cap, warn, warn_ctx);
+}
+
+void rules_scan_range(const rules_set *rs, const char *text, size_t from, size_t len, rules_match **out, size_t *n,
+                      size_t *cap, rules_warn_fn warn, void *warn_ctx)
+{
     matcher mt;
     matcher_init(&mt);
     int profile = getenv("CLAIMSCAN_PROFILE_RULES") != NULL; /* read each time: threads scan at once */
@@ -1506,9 +1525,9 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
     if (profile)
         clock_gettime(CLOCK_MONOTONIC, &c0);
     triggers tg;
-    collect_triggers(rs, text, len, &tg);
+    collect_triggers(rs, text, from, len, &tg);
     segments sg;
-    find_segments(text, len, &sg);
+    find_segments(text, from, len, &sg);
     if (profile) {
         clock_gettime(CLOCK_MONOTONIC, &c1);
         fprintf(stderr, "PROFILE (triggers+segments) %.0f\n",
@@ -1526,7 +1545,7 @@ void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match *
             const size_t *pos = rule_positions(rs, r, &tg, &np);
             rc = scan_triggered(r, &mt, text, len, &sg, pos, np, out, n, cap);
         } else {
-            rc = scan_rule(r, &mt, text, len, &sg, out, n, cap);
+            rc = scan_rule(r, &mt, text, from, len, &sg, out, n, cap);
         }
         if (profile) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -1559,7 +1578,7 @@ static int group_index(const rules_match *m, const char *name)
     for (uint32_t i = 0; i < count; i++) {
         PCRE2_SPTR e = table + (size_t)i * size;
         int g = (e[0] << 8) | e[1];
-        if (!strcmp((const char *)e + 2, name) && g < RULES_MAX_GROUPS && m->ov[2 * g] != PCRE2_UNSET)
+        if (!strcmp((const char *)e + 2, name) && g < RULES_MAX_GROUPS && m->ov[2 * g] != UINT32_MAX)
             return g;
     }
     return -1;
@@ -1570,29 +1589,29 @@ int rules_group(const rules_match *m, const char *name, size_t *start, size_t *e
     int g = group_index(m, name);
     if (g < 0)
         return 0;
-    *start = m->ov[2 * g];
-    *end = m->ov[2 * g + 1];
+    *start = m->at + m->ov[2 * g];
+    *end = m->at + m->ov[2 * g + 1];
     return 1;
 }
 
 void rules_group_shorten(rules_match *m, const char *name, size_t end)
 {
     int g = group_index(m, name);
-    if (g < 0 || end < m->ov[2 * g] || end >= m->ov[2 * g + 1])
+    if (g < 0 || end < m->at + m->ov[2 * g] || end >= m->at + m->ov[2 * g + 1])
         return;
-    if (m->end == m->ov[2 * g + 1])
+    if (m->end == m->at + m->ov[2 * g + 1])
         m->end = end;
-    m->ov[2 * g + 1] = end;
+    m->ov[2 * g + 1] = (uint32_t)(end - m->at);
 }
 
 void rules_group_advance(rules_match *m, const char *name, size_t start)
 {
     int g = group_index(m, name);
-    if (g < 0 || start <= m->ov[2 * g] || start >= m->ov[2 * g + 1])
+    if (g < 0 || start <= m->at + m->ov[2 * g] || start >= m->at + m->ov[2 * g + 1])
         return;
-    if (m->start == m->ov[2 * g])
+    if (m->start == m->at + m->ov[2 * g])
         m->start = start;
-    m->ov[2 * g] = start;
+    m->ov[2 * g] = (uint32_t)(start - m->at);
 }
 
 static int layer(rules_kind k)
@@ -1600,7 +1619,7 @@ static int layer(rules_kind k)
     return k == RULES_PERSON ? 1 : (k == RULES_CUE || k == RULES_EVENT) ? 2 : 0;
 }
 
-/* Sorting 400-byte matches moves a lot of memory: sort pointers. */
+/* Sorting 230-byte matches moves a lot of memory: sort pointers. */
 static int cmp_pref(const void *a, const void *b)
 {
     const rules_match *x = *(const rules_match *const *)a, *y = *(const rules_match *const *)b;
@@ -1631,12 +1650,16 @@ size_t rules_resolve(rules_match *m, size_t n)
     for (size_t i = 0; i < n; i++)
         p[i] = &m[i];
     qsort(p, n, sizeof *p, cmp_pref);
-    size_t maxend = 0;
-    for (size_t i = 0; i < n; i++)
+    size_t minstart = (size_t)-1, maxend = 0;
+    for (size_t i = 0; i < n; i++) {
         if (m[i].end > maxend)
             maxend = m[i].end;
-    /* One occupancy bit per byte and layer: linear in the span lengths. */
-    size_t words = maxend / 64 + 1;
+        if (m[i].start < minstart)
+            minstart = m[i].start;
+    }
+    /* One occupancy bit per byte and layer, from the first match on: linear
+     * in the span the matches cover, not in their offsets. */
+    size_t words = (maxend - minstart) / 64 + 1;
     unsigned long long *occ = cs_xcalloc(3 * words, sizeof *occ);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1644,11 +1667,11 @@ size_t rules_resolve(rules_match *m, size_t n)
         if (x->rule->kind != RULES_CUE && x->rule->kind != RULES_EVENT) { /* vocabulary may overlap */
             unsigned long long *o = occ + (size_t)layer(x->rule->kind) * words;
             int clash = 0;
-            for (size_t b = x->start; b < x->end && !clash; b++)
+            for (size_t b = x->start - minstart; b < x->end - minstart && !clash; b++)
                 clash = (o[b / 64] >> (b % 64)) & 1;
             if (clash)
                 continue;
-            for (size_t b = x->start; b < x->end; b++)
+            for (size_t b = x->start - minstart; b < x->end - minstart; b++)
                 o[b / 64] |= 1ULL << (b % 64);
         }
         p[k++] = x;
@@ -1687,16 +1710,16 @@ size_t rules_selftest(const rules_set *rs, rules_norm_fn norm, void *norm_ctx, r
             size_t tl = strlen(ex->text);
             int rc;
             segments sg;
-            find_segments(ex->text, tl, &sg);
+            find_segments(ex->text, 0, tl, &sg);
             if (r->triggered) {
                 triggers tg;
-                collect_triggers(rs, ex->text, tl, &tg);
+                collect_triggers(rs, ex->text, 0, tl, &tg);
                 size_t np;
                 const size_t *pos = rule_positions(rs, r, &tg, &np);
                 rc = scan_triggered(r, &mt, ex->text, tl, &sg, pos, np, &ms, &n, &cap);
                 free_triggers(&tg);
             } else {
-                rc = scan_rule(r, &mt, ex->text, tl, &sg, &ms, &n, &cap);
+                rc = scan_rule(r, &mt, ex->text, 0, tl, &sg, &ms, &n, &cap);
             }
             free(sg.at);
             const rules_match *hit = NULL, *any = NULL;

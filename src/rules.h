@@ -5,6 +5,7 @@
 #define RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cs.h"
 
@@ -33,10 +34,13 @@ typedef struct {
     size_t nslot;  /* a power of two */
 } rules_list;
 
+/* A match: a large page has hundreds of thousands, so the group spans are
+ * 32-bit offsets from at (rules_group gives them as text offsets). */
 typedef struct {
-    size_t start, end;                /* byte span in the scanned text */
+    size_t start, end;                  /* byte span in the scanned text */
     const rules_rule *rule;
-    size_t ov[2 * RULES_MAX_GROUPS];  /* group spans; PCRE2_UNSET when unset */
+    size_t at;                          /* the offset group spans count from */
+    uint32_t ov[2 * RULES_MAX_GROUPS];  /* group spans from at; UINT32_MAX when unset */
     int ngroups;
 } rules_match;
 
@@ -76,6 +80,11 @@ typedef void (*rules_warn_fn)(void *ctx, const char *rule_id, const char *msg);
  * *out (grown with cs_grow; the caller frees *out). Matches overlap. */
 void rules_scan(const rules_set *rs, const char *text, size_t len, rules_match **out, size_t *n, size_t *cap,
                 rules_warn_fn warn, void *warn_ctx);
+/* The same for the matches that start in text[from..len), with offsets in
+ * text. No match crosses a line break, so scans of consecutive ranges that
+ * each start after one find the matches of one scan of the whole. */
+void rules_scan_range(const rules_set *rs, const char *text, size_t from, size_t len, rules_match **out, size_t *n,
+                      size_t *cap, rules_warn_fn warn, void *warn_ctx);
 
 /* With on set, rules_scan ignores triggers and runs every rule over the whole
  * text: the reference that the trigger prefilter must agree with. */
