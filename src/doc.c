@@ -113,6 +113,16 @@ int doc_page_at(const doc *d, size_t off)
     return p;
 }
 
+void doc_drop_input(doc *d)
+{
+    if (d->input_owned)
+        free(d->input);
+    free(d->raw);
+    d->raw = NULL;
+    d->input = NULL;
+    d->input_owned = 0;
+}
+
 const char *doc_block_text(const doc *d, size_t i)
 {
     return d->btext.ptr + d->blocks[i].off;

@@ -110,6 +110,10 @@ void doc_mark_page(doc *d, int page, size_t btext_off);
  * paginated or off lies outside the kept blocks. */
 int doc_page_at(const doc *d, size_t off);
 
+/* Frees the raw bytes and their UTF-8 form once d is parsed: from then on
+ * its blocks and text are all that extraction reads (the sha256 stays). */
+void doc_drop_input(doc *d);
+
 /* Builds d->text from the kept blocks and fills the cleaning statistics. */
 void doc_build_text(doc *d);
 

@@ -114,16 +114,71 @@ static int implied_anchor(const extract_result *r, const rules_list *const *futu
     return 1;
 }
 
-/* The date mention that starts last before pos, within 300 bytes (what
- * "that month" refers to), or NULL. */
-static const dates_interval *last_date_before(const mention_list *ms, size_t pos)
+/* Date mentions by where they end: ix[0..n) index a mention list, ends
+ * ascending. A long page has thousands; "that month" looks back 300 bytes
+ * among them, which a search by end finds at once. */
+typedef struct {
+    size_t *ix;
+    size_t n, cap;
+} date_ends;
+
+/* Adds date mention i of ms (an insertion from the end: in text order it
+ * costs nothing). */
+static void ends_add(date_ends *e, const mention_list *ms, size_t i)
 {
-    const mention *best = NULL;
-    for (size_t i = 0; i < ms->n; i++)
-        if (ms->v[i].kind == MENTION_DATE && ms->v[i].end <= pos && pos - ms->v[i].end <= 300 &&
-            (!best || ms->v[i].start > best->start))
-            best = &ms->v[i];
-    return best ? &best->date : NULL;
+    cs_grow(&e->ix, &e->cap, e->n + 1, sizeof *e->ix);
+    size_t k = e->n++;
+    for (; k > 0 && ms->v[e->ix[k - 1]].end > ms->v[i].end; k--)
+        e->ix[k] = e->ix[k - 1];
+    e->ix[k] = i;
+}
+
+/* Of the dates of e that end at pos or before, within 300 bytes, the one
+ * that starts last, if it starts after best's start; else best. */
+static const mention *latest_date(const mention_list *ms, const date_ends *e, size_t pos, const mention *best)
+{
+    size_t lo = 0, hi = e->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ms->v[e->ix[mid]].end <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k-- > 0 && pos - ms->v[e->ix[k]].end <= 300;)
+        if (!best || ms->v[e->ix[k]].start > best->start)
+            best = &ms->v[e->ix[k]];
+    return best;
+}
+
+/* Resolves the relative dates rel[0..n) (in text order) into date mentions
+ * of r: an anaphor ("that month") by the date the text last named within
+ * 300 bytes before it, which may be one resolved here; else by anchor (the
+ * document's date, or with implied a year, which fixes only year-level
+ * dates such as "November"). */
+static void resolve_relative(extract_result *r, rules_match *rel, size_t n, const dates_ymd *anchor, int dated,
+                             int implied)
+{
+    date_ends found = {NULL, 0, 0}, made = {NULL, 0, 0};
+    for (size_t i = 0; i < r->ms.n; i++)
+        if (r->ms.v[i].kind == MENTION_DATE)
+            ends_add(&found, &r->ms, i);
+    for (size_t j = 0; j < n; j++) {
+        rules_match *x = &rel[j];
+        dates_interval iv;
+        const mention *ref = latest_date(&r->ms, &made, x->start, latest_date(&r->ms, &found, x->start, NULL));
+        int anchored = dated || (implied && dates_year_level(x));
+        if (!dates_anaphor(x, r->d->text, ref ? &ref->date : NULL, &iv) &&
+            (!anchored || !dates_normalize(x, r->d->text, anchor, &iv)))
+            continue;
+        mention *y = mention_push(&r->ms, MENTION_DATE, x->start, x->end);
+        y->date = iv;
+        y->rule = rules_id(x->rule);
+        y->tag = rules_tag(x->rule);
+        ends_add(&made, &r->ms, r->ms.n - 1);
+    }
+    free(found.ix);
+    free(made.ix);
 }
 
 /* The first place in s[0..n) where w occurs, ASCII case aside, or NULL. */
@@ -247,32 +302,25 @@ static cs_status check_spans(const extract_result *r, cs_error *err)
                    "(a defect in claimscan; please report it)", bad, a, b, len);
 }
 
-cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const extract_opts *opts,
-                           cs_error *err)
+#define EXTRACT_WINDOW (64 * 1024) /* bytes of text the rules scan at a time */
+
+/* Where the window of text[0..len) that starts at from ends: just after the
+ * first line break EXTRACT_WINDOW bytes on, or at the end. */
+static size_t window_end(const char *text, size_t len, size_t from)
 {
-    memset(r, 0, sizeof *r);
-    r->d = d;
-    load_sha256(d);
-    cs_status st = extract_clean(d, rs, err);
-    if (st != CS_OK)
-        return st;
-    rules_warn_fn warn = opts ? opts->warn : NULL;
-    void *warn_ctx = opts ? opts->warn_ctx : NULL;
-    if (opts && opts->filter) {
-        opts->filter(opts->filter_ctx, d);
-        doc_build_text(d);
-    }
-    r->sents = sentence_split(d->text, d->text_len, rules_lexicon(rs, "abbreviations"), &r->nsent);
+    if (len - from <= EXTRACT_WINDOW)
+        return len;
+    const char *nl = memchr(text + from + EXTRACT_WINDOW, '\n', len - from - EXTRACT_WINDOW);
+    return nl ? (size_t)(nl - text) + 1 : len;
+}
 
-    rules_match *m = NULL;
-    size_t n = 0, cap = 0;
-    rules_scan(rs, d->text, d->text_len, &m, &n, &cap, warn, warn_ctx);
-    n = rules_resolve(m, n);
-
+/* Turns the resolved matches m[0..n) into mentions of r; relative dates
+ * wait in *rel (copies) for the document's date. */
+static void take_matches(extract_result *r, const rules_set *rs, rules_match *m, size_t n, rules_match **rel,
+                         size_t *nrel, size_t *relcap)
+{
+    const doc *d = r->d;
     const rules_list *approx = rules_lexicon(rs, "approximators");
-    /* Absolute values first; relative dates wait for the document date. */
-    size_t *relative = cs_xcalloc(n + 1, sizeof *relative);
-    size_t nrel = 0;
     for (size_t i = 0; i < n; i++) {
         rules_kind k = rules_kind_of(m[i].rule);
         mention tmp;
@@ -284,7 +332,8 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
             x->fig = tmp.fig;
         } else if (k == RULES_DATE) {
             if (dates_is_relative(&m[i])) {
-                relative[nrel++] = i;
+                cs_grow(rel, relcap, *nrel + 1, sizeof **rel);
+                (*rel)[(*nrel)++] = m[i];
                 continue;
             }
             if (!dates_normalize(&m[i], d->text, NULL, &tmp.date))
@@ -312,6 +361,38 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
         r->ms.v[r->ms.n - 1].rule = rules_id(m[i].rule);
         r->ms.v[r->ms.n - 1].tag = rules_tag(m[i].rule);
     }
+}
+
+cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const extract_opts *opts,
+                           cs_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->d = d;
+    load_sha256(d);
+    cs_status st = extract_clean(d, rs, err);
+    if (st != CS_OK)
+        return st;
+    doc_drop_input(d);
+    rules_warn_fn warn = opts ? opts->warn : NULL;
+    void *warn_ctx = opts ? opts->warn_ctx : NULL;
+    if (opts && opts->filter) {
+        opts->filter(opts->filter_ctx, d);
+        doc_build_text(d);
+    }
+    r->sents = sentence_split(d->text, d->text_len, rules_lexicon(rs, "abbreviations"), &r->nsent);
+
+    /* The rules run window by window: no match crosses a line, and a large
+     * page's raw matches (hundreds of bytes each) never sit in memory all at
+     * once. Relative dates wait for the document's date. */
+    rules_match *m = NULL, *rel = NULL;
+    size_t cap = 0, nrel = 0, relcap = 0;
+    for (size_t from = 0, to; from < d->text_len; from = to) {
+        to = window_end(d->text, d->text_len, from);
+        size_t n = 0;
+        rules_scan_range(rs, d->text, from, to, &m, &n, &cap, warn, warn_ctx);
+        take_matches(r, rs, m, rules_resolve(m, n), &rel, &nrel, &relcap);
+    }
+    free(m);
     mention_sort(&r->ms);
     tables_apply(d, rs, &r->ms);
     share_units(&r->ms, d->text, rules_lexicon(rs, "stopwords"));
@@ -325,21 +406,8 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
     const rules_list *future[] = {rules_lexicon(rs, "forecast-words"), rules_lexicon(rs, "pledge-words"),
                                   rules_lexicon(rs, "deadline-words"), NULL};
     int implied = !dated && implied_anchor(r, future, &anchor);
-    for (size_t j = 0; j < nrel; j++) {
-        rules_match *x = &m[relative[j]];
-        dates_interval iv;
-        /* An implied anchor is a year: it fixes "November", not "Tuesday". */
-        int anchored = dated || (implied && dates_year_level(x));
-        if (!dates_anaphor(x, d->text, last_date_before(&r->ms, x->start), &iv) &&
-            (!anchored || !dates_normalize(x, d->text, &anchor, &iv)))
-            continue;
-        mention *y = mention_push(&r->ms, MENTION_DATE, x->start, x->end);
-        y->date = iv;
-        y->rule = rules_id(x->rule);
-        y->tag = rules_tag(x->rule);
-    }
-    free(relative);
-    free(m);
+    resolve_relative(r, rel, nrel, &anchor, dated, implied);
+    free(rel);
     people_resolve(&r->ms, d->text, d->text_len);
     for (size_t i = 0; i < r->ms.n; i++)
         r->ms.v[i].sentence = sentence_find(r->sents, r->nsent, r->ms.v[i].start);

@@ -121,7 +121,7 @@ static void sha256_hex(const unsigned char *s, size_t n, char out[65])
 
 const char *load_sha256(doc *d)
 {
-    if (!d->sha256[0])
+    if (!d->sha256[0] && d->raw) /* the raw bytes go once parsed (doc_drop_input) */
         sha256_hex(d->raw, d->raw_len, d->sha256);
     return d->sha256;
 }
