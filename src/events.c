@@ -253,13 +253,17 @@ static void sentence_events(const vocab *v, const sent *x, const dates_ymd *anch
     free(actor);
 }
 
+static int cmp_word(const void *a, const void *b)
+{
+    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Step 6. Every event of the document is about the document's subject: its
  * most frequent capitalised word that is not a word of a person's name. */
 static void assign_subject(const char *text, const mention_list *ms, const rules_set *rs, events_list *out,
                            size_t first)
 {
-    const char **skip = cs_xcalloc(ms->n * 4 + 1, sizeof *skip);
-    size_t ns = 0;
+    size_t ns = 0, words = 0;
     buf nb;
     buf_init(&nb, 0);
     for (size_t k = 0; k < ms->n; k++)
@@ -268,7 +272,10 @@ static void assign_subject(const char *text, const mention_list *ms, const rules
             buf_putc(&nb, ' ');
         }
     char *names = buf_detach(&nb);
-    for (char *p = names; *p && ns < ms->n * 4;) {
+    for (const char *p = names; *p; p++)
+        words += *p == ' ';
+    const char **skip = cs_xcalloc(words + 1, sizeof *skip);
+    for (char *p = names; *p && ns < words;) {
         char *sp = strchr(p, ' ');
         if (sp)
             *sp = '\0';
@@ -278,6 +285,14 @@ static void assign_subject(const char *text, const mention_list *ms, const rules
             break;
         p = sp + 1;
     }
+    /* A long page names the same people thousands of times: each word once
+     * keeps events_subjects' look-ups short. */
+    qsort(skip, ns, sizeof *skip, cmp_word);
+    size_t u = 0;
+    for (size_t k = 0; k < ns; k++)
+        if (!u || strcasecmp(skip[u - 1], skip[k]))
+            skip[u++] = skip[k];
+    skip[u] = NULL;
     char *subj[3];
     events_subjects(text, rs, skip, subj);
     free(skip);
