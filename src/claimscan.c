@@ -302,6 +302,8 @@ typedef struct {
     const options *o;
     const rules_set *rs;
     doc_step step;
+    FILE *direct; /* a run on one thread writes here at once (a large page's
+                   * records are not held in memory); NULL: each item's own */
 } doc_run;
 
 static void run_item(void *ctx, void *item, size_t seq, size_t worker)
@@ -309,7 +311,7 @@ static void run_item(void *ctx, void *item, size_t seq, size_t worker)
     const doc_run *r = ctx;
     doc_item *it = item;
     (void)seq, (void)worker;
-    FILE *mem = open_memstream(&it->out, &it->len);
+    FILE *mem = r->direct ? r->direct : open_memstream(&it->out, &it->len);
     doc *d = mem ? load_file(it->path, r->o->max_size, &it->err) : NULL;
     if (!mem)
         cs_fail(&it->err, CS_ERR_IO, "%s", strerror(errno));
@@ -317,7 +319,7 @@ static void run_item(void *ctx, void *item, size_t seq, size_t worker)
     if (d && d->warning) /* from load, or from reading (a PDF's pages without text) */
         it->warning = cs_xstrdup(d->warning);
     doc_free(d);
-    if (mem)
+    if (mem && mem != r->direct)
         fclose(mem);
 }
 
@@ -328,9 +330,9 @@ static int finish_item(doc_item *it, int *failed, cs_error *err)
     int rc = DOC_DONE;
     if (it->warning)
         diag("%s: %s", it->path, it->warning);
-    if (it->len && (fwrite(it->out, 1, it->len, stdout) != it->len || fflush(stdout) != 0))
+    if ((it->len && fwrite(it->out, 1, it->len, stdout) != it->len) || fflush(stdout) != 0 || ferror(stdout))
         rc = DOC_STOP, cs_fail(err, CS_ERR_IO, "%s", strerror(errno));
-    if (it->rc == DOC_FAILED) {
+    if (it->rc == DOC_FAILED && rc != DOC_STOP) {
         diag("%s: %s", it->path, it->err.msg);
         *failed = 1;
     }
@@ -356,9 +358,10 @@ static int each_document(const char *cmd, const options *o, char **files, int n,
         load_free_list(list, nf);
         return EXIT_USAGE;
     }
-    doc_run run = {o, rs, step};
     size_t jobs = o->jobs ? o->jobs : pool_cores();
-    pool *p = jobs > 1 && nf > 1 ? pool_start(jobs, 2 * jobs, run_item, &run) : NULL;
+    int parallel = jobs > 1 && nf > 1;
+    doc_run run = {o, rs, step, parallel ? NULL : stdout};
+    pool *p = parallel ? pool_start(jobs, 2 * jobs, run_item, &run) : NULL;
     cs_error err;
     if (begin)
         begin(o);
