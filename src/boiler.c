@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strs.h"
+
 typedef struct {
     const rules_list *sections, *lines, *neg, *pos, *article, *taxonomy, *stop, *prose;
 } lex;
@@ -117,9 +119,35 @@ static void drop(doc_block *b, const char *why)
 
 /* ---- plain text -------------------------------------------------------- */
 
+/* Which blocks of d repeat the text of an earlier one: an array of
+ * d->nblocks flags (the caller frees it). A hash table of the blocks seen
+ * (block numbers + 1, open-addressed): a long page has a hundred thousand
+ * blocks, and comparing each with all before it was quadratic. */
+static unsigned char *repeated_blocks(const doc *d)
+{
+    size_t nslot = 16;
+    while (nslot < 2 * d->nblocks)
+        nslot *= 2;
+    size_t *slot = cs_xcalloc(nslot, sizeof *slot);
+    unsigned char *rep = cs_xcalloc(d->nblocks + 1, 1);
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const char *s = doc_block_text(d, i);
+        size_t len = d->blocks[i].len, h = strs_hash(s, len) & (nslot - 1);
+        for (; slot[h] && !rep[i]; h = (h + 1) & (nslot - 1)) {
+            size_t j = slot[h] - 1;
+            rep[i] = d->blocks[j].len == len && !memcmp(doc_block_text(d, j), s, len);
+        }
+        if (!rep[i])
+            slot[h] = i + 1;
+    }
+    free(slot);
+    return rep;
+}
+
 static void classify_text(doc *d, const lex *x)
 {
     int seen_content = 0, ended = 0;
+    unsigned char *repeated = repeated_blocks(d);
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
         const char *s = doc_block_text(d, i);
@@ -149,16 +177,14 @@ static void classify_text(doc *d, const lex *x)
             drop(b, "boilerplate phrase");
             continue;
         }
-        int dup = 0;
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = d->blocks[j].len == b->len && !memcmp(doc_block_text(d, j), s, b->len);
-        if (dup) {
+        if (repeated[i]) {
             drop(b, "repeats an earlier block");
             continue;
         }
         if (b->chars >= 60 || ends_sentence(s, b->len))
             seen_content = 1;
     }
+    free(repeated);
     /* A short heading-like block right before dropped boilerplate belongs to it. */
     for (size_t i = d->nblocks; i-- > 1;) {
         doc_block *b = &d->blocks[i - 1];
