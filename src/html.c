@@ -873,10 +873,97 @@ static int doctype_subset(const char *s, size_t n, size_t *from, size_t *to)
     return 1;
 }
 
+#define MAX_ELEMENT_ATTRS 64 /* attributes of one element that reach the parser */
+
+/* 1 if s[i] is HTML white space. */
+static int html_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The end of one attribute (name, and "= value" when there is one) that
+ * starts at i, in the manner of the parser. */
+static size_t attribute_end(const char *s, size_t n, size_t i)
+{
+    size_t a = i;
+    while (i < n && !html_space(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/')
+        i++;
+    if (i == a)
+        i++; /* a stray '=' */
+    size_t j = i;
+    while (j < n && html_space(s[j]))
+        j++;
+    if (j >= n || s[j] != '=')
+        return i;
+    for (j++; j < n && html_space(s[j]); j++)
+        ;
+    if (j < n && (s[j] == '"' || s[j] == '\''))
+        return skip_quoted(s, n, j);
+    while (j < n && !html_space(s[j]) && s[j] != '>')
+        j++;
+    return j;
+}
+
+/* Walks the attributes of the start tag whose name ends at i; returns where
+ * the tag ends. Past MAX_ELEMENT_ATTRS it sets *over and, when w is given,
+ * blanks the attribute out with spaces in w. */
+static size_t cap_tag(const char *s, size_t n, size_t i, char *w, int *over)
+{
+    for (size_t count = 0;;) {
+        while (i < n && (html_space(s[i]) || s[i] == '/'))
+            i++;
+        if (i >= n || s[i] == '>')
+            return i;
+        size_t a = i;
+        i = attribute_end(s, n, i);
+        if (++count > MAX_ELEMENT_ATTRS) {
+            *over = 1;
+            if (!w)
+                return i;
+            memset(w + a, ' ', i - a);
+        }
+    }
+}
+
+/* libxml2 checks each attribute of an element against all those before it,
+ * so 100,000 attributes on one element cost it 5e9 comparisons (21 s). This
+ * walks the start tags of s (skipping comments and the text of script and
+ * style) and tells whether one has more than MAX_ELEMENT_ATTRS attributes;
+ * given w (a copy of s), it blanks the extra ones out with spaces there, so
+ * byte offsets stay the input's. */
+static int cap_attributes(const char *s, size_t n, char *w)
+{
+    int over = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '<')
+            continue;
+        size_t j = skip_quoted(s, n, i);
+        if (j != i) {
+            i = j - 1; /* a comment */
+            continue;
+        }
+        if (i + 1 >= n || !isalpha((unsigned char)s[i + 1]))
+            continue;
+        size_t name = i + 1, k = name;
+        while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '-' || s[k] == ':'))
+            k++;
+        size_t len = k - name;
+        int raw = (len == 6 && !strncasecmp(s + name, "script", 6)) || (len == 5 && !strncasecmp(s + name, "style", 5));
+        k = cap_tag(s, n, k, w, &over);
+        if (over && !w)
+            return 1;
+        while (raw && k + len + 2 <= n && !(s[k] == '<' && s[k + 1] == '/' && !strncasecmp(s + k + 2, s + name, len)))
+            k++; /* the element's text is not markup */
+        i = k;
+    }
+    return over;
+}
+
 /* Hands the page to the parser in one push: the parser then sizes its buffer
  * once (load caps inputs far below INT_MAX); pushing in pieces made it grow
- * and copy repeatedly. A DOCTYPE's internal subset is blanked out with
- * spaces in a copy, so byte offsets stay the input's. */
+ * and copy repeatedly. A DOCTYPE's internal subset, and the attributes of
+ * an element past MAX_ELEMENT_ATTRS, are blanked out with spaces in a copy,
+ * so byte offsets stay the input's. */
 static void push_input(htmlParserCtxtPtr ctxt, const doc *d)
 {
     size_t from, to;
@@ -884,6 +971,11 @@ static void push_input(htmlParserCtxtPtr ctxt, const doc *d)
     if (doctype_subset(d->input, d->input_len, &from, &to)) {
         copy = cs_xstrndup(d->input, d->input_len);
         memset(copy + from, ' ', to - from);
+    }
+    if (cap_attributes(copy ? copy : d->input, d->input_len, NULL)) {
+        if (!copy)
+            copy = cs_xstrndup(d->input, d->input_len);
+        cap_attributes(copy, d->input_len, copy);
     }
     htmlParseChunk(ctxt, copy ? copy : d->input, (int)d->input_len, 0);
     htmlParseChunk(ctxt, NULL, 0, 1);

@@ -328,3 +328,72 @@ Test(hostile, failed_report_write_keeps_the_old_report, .timeout = 120)
     cr_assert(strstr(out, "again=0\n<!DOCTYPE html>"), "a later run writes it: %s", out);
     free(out);
 }
+
+/* One element with 100,000 attributes took the parser 21 s (each attribute
+ * compared with all before it); past the first few dozen they are blanked
+ * out, and the element's text and the text after it are read as before. */
+Test(hostile, element_with_100000_attributes_is_read, .timeout = 60)
+{
+    buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "<html><body><article><p class=\"lead\"");
+    for (int i = 0; i < 100000; i++)
+        buf_printf_put(&b, i % 3 ? " data-a%d=\"%d > %d\"" : " a%d=%d", i, i, i + 1);
+    buf_puts(&b, ">Spending rose to 22.1 per cent in 2023.</p>\n"
+                 "<p>The council said 14 out of 40 indicators were on target.</p></article></body></html>");
+    extract_result *r = th_extract("attrs.html", buf_str(&b));
+    buf_free(&b);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "Spending rose to 22.1 per cent in 2023."), "text: %.200s", r->d->text);
+    cr_assert(strstr(r->d->text, "14 out of 40 indicators"), "the element after it: %.200s", r->d->text);
+    cr_assert(!strstr(r->d->text, "data-a"), "no attribute leaks into the text");
+    const mention *f = th_first(r, MENTION_FIGURE);
+    cr_assert(f && f->fig.value == 22.1 && !strcmp(f->fig.unit, "percent"));
+    th_free(r);
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+    const rules_match *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return strcmp(rules_id(x->rule), rules_id(y->rule));
+}
+
+/* A large page is scanned window by window (no match crosses a line): the
+ * windows, each starting after a line break, find exactly the matches of
+ * one scan of the whole text, group spans included. */
+Test(hostile, scan_by_windows_finds_what_one_scan_finds)
+{
+    size_t len;
+    char *one = th_read("corpus/northmoor-plain-article.txt", &len);
+    cr_assert(one && len > 100);
+    buf b;
+    buf_init(&b, 0);
+    while (b.len < 100000)
+        cr_assert_eq(buf_add(&b, one, len), CS_OK);
+    free(one);
+    const char *text = buf_str(&b);
+    rules_match *all = NULL, *win = NULL;
+    size_t na = 0, nw = 0, ca = 0, cw = 0;
+    rules_scan(th_rules(), text, b.len, &all, &na, &ca, NULL, NULL);
+    for (size_t from = 0, to; from < b.len; from = to) {
+        const char *nl = from + 997 < b.len ? memchr(text + from + 997, '\n', b.len - from - 997) : NULL;
+        to = nl ? (size_t)(nl - text) + 1 : b.len; /* after the first line break ~1 KB on */
+        rules_scan_range(th_rules(), text, from, to, &win, &nw, &cw, NULL, NULL);
+    }
+    cr_assert(na > 1000, "matches: %zu", na);
+    cr_assert_eq(na, nw);
+    qsort(all, na, sizeof *all, cmp_match);
+    qsort(win, nw, sizeof *win, cmp_match);
+    for (size_t i = 0; i < na; i++) {
+        cr_assert(!cmp_match(&all[i], &win[i]), "match %zu: [%zu,%zu) against [%zu,%zu)", i, all[i].start,
+                  all[i].end, win[i].start, win[i].end);
+        cr_assert(all[i].at == win[i].at && !memcmp(all[i].ov, win[i].ov, sizeof all[i].ov), "groups of match %zu", i);
+    }
+    free(all);
+    free(win);
+    buf_free(&b);
+}
