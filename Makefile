@@ -31,7 +31,7 @@ BIN     ?= claimscan
 TESTBIN := $(BUILD)/run_tests
 DEPSTAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps test run bench bench-scale check-shared fuzz fuzz-office asan ubsan tsan leakcheck lint format install clean check-shared
+.PHONY: all deps test run bench bench-scale bench-page check-shared fuzz fuzz-office asan ubsan tsan leakcheck lint format install clean check-shared
 
 all: $(BIN)
 
@@ -113,6 +113,13 @@ bench: $(BIN) $(BENCHBIN) check-shared
 SCALE_SIZES = $(if $(filter command line environment,$(origin BENCH_DOCS)),$(BENCH_DOCS),1000 10000 100000)
 bench-scale: $(BIN) $(BENCHBIN)
 	bench/scale.sh ./$(BIN) $(BENCHBIN) $(BUILD)/scale $(SCALE_SIZES)
+
+# The cost of one large page (plain text and HTML generated from corpus/
+# text, PAGE_SIZES in MiB, and one element with 100,000 attributes): time
+# and peak memory of extract, each per input megabyte.
+PAGE_SIZES ?= 1 10 60
+bench-page: $(BIN)
+	bench/page-cost.sh ./$(BIN) $(BUILD)/page-cost $(PAGE_SIZES)
 
 check-shared:
 	@test -d $(SHARED)/bench || { echo "bench needs $(SHARED)/bench (set SHARED=...)" >&2; exit 2; }
