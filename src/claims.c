@@ -332,9 +332,13 @@ typedef struct {
 static int period_key(const char *cell)
 {
     int year = 0, quarter = 0;
-    const char *y = strstr(cell, "20");
-    if (y && isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3]))
-        year = atoi(y);
+    for (const char *y = cell; *y && !year; y++) {
+        const char *p = y;
+        int v;
+        if ((y == cell || !isdigit((unsigned char)y[-1])) && y[0] == '2' && y[1] == '0' &&
+            strs_take_digits(&p, 4, &v) && !isdigit((unsigned char)*p))
+            year = v; /* "2023/24", "q1 2024": four digits, no more */
+    }
     for (const char *q = cell; *q; q++)
         if (*q == 'q' && q[1] >= '1' && q[1] <= '4' && !isalnum((unsigned char)q[2]) &&
             (q == cell || !isalpha((unsigned char)q[-1])))

@@ -27,21 +27,6 @@ void dates_format(const dates_ymd *d, char out[11])
     out[8] = (char)('0' + dd / 10), out[9] = (char)('0' + dd % 10), out[10] = '\0';
 }
 
-/* Reads exactly n ASCII digits at *p into *v and moves *p past them; 0
- * (nothing moved) when fewer are there. */
-static int take_digits(const char **p, int n, int *v)
-{
-    int x = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)(*p)[i]))
-            return 0;
-        x = x * 10 + ((*p)[i] - '0');
-    }
-    *v = x;
-    *p += n;
-    return 1;
-}
-
 /* Moves *p past c; 0 when *p does not start with it. */
 static int take_char(const char **p, char c)
 {
@@ -55,8 +40,8 @@ int dates_parse_iso(const char *s, dates_ymd *out)
 {
     dates_ymd d;
     const char *p = s;
-    if (!s || !take_digits(&p, 4, &d.y) || !take_char(&p, '-') || !take_digits(&p, 2, &d.m) ||
-        !take_char(&p, '-') || !take_digits(&p, 2, &d.d))
+    if (!s || !strs_take_digits(&p, 4, &d.y) || !take_char(&p, '-') || !strs_take_digits(&p, 2, &d.m) ||
+        !take_char(&p, '-') || !strs_take_digits(&p, 2, &d.d))
         return 0;
     if (d.m < 1 || d.m > 12 || d.d < 1 || d.d > dates_days_in_month(d.y, d.m))
         return 0;

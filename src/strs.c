@@ -6,6 +6,19 @@
 #include <strings.h>
 #include <utf8proc.h>
 
+int strs_take_digits(const char **p, int n, int *v)
+{
+    int x = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i]))
+            return 0;
+        x = x * 10 + ((*p)[i] - '0');
+    }
+    *v = x;
+    *p += n;
+    return 1;
+}
+
 int strs_has_word(const char *s, size_t n, const char *w)
 {
     size_t wl = strlen(w);

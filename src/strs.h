@@ -8,6 +8,10 @@
 
 #include "buf.h"
 
+/* Reads exactly n ASCII digits (n <= 9) at *p into *v and moves *p past
+ * them; 0 (nothing moved) when fewer are there. */
+int strs_take_digits(const char **p, int n, int *v);
+
 /* 1 if w occurs in s[0..n) as a whole word (ASCII case-insensitive). */
 int strs_has_word(const char *s, size_t n, const char *w);
 

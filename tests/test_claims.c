@@ -193,6 +193,23 @@ Test(claims, year_columns_give_actual_and_previous)
     th_free(r);
 }
 
+/* A year in a column header is four digits: a longer run of digits names no
+ * year (and is never read past an int), so "Q2 20999999999" orders as Q2. */
+Test(claims, a_header_year_is_four_digits_no_more)
+{
+    extract_result *r = th_extract(
+        "t.html", "<html><body><article><p>The scorecard shows performance against the council plan for each "
+                  "quarter of the year, as reported to cabinet.</p><table>"
+                  "<tr><th>Measure</th><th>Q1</th><th>Q2 20999999999</th><th>Target</th></tr>"
+                  "<tr><td>Calls answered within a minute</td><td>81%</td><td>84%</td><td>90%</td></tr>"
+                  "</table></article></body></html>");
+    cr_assert(r);
+    const claims_claim *c = claim_with_actual(r, 84);
+    cr_assert(c, "no claim with the Q2 value as actual");
+    cr_expect(c->previous.set && c->previous.value == 81, "previous is Q1");
+    th_free(r);
+}
+
 /* A scorecard's status column (red, amber, green) states met. */
 Test(claims, a_status_column_states_met)
 {
