@@ -203,18 +203,12 @@ static int title_case_line(const char *text, size_t start, size_t end)
 }
 
 /* Is the word text[s..e) a common English word (rules/common-words.txt),
- * a stop word, a month or a weekday, rather than a name? */
+ * a stop word, a month or a weekday (rules/months.txt, weekdays.txt),
+ * rather than a name? */
 static int common_word(const rules_set *rs, const char *w, size_t n)
 {
-    static const char *const calendar[] = {"january", "february", "march", "april", "may", "june", "july", "august",
-                                           "september", "october", "november", "december", "monday", "tuesday",
-                                           "wednesday", "thursday", "friday", "saturday", "sunday", NULL};
-    char low[16];
-    if (n < sizeof low) {
-        strs_lower(low, w, n);
-        if (strs_in_list(low, calendar))
-            return 1;
-    }
+    if (rules_list_has(rules_lexicon(rs, "months"), w, n) || rules_list_has(rules_lexicon(rs, "weekdays"), w, n))
+        return 1;
     return rules_list_has(rules_lexicon(rs, "common-words"), w, n) || rules_list_has(rules_lexicon(rs, "stopwords"), w, n);
 }
 
