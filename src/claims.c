@@ -60,6 +60,10 @@ typedef struct {
     const rules_list *met, *missed; /* status-met, status-missed: status cells */
     const rules_list *partial;   /* status-partial: a rating between (amber): not met */
     const rules_list *floor, *latest; /* label-floor, label-actual: "Floor:", "Latest:" in scorecards */
+    const rules_list *units;            /* claim-units: the units a measured outcome is stated in */
+    const rules_list *durations;        /* duration-units: spans of time, never an actual */
+    const rules_list *subject_breaks;   /* subject-breaks: a sentence's subject starts after one */
+    const rules_list *statement_breaks; /* statement-breaks: one statement of a sentence ends at one */
     const sentence_span *sents;  /* the document's sentences (a clause is read within its sentence) */
 } vocab;
 
@@ -85,6 +89,10 @@ static void vocab_of(const rules_set *rs, vocab *v)
     v->partial = rules_lexicon(rs, "status-partial");
     v->floor = rules_lexicon(rs, "label-floor");
     v->latest = rules_lexicon(rs, "label-actual");
+    v->units = rules_lexicon(rs, "claim-units");
+    v->durations = rules_lexicon(rs, "duration-units");
+    v->subject_breaks = rules_lexicon(rs, "subject-breaks");
+    v->statement_breaks = rules_lexicon(rs, "statement-breaks");
 }
 
 static int is_money(const char *u)
@@ -92,19 +100,9 @@ static int is_money(const char *u)
     return !strcmp(u, "GBP") || !strcmp(u, "USD") || !strcmp(u, "EUR");
 }
 
-static int is_duration(const char *u)
+static int is_duration(const vocab *v, const char *u)
 {
-    static const char *const units[] = {"weeks", "months", "days", "hours", NULL};
-    return strs_in_list(u, units);
-}
-
-/* Units a measured outcome is stated in. Years are ages and spans; money
- * counts only in a statistic (see money_ok). */
-static int is_claim_unit(const char *u)
-{
-    static const char *const units[] = {"percent", "count", "fraction", "kg", "tonnes", "points", "times", "degrees",
-                                        "weeks", "months", "days", "hours", NULL};
-    return strs_in_list(u, units);
+    return rules_list_has(v->durations, u, strlen(u));
 }
 
 typedef mention_sentence sent;
@@ -127,7 +125,7 @@ static int claim_figure(const vocab *v, const sent *x, const mention *m)
         return 0;
     if (is_money(m->fig.unit))
         return money_ok(v, x);
-    if (!is_claim_unit(m->fig.unit))
+    if (!rules_list_has(v->units, m->fig.unit, strlen(m->fig.unit)))
         return 0;
     return strcmp(m->fig.unit, "count") || strncmp(x->text + m->end, " times", 6);
 }
@@ -237,17 +235,29 @@ static int reporting_verb_before(const vocab *v, const char *s, size_t end)
     return rules_list_has(v->reporting, s + b, end - b);
 }
 
+/* The length of a clause break of l at s[0..n) (an entry and the space
+ * after it: ", but "), or 0. */
+static size_t clause_break(const rules_list *l, const char *s, size_t n)
+{
+    for (size_t i = 0; l && i < l->n; i++) {
+        size_t k = strlen(l->items[i]);
+        if (k < n && s[k] == ' ' && !strncmp(s, l->items[i], k))
+            return k + 1;
+    }
+    return 0;
+}
+
 /* Where the subject of a sentence starts, before lead (its end): after the
  * last clause break, and after a reporting verb ("inspectors found that
  * ...", "X said the number of ... had fallen"). */
 static size_t subject_start(const vocab *v, const char *st, size_t lead)
 {
     size_t from = 0;
-    static const char *const breaks[] = {", and ", ", but ", "; ", ", while ", ", with ", NULL};
-    for (int q = 0; breaks[q]; q++)
-        for (size_t z = 0; z + strlen(breaks[q]) <= lead; z++)
-            if (!strncmp(st + z, breaks[q], strlen(breaks[q])) && z + strlen(breaks[q]) > from)
-                from = z + strlen(breaks[q]);
+    for (size_t z = 0; z < lead; z++) {
+        size_t bl = clause_break(v->subject_breaks, st + z, lead - z);
+        if (bl && z + bl > from)
+            from = z + bl;
+    }
     /* The clause after "that" following a reporting verb (not a relative
      * "cases that were judged"). */
     for (size_t z = from; z + 6 <= lead; z++)
@@ -788,7 +798,7 @@ static size_t assign_roles(const vocab *v, const sent *x, roles *r)
      * earlier value ("a maximum of six months"), not as the actual
      * ("one month's data"). */
     for (size_t f = 0; f < r->n; f++)
-        if ((r->role[f] == ROLE_NONE || r->role[f] == ROLE_ACTUAL) && is_duration(ms->v[r->fig[f]].fig.unit))
+        if ((r->role[f] == ROLE_NONE || r->role[f] == ROLE_ACTUAL) && is_duration(v, ms->v[r->fig[f]].fig.unit))
             r->role[f] = ROLE_SKIP;
     /* "the vacancy rate is 1,240 homes or 3.8%": a count
      * restated as a share; where the sentence speaks of a rate, the share
@@ -1053,20 +1063,17 @@ static int sentence_claims(const vocab *v, const sent *x, const sentence_span *n
  * after which another claim figure follows, or at the sentence's end. */
 static size_t clause_end(const vocab *v, const sent *x, size_t from)
 {
-    static const char *const breaks[] = {"; ", ", but ", ", while ", ", whereas ", ", taking ", ", bringing ", NULL};
-    const char *text = x->text;
-    for (size_t i = from; i < x->s->end; i++)
-        for (int q = 0; breaks[q]; q++) {
-            size_t bl = strlen(breaks[q]);
-            if (i + bl > x->s->end || strncmp(text + i, breaks[q], bl))
-                continue;
-            int before = 0, after = 0;
-            for (size_t k = x->a; k < x->b; k++)
-                if (claim_figure(v, x, &x->ms->v[k]))
-                    before |= x->ms->v[k].start >= from && x->ms->v[k].end <= i, after |= x->ms->v[k].start >= i + bl;
-            if (before && after)
-                return i;
-        }
+    for (size_t i = from; i < x->s->end; i++) {
+        size_t bl = clause_break(v->statement_breaks, x->text + i, x->s->end - i);
+        if (!bl)
+            continue;
+        int before = 0, after = 0;
+        for (size_t k = x->a; k < x->b; k++)
+            if (claim_figure(v, x, &x->ms->v[k]))
+                before |= x->ms->v[k].start >= from && x->ms->v[k].end <= i, after |= x->ms->v[k].start >= i + bl;
+        if (before && after)
+            return i;
+    }
     return x->s->end;
 }
 
