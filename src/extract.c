@@ -203,15 +203,14 @@ static const mention *day_in_block(const extract_result *r, const doc_block *b, 
     return NULL;
 }
 
-/* A PDF's own date, from its first page: a date labelled as the date of
- * publication, report or meeting ("Report published: 25 November 2016",
- * "Date: 12 February 2025"); else a heading that holds a date (a meeting's
- * title, a letter's date line); else a date in the first short blocks. */
-static void find_pdf_date(extract_result *r)
+/* A PDF's own date, from its first page: a date labelled (rules/date-labels
+ * .txt) as the date of publication, report or meeting ("Report published:
+ * 25 November 2016", "Date: 12 February 2025"); else a heading that holds a
+ * date (a meeting's title, a letter's date line); else a date in the first
+ * short blocks. */
+static void find_pdf_date(extract_result *r, const rules_list *labels)
 {
     doc *d = r->d;
-    static const char *const labels[] = {"published:", "publication date:", "date of publication:", "date of meeting:",
-                                         "meeting date:", "date:", "dated:", NULL};
     const mention *best = NULL;
     int rank = 4;
     size_t seen = 0;
@@ -221,8 +220,8 @@ static void find_pdf_date(extract_result *r)
             continue;
         seen++;
         const char *t = doc_block_text(d, i);
-        for (int k = 0; labels[k] && rank > 1; k++) {
-            const char *at = find_ci(t, b->len, labels[k]);
+        for (size_t k = 0; labels && k < labels->n && rank > 1; k++) {
+            const char *at = find_ci(t, b->len, labels->items[k]);
             const mention *m = at ? day_in_block(r, b, (size_t)(at - t)) : NULL;
             if (m)
                 best = m, rank = 1;
@@ -397,7 +396,7 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
     tables_apply(d, rs, &r->ms);
     share_units(&r->ms, d->text, rules_lexicon(rs, "stopwords"));
     if (d->is_pdf)
-        find_pdf_date(r);
+        find_pdf_date(r, rules_lexicon(rs, "date-labels"));
     find_dateline(r);
     if (!d->published && d->meta_date)
         doc_set_meta(&d->published, d->meta_date, strlen(d->meta_date), 0);
