@@ -212,6 +212,62 @@ static int future_sentence(const char *text, size_t at)
     return 0;
 }
 
+/* A span written with both ends ("24 and 25 September 2024", "January to
+ * December 2014", "between 2001 and 2011"): its end is day, month, year;
+ * its start the groups day1, month1, year1, each the end's when not
+ * written. The granularity is the finest part written; 0 when the start
+ * does not come before the end. */
+static int range_of(const rules_match *m, const char *text, int day, int month, int year, dates_interval *o)
+{
+    size_t s, e;
+    int d1 = rules_group(m, "day1", &s, &e) ? int_of(text + s, e - s) : -1;
+    int m1 = rules_group(m, "month1", &s, &e) ? month_of(text + s, e - s) : month;
+    int y1 = rules_group(m, "year1", &s, &e) ? year_of(text + s, e - s) : year;
+    if (!valid_year(year) || !valid_year(y1) || (month > 0) != (m1 > 0) || (day > 0) != (d1 > 0))
+        return 0;
+    if (day > 0) {
+        if (day > dates_days_in_month(year, month) || d1 > dates_days_in_month(y1, m1))
+            return 0;
+        o->start = (dates_ymd){y1, m1, d1};
+        o->end = (dates_ymd){year, month, day};
+        o->granularity = "day";
+    } else if (month > 0) {
+        o->start = (dates_ymd){y1, m1, 1};
+        o->end = (dates_ymd){year, month, dates_days_in_month(year, month)};
+        o->granularity = "month";
+    } else {
+        o->start = (dates_ymd){y1, 1, 1};
+        o->end = (dates_ymd){year, 12, 31};
+        o->granularity = "year";
+    }
+    return day_number(o->start) < day_number(o->end) && (day > 0 || month > 0 || y1 < year);
+}
+
+int dates_range_ends(const rules_match *m, const char *text, dates_interval out[2], size_t span[4])
+{
+    dates_interval iv;
+    size_t s, e, s1, e1;
+    if (strcmp(rules_tag(m->rule), "range") || !dates_normalize(m, text, NULL, &iv) || !strcmp(iv.granularity, "day"))
+        return 0;
+    int month = !strcmp(iv.granularity, "month");
+    const char *first = month ? "month1" : "year1", *last = month ? "month" : "year";
+    if (!rules_group(m, first, &s1, &e1) || !rules_group(m, last, &s, &e))
+        return 0;
+    if (rules_group(m, "year1", &s, &e) && e > e1)
+        e1 = e; /* "November 2003" */
+    rules_group(m, last, &s, &e);
+    memset(out, 0, 2 * sizeof *out);
+    if (month) {
+        whole_month(iv.start.y, iv.start.m, &out[0]);
+        whole_month(iv.end.y, iv.end.m, &out[1]);
+    } else {
+        whole_year(iv.start.y, &out[0]);
+        whole_year(iv.end.y, &out[1]);
+    }
+    span[0] = s1, span[1] = e1, span[2] = s, span[3] = m->end;
+    return 1;
+}
+
 int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anchor, dates_interval *o)
 {
     const char *tag = rules_tag(m->rule);
@@ -272,6 +328,8 @@ int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anc
         o->granularity = "quarter";
         return 1;
     }
+    if (!strcmp(tag, "range"))
+        return range_of(m, text, day, month, year, o);
     if (!strcmp(tag, "quarter")) {
         int q = quarter_of(m, text);
         if (q < 1 || q > 4 || !valid_year(year))

@@ -21,6 +21,13 @@ typedef struct {
  * date or NULL; a relative date without an anchor gives 0 (left out). */
 int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anchor, dates_interval *out);
 
+/* The two ends of a span of months or years ("January to December 2014",
+ * "between 2001 and 2011") as dates of their own, for texts whose
+ * convention records each end: out[0] at text[span[0]..span[1]), out[1] at
+ * text[span[2]..span[3]). 0 when m is no such span (a span of days stays
+ * one date). */
+int dates_range_ends(const rules_match *m, const char *text, dates_interval out[2], size_t span[4]);
+
 /* Anaphoric references resolved against ref, the date the text last named:
  * "the previous month" after November is October, "that month" is ref's
  * month, "the previous year" after 2003/2004 is 2002/03. Returns 0 if m is

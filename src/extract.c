@@ -313,6 +313,28 @@ static size_t window_end(const char *text, size_t len, size_t from)
     return nl ? (size_t)(nl - text) + 1 : len;
 }
 
+/* The absolute date m as a mention. A span of months or years ("between
+ * 2001 and 2011") is one record in a PDF, as the PDF gold conventions
+ * have it, and a record for each end in other texts, as the article
+ * conventions have it. 0 when m is no date. */
+static int push_date(extract_result *r, const rules_match *m)
+{
+    dates_interval iv[2];
+    size_t span[4];
+    if (!r->d->is_pdf && dates_range_ends(m, r->d->text, iv, span)) {
+        mention *x = mention_push(&r->ms, MENTION_DATE, span[0], span[1]);
+        x->date = iv[0];
+        x->rule = rules_id(m->rule);
+        x->tag = rules_tag(m->rule);
+        mention_push(&r->ms, MENTION_DATE, span[2], span[3])->date = iv[1];
+        return 1;
+    }
+    if (!dates_normalize(m, r->d->text, NULL, &iv[0]))
+        return 0;
+    mention_push(&r->ms, MENTION_DATE, m->start, m->end)->date = iv[0];
+    return 1;
+}
+
 /* Turns the resolved matches m[0..n) into mentions of r; relative dates
  * wait in *rel (copies) for the document's date. */
 static void take_matches(extract_result *r, const rules_set *rs, rules_match *m, size_t n, rules_match **rel,
@@ -335,10 +357,8 @@ static void take_matches(extract_result *r, const rules_set *rs, rules_match *m,
                 (*rel)[(*nrel)++] = m[i];
                 continue;
             }
-            if (!dates_normalize(&m[i], d->text, NULL, &tmp.date))
+            if (!push_date(r, &m[i]))
                 continue;
-            mention *x = mention_push(&r->ms, MENTION_DATE, m[i].start, m[i].end);
-            x->date = tmp.date;
         } else if (k == RULES_PERSON && rules_tag(m[i].rule) && !strcmp(rules_tag(m[i].rule), "list")) {
             people_list(&m[i], d->text, rs, rules_id(m[i].rule), &r->ms);
             continue;

@@ -493,3 +493,36 @@ Test(pdf, shared_minutes_read_like_the_page)
     cr_assert(m && doc_page_at(d, m->start) == 2, "a mention on page 2 says so");
     th_free(r);
 }
+
+/* A span of months or years is one date in a PDF (the PDF conventions) and
+ * a date for each end in an article; a span of days is one date in both. */
+Test(pdf, a_span_of_months_is_one_date_in_a_pdf_and_two_in_an_article)
+{
+    extract_result *r = extract_file("corpus/northmoor-cabinet-performance-q3-2024-25.pdf");
+    const mention *m = find_text(r, MENTION_DATE, "from October to December 2024");
+    cr_assert(m, "one date for the span");
+    cr_expect(m->date.start.m == 10 && m->date.end.m == 12 && m->date.end.d == 31 && m->date.start.y == 2024);
+    cr_expect_str_eq(m->date.granularity, "month");
+    th_free(r);
+    r = th_extract("a.txt", "Prices rose between November 2003 and August 2004, and the site was shut from 1994 to "
+                            "2000. It was inspected on 12 and 13 March 2025.\n");
+    cr_assert(r);
+    static const struct {
+        const char *text;
+        int y0, m0, d0, y1, m1, d1;
+    } want[] = {{"November 2003", 2003, 11, 1, 2003, 11, 30},
+                {"August 2004", 2004, 8, 1, 2004, 8, 31},
+                {"1994", 1994, 1, 1, 1994, 12, 31},
+                {"2000", 2000, 1, 1, 2000, 12, 31},
+                {"12 and 13 March 2025", 2025, 3, 12, 2025, 3, 13}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        m = find_text(r, MENTION_DATE, want[i].text);
+        cr_assert(m, "no date \"%s\"", want[i].text);
+        const dates_interval *iv = &m->date;
+        cr_expect(iv->start.y == want[i].y0 && iv->start.m == want[i].m0 && iv->start.d == want[i].d0 &&
+                      iv->end.y == want[i].y1 && iv->end.m == want[i].m1 && iv->end.d == want[i].d1,
+                  "%s: %d-%d-%d..%d-%d-%d", want[i].text, iv->start.y, iv->start.m, iv->start.d, iv->end.y, iv->end.m,
+                  iv->end.d);
+    }
+    th_free(r);
+}
