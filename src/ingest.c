@@ -13,9 +13,13 @@
  * document of the site. A document's filter therefore waits until every
  * earlier document has been classified (its site and short blocks known),
  * then adds the blocks of those not yet committed to the counts it reads,
- * in one snapshot. A document replacing an older version (whose blocks
- * were counted under the site its row names) holds back every later
- * filter until it is stored. Without second connections (an in-memory
+ * in one snapshot. A document replacing a copy stored with other rules
+ * changes two sites' counts: it adds its blocks to its own site and takes
+ * the copy's away from the site the stored row names. A later document of
+ * either site counts both changes (they come from the same snapshot), so
+ * it waits for no store. Only a document whose stored state could not be
+ * read holds back every later filter until it is stored. Without second
+ * connections (an in-memory
  * database) one worker extracts, and its filter waits for the writer to
  * store every earlier document, then reads through the writer's connection.
  *
@@ -48,7 +52,8 @@ typedef struct {
     int known;            /* site and hashes are final */
     char *site;           /* the site whose block counts storing this changes; NULL: none */
     char *hashes;         /* the short blocks it counts there (store_site_hashes) */
-    int any_site;         /* may change any site's counts (replaces a stored version) */
+    char *old_site;       /* the site whose counts the stored copy it replaces holds; NULL: none */
+    int any_site;         /* may change any site's counts (its stored state is unknown) */
     char *msg;            /* why it failed; NULL otherwise */
 } job;
 
@@ -151,6 +156,7 @@ static void report_done(ingest *g)
         free(j->path);
         free(j->site);
         free(j->hashes);
+        free(j->old_site);
         free(j->msg);
         free(j);
     }
@@ -193,7 +199,7 @@ static job *in_flight(const ingest *g, size_t seq)
 }
 
 /* 1 while an earlier job than j may still change counts j cannot read:
- * one not yet classified, or one replacing a stored version. Without
+ * one not yet classified, or one whose stored state is unknown. Without
  * readers, any earlier job not yet stored. Called under the lock. */
 static int earlier_unsettled(const ingest *g, const job *j)
 {
@@ -207,19 +213,29 @@ static int earlier_unsettled(const ingest *g, const job *j)
     return 0;
 }
 
-/* The earlier jobs of j's site not yet stored, copied (their documents may
- * be freed by the writer meanwhile). Called under the lock. */
+/* 1 when the earlier job e changes the counts of site once stored: it
+ * belongs there, or replaces a copy counted there (and has not failed). */
+static int changes_site(const job *e, const char *site)
+{
+    if (e->outcome == INGEST_FAILED)
+        return 0;
+    return (e->site && !strcmp(e->site, site)) || (e->old_site && !strcmp(e->old_site, site));
+}
+
+/* The earlier jobs not yet stored that change the counts of j's site,
+ * copied (their documents may be freed by the writer meanwhile). Called
+ * under the lock. */
 static store_pending *earlier_pending(const ingest *g, const job *j, size_t *n)
 {
     store_pending *p = cs_xcalloc(j->seq - g->stored + 1, sizeof *p);
     *n = 0;
     for (size_t seq = g->stored; seq < j->seq; seq++) {
         const job *e = in_flight(g, seq);
-        if (!e->site || strcmp(e->site, j->site))
+        if (!changes_site(e, j->site))
             continue;
         p[*n].sha256 = cs_xstrdup(e->sha256);
-        p[*n].site = cs_xstrdup(e->site);
-        p[(*n)++].hashes = cs_xstrdup(e->hashes);
+        p[*n].site = e->site ? cs_xstrdup(e->site) : NULL;
+        p[(*n)++].hashes = e->hashes ? cs_xstrdup(e->hashes) : NULL;
     }
     return p;
 }
@@ -268,7 +284,7 @@ static void site_filter(void *ctx, doc *d)
     store_pending *p = g->readers ? earlier_pending(g, j, &np) : NULL;
     pthread_mutex_unlock(&g->mu);
     if (g->readers)
-        store_block_filter_pending(g->readers[fc->worker], d, p, np);
+        store_block_filter_pending(g->readers[fc->worker], d, p, np, rules_version(g->rs));
     else
         store_block_filter(g->s, d); /* the writer waits for this very job */
     free_pending(p, np);
@@ -442,7 +458,10 @@ void ingest_add(ingest *g, doc *d, const char *path)
         doc_free(d);
         j->d = NULL;
     }
-    j->any_site = !j->decided && stored != 0; /* a replacement, or unknown */
+    /* A replacement changes the counts of the site its stored copy names. */
+    if (!j->decided && stored == 2 && store_stored_site(ask, j->sha256, &j->old_site) != 0)
+        stored = -1;
+    j->any_site = !j->decided && stored == -1;
     add_job(g, j);
 }
 

@@ -674,20 +674,54 @@ char *store_site_hashes(const doc *d)
     return site_hashes(d, &n);
 }
 
-/* Which of p's documents will count their blocks on top of what s holds:
- * those not stored yet, each sha256 once. used[i] gets 1 for those. */
-static void pending_unstored(store *s, const store_pending *p, size_t n, char *used)
+/* The hashes the stored copy of these bytes counts under site (malloc'd),
+ * or NULL when no copy counts any there. */
+static char *stored_hashes(store *s, const char *sha256, const char *site)
+{
+    char *list = NULL;
+    sqlite3_stmt *st = s->q.sb_old;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 1) && sqlite3_column_text(st, 0) &&
+        !strcmp((const char *)sqlite3_column_text(st, 0), site))
+        list = cs_xstrdup((const char *)sqlite3_column_text(st, 1));
+    sqlite3_reset(st);
+    return list;
+}
+
+int store_stored_site(store *s, const char *sha256, char **site)
+{
+    cs_error err;
+    *site = NULL;
+    if (prepare(s, &err) != CS_OK)
+        return -1;
+    sqlite3_stmt *st = s->q.sb_old;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) && sqlite3_column_text(st, 1))
+        *site = cs_xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* What p's documents change in s's counts of site once stored, as a
+ * one-at-a-time ingest would have them: add[i] their blocks when they
+ * belong to site and are not stored with rules_version yet; sub[i] the
+ * blocks their stored copy of other rules counts there, which storing them
+ * takes away. Each sha256 once; NULL for nothing. */
+static void pending_changes(store *s, const store_pending *p, size_t n, const char *site, const char *rules_version,
+                            const char **add, char **sub)
 {
     for (size_t i = 0; i < n; i++) {
-        used[i] = 1;
-        for (size_t k = 0; k < i && used[i]; k++)
-            used[i] = strcmp(p[k].sha256, p[i].sha256) != 0;
-        if (used[i] && store_is_current(s, p[i].sha256, "") != 0)
-            used[i] = 0; /* stored already (or cannot tell): counted by s, or a copy not to count */
+        int first = 1;
+        for (size_t k = 0; k < i && first; k++)
+            first = strcmp(p[k].sha256, p[i].sha256) != 0;
+        int cur = first ? store_is_current(s, p[i].sha256, rules_version) : -1;
+        add[i] = (cur == 0 || cur == 2) && p[i].site && !strcmp(p[i].site, site) ? p[i].hashes : NULL;
+        sub[i] = cur == 2 ? stored_hashes(s, p[i].sha256, site) : NULL;
     }
 }
 
-void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t np)
+void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t np, const char *rules_version)
 {
     char site[256];
     cs_error err;
@@ -696,15 +730,11 @@ void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t
     /* One read transaction: what is stored and the counts come from one
      * snapshot, however the writer moves on meanwhile. */
     int txn = np && exec(s, "BEGIN", &err) == CS_OK;
-    char *used = cs_xcalloc(np + 1, 1);
-    pending_unstored(s, p, np, used);
+    const char **add = cs_xcalloc(np + 1, sizeof *add);
+    char **sub = cs_xcalloc(np + 1, sizeof *sub);
+    pending_changes(s, p, np, site, rules_version, add, sub);
     /* A re-ingested document must not count its own earlier copy. */
-    char *own = NULL;
-    sqlite3_bind_text(s->q.sb_old, 1, d->sha256, -1, SQLITE_STATIC);
-    if (sqlite3_step(s->q.sb_old) == SQLITE_ROW && sqlite3_column_text(s->q.sb_old, 1) &&
-        sqlite3_column_text(s->q.sb_old, 0) && !strcmp((const char *)sqlite3_column_text(s->q.sb_old, 0), site))
-        own = cs_xstrdup((const char *)sqlite3_column_text(s->q.sb_old, 1));
-    sqlite3_reset(s->q.sb_old);
+    char *own = stored_hashes(s, d->sha256, site);
     sqlite3_stmt *st = s->q.sb_count;
     size_t *repeat = cs_xcalloc(d->nblocks + 1, sizeof *repeat), nrep = 0, kept = 0, dropped = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
@@ -722,7 +752,7 @@ void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t
         sqlite3_reset(st);
         count -= in_hashes(own, h);
         for (size_t k = 0; k < np; k++)
-            count += used[k] && !strcmp(p[k].site, site) && in_hashes(p[k].hashes, h);
+            count += in_hashes(add[k], h) - in_hashes(sub[k], h);
         if (count >= 2) {
             repeat[nrep++] = i;
             dropped += b->chars;
@@ -731,7 +761,10 @@ void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t
     if (txn)
         (void)exec(s, "COMMIT", &err);
     free(own);
-    free(used);
+    for (size_t k = 0; k < np; k++)
+        free(sub[k]);
+    free(sub);
+    free(add);
     /* A document that is mostly repeats is a copy of another, not chrome:
      * leave it whole rather than empty it. */
     if (dropped * 2 <= kept)
@@ -744,7 +777,7 @@ void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t
 
 void store_block_filter(void *ctx, doc *d)
 {
-    store_block_filter_pending(ctx, d, NULL, 0);
+    store_block_filter_pending(ctx, d, NULL, 0, "");
 }
 
 /* Uncounts the site blocks of the stored copy of these bytes, if any. */

@@ -94,15 +94,22 @@ cs_status store_count(store *s, store_counts *c, cs_error *err) CS_WUR;
 void store_block_filter(void *ctx, doc *d);
 
 /* A document on its way to the store, for store_block_filter_pending: its
- * bytes' sha256, its site key and its site hashes (store_site_hashes). */
+ * bytes' sha256, its site key (NULL: none) and its site hashes
+ * (store_site_hashes). */
 typedef struct {
     const char *sha256, *site, *hashes;
 } store_pending;
 
-/* store_block_filter, counting also the blocks of the pending documents
- * (stored in order before d) that s does not hold yet; s may be a reader
- * that sees only committed documents. */
-void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t np);
+/* store_block_filter, counting also what the pending documents (stored in
+ * order before d, with rules_version) change in s's counts once stored:
+ * their blocks, less those of a stored copy of other rules they replace.
+ * s may be a reader that sees only committed documents. */
+void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t np, const char *rules_version);
+
+/* The site under which the stored copy of these bytes counts its blocks:
+ * *site malloc'd, NULL when none is stored or it counts none. -1 on a
+ * database error, else 0. */
+int store_stored_site(store *s, const char *sha256, char **site);
 
 /* The hashes of d's short blocks that storing d counts under its site (the
  * classifier's kept blocks, whether or not the site filter drops them),
