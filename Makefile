@@ -6,10 +6,11 @@ PREFIX  ?= /usr/local
 PKGS    := libpcre2-8 libxml-2.0 sqlite3 jansson libcrypto libutf8proc poppler-glib libzip uchardet
 # Libraries (-dev), then the tools the tests and benchmarks drive: the sqlite3
 # shell, pdftotext (the PDF benchmark's reference), sqlite-utils (Datasette's
-# FTS detection), GNU parallel (the shard recipe) and the English word lists.
+# FTS detection), GNU parallel (the shard recipe; ssh, sshd and rsync for its
+# run over ssh to this machine) and the English word lists.
 DEBS    := libpcre2-dev libxml2-dev libsqlite3-dev libcriterion-dev libjansson-dev libssl-dev \
            libutf8proc-dev libpoppler-glib-dev libzip-dev libuchardet-dev pkg-config \
-           sqlite3 poppler-utils sqlite-utils parallel wbritish
+           sqlite3 poppler-utils sqlite-utils parallel wbritish openssh-server openssh-client rsync
 TOOLS   := sqlite3 pdftotext sqlite-utils parallel
 SHARED  ?= ../shared
 

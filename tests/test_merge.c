@@ -63,25 +63,83 @@ static size_t write_site_pages(const char *dir)
  * lists of ten, each packed with its documents, ingested by GNU parallel on
  * the job slots of machines.txt, then merged; and a single ingest of the
  * same list. Prints the merge's summary; compares the two databases' rows. */
-static char *run_recipe(const char *dir, const char *machines)
+static char *run_recipe(const char *dir, const char *machines, const char *parallel_opts, int *status)
 {
-    char cmd[4096], rows[1024];
+    char cmd[8192], rows[1024];
     cr_assert(realpath("tests/data/rows.sql", rows));
     snprintf(cmd, sizeof cmd,
              "cd '%s' && rm -f shard-* all.db* single.db* && printf '%%s\\n' '%s' > machines.txt &&"
              " find docs -type f | sort > all.txt && split -l 10 -d -a 3 all.txt shard- &&"
-             " parallel 'tar cf {}.tar -T {}' ::: shard-??? &&"
-             " parallel --sshloginfile machines.txt --transferfile {}.tar --return {}.db --cleanup"
+             " parallel 'tar cf {}.tar {} -T {}' ::: shard-??? &&"
+             " parallel %s --sshloginfile machines.txt --transferfile {}.tar --return {}.db --cleanup"
              "   'tar xf {}.tar && xargs -d \"\\n\" -a {} %s ingest -q -j 1 --db {}.db' ::: shard-??? &&"
              " %s merge --db all.db shard-???.db &&"
              " xargs -d '\\n' -a all.txt %s ingest -q --db single.db &&"
              " sqlite3 all.db < '%s' > merged.txt && sqlite3 single.db < '%s' > single.txt &&"
              " cmp merged.txt single.txt && wc -l < merged.txt",
-             dir, machines, th_bin(), th_bin(), th_bin(), rows, rows);
+             dir, machines, parallel_opts, th_bin(), th_bin(), th_bin(), rows, rows);
+    return th_run(cmd, status);
+}
+
+/* Starts a private sshd for this user on a high port of 127.0.0.1, with
+ * its own host key and authorized key under dir/ssh; writes the GNU
+ * parallel sshlogin that reaches it into login. 0 (why printed) when no
+ * sshd can run here. */
+static int start_sshd(const char *dir, char *login, size_t cap)
+{
+    if (access("/usr/sbin/sshd", X_OK) || system("command -v ssh ssh-keygen rsync >/dev/null 2>&1")) {
+        fprintf(stderr, "merge: no sshd, ssh or rsync on this machine: the recipe over ssh to 127.0.0.1 is skipped\n");
+        return 0;
+    }
+    int port = 20000 + (int)(getpid() % 20000);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mkdir -p ssh && ssh-keygen -q -t ed25519 -N '' -f ssh/host && "
+             "ssh-keygen -q -t ed25519 -N '' -f ssh/user && cp ssh/user.pub ssh/authorized_keys && "
+             "printf 'Port %d\\nListenAddress 127.0.0.1\\nHostKey %s/ssh/host\\n"
+             "AuthorizedKeysFile %s/ssh/authorized_keys\\nPidFile %s/ssh/sshd.pid\\n"
+             "PermitRootLogin prohibit-password\\nPasswordAuthentication no\\nStrictModes no\\nUsePAM no\\n' "
+             "> ssh/sshd_config && { [ \"$(id -u)\" != 0 ] || mkdir -p /run/sshd; } && "
+             "/usr/sbin/sshd -f '%s/ssh/sshd_config' -E '%s/ssh/sshd.log' 2>&1 && sleep 1 && "
+             "ssh -p %d -i ssh/user -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes "
+             "-o LogLevel=ERROR \"$(id -un)\"@127.0.0.1 true 2>&1",
+             dir, port, dir, dir, dir, dir, dir, port);
     int status;
     char *out = th_run(cmd, &status);
-    cr_assert_eq(status, 0, "the recipe failed or the databases differ (%s): %s", dir, out);
-    return out;
+    if (status != 0) {
+        fprintf(stderr, "merge: no sshd could be started here (%s): the recipe over ssh to 127.0.0.1 is skipped\n",
+                out);
+        free(out);
+        return 0;
+    }
+    free(out);
+    char user[256] = "";
+    out = th_run("id -un", &status);
+    snprintf(user, sizeof user, "%.*s", (int)strcspn(out, "\n"), out);
+    free(out);
+    snprintf(login, cap,
+             "2/ssh -p %d -i %s/ssh/user -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes "
+             "-o LogLevel=ERROR %s@127.0.0.1",
+             port, dir, user);
+    return 1;
+}
+
+/* The recipe again with its jobs sent over ssh to a private sshd on this
+ * machine (two job slots there), each in a work directory of its own that
+ * GNU parallel removes; the merged database again equals a single ingest. */
+static void over_ssh(const char *dir)
+{
+    char login[1024], cmd[1024];
+    if (!start_sshd(dir, login, sizeof login))
+        return;
+    int status;
+    char *out = run_recipe(dir, login, "--wd ...", &status);
+    snprintf(cmd, sizeof cmd, "kill \"$(cat '%s/ssh/sshd.pid')\"", dir);
+    int killed = system(cmd);
+    cr_assert_eq(status, 0, "the recipe over ssh failed or the databases differ (%s): %s", dir, out);
+    cr_assert_gt(atol(out), 1000, "too few rows compared over ssh: %s", out);
+    cr_assert_eq(killed, 0, "the private sshd of %s could not be stopped", dir);
+    free(out);
 }
 
 Test(merge, gnu_parallel_shards_merge_into_a_single_ingest, .timeout = 600)
@@ -95,7 +153,9 @@ Test(merge, gnu_parallel_shards_merge_into_a_single_ingest, .timeout = 600)
     size_t n = write_site_pages(dir);
     cr_assert_gt(n, 30);
     /* Three job slots on this machine. */
-    char *out = run_recipe(dir, "3/:");
+    int status;
+    char *out = run_recipe(dir, "3/:", "", &status);
+    cr_assert_eq(status, 0, "the recipe failed or the databases differ (%s): %s", dir, out);
     cr_assert_gt(atol(out), 1000, "too few rows compared: %s", out);
     free(out);
     /* The merge had pages to extract again: their site's chrome, kept in
@@ -105,14 +165,12 @@ Test(merge, gnu_parallel_shards_merge_into_a_single_ingest, .timeout = 600)
              "cd '%s' && rm -f again.db* && %s merge --db again.db shard-???.db 2>&1 && "
              "sqlite3 again.db 'SELECT count(*) FROM documents'",
              dir, th_bin());
-    int status;
     out = th_run(cmd, &status);
     cr_assert_eq(status, 0, "%s", out);
     cr_assert(strstr(out, " extracted again") && !strstr(out, " 0 extracted again"), "%s", out);
     free(out);
     /* Over ssh to this machine as well, when an sshd can run here. */
-    if (system("command -v sshd >/dev/null 2>&1"))
-        fprintf(stderr, "merge: no sshd on this machine: the recipe over ssh to localhost is skipped\n");
+    over_ssh(dir);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
 }
