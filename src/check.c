@@ -312,12 +312,11 @@ static void read_claim(data *d, sqlite3_stmt *st, const rules_list *stop)
 }
 
 
-static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
+/* The documents, in id order, with their subjects and the period their
+ * opening names. */
+static cs_status load_documents(sqlite3 *db, const rules_set *rs, data *d, cs_error *err)
 {
-    sqlite3 *db = store_db(s);
-    const rules_list *stop = rules_lexicon(rs, "stopwords");
     sqlite3_stmt *ds;
-    const char **actors = actor_words(rs);
     if (sqlite3_prepare_v2(db,
                            "SELECT d.id, coalesce(d.title, '') || ' ' || coalesce(d.title, '') || ' ' ||"
                            " coalesce(d.site, '') || ' ' || coalesce(d.site, '') || ' ' || d.text, d.published,"
@@ -326,11 +325,11 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
                            " (SELECT date_end FROM dates t WHERE t.document_id = d.id AND t.granularity <> 'day'"
                            "   AND t.start < 800 ORDER BY t.start LIMIT 1)"
                            " FROM documents d ORDER BY d.id",
-                           -1, &ds, NULL) != SQLITE_OK) {
-        free(actors);
+                           -1, &ds, NULL) != SQLITE_OK)
         return cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
-    }
-    while (sqlite3_step(ds) == SQLITE_ROW) {
+    const char **actors = actor_words(rs);
+    int step;
+    while ((step = sqlite3_step(ds)) == SQLITE_ROW) {
         cs_grow(&d->d, &d->dcap, d->nd + 1, sizeof *d->d);
         cdoc *x = &d->d[d->nd++];
         memset(x, 0, sizeof *x);
@@ -344,6 +343,14 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
     }
     sqlite3_finalize(ds);
     free(actors);
+    return step == SQLITE_DONE ? CS_OK : cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
+}
+
+/* The claims, document after document, so that nothing sorts the whole
+ * archive's claims: each one's claims are checked within it as soon as
+ * they are read, then kept without their texts. Prepares d->cite. */
+static cs_status load_claims(sqlite3 *db, const rules_list *stop, data *d, cs_error *err)
+{
     static const char *const qc =
         /* a source in a paginated document is cited with its page: "report.pdf, p. 4" */
         "SELECT c.id, c.document_id, c.sentence_id, d.path || coalesce(', p. ' || c.page, ''), d.title, d.published,"
@@ -357,30 +364,79 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         " LEFT JOIN figures a ON a.id = (SELECT f.id FROM figures f WHERE f.sentence_id = c.sentence_id"
         "   AND f.value = c.actual_value AND f.unit = c.actual_unit ORDER BY f.start LIMIT 1)"
         " WHERE c.document_id = ?1 ORDER BY c.start";
-    sqlite3_stmt *st, *docs;
+    sqlite3_stmt *st = NULL, *docs = NULL;
+    cs_status rc = CS_OK;
     if (sqlite3_prepare_v2(db, "SELECT id FROM documents ORDER BY published IS NULL, published, path, id", -1, &docs,
-                           NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
-    if (sqlite3_prepare_v2(db, qc, -1, &st, NULL) != SQLITE_OK ||
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, qc, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT coalesce(s.text, c.text) FROM claims c LEFT JOIN sentences s ON s.id = c.sentence_id"
                                " WHERE c.id = ?1", -1, &d->cite, NULL) != SQLITE_OK) {
-        sqlite3_finalize(docs);
-        return cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
+        rc = cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
+        goto done;
     }
-    /* Document after document, so that nothing sorts the whole archive's
-     * claims: each one's claims are checked within it as soon as they are
-     * read, then kept without their texts. */
-    while (sqlite3_step(docs) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == CS_OK && (step = sqlite3_step(docs)) == SQLITE_ROW) {
         size_t first = d->nc;
         sqlite3_bind_int64(st, 1, sqlite3_column_int64(docs, 0));
-        while (sqlite3_step(st) == SQLITE_ROW)
+        int cstep;
+        while ((cstep = sqlite3_step(st)) == SQLITE_ROW)
             read_claim(d, st, stop);
         sqlite3_reset(st);
-        within_document(d, first, d->nc);
+        if (cstep != SQLITE_DONE)
+            rc = cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
+        else
+            within_document(d, first, d->nc);
     }
+    if (rc == CS_OK && step != SQLITE_DONE)
+        rc = cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
+done:
     sqlite3_finalize(docs);
     sqlite3_finalize(st);
+    return rc;
+}
 
+/* The amount a money figure's sentence speaks of: needed, allocated,
+ * spent, or other. */
+static int amount_category(const char *sen)
+{
+    static const char *const need[] = {"need", "needed", "needs", "cost", "costs", "costing", "estimate",
+                                       "estimated", "require", "required", "gap", NULL};
+    static const char *const alloc[] = {"invest", "investing", "allocate", "allocated", "set aside",
+                                        "identified", "budget", "fund", "funding", "plan", "plans", NULL};
+    static const char *const spend[] = {"spend", "spending", "spent", NULL};
+    size_t senl = strlen(sen);
+    return strs_has_any(sen, senl, need)    ? AMOUNT_NEED
+           : strs_has_any(sen, senl, alloc) ? AMOUNT_ALLOCATE
+           : strs_has_any(sen, senl, spend) ? AMOUNT_SPEND
+                                            : AMOUNT_OTHER;
+}
+
+/* Appends the money figure of st's row to d. */
+static void read_figure(data *d, sqlite3_stmt *st, const rules_list *stop)
+{
+    cs_grow(&d->f, &d->fcap, d->nf + 1, sizeof *d->f);
+    cfigure *f = &d->f[d->nf++];
+    memset(f, 0, sizeof *f);
+    read_source(st, &f->id, &f->doc_id, &f->sentence_id, &f->path, &f->title, &f->published);
+    free(f->title); /* not cited */
+    f->title = NULL;
+    f->text = dupcol(st, 6);
+    f->sentence = dupcol(st, 7);
+    f->v = sqlite3_column_double(st, 8);
+    const unsigned char *u = sqlite3_column_text(st, 9);
+    snprintf(f->unit, sizeof f->unit, "%s", u ? (const char *)u : "");
+    f->people = dupcol(st, 10);
+    const unsigned char *years = sqlite3_column_text(st, 11);
+    if (years && strlen((const char *)years) == 21)
+        sscanf((const char *)years, "%10s %10s", f->year_start, f->year_end);
+    const char *sen = f->sentence ? f->sentence : "";
+    f->category = amount_category(sen);
+    f->stems = stems_of(sen, stop, &f->nstems);
+}
+
+/* The money figures, by date and document. */
+static cs_status load_figures(sqlite3 *db, const rules_list *stop, data *d, cs_error *err)
+{
     static const char *const qf =
         "SELECT f.id, f.document_id, f.sentence_id, d.path || coalesce(', p. ' || f.page, ''), d.title, d.published,"
         " f.text, s.text, f.value, f.unit,"
@@ -390,39 +446,28 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
         "   AND y.granularity IN ('year', 'financial_year') ORDER BY y.start LIMIT 1)"
         " FROM figures f JOIN documents d ON d.id = f.document_id LEFT JOIN sentences s ON s.id = f.sentence_id"
         " WHERE f.unit IN ('GBP', 'USD', 'EUR') ORDER BY d.published IS NULL, d.published, d.path, f.start";
+    sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, qf, -1, &st, NULL) != SQLITE_OK)
         return cs_fail(err, CS_ERR_DB, "cannot read figures: %s", sqlite3_errmsg(db));
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cs_grow(&d->f, &d->fcap, d->nf + 1, sizeof *d->f);
-        cfigure *f = &d->f[d->nf++];
-        memset(f, 0, sizeof *f);
-        read_source(st, &f->id, &f->doc_id, &f->sentence_id, &f->path, &f->title, &f->published);
-        free(f->title); /* not cited */
-        f->title = NULL;
-        f->text = dupcol(st, 6);
-        f->sentence = dupcol(st, 7);
-        f->v = sqlite3_column_double(st, 8);
-        const unsigned char *u = sqlite3_column_text(st, 9);
-        snprintf(f->unit, sizeof f->unit, "%s", u ? (const char *)u : "");
-        f->people = dupcol(st, 10);
-        const unsigned char *years = sqlite3_column_text(st, 11);
-        if (years && strlen((const char *)years) == 21)
-            sscanf((const char *)years, "%10s %10s", f->year_start, f->year_end);
-        const char *sen = f->sentence ? f->sentence : "";
-        static const char *const need[] = {"need", "needed", "needs", "cost", "costs", "costing", "estimate",
-                                           "estimated", "require", "required", "gap", NULL};
-        static const char *const alloc[] = {"invest", "investing", "allocate", "allocated", "set aside",
-                                            "identified", "budget", "fund", "funding", "plan", "plans", NULL};
-        static const char *const spend[] = {"spend", "spending", "spent", NULL};
-        size_t senl = strlen(sen);
-        f->category = strs_has_any(sen, senl, need)    ? AMOUNT_NEED
-                      : strs_has_any(sen, senl, alloc) ? AMOUNT_ALLOCATE
-                      : strs_has_any(sen, senl, spend) ? AMOUNT_SPEND
-                                                       : AMOUNT_OTHER;
-        f->stems = stems_of(sen, stop, &f->nstems);
-    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        read_figure(d, st, stop);
     sqlite3_finalize(st);
-    return CS_OK;
+    return step == SQLITE_DONE ? CS_OK : cs_fail(err, CS_ERR_DB, "cannot read figures: %s", sqlite3_errmsg(db));
+}
+
+/* Everything the checks read, in three passes over the store; a read
+ * error is an error, never fewer rows. */
+static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
+{
+    sqlite3 *db = store_db(s);
+    const rules_list *stop = rules_lexicon(rs, "stopwords");
+    cs_status rc = load_documents(db, rs, d, err);
+    if (rc == CS_OK)
+        rc = load_claims(db, stop, d, err);
+    if (rc == CS_OK)
+        rc = load_figures(db, stop, d, err);
+    return rc;
 }
 
 static void free_data(data *d)
