@@ -84,102 +84,92 @@ static int actors_agree(const char *a, const char *b)
     return !a || !b || !strcmp(a, b);
 }
 
-cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
+/* The first entry that could be dated by day (days[], in step with t->v
+ * and by date): an entry dated 60 days or more before day cannot take a
+ * row of day, so the search for one starts here. */
+static size_t first_near(const report_timeline *t, const long *days, long day)
 {
-    static const char *const q =
-        "SELECT e.type, e.date_start, e.date_end, e.granularity, e.actor, e.planned,"
-        " d.path || coalesce(', p. ' || e.page, ''), d.title, d.published,"
-        " s.text, e.date_text, e.document_id, e.sentence_id, d.path, e.page,"
-        " (SELECT group_concat(name, '|') FROM (SELECT DISTINCT p.name FROM person_mentions m"
-        "  JOIN persons p ON p.id = m.person_id WHERE m.sentence_id = e.sentence_id))"
-        " FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id"
-        " ORDER BY e.date_start IS NULL, e.date_start, d.published, e.start";
-    memset(t, 0, sizeof *t);
-    store_cursor *st = store_cursor_open(s, q, "events", err);
-    if (!st)
-        return CS_ERR_DB;
-    long *days = NULL; /* each entry's first day (days since 2000), in step with t->v */
-    size_t ndays = 0;
-    while (store_cursor_next(st)) {
-        const char *type = store_cursor_text(st, 0);
-        const char *ds = store_cursor_text(st, 1), *de = store_cursor_text(st, 2);
-        const char *actor = store_cursor_text(st, 4);
-        const char *docpath = store_cursor_text(st, 6);
-        report_event *hit = NULL;
-        /* Rows come by date, so a dated row can only join an entry dated
-         * within 60 days before it: start there (entries are by date too). */
-        long day = 0;
-        if (ds && !dates_iso_day(ds, &day))
-            ds = de = NULL; /* not a date: told as undated */
-        size_t lo = 0, hi = ds ? t->n : 0;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (days[mid] < day - 60)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (size_t i = lo; i < t->n && !hit; i++) {
-            report_event *e = &t->v[i];
-            if (strcmp(e->type, type) || !actors_agree(e->actor, actor))
-                continue;
-            if (ds && e->start[0]) {
-                if (labs(day - days[i]) <= 60)
-                    hit = e;
-            } else if (!ds) {
-                for (size_t k = 0; k < e->nsrc && !hit; k++)
-                    if (!strcmp(e->src[k].document, docpath))
-                        hit = e;
-            }
-        }
-        if (!hit) {
-            cs_grow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
-            hit = &t->v[t->n++];
-            memset(hit, 0, sizeof *hit);
-            hit->type = cs_xstrdup(type);
-            snprintf(hit->start, sizeof hit->start, "%s", ds ? ds : "");
-            snprintf(hit->end, sizeof hit->end, "%s", de ? de : "");
-            const char *g = store_cursor_text(st, 3);
-            snprintf(hit->granularity, sizeof hit->granularity, "%s", g ? g : "");
-            hit->actor = actor ? cs_xstrdup(actor) : NULL;
-            hit->planned = 1;
-            cs_grow(&days, &ndays, t->n, sizeof *days);
-            days[t->n - 1] = day;
-        } else if (ds && strcmp(hit->start, ds)) {
-            hit->dates_disagree = 1;
-        }
-        if (!hit->actor && actor)
-            hit->actor = cs_xstrdup(actor);
-        hit->planned &= store_cursor_int(st, 5) != 0;
-        /* One sentence is one source, however many cues it holds. */
-        const char *sen = store_cursor_text(st, 9);
-        int seen = 0;
-        for (size_t k = 0; k < hit->nsrc && !seen; k++)
-            seen = !strcmp(hit->src[k].document, docpath) && hit->src[k].sentence && sen &&
-                   !strcmp(hit->src[k].sentence, sen);
-        if (seen)
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (days[mid] < day - 60)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The entry a row of this type and actor joins, or NULL: a dated row
+ * (ds, its day) joins one of the same type within 60 days whose actors
+ * agree; an undated one, one of the same type that cites its document. */
+static report_event *entry_of(report_timeline *t, const long *days, const char *type, const char *actor,
+                              const char *ds, long day, const char *docpath)
+{
+    for (size_t i = ds ? first_near(t, days, day) : 0; i < t->n; i++) {
+        report_event *e = &t->v[i];
+        if (strcmp(e->type, type) || !actors_agree(e->actor, actor))
             continue;
-        hit->src = cs_xrealloc(hit->src, (hit->nsrc + 1) * sizeof *hit->src);
-        report_source *r = &hit->src[hit->nsrc++];
-        r->document = col(st, 6);
-        r->title = col(st, 7);
-        r->published = col(st, 8);
-        r->sentence = col(st, 9);
-        r->date_text = col(st, 10);
-        r->actor = col(st, 4);
-        r->sentence_id = store_cursor_int(st, 12);
-        r->path = col(st, 13);
-        r->people = col(st, 15);
-        r->page = (int)store_cursor_int(st, 14);
+        if (ds && e->start[0]) {
+            if (labs(day - days[i]) <= 60)
+                return e;
+        } else if (!ds) {
+            for (size_t k = 0; k < e->nsrc; k++)
+                if (!strcmp(e->src[k].document, docpath))
+                    return e;
+        }
     }
-    free(days);
-    if (store_cursor_close(st, CS_OK, err) != CS_OK) {
-        report_timeline_free(t);
-        return CS_ERR_DB;
-    }
-    /* An undated mention of a person's appointment joins the dated one:
-     * "Government-appointed commissioner Dame Judith" and "since her
-     * appointment in June 2023" are one event, a commissioner's. */
+    return NULL;
+}
+
+/* A new entry of st's row (dated ds .. de, or undated), its day noted in
+ * *days (in step with t->v). */
+static report_event *new_entry(report_timeline *t, long **days, size_t *ndays, store_cursor *st, const char *ds,
+                               const char *de, long day)
+{
+    cs_grow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
+    report_event *e = &t->v[t->n++];
+    memset(e, 0, sizeof *e);
+    e->type = cs_xstrdup(store_cursor_text(st, 0));
+    snprintf(e->start, sizeof e->start, "%s", ds ? ds : "");
+    snprintf(e->end, sizeof e->end, "%s", de ? de : "");
+    const char *g = store_cursor_text(st, 3);
+    snprintf(e->granularity, sizeof e->granularity, "%s", g ? g : "");
+    const char *actor = store_cursor_text(st, 4);
+    e->actor = actor ? cs_xstrdup(actor) : NULL;
+    e->planned = 1;
+    cs_grow(days, ndays, t->n, sizeof **days);
+    (*days)[t->n - 1] = day;
+    return e;
+}
+
+/* Adds st's row to e as a source, unless its sentence is one already
+ * (one sentence is one source, however many cues it holds). */
+static void add_source(report_event *e, store_cursor *st)
+{
+    const char *docpath = store_cursor_text(st, 6), *sen = store_cursor_text(st, 9);
+    for (size_t k = 0; k < e->nsrc; k++)
+        if (!strcmp(e->src[k].document, docpath) && e->src[k].sentence && sen && !strcmp(e->src[k].sentence, sen))
+            return;
+    e->src = cs_xrealloc(e->src, (e->nsrc + 1) * sizeof *e->src);
+    report_source *r = &e->src[e->nsrc++];
+    r->document = col(st, 6);
+    r->title = col(st, 7);
+    r->published = col(st, 8);
+    r->sentence = col(st, 9);
+    r->date_text = col(st, 10);
+    r->actor = col(st, 4);
+    r->sentence_id = store_cursor_int(st, 12);
+    r->path = col(st, 13);
+    r->people = col(st, 15);
+    r->page = (int)store_cursor_int(st, 14);
+}
+
+/* Merges an undated mention of a person's appointment into the dated one:
+ * "Government-appointed commissioner Dame Judith" and "since her
+ * appointment in June 2023" are one event, a commissioner's. */
+static void join_undated_appointments(report_timeline *t)
+{
     for (size_t i = 0; i < t->n; i++) {
         report_event *u = &t->v[i];
         if (u->start[0] || !u->actor || (strcmp(u->type, "appointed") && strcmp(u->type, "commissioner-appointed")))
@@ -206,6 +196,46 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
             break;
         }
     }
+}
+
+cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
+{
+    static const char *const q =
+        "SELECT e.type, e.date_start, e.date_end, e.granularity, e.actor, e.planned,"
+        " d.path || coalesce(', p. ' || e.page, ''), d.title, d.published,"
+        " s.text, e.date_text, e.document_id, e.sentence_id, d.path, e.page,"
+        " (SELECT group_concat(name, '|') FROM (SELECT DISTINCT p.name FROM person_mentions m"
+        "  JOIN persons p ON p.id = m.person_id WHERE m.sentence_id = e.sentence_id))"
+        " FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id"
+        " ORDER BY e.date_start IS NULL, e.date_start, d.published, e.start";
+    memset(t, 0, sizeof *t);
+    store_cursor *st = store_cursor_open(s, q, "events", err);
+    if (!st)
+        return CS_ERR_DB;
+    long *days = NULL; /* each entry's first day (days since 2000), in step with t->v */
+    size_t ndays = 0;
+    while (store_cursor_next(st)) {
+        const char *ds = store_cursor_text(st, 1), *de = store_cursor_text(st, 2);
+        const char *actor = store_cursor_text(st, 4);
+        long day = 0;
+        if (ds && !dates_iso_day(ds, &day))
+            ds = de = NULL; /* not a date: told as undated */
+        report_event *hit = entry_of(t, days, store_cursor_text(st, 0), actor, ds, day, store_cursor_text(st, 6));
+        if (!hit)
+            hit = new_entry(t, &days, &ndays, st, ds, de, day);
+        else if (ds && strcmp(hit->start, ds))
+            hit->dates_disagree = 1;
+        if (!hit->actor && actor)
+            hit->actor = cs_xstrdup(actor);
+        hit->planned &= store_cursor_int(st, 5) != 0;
+        add_source(hit, st);
+    }
+    free(days);
+    if (store_cursor_close(st, CS_OK, err) != CS_OK) {
+        report_timeline_free(t);
+        return CS_ERR_DB;
+    }
+    join_undated_appointments(t);
     return CS_OK;
 }
 
