@@ -984,9 +984,11 @@ static void bind_qty(sqlite3_stmt *st, int i, const claims_qty *qq)
     }
 }
 
-static cs_status put_rows(store *s, stmts *q, const extract_result *r, const char *rules_version, cs_error *err)
+/* The document's own row, after its stored copy (rows and site counts) is
+ * gone; *doc_id gets its id. */
+static cs_status put_document(store *s, stmts *q, const doc *d, const char *rules_version, long long *doc_id,
+                              cs_error *err)
 {
-    const doc *d = r->d;
     cs_status fr = forget_site_blocks(s, d->sha256, err);
     if (fr != CS_OK)
         return fr;
@@ -1027,10 +1029,16 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
     buf_free(&blocks);
     if (!stored)
         return db_fail(s, err, "cannot store the document");
-    long long doc_id = sqlite3_last_insert_rowid(s->db);
+    *doc_id = sqlite3_last_insert_rowid(s->db);
+    return CS_OK;
+}
 
-    /* Only the sentences something points to are stored: provenance needs
-     * them, and the full text is searchable through documents_fts. */
+/* Only the sentences something points to are stored: provenance needs
+ * them, and the full text is searchable through documents_fts. *sid gets
+ * each sentence's id (0: not stored; malloc'd, the caller frees). */
+static cs_status put_sentences(store *s, stmts *q, const extract_result *r, long long doc_id, long long **sid,
+                               cs_error *err)
+{
     char *used = cs_xcalloc(r->nsent + 1, 1);
     for (size_t i = 0; i < r->ms.n; i++)
         if (r->ms.v[i].sentence < r->nsent && r->ms.v[i].kind != MENTION_CUE && r->ms.v[i].kind != MENTION_EVENT)
@@ -1041,147 +1049,172 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
     for (size_t i = 0; i < r->events.n; i++)
         if (r->events.v[i].sentence < r->nsent)
             used[r->events.v[i].sentence] = 1;
-    long long *sid = cs_xcalloc(r->nsent + 1, sizeof *sid);
-    for (size_t i = 0; i < r->nsent; i++) {
+    *sid = cs_xcalloc(r->nsent + 1, sizeof **sid);
+    cs_status rc = CS_OK;
+    for (size_t i = 0; i < r->nsent && rc == CS_OK; i++) {
         if (!used[i])
             continue;
-        st = q->sent;
+        sqlite3_stmt *st = q->sent;
         sqlite3_bind_int64(st, 1, doc_id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)r->sents[i].start);
         sqlite3_bind_int64(st, 4, (sqlite3_int64)r->sents[i].end);
-        bind_span(st, 5, d->text, r->sents[i].start, r->sents[i].end);
-        if (!run(st)) {
-            free(sid);
-            free(used);
-            return db_fail(s, err, "cannot store a sentence");
-        }
-        sid[i] = sqlite3_last_insert_rowid(s->db);
+        bind_span(st, 5, r->d->text, r->sents[i].start, r->sents[i].end);
+        if (!run(st))
+            rc = db_fail(s, err, "cannot store a sentence");
+        else
+            (*sid)[i] = sqlite3_last_insert_rowid(s->db);
     }
     free(used);
-#define SENT(idx) ((idx) < r->nsent ? sid[idx] : 0)
-    for (size_t i = 0; i < r->ms.n; i++) {
-        const mention *m = &r->ms.v[i];
-        int ok = 1;
-        if (m->kind == MENTION_FIGURE) {
-            st = q->fig;
-            sqlite3_bind_int64(st, 1, doc_id);
-            sqlite3_bind_int64(st, 2, SENT(m->sentence));
-            sqlite3_bind_int64(st, 3, (sqlite3_int64)m->start);
-            sqlite3_bind_int64(st, 4, (sqlite3_int64)m->end);
-            bind_span(st, 5, d->text, m->start, m->end);
-            sqlite3_bind_double(st, 6, m->fig.value);
-            sqlite3_bind_text(st, 7, m->fig.unit, -1, SQLITE_STATIC);
-            if (m->fig.has_of)
-                sqlite3_bind_double(st, 8, m->fig.of);
-            sqlite3_bind_int(st, 9, m->fig.approx);
-            bind_text(st, 10, m->rule);
-            sqlite3_bind_int(st, 11, doc_page_at(d, m->start));
-            ok = run(st);
-        } else if (m->kind == MENTION_DATE) {
-            st = q->date;
-            sqlite3_bind_int64(st, 1, doc_id);
-            sqlite3_bind_int64(st, 2, SENT(m->sentence));
-            sqlite3_bind_int64(st, 3, (sqlite3_int64)m->start);
-            sqlite3_bind_int64(st, 4, (sqlite3_int64)m->end);
-            bind_span(st, 5, d->text, m->start, m->end);
-            bind_interval(st, 6, &m->date);
-            sqlite3_bind_text(st, 8, m->date.granularity, -1, SQLITE_STATIC);
-            sqlite3_bind_int(st, 9, m->date.relative);
-            bind_text(st, 10, m->rule);
-            sqlite3_bind_int(st, 11, doc_page_at(d, m->start));
-            ok = run(st);
-        } else if (m->kind == MENTION_PERSON && m->person.name) {
-            long long pid = person_id(s, q, m->person.name);
-            ok = pid > 0;
-            if (ok) {
-                st = q->alias;
-                sqlite3_bind_int64(st, 1, pid);
-                bind_span(st, 2, d->text, m->start, m->end);
-                ok = run(st);
-            }
-            if (ok) {
-                st = q->pmention;
-                sqlite3_bind_int64(st, 1, doc_id);
-                sqlite3_bind_int64(st, 2, SENT(m->sentence));
-                sqlite3_bind_int64(st, 3, pid);
-                sqlite3_bind_int64(st, 4, (sqlite3_int64)m->start);
-                sqlite3_bind_int64(st, 5, (sqlite3_int64)m->end);
-                bind_span(st, 6, d->text, m->start, m->end);
-                bind_text(st, 7, m->person.title);
-                bind_text(st, 8, m->person.role);
-                bind_text(st, 9, m->person.party);
-                bind_text(st, 10, m->rule);
-                sqlite3_bind_int(st, 11, doc_page_at(d, m->start));
-                ok = run(st);
-            }
-        }
-        if (!ok) {
-            free(sid);
-            return db_fail(s, err, "cannot store a mention");
-        }
+    return rc;
+}
+
+/* Where the rows of one document go: its id, its text, and the ids of
+ * its stored sentences. */
+typedef struct {
+    long long doc_id;
+    const doc *d;
+    const long long *sid;
+    size_t nsent;
+} put_ctx;
+
+static long long sentence_id(const put_ctx *p, size_t idx)
+{
+    return idx < p->nsent ? p->sid[idx] : 0;
+}
+
+/* Binds the columns every mention row starts with: document, sentence,
+ * start, end and the span's text. */
+static void bind_place(sqlite3_stmt *st, const put_ctx *p, size_t sentence, size_t start, size_t end)
+{
+    sqlite3_bind_int64(st, 1, p->doc_id);
+    sqlite3_bind_int64(st, 2, sentence_id(p, sentence));
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)start);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)end);
+    bind_span(st, 5, p->d->text, start, end);
+}
+
+/* A person mention: the person (by name), the alias it was named by, and
+ * the mention. 1 when stored. */
+static int put_person(store *s, stmts *q, const put_ctx *p, const mention *m)
+{
+    long long pid = person_id(s, q, m->person.name);
+    if (pid <= 0)
+        return 0;
+    sqlite3_stmt *st = q->alias;
+    sqlite3_bind_int64(st, 1, pid);
+    bind_span(st, 2, p->d->text, m->start, m->end);
+    if (!run(st))
+        return 0;
+    st = q->pmention;
+    sqlite3_bind_int64(st, 1, p->doc_id);
+    sqlite3_bind_int64(st, 2, sentence_id(p, m->sentence));
+    sqlite3_bind_int64(st, 3, pid);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)m->start);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)m->end);
+    bind_span(st, 6, p->d->text, m->start, m->end);
+    bind_text(st, 7, m->person.title);
+    bind_text(st, 8, m->person.role);
+    bind_text(st, 9, m->person.party);
+    bind_text(st, 10, m->rule);
+    sqlite3_bind_int(st, 11, doc_page_at(p->d, m->start));
+    return run(st);
+}
+
+/* One mention's row: a figure, a date or a person (others have none). 1
+ * when stored or nothing to store. */
+static int put_mention(store *s, stmts *q, const put_ctx *p, const mention *m)
+{
+    sqlite3_stmt *st;
+    if (m->kind == MENTION_FIGURE) {
+        st = q->fig;
+        bind_place(st, p, m->sentence, m->start, m->end);
+        sqlite3_bind_double(st, 6, m->fig.value);
+        sqlite3_bind_text(st, 7, m->fig.unit, -1, SQLITE_STATIC);
+        if (m->fig.has_of)
+            sqlite3_bind_double(st, 8, m->fig.of);
+        sqlite3_bind_int(st, 9, m->fig.approx);
+    } else if (m->kind == MENTION_DATE) {
+        st = q->date;
+        bind_place(st, p, m->sentence, m->start, m->end);
+        bind_interval(st, 6, &m->date);
+        sqlite3_bind_text(st, 8, m->date.granularity, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 9, m->date.relative);
+    } else if (m->kind == MENTION_PERSON && m->person.name) {
+        return put_person(s, q, p, m);
+    } else {
+        return 1;
     }
-    for (size_t i = 0; i < r->claims.n; i++) {
-        const claims_claim *c = &r->claims.v[i];
-        st = q->claim;
-        sqlite3_bind_int64(st, 1, doc_id);
-        sqlite3_bind_int64(st, 2, SENT(c->sentence));
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)c->start);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)c->end);
-        bind_span(st, 5, d->text, c->start, c->end);
-        bind_text(st, 6, c->indicator ? c->indicator : "");
-        bind_qty(st, 7, &c->actual);
-        bind_qty(st, 9, &c->target);
-        sqlite3_bind_int(st, 11, c->target_derived);
-        bind_qty(st, 12, &c->previous);
-        bind_qty(st, 14, &c->gap);
-        if (c->met >= 0)
-            sqlite3_bind_int(st, 16, c->met);
-        if (c->has_period)
-            bind_interval(st, 17, &c->period);
-        if (c->speaker) {
-            long long pid = person_id(s, q, c->speaker);
-            if (pid > 0)
-                sqlite3_bind_int64(st, 19, pid);
-        }
-        bind_text(st, 20, c->rule);
-        bind_qty(st, 21, &c->change);
-        sqlite3_bind_int(st, 23, doc_page_at(d, c->start));
-        if (!run(st)) {
-            free(sid);
-            return db_fail(s, err, "cannot store a claim");
-        }
+    bind_text(st, 10, m->rule);
+    sqlite3_bind_int(st, 11, doc_page_at(p->d, m->start));
+    return run(st);
+}
+
+static int put_claim(store *s, stmts *q, const put_ctx *p, const claims_claim *c)
+{
+    sqlite3_stmt *st = q->claim;
+    bind_place(st, p, c->sentence, c->start, c->end);
+    bind_text(st, 6, c->indicator ? c->indicator : "");
+    bind_qty(st, 7, &c->actual);
+    bind_qty(st, 9, &c->target);
+    sqlite3_bind_int(st, 11, c->target_derived);
+    bind_qty(st, 12, &c->previous);
+    bind_qty(st, 14, &c->gap);
+    if (c->met >= 0)
+        sqlite3_bind_int(st, 16, c->met);
+    if (c->has_period)
+        bind_interval(st, 17, &c->period);
+    if (c->speaker) {
+        long long pid = person_id(s, q, c->speaker);
+        if (pid > 0)
+            sqlite3_bind_int64(st, 19, pid);
     }
+    bind_text(st, 20, c->rule);
+    bind_qty(st, 21, &c->change);
+    sqlite3_bind_int(st, 23, doc_page_at(p->d, c->start));
+    return run(st);
+}
+
+static int put_event(stmts *q, const put_ctx *p, const events_event *e)
+{
     sqlite3_stmt *ev = q->event;
-    for (size_t i = 0; i < r->events.n; i++) {
-        const events_event *e = &r->events.v[i];
-        sqlite3_bind_int64(ev, 1, doc_id);
-        sqlite3_bind_int64(ev, 2, SENT(e->sentence));
-        sqlite3_bind_int64(ev, 3, (sqlite3_int64)e->start);
-        sqlite3_bind_int64(ev, 4, (sqlite3_int64)e->end);
-        bind_span(ev, 5, d->text, e->start, e->end);
-        sqlite3_bind_text(ev, 6, e->type, -1, SQLITE_TRANSIENT);
-        if (e->has_date) {
-            bind_interval(ev, 7, &e->date);
-            if (e->date_end > e->date_start)
-                bind_span(ev, 9, d->text, e->date_start, e->date_end);
-            sqlite3_bind_text(ev, 10, e->date.granularity, -1, SQLITE_STATIC);
-        }
-        sqlite3_bind_int(ev, 11, e->since);
-        sqlite3_bind_int(ev, 12, e->planned);
-        bind_text(ev, 13, e->actor);
-        bind_text(ev, 14, e->rule);
-        bind_text(ev, 15, e->subject);
-        bind_text(ev, 16, e->target);
-        sqlite3_bind_int(ev, 17, doc_page_at(d, e->start));
-        if (!run(ev)) {
-            free(sid);
-            return db_fail(s, err, "cannot store an event");
-        }
+    bind_place(ev, p, e->sentence, e->start, e->end);
+    sqlite3_bind_text(ev, 6, e->type, -1, SQLITE_TRANSIENT);
+    if (e->has_date) {
+        bind_interval(ev, 7, &e->date);
+        if (e->date_end > e->date_start)
+            bind_span(ev, 9, p->d->text, e->date_start, e->date_end);
+        sqlite3_bind_text(ev, 10, e->date.granularity, -1, SQLITE_STATIC);
     }
-#undef SENT
+    sqlite3_bind_int(ev, 11, e->since);
+    sqlite3_bind_int(ev, 12, e->planned);
+    bind_text(ev, 13, e->actor);
+    bind_text(ev, 14, e->rule);
+    bind_text(ev, 15, e->subject);
+    bind_text(ev, 16, e->target);
+    sqlite3_bind_int(ev, 17, doc_page_at(p->d, e->start));
+    return run(ev);
+}
+
+/* Every row of r's document, inside store_put's transaction. */
+static cs_status put_rows(store *s, stmts *q, const extract_result *r, const char *rules_version, cs_error *err)
+{
+    long long doc_id = 0, *sid = NULL;
+    cs_status rc = put_document(s, q, r->d, rules_version, &doc_id, err);
+    if (rc == CS_OK)
+        rc = put_sentences(s, q, r, doc_id, &sid, err);
+    put_ctx p = {doc_id, r->d, sid, r->nsent};
+    for (size_t i = 0; rc == CS_OK && i < r->ms.n; i++)
+        if (!put_mention(s, q, &p, &r->ms.v[i]))
+            rc = db_fail(s, err, "cannot store a mention");
+    for (size_t i = 0; rc == CS_OK && i < r->claims.n; i++)
+        if (!put_claim(s, q, &p, &r->claims.v[i]))
+            rc = db_fail(s, err, "cannot store a claim");
+    for (size_t i = 0; rc == CS_OK && i < r->events.n; i++)
+        if (!put_event(q, &p, &r->events.v[i]))
+            rc = db_fail(s, err, "cannot store an event");
     free(sid);
-    return CS_OK;
+    return rc;
 }
 
 cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err)
