@@ -2,8 +2,12 @@
 # bench-scale: generated archives of each size through the CLI as a user
 # runs it: ingest with -j 1 and -j 2 (documents/s, peak memory; the two
 # databases must hold the same rows), the database's size, then check,
-# timeline and report (seconds, per document, peak memory). Whole-process
-# figures from /usr/bin/time; one run each, so compare them back to back.
+# timeline and report (seconds, per document, peak memory). Then, up to
+# MERGE_MAX documents (default 25000), the archive's sorted list cut in four
+# shards, each ingested with -j 2, merged, and the merged database compared
+# with the single ingest: the merge's time against the shards' ingest.
+# Whole-process figures from /usr/bin/time; one run each, so compare them
+# back to back.
 #
 # usage: bench/scale.sh CLAIMSCAN BENCH WORKDIR SIZE...
 set -eu
@@ -20,6 +24,29 @@ timed() {
 }
 
 calc() { awk "BEGIN { print $* }"; }
+
+# Four shards of archive $1 ($2 documents), ingested and merged; the merged
+# database must hold the rows of the single ingest $3.
+merge_shards() {
+    rm -f "$work"/shard-* "$work"/merged.db*
+    find "$1" -type f | LC_ALL=C sort > "$work/shard-list"
+    split -n l/4 -d -a 1 "$work/shard-list" "$work/shard-"
+    total=0 peak=0
+    for k in 0 1 2 3; do
+        timed xargs -d '\n' -a "$work/shard-$k" "$bin" ingest -q -j 2 --db "$work/shard-$k.db"
+        total=$(calc "$total + $secs")
+        [ "$mb" -gt "$peak" ] && peak=$mb
+    done
+    printf '  4 shards     %8.1f s  ingest -j 2, peak %4d MB\n' "$total" "$peak"
+    timed "$bin" merge -q --db "$work/merged.db" "$work"/shard-?.db
+    printf '  merge        %8.1f s  %.1f%% of the shards'"'"' ingest, peak %4d MB\n' "$secs" "$(calc "100 * $secs / $total")" "$mb"
+    if [ "$(rows "$work/merged.db")" = "$(rows "$3")" ]; then
+        echo "  the merged database holds the rows of the single ingest"
+    else
+        echo "  DIFFERENT ROWS between the merged shards and the single ingest" >&2; exit 1
+    fi
+    rm -f "$work"/shard-* "$work"/merged.db*
+}
 
 # The rows of a database, ids and timestamps aside, in a stable order.
 rows() {
@@ -56,4 +83,5 @@ for n in "$@"; do
         else timed "$bin" "$cmd" --db "$db"; fi
         printf '  %-12s %8.2f s  %6.3f ms/doc  peak %4d MB\n' "$cmd" "$secs" "$(calc "$secs * 1000 / $n")" "$mb"
     done
+    if [ "$n" -le "${MERGE_MAX:-25000}" ]; then merge_shards "$dir" "$n" "$db"; fi
 done
