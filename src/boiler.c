@@ -88,10 +88,17 @@ static size_t count_char(const char *s, size_t n, char c)
     return k;
 }
 
-static int ends_sentence(const char *s, size_t n)
+/* n less the closing quotes and brackets at the end of s, ’ and ” included. */
+static size_t trim_closers(const char *s, size_t n)
 {
     while (n && (s[n - 1] == '"' || s[n - 1] == ')' || (unsigned char)s[n - 1] >= 0x80))
-        n--; /* closing quotes, including ’ and ” */
+        n--;
+    return n;
+}
+
+static int ends_sentence(const char *s, size_t n)
+{
+    n = trim_closers(s, n);
     return n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == ':');
 }
 
@@ -395,6 +402,30 @@ static void drop_section(doc *d, size_t i, size_t top)
         drop(&d->blocks[j], "in a boilerplate section");
 }
 
+/* A short paragraph, not a sentence nor a link, that names a section of
+ * teasers ("Auch interessant:", "Meist gelesene Artikel"). */
+static int is_teaser_opener(const lex *x, const doc_block *b, const char *s)
+{
+    size_t n = trim_closers(s, b->len);
+    return b->kind == DOC_BLOCK_PARA && b->chars <= 60 && link_share(b) < 0.5 && !(n && (s[n - 1] == '.' || s[n - 1] == '!')) &&
+           is_phrase_block(x->sections, s, b->len, 120);
+}
+
+/* Drops a paragraph that opens teasers and the link lines and short lines
+ * after it, up to a heading or a line of prose: in a paragraph, unlike in
+ * a heading, the phrase says nothing of where its section ends. */
+static void drop_teasers(doc *d, size_t i, size_t top)
+{
+    drop(&d->blocks[i], "opens a boilerplate section");
+    for (size_t j = i + 1; j < d->containers[top].last && j < d->nblocks; j++) {
+        doc_block *b = &d->blocks[j];
+        if (b->kind == DOC_BLOCK_HEADING ||
+            (link_share(b) < 0.5 && (b->chars > 80 || ends_sentence(doc_block_text(d, j), b->len))))
+            break;
+        drop(b, "in a boilerplate section");
+    }
+}
+
 /* 4. Inside the article: class names, link lists, phrase sections. */
 static void prune_article(doc *d, const lex *x, size_t top)
 {
@@ -411,6 +442,8 @@ static void prune_article(doc *d, const lex *x, size_t top)
             drop(b, "boilerplate phrase");
         else if (b->kind == DOC_BLOCK_HEADING && is_phrase_block(x->sections, s, b->len, 120))
             drop_section(d, i, top);
+        else if (is_teaser_opener(x, b, s))
+            drop_teasers(d, i, top);
     }
 }
 

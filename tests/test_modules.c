@@ -369,6 +369,26 @@ Test(boiler, the_standfirst_between_headline_and_article_is_kept)
     th_free(r);
 }
 
+/* A paragraph that names teasers drops them, not the prose after them. */
+Test(boiler, a_paragraph_that_opens_teasers_drops_them_and_no_more)
+{
+    const char *page =
+        "<html><body><article><h1>Gebühren steigen</h1>"
+        "<p>Der Stadtrat hat am Montag beschlossen, die Gebühren für Müll und Abwasser um 4,5 Prozent zu erhöhen, "
+        "wie die Verwaltung mitteilte.</p>"
+        "<p>Auch interessant:</p><ul><li><a href=\"/a\">Neue Bäder für die Stadt</a></li>"
+        "<li><a href=\"/b\">Wer zahlt die Grundsteuer?</a></li></ul>"
+        "<p>Die Opposition kritisierte den Beschluss, weil viele Familien schon jetzt mehr als 900 Euro im Jahr "
+        "zahlen müssen.</p></article></body></html>";
+    extract_result *r = th_extract("teaser.html", page);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "4,5 Prozent"), "text: %s", r->d->text);
+    cr_assert(strstr(r->d->text, "900 Euro"), "prose after the teasers dropped: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Auch interessant"), "opener kept: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Grundsteuer"), "teaser kept: %s", r->d->text);
+    th_free(r);
+}
+
 /* Section headings and boilerplate lines of other languages, capitals with
  * accents, a paragraph's own class, and compound class names. */
 Test(boiler, sections_in_other_languages_and_classes_of_the_paragraph_itself)
