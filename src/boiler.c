@@ -426,6 +426,24 @@ static void drop_teasers(doc *d, size_t i, size_t top)
     }
 }
 
+/* A heading that is wholly a link, in a card of its own with at most a
+ * summary and a byline, is a teaser for another page: drops the card. */
+static void drop_card(doc *d, size_t i, size_t top)
+{
+    size_t c = d->blocks[i].container;
+    while (c != DOC_NONE && c != top && d->containers[c].last - d->containers[c].first < 2)
+        c = d->containers[c].parent;
+    if (c == DOC_NONE || c == top || d->containers[c].last - d->containers[c].first > 3)
+        return;
+    size_t chars = 0;
+    for (size_t j = d->containers[c].first; j < d->containers[c].last; j++)
+        chars += d->blocks[j].chars;
+    if (chars > 600)
+        return;
+    for (size_t j = d->containers[c].first; j < d->containers[c].last; j++)
+        drop(&d->blocks[j], "a teaser card");
+}
+
 /* 4. Inside the article: class names, link lists, phrase sections. */
 static void prune_article(doc *d, const lex *x, size_t top)
 {
@@ -444,6 +462,8 @@ static void prune_article(doc *d, const lex *x, size_t top)
             drop_section(d, i, top);
         else if (is_teaser_opener(x, b, s))
             drop_teasers(d, i, top);
+        else if (b->kind == DOC_BLOCK_HEADING && link_share(b) >= 0.9)
+            drop_card(d, i, top);
     }
 }
 

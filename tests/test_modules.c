@@ -389,6 +389,29 @@ Test(boiler, a_paragraph_that_opens_teasers_drops_them_and_no_more)
     th_free(r);
 }
 
+/* Cards of a linked headline and a summary are teasers, even inside the
+ * article; a subheading that is not a link keeps its section. */
+Test(boiler, teaser_cards_with_a_linked_headline_are_dropped)
+{
+    const char *page =
+        "<html><body><main><h1>Bus fares frozen</h1>"
+        "<p>The combined authority will freeze bus fares at \xC2\xA3" "2 until March, the mayor said on Friday, at a cost "
+        "of \xC2\xA3" "8m from the transport budget.</p><h2>What it means</h2>"
+        "<p>Passengers on the 40 busiest routes, who make 60 per cent of all journeys, will save about \xC2\xA3" "3 a week, "
+        "according to the authority's own figures.</p>"
+        "<div class=\"card\"><h3><a href=\"/t1\">Tram line to open a year late</a></h3>"
+        "<p>Engineers found faults in 12 of the new bridges, delaying the line to 2026.</p></div>"
+        "<div class=\"card\"><h3><a href=\"/t2\">Council tax to rise by 4.99 per cent</a></h3>"
+        "<p>The increase is the largest allowed without a referendum.</p></div></main></body></html>";
+    extract_result *r = th_extract("cards.html", page);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "60 per cent"), "section under a plain subheading dropped: %s", r->d->text);
+    cr_assert(strstr(r->d->text, "What it means"), "text: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "12 of the new bridges"), "teaser card kept: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "4.99"), "teaser card kept: %s", r->d->text);
+    th_free(r);
+}
+
 /* Section headings and boilerplate lines of other languages, capitals with
  * accents, a paragraph's own class, and compound class names. */
 Test(boiler, sections_in_other_languages_and_classes_of_the_paragraph_itself)
