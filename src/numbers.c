@@ -179,6 +179,9 @@ static const char *unit_name(const char *s, size_t n, double *scale)
                  {"litres", "litres", 1}, {"beds", "beds", 1}, {"homes", "count", 1}, {"points", "points", 1},
                  {"point", "points", 1}, {"percentage points", "points", 1}, {"times", "times", 1},
                  {"twice", "times", 2}, {"thrice", "times", 3}, {"degrees", "degrees", 1},
+                 {"fortnight", "weeks", 2}, {"per 100", "per 100", 1}, {"per 1,000", "per 1,000", 1},
+                 {"per 1000", "per 1,000", 1}, {"per thousand", "per 1,000", 1}, {"per 10,000", "per 10,000", 1},
+                 {"per 10000", "per 10,000", 1}, {"per 100,000", "per 100,000", 1}, {"per 100000", "per 100,000", 1},
                  {"\xC2\xB0", "degrees", 1}, {"\xC2\xB0" "c", "degrees", 1}, {"\xC2\xB0" "f", "degrees", 1},
                  {NULL, NULL, 0}};
     for (int i = 0; units[i].w; i++)
