@@ -389,17 +389,21 @@ static void keep_lead_in(doc *d, const lex *x, size_t top)
 
 /* Drops the blocks from heading i to the end of its section: the end of the
  * heading's container, or of its parent when the heading stands alone in a
- * wrapper. */
+ * wrapper. A heading that stands in the article container itself (a page
+ * laid out in one table, a long page of sections) ends at the next heading
+ * of its level or above. */
 static void drop_section(doc *d, size_t i, size_t top)
 {
     size_t c = d->blocks[i].container;
     while (c != DOC_NONE && d->containers[c].last - d->containers[c].first <= 1 && c != top)
         c = d->containers[c].parent;
     size_t end = c == DOC_NONE ? d->nblocks : d->containers[c].last;
-    if (c == top) /* the section closes the article itself */
-        end = d->containers[top].last;
-    for (size_t j = i; j < end && j < d->nblocks; j++)
+    for (size_t j = i; j < end && j < d->nblocks; j++) {
+        const doc_block *b = &d->blocks[j];
+        if (c == top && j > i && b->kind == DOC_BLOCK_HEADING && b->level <= d->blocks[i].level)
+            break;
         drop(&d->blocks[j], "in a boilerplate section");
+    }
 }
 
 /* A short paragraph, not a sentence nor a link, that names a section of

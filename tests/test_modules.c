@@ -412,6 +412,26 @@ Test(boiler, teaser_cards_with_a_linked_headline_are_dropped)
     th_free(r);
 }
 
+/* A page laid out in one table cell: a boilerplate heading in the article's
+ * own container closes its section at the next heading of its level, not
+ * the rest of the page. */
+Test(boiler, a_section_in_the_article_container_ends_at_the_next_heading)
+{
+    const char *page =
+        "<html><body><table><tr><td><h2>Parking charges to double</h2>"
+        "<p>Parking in the town centre will cost \xC2\xA3" "4 an hour from June, up from \xC2\xA3" "2, after the council "
+        "voted 31 to 20 to raise the charges.</p><h3>Most read</h3><ol><li><a href=\"/a\">Mayor quits after 12 days</a></li>"
+        "<li><a href=\"/b\">Fire at the depot</a></li></ol><h3>Traders object</h3>"
+        "<p>Traders said the rise would drive shoppers to the retail park, where parking is free, and asked for a "
+        "review in a year.</p></td></tr></table></body></html>";
+    extract_result *r = th_extract("table.html", page);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "31 to 20"), "text: %s", r->d->text);
+    cr_assert(strstr(r->d->text, "retail park"), "text after the section dropped: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Mayor quits"), "most read kept: %s", r->d->text);
+    th_free(r);
+}
+
 /* Section headings and boilerplate lines of other languages, capitals with
  * accents, a paragraph's own class, and compound class names. */
 Test(boiler, sections_in_other_languages_and_classes_of_the_paragraph_itself)
