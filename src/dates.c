@@ -268,239 +268,352 @@ int dates_range_ends(const rules_match *m, const char *text, dates_interval out[
     return 1;
 }
 
+/* The groups of a date match, read once. */
+typedef struct {
+    int day, month, year; /* -1, 0, -1 when the match has no such group */
+    int dir;              /* relative forms: -1 last/previous/ago/past, 1 next/coming/following, else 0 */
+    const char *mt;       /* the matched text */
+    size_t ml;
+} date_parts;
+
+typedef int (*date_form)(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                         dates_interval *o);
+
+/* "2023/24", "2023-2024": April to March. */
+static int form_fy(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                   dates_interval *o)
+{
+    (void)p, (void)anchor;
+    size_t s, e, s2, e2;
+    if (!rules_group(m, "fy1", &s, &e) || !rules_group(m, "fy2", &s2, &e2))
+        return 0;
+    int y1 = int_of(text + s, e - s), y2 = int_of(text + s2, e2 - s2);
+    size_t l2 = e2 - s2;
+    int next = y1 + 1;
+    if (!valid_year(y1) || !((l2 == 4 && y2 == next) || (l2 == 2 && y2 == next % 100) || (l2 == 1 && y2 == next % 10)))
+        return 0;
+    o->start = (dates_ymd){y1, 4, 1};
+    o->end = (dates_ymd){next, 3, 31};
+    o->granularity = "financial_year";
+    return 1;
+}
+
+/* "the three months to June": the quarter ending with that month; without a
+ * year, the latest such month up to the document's date. */
+static int form_quarter_to(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                           dates_interval *o)
+{
+    (void)m, (void)text;
+    if (p->month < 1)
+        return 0;
+    int y = p->year;
+    if (!valid_year(y)) {
+        if (!anchor || !anchor->y)
+            return 0;
+        y = p->month <= anchor->m ? anchor->y : anchor->y - 1;
+        o->relative = 1;
+    }
+    int sm = p->month - 2, sy = y;
+    if (sm < 1)
+        sm += 12, sy--;
+    o->start = (dates_ymd){sy, sm, 1};
+    o->end = (dates_ymd){y, p->month, dates_days_in_month(y, p->month)};
+    o->granularity = "quarter";
+    return 1;
+}
+
+/* Quarter q of the UK financial year y1/y2: Q1 is April to June. */
+static int form_fquarter(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                         dates_interval *o)
+{
+    (void)p, (void)anchor;
+    size_t s, e, s2, e2;
+    int q = rules_group(m, "q", &s, &e) ? int_of(text + s, e - s) : -1;
+    if (q < 1 || q > 4 || !rules_group(m, "fy1", &s, &e) || !rules_group(m, "fy2", &s2, &e2))
+        return 0;
+    int y1 = int_of(text + s, e - s), y2 = int_of(text + s2, e2 - s2);
+    if (!valid_year(y1) || y2 != (y1 + 1) % 100)
+        return 0;
+    int mo = 3 * q + 1, y = y1; /* Q1 starts in April */
+    if (mo > 12)
+        mo -= 12, y++;
+    o->start = (dates_ymd){y, mo, 1};
+    o->end = (dates_ymd){y, mo + 2, dates_days_in_month(y, mo + 2)};
+    o->granularity = "quarter";
+    return 1;
+}
+
+static int form_range(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                      dates_interval *o)
+{
+    (void)anchor;
+    return range_of(m, text, p->day, p->month, p->year, o);
+}
+
+static int form_quarter(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                        dates_interval *o)
+{
+    (void)anchor;
+    int q = quarter_of(m, text);
+    if (q < 1 || q > 4 || !valid_year(p->year))
+        return 0;
+    quarter(p->year, q, o);
+    return 1;
+}
+
+static int form_decade(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                       dates_interval *o)
+{
+    (void)m, (void)text, (void)anchor;
+    if (!valid_year(p->year) || p->year % 10)
+        return 0;
+    o->start = (dates_ymd){p->year, 1, 1};
+    o->end = (dates_ymd){p->year + 9, 12, 31};
+    o->granularity = "decade";
+    return 1;
+}
+
+static int form_day(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                    dates_interval *o)
+{
+    (void)m, (void)text, (void)anchor;
+    if (!valid_year(p->year) || p->month < 1 || p->day < 1 || p->day > dates_days_in_month(p->year, p->month))
+        return 0;
+    o->start = o->end = (dates_ymd){p->year, p->month, p->day};
+    o->granularity = "day";
+    return 1;
+}
+
+static int form_month(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                      dates_interval *o)
+{
+    (void)m, (void)text, (void)anchor;
+    if (!valid_year(p->year) || p->month < 1)
+        return 0;
+    whole_month(p->year, p->month, o);
+    return 1;
+}
+
+static int form_year(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                     dates_interval *o)
+{
+    (void)m, (void)text, (void)anchor;
+    if (!valid_year(p->year))
+        return 0;
+    whole_year(p->year, o);
+    return 1;
+}
+
+static int rel_year(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                    dates_interval *o)
+{
+    (void)m, (void)text;
+    whole_year(anchor->y + p->dir, o);
+    return 1;
+}
+
+static int rel_month(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                     dates_interval *o)
+{
+    (void)m, (void)text;
+    int y = anchor->y, mo = anchor->m;
+    add_months(&y, &mo, p->dir);
+    whole_month(y, mo, o);
+    return 1;
+}
+
+static int rel_quarter(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                       dates_interval *o)
+{
+    (void)m, (void)text;
+    int q = (anchor->m - 1) / 3 + 1 + p->dir, y = anchor->y;
+    if (q < 1)
+        q = 4, y--;
+    if (q > 4)
+        q = 1, y++;
+    quarter(y, q, o);
+    return 1;
+}
+
+/* "six months ago", "two years ago": the month or year that far back. */
+static int rel_ago(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                   dates_interval *o)
+{
+    (void)p;
+    size_t s, e;
+    double k = 1;
+    if (rules_group(m, "n", &s, &e) && !numbers_parse(text + s, e - s, &k))
+        return 0;
+    int y = anchor->y, mo = anchor->m;
+    if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "month", 5)) {
+        add_months(&y, &mo, -(int)k);
+        whole_month(y, mo, o);
+    } else if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "week", 4)) {
+        long n = day_number(*anchor) - 7 * (long)k;
+        o->start = o->end = from_day_number(n);
+        o->granularity = "day";
+    } else if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "day", 3)) {
+        long n = day_number(*anchor) - (long)k;
+        o->start = o->end = from_day_number(n);
+        o->granularity = "day";
+    } else {
+        whole_year(anchor->y - (int)k, o);
+    }
+    return 1;
+}
+
+/* "February", "March 14": the latest such month up to the document's month;
+ * the next one instead when the sentence speaks of the future and it is at
+ * most six months ahead. "March this year": this year. */
+static int rel_month_name(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                          dates_interval *o)
+{
+    size_t s, e;
+    int month = p->month;
+    if (month < 1)
+        return 0;
+    int y = anchor->y;
+    if (!rules_group(m, "this", &s, &e) && month != anchor->m) {
+        int past_y = month < anchor->m ? anchor->y : anchor->y - 1;
+        int fut_y = month > anchor->m ? anchor->y : anchor->y + 1;
+        int ahead = (fut_y - anchor->y) * 12 + month - anchor->m;
+        y = future_sentence(text, m->start) && ahead <= 6 ? fut_y : past_y;
+    }
+    if (p->day > 0) {
+        if (p->day > dates_days_in_month(y, month))
+            return 0;
+        o->start = o->end = (dates_ymd){y, month, p->day};
+        o->granularity = "day";
+    } else {
+        whole_month(y, month, o);
+    }
+    return 1;
+}
+
+/* "the third quarter", "the second half of the year": of the document's
+ * year, or the year before when it has not begun yet. */
+static int rel_quarter_n(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                         dates_interval *o)
+{
+    int q = quarter_of(m, text), half = !strcmp(rules_tag(m->rule), "half");
+    if (q < 1 || q > (half ? 2 : 4))
+        return 0;
+    int first_month = half ? 6 * (q - 1) + 1 : 3 * (q - 1) + 1;
+    int y = anchor->y - (first_month > anchor->m) - (p->dir < 0);
+    if (half)
+        half_year(y, q, o);
+    else
+        quarter(y, q, o);
+    return 1;
+}
+
+/* The weekend holding the document's day, else the one before it; "next"
+ * (or a sentence about the future) the one after it. */
+static int rel_weekend(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                       dates_interval *o)
+{
+    long n = day_number(*anchor);
+    int dow = (int)((n + 2) % 7); /* 0 Monday .. 6 Sunday */
+    long sat = dow >= 5 ? n - (dow - 5) : n - (dow + 2);
+    int coming = p->dir == 0 && strs_has_word(p->mt, p->ml, "this") && future_sentence(text, m->start);
+    if (dow < 5 && (p->dir > 0 || coming))
+        sat += 7;
+    else if (p->dir > 0)
+        sat += 7;
+    else if (p->dir < 0 && dow >= 5)
+        sat -= 7;
+    o->start = from_day_number(sat);
+    o->end = from_day_number(sat + 1);
+    o->granularity = "weekend";
+    return 1;
+}
+
+/* "yesterday", "tomorrow", "on Tuesday", "last Friday". */
+static int rel_day(const rules_match *m, const char *text, const date_parts *p, const dates_ymd *anchor,
+                   dates_interval *o)
+{
+    size_t s, e;
+    long n = day_number(*anchor);
+    if (strs_has_word(p->mt, p->ml, "yesterday"))
+        n--;
+    else if (strs_has_word(p->mt, p->ml, "tomorrow"))
+        n++;
+    else if (rules_group(m, "wday", &s, &e)) {
+        static const char *const wd[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+        int want = -1;
+        for (int i = 0; i < 7; i++)
+            if (!strncasecmp(text + s, wd[i], 3))
+                want = i;
+        if (want < 0)
+            return 0;
+        /* day_number 0 (0000-03-01) was a Wednesday (index 2). */
+        int have = (int)((n + 2) % 7);
+        int back = (have - want + 7) % 7, ahead = (want - have + 7) % 7;
+        if (p->dir > 0)
+            n += ahead ? ahead : 7; /* "next Friday": never today */
+        else
+            n -= back ? back : (p->dir < 0 ? 7 : 0); /* "last Friday": never today */
+    }
+    o->start = o->end = from_day_number(n);
+    o->granularity = "day";
+    return 1;
+}
+
+/* The forms by rule tag: absolute ones first (a "half" with a year is
+ * absolute), then those that need the document's date. */
+typedef struct {
+    const char *tag;
+    date_form read;
+} date_form_of;
+
+static const date_form_of absolute_forms[] = {
+    {"fy", form_fy},           {"quarter-to", form_quarter_to}, {"fquarter", form_fquarter},
+    {"range", form_range},     {"quarter", form_quarter},       {"decade", form_decade},
+    {"day", form_day},         {"iso", form_day},               {"month", form_month},
+    {"year", form_year},
+};
+
+static const date_form_of relative_forms[] = {
+    {"rel-year", rel_year},       {"rel-month", rel_month},           {"rel-quarter", rel_quarter},
+    {"rel-ago", rel_ago},         {"rel-month-name", rel_month_name}, {"rel-quarter-n", rel_quarter_n},
+    {"half", rel_quarter_n},      {"rel-weekend", rel_weekend},       {"rel-day", rel_day},
+};
+
+/* -1 last/previous/ago/past, 1 next/coming/following, else 0. */
+static int direction(const char *mt, size_t ml)
+{
+    if (strs_has_word(mt, ml, "last") || strs_has_word(mt, ml, "previous") || strs_has_word(mt, ml, "ago") ||
+        strs_has_word(mt, ml, "past"))
+        return -1;
+    return strs_has_word(mt, ml, "next") || strs_has_word(mt, ml, "coming") || strs_has_word(mt, ml, "following");
+}
+
 int dates_normalize(const rules_match *m, const char *text, const dates_ymd *anchor, dates_interval *o)
 {
     const char *tag = rules_tag(m->rule);
     size_t s, e;
     memset(o, 0, sizeof *o);
-    int day = rules_group(m, "day", &s, &e) ? int_of(text + s, e - s) : -1;
-    int month = rules_group(m, "month", &s, &e) ? month_of(text + s, e - s) : 0;
-    int year = rules_group(m, "year", &s, &e) ? year_of(text + s, e - s) : -1;
-
-    if (!strcmp(tag, "fy")) {
-        size_t s2, e2;
-        if (!rules_group(m, "fy1", &s, &e) || !rules_group(m, "fy2", &s2, &e2))
-            return 0;
-        int y1 = int_of(text + s, e - s), y2 = int_of(text + s2, e2 - s2);
-        size_t l2 = e2 - s2;
-        int next = y1 + 1;
-        if (!valid_year(y1) || !((l2 == 4 && y2 == next) || (l2 == 2 && y2 == next % 100) || (l2 == 1 && y2 == next % 10)))
-            return 0;
-        o->start = (dates_ymd){y1, 4, 1};
-        o->end = (dates_ymd){next, 3, 31};
-        o->granularity = "financial_year";
+    date_parts p = {rules_group(m, "day", &s, &e) ? int_of(text + s, e - s) : -1,
+                    rules_group(m, "month", &s, &e) ? month_of(text + s, e - s) : 0,
+                    rules_group(m, "year", &s, &e) ? year_of(text + s, e - s) : -1, 0, text + m->start,
+                    m->end - m->start};
+    if (!strcmp(tag, "half") && valid_year(p.year)) {
+        half_year(p.year, quarter_of(m, text), o);
         return 1;
     }
-    if (!strcmp(tag, "quarter-to")) {
-        /* "the three months to June": the quarter ending with that month;
-         * without a year, the latest such month up to the document's date. */
-        if (month < 1)
-            return 0;
-        int y = year;
-        if (!valid_year(y)) {
-            if (!anchor || !anchor->y)
-                return 0;
-            y = month <= anchor->m ? anchor->y : anchor->y - 1;
-            o->relative = 1;
-        }
-        int sm = month - 2, sy = y;
-        if (sm < 1)
-            sm += 12, sy--;
-        o->start = (dates_ymd){sy, sm, 1};
-        o->end = (dates_ymd){y, month, dates_days_in_month(y, month)};
-        o->granularity = "quarter";
-        return 1;
-    }
-    if (!strcmp(tag, "fquarter")) {
-        /* Quarter q of the UK financial year y1/y2: Q1 is April to June. */
-        int q = rules_group(m, "q", &s, &e) ? int_of(text + s, e - s) : -1;
-        size_t s2, e2;
-        if (q < 1 || q > 4 || !rules_group(m, "fy1", &s, &e) || !rules_group(m, "fy2", &s2, &e2))
-            return 0;
-        int y1 = int_of(text + s, e - s), y2 = int_of(text + s2, e2 - s2);
-        if (!valid_year(y1) || y2 != (y1 + 1) % 100)
-            return 0;
-        int mo = 3 * q + 1, y = y1; /* Q1 starts in April */
-        if (mo > 12)
-            mo -= 12, y++;
-        o->start = (dates_ymd){y, mo, 1};
-        o->end = (dates_ymd){y, mo + 2, dates_days_in_month(y, mo + 2)};
-        o->granularity = "quarter";
-        return 1;
-    }
-    if (!strcmp(tag, "range"))
-        return range_of(m, text, day, month, year, o);
-    if (!strcmp(tag, "quarter")) {
-        int q = quarter_of(m, text);
-        if (q < 1 || q > 4 || !valid_year(year))
-            return 0;
-        quarter(year, q, o);
-        return 1;
-    }
-    if (!strcmp(tag, "decade")) {
-        if (!valid_year(year) || year % 10)
-            return 0;
-        o->start = (dates_ymd){year, 1, 1};
-        o->end = (dates_ymd){year + 9, 12, 31};
-        o->granularity = "decade";
-        return 1;
-    }
-    if (!strcmp(tag, "half") && valid_year(year)) {
-        half_year(year, quarter_of(m, text), o);
-        return 1;
-    }
-    if (!strcmp(tag, "day") || !strcmp(tag, "iso")) {
-        if (!valid_year(year) || month < 1 || day < 1 || day > dates_days_in_month(year, month))
-            return 0;
-        o->start = o->end = (dates_ymd){year, month, day};
-        o->granularity = "day";
-        return 1;
-    }
-    if (!strcmp(tag, "month")) {
-        if (!valid_year(year) || month < 1)
-            return 0;
-        whole_month(year, month, o);
-        return 1;
-    }
-    if (!strcmp(tag, "year")) {
-        if (!valid_year(year))
-            return 0;
-        whole_year(year, o);
-        return 1;
-    }
+    for (size_t i = 0; i < sizeof absolute_forms / sizeof *absolute_forms; i++)
+        if (!strcmp(tag, absolute_forms[i].tag))
+            return absolute_forms[i].read(m, text, &p, anchor, o);
     /* Relative dates need the document's date. */
     if (!anchor || !anchor->y)
         return 0;
     o->relative = 1;
-    const char *mt = text + m->start;
-    size_t ml = m->end - m->start;
-    int dir = strs_has_word(mt, ml, "last") || strs_has_word(mt, ml, "previous") || strs_has_word(mt, ml, "ago") ||
-                      strs_has_word(mt, ml, "past")
-                  ? -1
-              : strs_has_word(mt, ml, "next") || strs_has_word(mt, ml, "coming") || strs_has_word(mt, ml, "following")
-                  ? 1
-                  : 0;
-    if (strs_has_word(mt, ml, "that") || strs_has_word(mt, ml, "same"))
+    p.dir = direction(p.mt, p.ml);
+    if (strs_has_word(p.mt, p.ml, "that") || strs_has_word(p.mt, p.ml, "same"))
         return 0; /* "that month" refers to a date the text named: dates_anaphor */
-    if (!strcmp(tag, "rel-year")) {
-        whole_year(anchor->y + dir, o);
-        return 1;
-    }
-    if (!strcmp(tag, "rel-month")) {
-        int y = anchor->y, mo = anchor->m;
-        add_months(&y, &mo, dir);
-        whole_month(y, mo, o);
-        return 1;
-    }
-    if (!strcmp(tag, "rel-quarter")) {
-        int q = (anchor->m - 1) / 3 + 1, y = anchor->y;
-        q += dir;
-        if (q < 1)
-            q = 4, y--;
-        if (q > 4)
-            q = 1, y++;
-        quarter(y, q, o);
-        return 1;
-    }
-    if (!strcmp(tag, "rel-ago")) {
-        /* "six months ago", "two years ago": the month or year that far back. */
-        double k = 1;
-        if (rules_group(m, "n", &s, &e) && !numbers_parse(text + s, e - s, &k))
-            return 0;
-        int y = anchor->y, mo = anchor->m;
-        if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "month", 5)) {
-            add_months(&y, &mo, -(int)k);
-            whole_month(y, mo, o);
-        } else if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "week", 4)) {
-            long n = day_number(*anchor) - 7 * (long)k;
-            o->start = o->end = from_day_number(n);
-            o->granularity = "day";
-        } else if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "day", 3)) {
-            long n = day_number(*anchor) - (long)k;
-            o->start = o->end = from_day_number(n);
-            o->granularity = "day";
-        } else {
-            whole_year(anchor->y - (int)k, o);
-        }
-        return 1;
-    }
-    if (!strcmp(tag, "rel-month-name")) {
-        /* "February", "March 14": the latest such month up to the document's
-         * month; the next one instead when the sentence speaks of the future
-         * and it is at most six months ahead. "March this year": this year. */
-        if (month < 1)
-            return 0;
-        int y = anchor->y;
-        if (!rules_group(m, "this", &s, &e) && month != anchor->m) {
-            int past_y = month < anchor->m ? anchor->y : anchor->y - 1;
-            int fut_y = month > anchor->m ? anchor->y : anchor->y + 1;
-            int ahead = (fut_y - anchor->y) * 12 + month - anchor->m;
-            y = future_sentence(text, m->start) && ahead <= 6 ? fut_y : past_y;
-        }
-        if (day > 0) {
-            if (day > dates_days_in_month(y, month))
-                return 0;
-            o->start = o->end = (dates_ymd){y, month, day};
-            o->granularity = "day";
-        } else {
-            whole_month(y, month, o);
-        }
-        return 1;
-    }
-    if (!strcmp(tag, "rel-quarter-n") || !strcmp(tag, "half")) {
-        /* "the third quarter", "the second half of the year": of the
-         * document's year, or the year before when it has not begun yet. */
-        int q = quarter_of(m, text), half = !strcmp(tag, "half");
-        if (q < 1 || q > (half ? 2 : 4))
-            return 0;
-        int first_month = half ? 6 * (q - 1) + 1 : 3 * (q - 1) + 1;
-        int y = anchor->y - (first_month > anchor->m) - (dir < 0);
-        if (half)
-            half_year(y, q, o);
-        else
-            quarter(y, q, o);
-        return 1;
-    }
-    if (!strcmp(tag, "rel-weekend")) {
-        /* The weekend holding the document's day, else the one before it;
-         * "next" (or a sentence about the future) the one after it. */
-        long n = day_number(*anchor);
-        int dow = (int)((n + 2) % 7); /* 0 Monday .. 6 Sunday */
-        long sat = dow >= 5 ? n - (dow - 5) : n - (dow + 2);
-        if (dow < 5 && (dir > 0 || (dir == 0 && strs_has_word(mt, ml, "this") && future_sentence(text, m->start))))
-            sat += 7;
-        else if (dir > 0)
-            sat += 7;
-        else if (dir < 0 && dow >= 5)
-            sat -= 7;
-        o->start = from_day_number(sat);
-        o->end = from_day_number(sat + 1);
-        o->granularity = "weekend";
-        return 1;
-    }
-    if (!strcmp(tag, "rel-day")) {
-        long n = day_number(*anchor);
-        if (strs_has_word(mt, ml, "yesterday"))
-            n--;
-        else if (strs_has_word(mt, ml, "tomorrow"))
-            n++;
-        else if (rules_group(m, "wday", &s, &e)) {
-            static const char *const wd[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-            int want = -1;
-            for (int i = 0; i < 7; i++)
-                if (!strncasecmp(text + s, wd[i], 3))
-                    want = i;
-            if (want < 0)
-                return 0;
-            /* day_number 0 (0000-03-01) was a Wednesday (index 2). */
-            int have = (int)((n + 2) % 7);
-            int back = (have - want + 7) % 7;
-            n -= dir > 0 ? -(long)((want - have + 7) % 7 ? (want - have + 7) % 7 : 7) : back ? back : (dir < 0 ? 7 : 0);
-        }
-        o->start = o->end = from_day_number(n);
-        o->granularity = "day";
-        return 1;
-    }
+    for (size_t i = 0; i < sizeof relative_forms / sizeof *relative_forms; i++)
+        if (!strcmp(tag, relative_forms[i].tag))
+            return relative_forms[i].read(m, text, &p, anchor, o);
     return 0;
 }
 
