@@ -382,6 +382,45 @@ static void take_matches(extract_result *r, const rules_set *rs, rules_match *m,
     }
 }
 
+/* The document's own date (a PDF's labelled date, a dateline, the page's
+ * metadata), then the relative dates rel[0..nrel) anchored on it, or on the
+ * year an undated text reports on. */
+static void date_document(extract_result *r, const rules_set *rs, rules_match *rel, size_t nrel)
+{
+    doc *d = r->d;
+    if (d->is_pdf)
+        find_pdf_date(r, rules_lexicon(rs, "date-labels"));
+    find_dateline(r);
+    if (!d->published && d->meta_date)
+        doc_set_meta(&d->published, d->meta_date, strlen(d->meta_date), 0);
+    dates_ymd anchor;
+    int dated = d->published && dates_parse_iso(d->published, &anchor);
+    const rules_list *future[] = {rules_lexicon(rs, "forecast-words"), rules_lexicon(rs, "pledge-words"),
+                                  rules_lexicon(rs, "deadline-words"), NULL};
+    int implied = !dated && implied_anchor(r, future, &anchor);
+    resolve_relative(r, rel, nrel, &anchor, dated, implied);
+}
+
+/* Claims and events, read with English phrasing only (elsewhere they are
+ * noise, while figures, dates and names still hold); a deadline belongs to
+ * the target stated in its sentence. */
+static void read_statements(extract_result *r, const rules_set *rs)
+{
+    doc *d = r->d;
+    if (reads_as_english(d, rules_lexicon(rs, "stopwords"))) {
+        claims_build(d->text, r->sents, r->nsent, &r->ms, rs, &r->claims);
+        dates_ymd when;
+        events_build(d->text, r->sents, r->nsent, &r->ms, rs,
+                     d->published && dates_parse_iso(d->published, &when) ? &when : NULL, &r->events);
+    }
+    for (size_t i = 0; i < r->events.n; i++) {
+        events_event *e = &r->events.v[i];
+        for (size_t k = 0; k < r->claims.n && !strcmp(e->type, "deadline") && !e->target; k++)
+            if (r->claims.v[k].sentence == e->sentence && r->claims.v[k].indicator)
+                e->target = cs_xstrdup(r->claims.v[k].indicator);
+    }
+}
+
 cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const extract_opts *opts,
                            cs_error *err)
 {
@@ -415,36 +454,12 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
     mention_sort(&r->ms);
     tables_apply(d, rs, &r->ms);
     share_units(&r->ms, d->text, rules_lexicon(rs, "stopwords"));
-    if (d->is_pdf)
-        find_pdf_date(r, rules_lexicon(rs, "date-labels"));
-    find_dateline(r);
-    if (!d->published && d->meta_date)
-        doc_set_meta(&d->published, d->meta_date, strlen(d->meta_date), 0);
-    dates_ymd anchor;
-    int dated = d->published && dates_parse_iso(d->published, &anchor);
-    const rules_list *future[] = {rules_lexicon(rs, "forecast-words"), rules_lexicon(rs, "pledge-words"),
-                                  rules_lexicon(rs, "deadline-words"), NULL};
-    int implied = !dated && implied_anchor(r, future, &anchor);
-    resolve_relative(r, rel, nrel, &anchor, dated, implied);
+    date_document(r, rs, rel, nrel);
     free(rel);
     people_resolve(&r->ms, d->text, d->text_len);
     for (size_t i = 0; i < r->ms.n; i++)
         r->ms.v[i].sentence = sentence_find(r->sents, r->nsent, r->ms.v[i].start);
-    /* Claims and events are read with English phrasing; elsewhere they are
-     * noise, while figures, dates and names still hold. */
-    if (reads_as_english(d, rules_lexicon(rs, "stopwords"))) {
-        claims_build(d->text, r->sents, r->nsent, &r->ms, rs, &r->claims);
-        dates_ymd when;
-        events_build(d->text, r->sents, r->nsent, &r->ms, rs,
-                     d->published && dates_parse_iso(d->published, &when) ? &when : NULL, &r->events);
-    }
-    /* A deadline belongs to the target stated in its sentence. */
-    for (size_t i = 0; i < r->events.n; i++) {
-        events_event *e = &r->events.v[i];
-        for (size_t k = 0; k < r->claims.n && !strcmp(e->type, "deadline") && !e->target; k++)
-            if (r->claims.v[k].sentence == e->sentence && r->claims.v[k].indicator)
-                e->target = cs_xstrdup(r->claims.v[k].indicator);
-    }
+    read_statements(r, rs);
     st = check_spans(r, err);
     if (st != CS_OK)
         extract_result_free(r);
