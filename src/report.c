@@ -796,7 +796,9 @@ static cs_status section_sources(buf *b, store *s, cs_error *err)
     store_cursor *ds = store_cursor_open(
         s,
         "SELECT id, path, title, published, site, (SELECT count(*) FROM documents) FROM"
-        " (SELECT d.*, EXISTS (SELECT 1 FROM claims c WHERE c.document_id = d.id) AS held"
+        /* the columns shown, not d.*: the sort would carry every text */
+        " (SELECT d.id, d.path, d.title, d.published, d.site,"
+        "  EXISTS (SELECT 1 FROM claims c WHERE c.document_id = d.id) AS held"
         "  FROM documents d ORDER BY held DESC, published, path LIMIT " REPORT_MAX_SOURCES_STR ")"
         " ORDER BY published, path",
         "the source documents", err);
@@ -804,8 +806,11 @@ static cs_status section_sources(buf *b, store *s, cs_error *err)
                            : store_cursor_open(s,
                                                "SELECT s.id, s.text, s.start FROM sentences s WHERE s.document_id = ?1"
                                                " AND (EXISTS (SELECT 1 FROM figures f WHERE f.sentence_id = s.id)"
-                                               "  OR EXISTS (SELECT 1 FROM claims c WHERE c.sentence_id = s.id)"
-                                               "  OR EXISTS (SELECT 1 FROM events e WHERE e.sentence_id = s.id)"
+                                               /* claims and events are indexed by document */
+                                               "  OR EXISTS (SELECT 1 FROM claims c WHERE c.document_id = s.document_id"
+                                               "   AND c.sentence_id = s.id)"
+                                               "  OR EXISTS (SELECT 1 FROM events e WHERE e.document_id = s.document_id"
+                                               "   AND e.sentence_id = s.id)"
                                                "  OR EXISTS (SELECT 1 FROM person_mentions m"
                                                "   WHERE m.sentence_id = s.id)) ORDER BY s.seq",
                                                "the source sentences", err);

@@ -226,6 +226,14 @@ static const char *const migrations[] = {
     "  documents INTEGER NOT NULL, last_document INTEGER NOT NULL,\n"
     "  rules_version TEXT NOT NULL, check_version TEXT NOT NULL,\n"
     "  checked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));\n",
+    /* 13: the foreign keys that deleting a document reaches: its sentences
+     * cascade to claims and events, its claims and figures set finding
+     * sources to NULL. Unindexed, each deleted row scanned the whole table:
+     * replacing 20 documents of a 10,000-page archive took 9 s. */
+    "CREATE INDEX claims_sentence ON claims(sentence_id);\n"
+    "CREATE INDEX events_sentence ON events(sentence_id);\n"
+    "CREATE INDEX finding_sources_claim ON finding_sources(claim_id);\n"
+    "CREATE INDEX finding_sources_figure ON finding_sources(figure_id);\n",
 };
 
 static int run(sqlite3_stmt *st);
