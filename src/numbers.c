@@ -19,7 +19,11 @@ static int word_eq(const char *s, size_t n, const char *w)
     return strlen(w) == n && !strncasecmp(s, w, n);
 }
 
-/* Digits with optional thousands commas and a decimal part, by a cursor. */
+#define MAX_WHOLE_DIGITS 15 /* a double holds 15 decimal digits exactly */
+
+/* Digits with optional thousands commas and a decimal part, by a cursor.
+ * A whole part longer than MAX_WHOLE_DIGITS is a code or a run of digits,
+ * not a figure that a document states. */
 static int parse_digits(const char *s, size_t n, double *v)
 {
     size_t i = 0;
@@ -30,6 +34,8 @@ static int parse_digits(const char *s, size_t n, double *v)
             x = x * 10 + (s[i] - '0'), digits++;
         i++;
     }
+    if (digits > MAX_WHOLE_DIGITS)
+        return 0;
     if (i < n && s[i] == '.') {
         i++;
         double scale = 0.1;
@@ -248,6 +254,23 @@ size_t numbers_qualifier(const rules_list *lex, const char *text, size_t start)
     return best;
 }
 
+/* 1 if the digits text[s..e) belong to a number in scientific notation:
+ * "1e308 per cent" is neither 308 nor 1 per cent. text is NUL-terminated. */
+static int in_exponent(const char *text, size_t s, size_t e)
+{
+    size_t i = s;
+    if (i && (text[i - 1] == '+' || text[i - 1] == '-'))
+        i--;
+    if (i >= 2 && (text[i - 1] == 'e' || text[i - 1] == 'E') && isdigit((unsigned char)text[i - 2]))
+        return 1; /* the exponent */
+    if (text[e] != 'e' && text[e] != 'E')
+        return 0;
+    size_t j = e + 1;
+    if (text[j] == '+' || text[j] == '-')
+        j++;
+    return isdigit((unsigned char)text[j]); /* the mantissa */
+}
+
 int numbers_normalize(const rules_match *m, const char *text, const rules_list *approx_lex, numbers_figure *out)
 {
     size_t s, e;
@@ -270,7 +293,7 @@ int numbers_normalize(const rules_match *m, const char *text, const rules_list *
         return 1;
     }
     if (rules_group(m, "num", &s, &e)) {
-        if (!numbers_parse(text + s, e - s, &out->value))
+        if (in_exponent(text, s, e) || !numbers_parse(text + s, e - s, &out->value))
             return 0;
     } else if (rules_group(m, "unit", &s, &e)) {
         out->value = 1; /* "the past decade", "twice" */

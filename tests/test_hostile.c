@@ -397,3 +397,43 @@ Test(hostile, scan_by_windows_finds_what_one_scan_finds)
     free(win);
     buf_free(&b);
 }
+
+/* The figures of r as "text=value unit;" in text order. */
+static char *figures_of(const extract_result *r)
+{
+    buf b;
+    buf_init(&b, 0);
+    for (size_t i = 0; i < r->ms.n; i++) {
+        const mention *m = &r->ms.v[i];
+        if (m->kind == MENTION_FIGURE)
+            buf_printf_put(&b, "%.*s=%.15g %s;", (int)(m->end - m->start), r->d->text + m->start, m->fig.value,
+                           m->fig.unit);
+    }
+    return buf_detach(&b);
+}
+
+/* "1e308 per cent" was read as 308 per cent: a number in scientific
+ * notation, or a whole part longer than a double holds, is no figure;
+ * the same figures written plainly still are. */
+Test(hostile, exponents_and_overlong_digit_runs_are_no_figures)
+{
+    static const char *const none[] = {
+        "Spending rose by 1e308 per cent last year.",   "The rate was 2.5E+10% at the end of March.",
+        "A fall of 3e-5 per cent was recorded.",        "It cost 1e9 pounds.",
+        "The figure was 99999999999999999999999 per cent.", "Reference 1234567890123456 was 40 per cent.",
+    };
+    static const char *const want[] = {"", "", "", "", "", "40 per cent=40 percent;"};
+    for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+        extract_result *r = th_extract("e.txt", none[i]);
+        cr_assert(r);
+        char *got = figures_of(r);
+        cr_expect_str_eq(got, want[i], "%s", none[i]);
+        free(got);
+        th_free(r);
+    }
+    extract_result *r = th_extract("p.txt", "Spending rose by 308 per cent, to 123456789012345 pounds, and e5 rose 5%.");
+    char *got = figures_of(r);
+    cr_expect_str_eq(got, "308 per cent=308 percent;123456789012345 pounds=123456789012345 GBP;5%=5 percent;");
+    free(got);
+    th_free(r);
+}
