@@ -382,6 +382,74 @@ static int first_is(const char *full, const char *tok)
     return !strncmp(full, tok, n) && full[n] == ' ';
 }
 
+/* The person mentions' spans by start, with the greatest end among each
+ * span and those before it: whether one overlaps [at, end) is then one
+ * binary search. A long page has a million mentions, and the surnames of
+ * its people thousands of occurrences each. */
+typedef struct {
+    size_t start, maxend;
+} person_span;
+
+static int cmp_span(const void *a, const void *b)
+{
+    const person_span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static person_span *person_spans(const mention_list *l, size_t *n)
+{
+    person_span *v = cs_xcalloc(l->n + 1, sizeof *v);
+    *n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].kind == MENTION_PERSON)
+            v[(*n)++] = (person_span){l->v[i].start, l->v[i].end};
+    qsort(v, *n, sizeof *v, cmp_span);
+    for (size_t i = 1; i < *n; i++)
+        if (v[i].maxend < v[i - 1].maxend)
+            v[i].maxend = v[i - 1].maxend;
+    return v;
+}
+
+static int spans_cover(const person_span *v, size_t n, size_t at, size_t end)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].start < end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && v[lo - 1].maxend > at;
+}
+
+typedef struct {
+    const char *surname;
+    size_t k;
+} surname_ref;
+
+static int cmp_surname(const void *a, const void *b)
+{
+    const surname_ref *x = a, *y = b;
+    int c = strcmp(x->surname, y->surname);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* Flags, of known[0..nk), the first with each surname (the caller frees):
+ * the occurrences of a surname go to the first person known by it. */
+static unsigned char *first_of_surname(char *const *known, size_t nk)
+{
+    surname_ref *v = cs_xcalloc(nk + 1, sizeof *v);
+    for (size_t k = 0; k < nk; k++)
+        v[k] = (surname_ref){surname_of(known[k]), k};
+    qsort(v, nk, sizeof *v, cmp_surname);
+    unsigned char *first = cs_xcalloc(nk + 1, 1);
+    for (size_t i = 0; i < nk; i++)
+        first[v[i].k] = !i || strcmp(v[i - 1].surname, v[i].surname);
+    free(v);
+    return first;
+}
+
 void people_resolve(mention_list *l, const char *text, size_t len)
 {
     /* Full names known in this document. */
@@ -420,11 +488,14 @@ void people_resolve(mention_list *l, const char *text, size_t len)
         }
     }
     /* Bare surnames of known people, outside existing person mentions. */
+    size_t nspan;
+    person_span *spans = person_spans(l, &nspan);
+    unsigned char *first = first_of_surname(known, nk);
     for (size_t k = 0; k < nk; k++) {
         char *full = cs_xstrdup(known[k]);
         const char *sur = surname_of(full);
         size_t sl = strlen(sur);
-        if (sl < 3) {
+        if (sl < 3 || !first[k]) {
             free(full);
             continue;
         }
@@ -442,10 +513,7 @@ void people_resolve(mention_list *l, const char *text, size_t len)
                 if (w < at - 1 && isupper((unsigned char)text[w]))
                     continue;
             }
-            int covered = 0;
-            for (size_t i = 0; i < l->n && !covered; i++)
-                covered = l->v[i].kind == MENTION_PERSON && l->v[i].start < end && l->v[i].end > at;
-            if (covered)
+            if (spans_cover(spans, nspan, at, end))
                 continue;
             mention *m = mention_push(l, MENTION_PERSON, at, end);
             m->rule = "people:surname";
@@ -453,6 +521,8 @@ void people_resolve(mention_list *l, const char *text, size_t len)
         }
         free(full);
     }
+    free(spans);
+    free(first);
     free(known);
     mention_sort(l);
 }
