@@ -32,7 +32,7 @@ BIN     ?= claimscan
 TESTBIN := $(BUILD)/run_tests
 DEPSTAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps test run bench bench-scale bench-page check-shared fuzz fuzz-office asan ubsan tsan leakcheck lint format install clean check-shared
+.PHONY: all deps test run bench bench-scale bench-page check-shared fuzz fuzz-seeds fuzz-smoke asan ubsan tsan leakcheck lint format install clean check-shared
 
 all: $(BIN)
 
@@ -81,7 +81,8 @@ $(TESTBIN): $(LIBOBJ) $(TESTOBJ)
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LDLIBS_ALL) -lcriterion
 
 # Every test: unit and data-driven tests (Criterion), the rule examples, and
-# the CLI end to end. Tests that need ../shared say so and skip without it.
+# the CLI end to end, then a short run of each fuzz harness. Tests that need
+# ../shared say so and skip without it.
 # Without $(SHARED) the tests that need its data skip; the run then lists
 # them with the reason, and the failures if any, instead of passing quietly.
 test: $(BIN) $(TESTBIN)
@@ -94,6 +95,7 @@ test: $(BIN) $(TESTBIN)
 	  CLAIMSCAN_BIN=$(abspath $(BIN)) CLAIMSCAN_SHARED=$(SHARED) ./$(TESTBIN) -j2 --verbose > $(BUILD)/test.log 2>&1; rc=$$?; \
 	  grep -v '^\[RUN \]\|^\[PASS\]\|^\[====\] Running' $(BUILD)/test.log; exit $$rc; \
 	fi
+	@$(MAKE) --no-print-directory fuzz-smoke
 
 BENCHBIN := $(BUILD)/bench
 $(BENCHBIN): $(LIBOBJ) bench/bench.c | $(DEPSTAMP)
@@ -177,44 +179,45 @@ leakcheck: $(BIN) $(TESTBIN)
 	$(VALGRIND) ./$(BIN) search --db $(BUILD)/leak.db "children's services" > /dev/null
 	$(VALGRIND) ./$(BIN) rules test > /dev/null
 
-# libFuzzer harnesses (clang): documents through the pipeline, and rule
-# files. FUZZ_SECONDS each; corpus/ and rules/ seed them.
+# libFuzzer harnesses (clang), one per entry point: documents (extract),
+# rule files, PDFs, office files, the file loader with its size cap, the
+# directory walk, the CSV/TSV writers, database files (store), documents
+# stored then checked, reported and searched (pipeline), and the CLI's
+# options. The library is built once with the sanitizers for all of them.
+# `make fuzz` runs FUZZERS for FUZZ_SECONDS each, one at a time; `make
+# fuzz-smoke` (part of `make test`) runs each for FUZZ_SMOKE_SECONDS, two at
+# a time. Seeds come from corpus/ and tests/data (fuzz/seeds.sh).
+FUZZERS ?= extract rules pdf office load walk rows store pipeline cli
 FUZZ_SECONDS ?= 60
-FUZZFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-            -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKGCFLAGS) -Isrc
-fuzz: | $(DEPSTAMP)
-	@mkdir -p $(BUILD)/fuzz $(BUILD)/fuzz/extract-corpus $(BUILD)/fuzz/rules-corpus $(BUILD)/fuzz/pdf-corpus
-	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_extract fuzz/fuzz_extract.c fuzz/harness.c $(LIBSRC) $(LDLIBS_ALL)
-	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_rules fuzz/fuzz_rules.c $(LIBSRC) $(LDLIBS_ALL)
-	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_pdf fuzz/fuzz_pdf.c fuzz/harness.c $(LIBSRC) $(LDLIBS_ALL)
-	for f in corpus/*; do (printf '\000'; cat "$$f") > $(BUILD)/fuzz/extract-corpus/$$(basename "$$f"); done
-	cp rules/*.rules $(BUILD)/fuzz/rules-corpus/
-	cp corpus/*.pdf tests/data/*.pdf $(BUILD)/fuzz/pdf-corpus/ 2>/dev/null || cp corpus/*.pdf $(BUILD)/fuzz/pdf-corpus/
-	$(BUILD)/fuzz/fuzz_extract -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 $(BUILD)/fuzz/extract-corpus
-	$(BUILD)/fuzz/fuzz_rules -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 $(BUILD)/fuzz/rules-corpus
-	$(BUILD)/fuzz/fuzz_pdf -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -timeout=20 $(BUILD)/fuzz/pdf-corpus
-	$(MAKE) fuzz-office
+FUZZ_SMOKE_SECONDS ?= 4
+FUZZ_JOBS ?= 1
+FUZZDIR := build/fuzz
+FUZZCFLAGS = -std=c11 -g -O1 -fno-sanitize-recover=all -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKGCFLAGS) -Isrc
+FUZZOBJ := $(LIBSRC:src/%.c=$(FUZZDIR)/obj/%.o) $(FUZZDIR)/obj/harness.o
+FUZZBINS = $(FUZZERS:%=$(FUZZDIR)/fuzz_%)
 
-# Office files: whole files (mode byte 0), CSV (1), and XML parts that the
-# harness wraps in a zip (3-9, see fuzz/fuzz_office.c), seeded from the
-# fixtures (the parts with unzip, when it is installed).
-OFFICE_SEEDS := corpus/northmoor-housing-performance-q3.docx corpus/northmoor-corporate-scorecard-q3.xlsx \
-                tests/data/office/cabinet-report.odt tests/data/office/scorecard.ods
-fuzz-office: | $(DEPSTAMP)
-	@mkdir -p $(BUILD)/fuzz/office-corpus
-	clang $(FUZZFLAGS) -o $(BUILD)/fuzz/fuzz_office fuzz/fuzz_office.c $(LIBSRC) $(LDLIBS_ALL)
-	for f in $(OFFICE_SEEDS); do (printf '\000'; cat "$$f") > $(BUILD)/fuzz/office-corpus/raw-$$(basename "$$f"); done
-	(printf '\001'; cat tests/data/office/scorecard.csv) > $(BUILD)/fuzz/office-corpus/scorecard.csv
-	@if command -v unzip >/dev/null; then o=$(BUILD)/fuzz/office-corpus; set -- $(OFFICE_SEEDS); \
-	  (printf '\003'; unzip -p $$1 word/document.xml) > $$o/document.xml; \
-	  (printf '\004'; unzip -p $$1 word/styles.xml) > $$o/styles.xml; \
-	  (printf '\005'; unzip -p $$3 content.xml) > $$o/odt-content.xml; \
-	  (printf '\006'; unzip -p $$4 content.xml) > $$o/ods-content.xml; \
-	  (printf '\007'; unzip -p $$2 xl/worksheets/sheet1.xml) > $$o/sheet1.xml; \
-	  (printf '\010'; unzip -p $$2 xl/sharedStrings.xml) > $$o/sharedStrings.xml; \
-	  (printf '\011'; unzip -p $$2 xl/styles.xml) > $$o/xl-styles.xml; \
-	fi
-	$(BUILD)/fuzz/fuzz_office -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -timeout=10 $(BUILD)/fuzz/office-corpus
+$(FUZZDIR)/obj/%.o: src/%.c | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	clang $(FUZZCFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+$(FUZZDIR)/obj/harness.o: fuzz/harness.c fuzz/harness.h | $(DEPSTAMP)
+	@mkdir -p $(dir $@)
+	clang $(FUZZCFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+$(FUZZDIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZOBJ) fuzz/harness.h
+	clang $(FUZZCFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZOBJ) $(LDLIBS_ALL)
+$(FUZZDIR)/fuzz_cli: src/claimscan.c
+
+fuzz-seeds: $(BIN)
+	@for h in $(FUZZERS); do rm -rf $(FUZZDIR)/$$h-seeds; fuzz/seeds.sh $$h $(FUZZDIR)/$$h-seeds ./$(BIN) || exit 1; done
+
+fuzz: $(FUZZBINS) fuzz-seeds
+	fuzz/run.sh $(FUZZDIR) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZERS)
+
+fuzz-smoke:
+	@if command -v clang > /dev/null; then \
+	  $(MAKE) --no-print-directory $(FUZZBINS) fuzz-seeds && \
+	  echo "fuzz/run.sh $(FUZZDIR) $(FUZZ_SMOKE_SECONDS) 2 $(FUZZERS)" && \
+	  fuzz/run.sh $(FUZZDIR) $(FUZZ_SMOKE_SECONDS) 2 $(FUZZERS); \
+	else echo "clang not found: the fuzz harnesses' smoke run is skipped"; fi
 
 lint: $(BIN)
 	./$(BIN) rules lint --rules rules
@@ -232,4 +235,4 @@ install: $(BIN)
 clean:
 	rm -rf build build-asan build-ubsan build-tsan claimscan out/claims.db* out/*.html out/*.json out/*.png
 
--include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BUILD)/claimscan.d
+-include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BUILD)/claimscan.d $(wildcard $(FUZZDIR)/obj/*.d)

@@ -1,13 +1,30 @@
 /* harness: what the libFuzzer harnesses share: the shipped rules, loaded
- * once, and a document run through the whole pipeline. */
+ * once, a document run through the whole pipeline, and a scratch
+ * directory. */
 #ifndef HARNESS_H
 #define HARNESS_H
 
-#include "doc.h"
+#include <stddef.h>
 
-/* Runs d through extract and writes its records to /dev/null; frees d.
- * Loads rules/ (or $CLAIMSCAN_RULES) on the first call; aborts when the
- * rules cannot be loaded, as no input could then be tested. */
+#include "doc.h"
+#include "rules.h"
+
+/* The shipped rules/ (or $CLAIMSCAN_RULES), loaded on the first call;
+ * aborts when they cannot be loaded, as no input could then be tested. */
+const rules_set *harness_rules(void);
+
+/* Runs d through extract and writes its records to /dev/null; frees d. */
 void harness_extract(doc *d);
+
+/* A directory of this process's own under $TMPDIR (made on the first call,
+ * removed at exit): path of name in it, in out (cap bytes). */
+const char *harness_path(const char *name, char *out, size_t cap);
+
+/* Writes bytes[0..n) to path; aborts when it cannot. */
+void harness_write(const char *path, const void *bytes, size_t n);
+
+/* Removes path and, when it is a directory, everything under it (links
+ * are removed, not followed). */
+void harness_remove(const char *path);
 
 #endif
