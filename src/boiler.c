@@ -415,6 +415,12 @@ static int is_teaser_opener(const lex *x, const doc_block *b, const char *s)
            is_phrase_block(x->sections, s, b->len, 120);
 }
 
+/* A heading or a teaser paragraph that opens a boilerplate section. */
+static int opens_section(const lex *x, const doc_block *b, const char *s)
+{
+    return (b->kind == DOC_BLOCK_HEADING && is_phrase_block(x->sections, s, b->len, 120)) || is_teaser_opener(x, b, s);
+}
+
 /* Drops a paragraph that opens teasers and the link lines and short lines
  * after it, up to a heading or a line of prose: in a paragraph, unlike in
  * a heading, the phrase says nothing of where its section ends. */
@@ -503,8 +509,9 @@ static size_t common_container(const doc *d, size_t a, size_t b)
 }
 
 /* The page's headline before the article container: the first heading
- * (level 1 or 2) that is the title, else the first level-1 heading, when
- * no block before it is kept. DOC_NONE when there is none. */
+ * (level 1 or 2) that is the title, else the level-1 heading nearest the
+ * article (a site's logo is often the first), when no block before it is
+ * kept. DOC_NONE when there is none. */
 static size_t find_headline(const doc *d, size_t top)
 {
     size_t h1 = DOC_NONE;
@@ -516,7 +523,7 @@ static size_t find_headline(const doc *d, size_t top)
             continue;
         if (d->title && b->level <= 2 && strlen(d->title) == b->len && !memcmp(doc_block_text(d, i), d->title, b->len))
             return i;
-        if (b->level == 1 && h1 == DOC_NONE)
+        if (b->level == 1)
             h1 = i;
     }
     return h1;
@@ -525,7 +532,7 @@ static size_t find_headline(const doc *d, size_t top)
 /* 5. The headline when the article container does not hold it, and what
  * stands between them in their common container: the standfirst, the
  * dateline, a subheading, leaving out links, boilerplate by name and lines
- * of boilerplate phrases. */
+ * of boilerplate phrases, up to a boilerplate section's heading. */
 static void keep_headline(doc *d, const lex *x, size_t top)
 {
     size_t h = find_headline(d, top);
@@ -541,6 +548,8 @@ static void keep_headline(doc *d, const lex *x, size_t top)
         return;
     for (size_t j = h + 1; j < first; j++) {
         doc_block *b = &d->blocks[j];
+        if (opens_section(x, b, doc_block_text(d, j)))
+            break; /* "More on this story": what follows up to the article is teasers */
         if (!inside(d, j, scope) || negative_between(d, x, j, scope) || link_share(b) > 0.3 ||
             is_phrase_block(x->lines, doc_block_text(d, j), b->len, 200))
             continue;

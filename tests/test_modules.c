@@ -369,6 +369,30 @@ Test(boiler, the_standfirst_between_headline_and_article_is_kept)
     th_free(r);
 }
 
+/* The logo's <h1> is not the headline: the one nearest the article is, and
+ * the section "More on this story" between them stays out. */
+Test(boiler, the_headline_is_the_h1_nearest_the_article)
+{
+    const char *page =
+        "<html><head><title>Island news</title></head><body><header><h1><a href=\"/\">Ledger</a></h1></header>"
+        "<div class=\"page\"><div class=\"head\"><h1>Ferry service to end</h1><p>The island loses its only link to "
+        "the mainland after 70 years of sailings</p><h4>More on this story</h4><p><a href=\"/h\">Harbour repairs to cost "
+        "\xC2\xA3" "3m, engineers say</a></p></div>"
+        "<div class=\"main\"><p>The operator will stop the crossing on 1 May, it said on Monday, after losing "
+        "\xC2\xA3" "400,000 a year on the route since the pandemic.</p><p>The 220 people who live on the island will "
+        "have to rely on a weekly supply boat, the council said.</p><p>A petition against the closure, started by the "
+        "island's school, has drawn 1,500 signatures, more than six times the island's population.</p></div></div>"
+        "</body></html>";
+    extract_result *r = th_extract("ferry.html", page);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "Ferry service to end"), "headline dropped: %s", r->d->text);
+    cr_assert(strstr(r->d->text, "after 70 years"), "standfirst dropped: %s", r->d->text);
+    cr_assert(strstr(r->d->text, "1,500 signatures"), "text: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "More on this story"), "section heading kept: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Ledger"), "logo kept: %s", r->d->text);
+    th_free(r);
+}
+
 /* A paragraph that names teasers drops them, not the prose after them. */
 Test(boiler, a_paragraph_that_opens_teasers_drops_them_and_no_more)
 {
