@@ -84,6 +84,42 @@ static int actors_agree(const char *a, const char *b)
     return !a || !b || !strcmp(a, b);
 }
 
+/* Deadlines of different documents are one only when they belong to one
+ * target: "by 2026" for a repairs backlog and "by February 2026" for foster
+ * carers are two. */
+static int deadlines_agree(const report_event *e, const char *target, const char *docpath)
+{
+    if (strcmp(e->type, "deadline") || (e->target && target && !strcmp(e->target, target)))
+        return 1;
+    for (size_t k = 0; k < e->nsrc; k++)
+        if (!strcmp(e->src[k].document, docpath))
+            return 1;
+    return 0;
+}
+
+/* 1 if one of the intervals [s1, e1] and [s2, e2] (ISO dates) holds the
+ * other: "2010" and "February 2010" agree, one is only the finer. */
+static int nested(const char *s1, const char *e1, const char *s2, const char *e2)
+{
+    return (strcmp(s1, s2) <= 0 && strcmp(e2, e1) <= 0) || (strcmp(s2, s1) <= 0 && strcmp(e1, e2) <= 0);
+}
+
+/* A source dated ds .. de (granularity g) of entry e: a date that holds
+ * e's or lies within it agrees, and the finer one dates the entry
+ * ("February 2010" within "2010"); two dates apart disagree. */
+static void agree_dates(report_event *e, const char *ds, const char *de, const char *g)
+{
+    if (!nested(e->start, e->end, ds, de)) {
+        e->dates_disagree = 1;
+        return;
+    }
+    if (strcmp(ds, e->start) >= 0 && strcmp(de, e->end) <= 0) {
+        snprintf(e->start, sizeof e->start, "%s", ds);
+        snprintf(e->end, sizeof e->end, "%s", de);
+        snprintf(e->granularity, sizeof e->granularity, "%s", g ? g : "");
+    }
+}
+
 /* The first entry that could be dated by day (days[], in step with t->v
  * and by date): an entry dated 60 days or more before day cannot take a
  * row of day, so the search for one starts here. */
@@ -104,11 +140,11 @@ static size_t first_near(const report_timeline *t, const long *days, long day)
  * (ds, its day) joins one of the same type within 60 days whose actors
  * agree; an undated one, one of the same type that cites its document. */
 static report_event *entry_of(report_timeline *t, const long *days, const char *type, const char *actor,
-                              const char *ds, long day, const char *docpath)
+                              const char *ds, long day, const char *docpath, const char *target)
 {
     for (size_t i = ds ? first_near(t, days, day) : 0; i < t->n; i++) {
         report_event *e = &t->v[i];
-        if (strcmp(e->type, type) || !actors_agree(e->actor, actor))
+        if (strcmp(e->type, type) || !actors_agree(e->actor, actor) || !deadlines_agree(e, target, docpath))
             continue;
         if (ds && e->start[0]) {
             if (labs(day - days[i]) <= 60)
@@ -190,6 +226,7 @@ static void join_undated_appointments(report_timeline *t)
             free(u->src);
             free(u->type);
             free(u->actor);
+            free(u->target);
             memmove(u, u + 1, (t->n - i - 1) * sizeof *u);
             t->n--;
             i--;
@@ -205,7 +242,7 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
         " d.path || coalesce(', p. ' || e.page, ''), d.title, d.published,"
         " s.text, e.date_text, e.document_id, e.sentence_id, d.path, e.page,"
         " (SELECT group_concat(name, '|') FROM (SELECT DISTINCT p.name FROM person_mentions m"
-        "  JOIN persons p ON p.id = m.person_id WHERE m.sentence_id = e.sentence_id))"
+        "  JOIN persons p ON p.id = m.person_id WHERE m.sentence_id = e.sentence_id)), e.target"
         " FROM events e JOIN documents d ON d.id = e.document_id LEFT JOIN sentences s ON s.id = e.sentence_id"
         " ORDER BY e.date_start IS NULL, e.date_start, d.published, e.start";
     memset(t, 0, sizeof *t);
@@ -220,11 +257,14 @@ cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
         long day = 0;
         if (ds && !dates_iso_day(ds, &day))
             ds = de = NULL; /* not a date: told as undated */
-        report_event *hit = entry_of(t, days, store_cursor_text(st, 0), actor, ds, day, store_cursor_text(st, 6));
+        const char *target = store_cursor_text(st, 16);
+        report_event *hit = entry_of(t, days, store_cursor_text(st, 0), actor, ds, day, store_cursor_text(st, 6), target);
         if (!hit)
             hit = new_entry(t, &days, &ndays, st, ds, de, day);
-        else if (ds && strcmp(hit->start, ds))
-            hit->dates_disagree = 1;
+        else if (ds)
+            agree_dates(hit, ds, de ? de : ds, store_cursor_text(st, 3));
+        if (!hit->target && target)
+            hit->target = cs_xstrdup(target);
         if (!hit->actor && actor)
             hit->actor = cs_xstrdup(actor);
         hit->planned &= store_cursor_int(st, 5) != 0;
@@ -251,6 +291,7 @@ void report_timeline_free(report_timeline *t)
         free(e->src);
         free(e->type);
         free(e->actor);
+        free(e->target);
     }
     free(t->v);
     memset(t, 0, sizeof *t);

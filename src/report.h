@@ -23,6 +23,7 @@ typedef struct {
     char start[11], end[11]; /* "" when undated */
     char granularity[16];
     char *actor;            /* the first source's actor, or NULL */
+    char *target;           /* a deadline: the target it belongs to, or NULL */
     int planned;            /* every source speaks of it as future */
     int dates_disagree;
     report_source *src;

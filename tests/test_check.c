@@ -347,3 +347,67 @@ Test(check, a_read_error_while_writing_the_report_or_the_metadata_is_an_error, .
     check_list_free(&l);
     drop_db(s, db);
 }
+
+/* Writes text to a new temporary .txt file, its name into path. */
+static void write_doc(const char *text, char *path, size_t cap)
+{
+    snprintf(path, cap, "/tmp/cs-check-doc-XXXXXX.txt");
+    int fd = mkstemps(path, 4);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+}
+
+static const report_event *event_of(const report_timeline *t, const char *type, const char *start)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (!strcmp(t->v[i].type, type) && !strcmp(t->v[i].start, start))
+            return &t->v[i];
+    return NULL;
+}
+
+/* Sources of one event whose dates nest ("2010", "February 2010") agree,
+ * and the finer date dates it; a date outside the finer one ("March 2010")
+ * disagrees. Deadlines of different documents for different targets are
+ * two events, however close their dates. */
+Test(check, the_timeline_nests_dates_and_keeps_deadlines_of_different_targets_apart)
+{
+    const char *texts[] = {
+        "Northmoor inspection\n\nPublished: 3 March 2012\n\nOfsted inspected Northmoor's children's services in 2010 "
+        "and rated them inadequate.\n",
+        "Northmoor review\n\nPublished: 5 June 2012\n\nOfsted inspected Northmoor's children's services in February "
+        "2010 and rated them inadequate.\n",
+        "Northmoor letter\n\nPublished: 9 July 2012\n\nOfsted inspected Northmoor's children's services in March "
+        "2010.\n",
+        "Northmoor repairs plan\n\nPublished: 3 March 2025\n\nThe council must cut the repairs backlog to 400 homes "
+        "by 2026, the housing board said.\n",
+        "Northmoor foster care\n\nPublished: 5 March 2025\n\nThe council must recruit 120 foster carers by February "
+        "2026, the cabinet agreed.\n"};
+    char paths[5][64], db[64];
+    const char *p[5];
+    for (int i = 0; i < 5; i++)
+        write_doc(texts[i], paths[i], sizeof paths[i]), p[i] = paths[i];
+    cs_error err;
+    report_timeline t = {0};
+    for (int run = 0; run < 2; run++) {
+        /* first the two that agree, then with the third that does not */
+        store *s = ingest(p, run ? 3 : 2, db, sizeof db);
+        cr_assert_eq(report_timeline_build(s, &t, &err), CS_OK, "%s", err.msg);
+        const report_event *e = event_of(&t, "inspection", "2010-02-01");
+        cr_assert(e, "no inspection dated February 2010");
+        cr_expect_str_eq(e->granularity, "month");
+        cr_expect_eq(e->nsrc, (size_t)(run ? 3 : 2));
+        cr_expect_eq(e->dates_disagree, run, "run %d: dates_disagree %d", run, e->dates_disagree);
+        report_timeline_free(&t);
+        drop_db(s, db);
+    }
+    store *s = ingest(p + 3, 2, db, sizeof db);
+    cr_assert_eq(report_timeline_build(s, &t, &err), CS_OK, "%s", err.msg);
+    const report_event *a = event_of(&t, "deadline", "2026-01-01"), *b = event_of(&t, "deadline", "2026-02-01");
+    cr_expect(a && b, "the two deadlines are not apart");
+    cr_expect(a && a->nsrc == 1 && !a->dates_disagree);
+    report_timeline_free(&t);
+    drop_db(s, db);
+    for (int i = 0; i < 5; i++)
+        unlink(paths[i]);
+}
