@@ -212,7 +212,8 @@ cs_status page_toolbar(buf *b, store *s, const check_list *findings, cs_error *e
  * target are one, the one that says met or missed first. */
 #define CLAIMS_ONCE                                                                                                   \
     "SELECT c.id, c.sentence_id, d.path, d.title, d.published, c.indicator, c.actual_value, c.actual_unit,"          \
-    " c.target_value, c.target_unit, c.met, p.name, s.text, c.page, c.target_derived FROM"                            \
+    " c.target_value, c.target_unit, c.met, p.name, s.text, c.page, c.target_derived, c.floor_value, c.floor_unit,"  \
+    " c.status FROM"                                                                                                  \
     " (SELECT c.*, row_number() OVER (PARTITION BY c.document_id, coalesce(c.actual_value, -c.id), c.actual_unit,"    \
     "   c.target_value ORDER BY c.met IS NULL, c.id) AS nth FROM claims c) c"                                          \
     " JOIN documents d ON d.id = c.document_id LEFT JOIN sentences s ON s.id = c.sentence_id"                        \
@@ -322,6 +323,14 @@ static void claim_html(buf *b, store_cursor *c, store_cursor *names, const char 
         buf_puts(b, " &middot; target ");
         qty(b, c, 8);
         buf_puts(b, store_cursor_int(c, 14) ? " (derived)" : "");
+    }
+    if (!store_cursor_null(c, 15)) {
+        buf_puts(b, " &middot; floor ");
+        qty(b, c, 15);
+    }
+    if (text_at(c, 17)) {
+        buf_puts(b, " &middot; rated ");
+        page_esc(b, text_at(c, 17));
     }
     if (strcmp(met, "unknown"))
         buf_printf_put(b, " &middot; <span class=\"%s\">%s</span>", met, met);

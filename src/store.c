@@ -234,6 +234,21 @@ static const char *const migrations[] = {
     "CREATE INDEX events_sentence ON events(sentence_id);\n"
     "CREATE INDEX finding_sources_claim ON finding_sources(claim_id);\n"
     "CREATE INDEX finding_sources_figure ON finding_sources(figure_id);\n",
+    /* 14: a scorecard's floor standard and the rating a document gives a
+     * claim ("amber", "inadequate") */
+    "ALTER TABLE claims ADD COLUMN floor_value REAL;\n"
+    "ALTER TABLE claims ADD COLUMN floor_unit TEXT;\n"
+    "ALTER TABLE claims ADD COLUMN status TEXT;\n"
+    "DROP VIEW claims_view;\n"
+    "CREATE VIEW claims_view AS\n"
+    "  SELECT c.id AS claim_id, d.id AS document_id, d.path AS document, d.title AS title,\n"
+    "         d.published AS published, c.indicator, c.actual_value, c.actual_unit,\n"
+    "         c.target_value, c.target_unit, c.target_derived, c.previous_value, c.previous_unit,\n"
+    "         c.gap_value, c.gap_unit, c.met, c.period_start, c.period_end,\n"
+    "         p.name AS speaker, s.text AS sentence, c.text AS evidence, c.start, c.end, c.page,\n"
+    "         c.floor_value, c.floor_unit, c.status\n"
+    "  FROM claims c JOIN documents d ON d.id = c.document_id\n"
+    "  LEFT JOIN sentences s ON s.id = c.sentence_id LEFT JOIN persons p ON p.id = c.speaker_id;\n",
 };
 
 static int run(sqlite3_stmt *st);
@@ -578,8 +593,9 @@ static cs_status prepare(store *s, cs_error *err)
         " page) VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,NULLIF(?11,0))",
         "INSERT INTO claims(document_id, sentence_id, start, end, text, indicator, actual_value, actual_unit,"
         " target_value, target_unit, target_derived, previous_value, previous_unit, gap_value, gap_unit, met,"
-        " period_start, period_end, speaker_id, rule, change_value, change_unit, page)"
-        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,NULLIF(?23,0))",
+        " period_start, period_end, speaker_id, rule, change_value, change_unit, page, floor_value, floor_unit, status)"
+        " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,NULLIF(?23,0),"
+        "?24,?25,NULLIF(?26,''))",
         "INSERT INTO events(document_id, sentence_id, start, end, text, type, date_start, date_end,"
         " date_text, granularity, since, planned, actor, rule, subject, target, page)"
         " VALUES (?1,NULLIF(?2,0),?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,NULLIF(?17,0))",
@@ -1180,6 +1196,8 @@ static int put_claim(store *s, stmts *q, const put_ctx *p, const claims_claim *c
     bind_text(st, 20, c->rule);
     bind_qty(st, 21, &c->change);
     sqlite3_bind_int(st, 23, doc_page_at(p->d, c->start));
+    bind_qty(st, 24, &c->floor);
+    bind_text(st, 26, c->status);
     return run(st);
 }
 
@@ -1302,6 +1320,9 @@ static const rows_col claim_columns[] = {
     {"gap_unit", "target_gap.unit", NULL},
     {"change_value", "change.value", NULL},
     {"change_unit", "change.unit", NULL},
+    {"floor_value", "floor.value", NULL},
+    {"floor_unit", "floor.unit", NULL},
+    {"status", "status", NULL},
     {"met", "met", NULL},
     {"period_start", "period.start", NULL},
     {"period_end", "period.end", NULL},
@@ -1339,6 +1360,8 @@ static json_t *claim_record(sqlite3_stmt *st)
     json_object_set_new(o, "previous", qty_json(st, 7));
     json_object_set_new(o, "target_gap", qty_json(st, 9));
     json_object_set_new(o, "change", qty_json(st, 18));
+    json_object_set_new(o, "floor", qty_json(st, 22));
+    json_object_set_new(o, "status", text_or_null(st, 24));
     json_object_set_new(o, "met", sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null()
                                                                                : json_boolean(sqlite3_column_int(st, 11)));
     json_object_set_new(o, "period", sqlite3_column_type(st, 15) == SQLITE_NULL
@@ -1362,20 +1385,43 @@ static void show(FILE *out, const char *s, const char *after)
         fputs(after, out); /* else the caller finds the stream failed */
 }
 
+/* The figures line of a claims row: actual, target, previous, gap,
+ * floor, the stated status, met or missed, the speaker. */
+static void claim_values(FILE *out, sqlite3_stmt *st, const store_marks *m)
+{
+    static const struct {
+        int col;
+        const char *label;
+    } qs[] = {{5, "target"}, {7, "previous"}, {9, "gap"}, {22, "floor"}};
+    char v[64];
+    qty_text(st, 3, v, sizeof v);
+    fprintf(out, "\n    actual %s", v[0] ? v : "-");
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+        qty_text(st, qs[i].col, v, sizeof v);
+        if (v[0])
+            fprintf(out, "  %s %s%s", qs[i].label, v, qs[i].col == 5 && sqlite3_column_int(st, 14) ? " (derived)" : "");
+    }
+    const char *status = (const char *)sqlite3_column_text(st, 24), *spk = (const char *)sqlite3_column_text(st, 12);
+    if (status) {
+        fputs("  status ", out);
+        show(out, status, "");
+    }
+    int met = sqlite3_column_int(st, 11);
+    if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+        fprintf(out, "  %s%s%s", met ? m->met[0] : m->missed[0], met ? "met" : "missed", met ? m->met[1] : m->missed[1]);
+    if (spk) {
+        fputs("  said by ", out);
+        show(out, spk, "");
+    }
+}
+
 /* One row of the claims query, for reading, stressed with m. */
 static void claim_table_row(FILE *out, sqlite3_stmt *st, const store_marks *m)
 {
-    char a[64], t[64], p[64], g[64];
     const char *docp = (const char *)sqlite3_column_text(st, 0);
     const char *pub = (const char *)sqlite3_column_text(st, 1);
     const char *ind = (const char *)sqlite3_column_text(st, 2);
-    const char *spk = (const char *)sqlite3_column_text(st, 12);
     const char *sen = (const char *)sqlite3_column_text(st, 13);
-    int known = sqlite3_column_type(st, 11) != SQLITE_NULL, met = sqlite3_column_int(st, 11);
-    qty_text(st, 3, a, sizeof a);
-    qty_text(st, 5, t, sizeof t);
-    qty_text(st, 7, p, sizeof p);
-    qty_text(st, 9, g, sizeof g);
     show(out, docp, "");
     if (sqlite3_column_type(st, 21) != SQLITE_NULL)
         fprintf(out, ", p. %d", sqlite3_column_int(st, 21));
@@ -1383,19 +1429,7 @@ static void claim_table_row(FILE *out, sqlite3_stmt *st, const store_marks *m)
     show(out, pub ? pub : "-", "  ");
     fputs(m->strong[0], out);
     show(out, ind, m->strong[1]);
-    fprintf(out, "\n    actual %s", a[0] ? a : "-");
-    if (t[0])
-        fprintf(out, "  target %s%s", t, sqlite3_column_int(st, 14) ? " (derived)" : "");
-    if (p[0])
-        fprintf(out, "  previous %s", p);
-    if (g[0])
-        fprintf(out, "  gap %s", g);
-    if (known)
-        fprintf(out, "  %s%s%s", met ? m->met[0] : m->missed[0], met ? "met" : "missed", met ? m->met[1] : m->missed[1]);
-    if (spk) {
-        fputs("  said by ", out);
-        show(out, spk, "");
-    }
+    claim_values(out, st, m);
     fputs("\n    \"", out);
     show(out, sen, "\"\n");
 }
@@ -1406,7 +1440,7 @@ cs_status store_list_claims(store *s, const store_query *q, const char *format, 
     const char *sql = "SELECT v.document, v.published, v.indicator, v.actual_value, v.actual_unit, v.target_value,"
                       " v.target_unit, v.previous_value, v.previous_unit, v.gap_value, v.gap_unit, v.met, v.speaker,"
                       " v.sentence, v.target_derived, v.period_start, v.period_end, v.claim_id, c.change_value,"
-                      " c.change_unit, v.title, v.page"
+                      " c.change_unit, v.title, v.page, v.floor_value, v.floor_unit, v.status"
                       " FROM claims_view v JOIN claims c ON c.id = v.claim_id"
                       " WHERE (?1 IS NULL OR v.indicator LIKE '%' || ?1 || '%')"
                       " AND (?2 IS NULL OR v.speaker LIKE '%' || ?2 || '%')"

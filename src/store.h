@@ -7,7 +7,7 @@
 
 #include "extract.h"
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 typedef struct store store;
 

@@ -430,6 +430,25 @@ Test(pdf, scorecard_boxes_give_one_claim_per_indicator)
     th_free(p);
 }
 
+/* A scorecard's floor and rating are stored and listed by claims, in the
+ * table and in JSON. */
+Test(pdf, the_floor_and_status_are_stored_and_listed)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d) && %s ingest -q --db $d/c.db corpus/northmoor-cabinet-performance-q3-2024-25.pdf && "
+             "%s claims --db $d/c.db --indicator 'initial assessment' && "
+             "%s claims --db $d/c.db --indicator 'initial assessment' --format jsonl; rc=$?; rm -rf $d; exit $rc",
+             th_bin(), th_bin(), th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_expect(strstr(out, "actual 184  target 150  previous 221  floor 250  status amber  missed"), "%s", out);
+    cr_expect(strstr(out, "\"floor\":{\"value\":250,\"unit\":\"count\"}"), "%s", out);
+    cr_expect(strstr(out, "\"status\":\"amber\""), "%s", out);
+    free(out);
+}
+
 /* Minutes: who was present and in attendance, one person each with the
  * role given in brackets or after a dash; a surname later resolves to the
  * name the list gave. */
