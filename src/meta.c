@@ -92,6 +92,8 @@ static const meta_column columns[] = {
     QTY("previous", "The earlier value stated (fell from 22.6 per cent)."),
     QTY("gap", "The stated distance to target (missed by 1,898)."),
     QTY("change", "The stated change (down six per cent)."),
+    QTY("floor", "A scorecard's floor standard, the level below which a measure is failing (Floor: 75%)."),
+    {NULL, "status", "The rating the document gives, lower case: amber, red, green, inadequate, good."},
     {NULL, "target_derived", "1 when the target is computed from actual and gap (counts and physical units only)."},
     {NULL, "met", "1 target met, 0 missed, empty when the text does not say."},
     {NULL, "period_start", "First day of the period the claim is about (YYYY-MM-DD)."},
