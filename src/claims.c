@@ -3,7 +3,9 @@
  *
  * claims_build runs these steps on each sentence, in this order:
  *   0. scorecard lines: labelled values ("Latest: 82% Target: 85% Floor:
- *      75%") are one claim named by the box's title;
+ *      75%") are one claim named by the box's title; an inspection
+ *      judgement ("was judged to be inadequate") is a claim with a status
+ *      and no figure;
  *   1. table rows: a header row names the columns (actual, target, previous,
  *      status, periods); each row under it is one claim;
  *   2. the speaker: "X said:" opens a scope over the next paragraph, and a
@@ -64,6 +66,9 @@ typedef struct {
     const rules_list *durations;        /* duration-units: spans of time, never an actual */
     const rules_list *subject_breaks;   /* subject-breaks: a sentence's subject starts after one */
     const rules_list *statement_breaks; /* statement-breaks: one statement of a sentence ends at one */
+    const rules_list *grades;    /* judgement-grades: an inspectorate's grades ("requires improvement") */
+    const rules_list *inspected; /* inspected-lead: "inspection of": what was inspected follows */
+    const rules_list *inspected_end; /* inspected-end: "was", "in": where what was inspected ends */
     const sentence_span *sents;  /* the document's sentences (a clause is read within its sentence) */
 } vocab;
 
@@ -93,6 +98,9 @@ static void vocab_of(const rules_set *rs, vocab *v)
     v->durations = rules_lexicon(rs, "duration-units");
     v->subject_breaks = rules_lexicon(rs, "subject-breaks");
     v->statement_breaks = rules_lexicon(rs, "statement-breaks");
+    v->grades = rules_lexicon(rs, "judgement-grades");
+    v->inspected = rules_lexicon(rs, "inspected-lead");
+    v->inspected_end = rules_lexicon(rs, "inspected-end");
 }
 
 static int is_money(const char *u)
@@ -672,6 +680,73 @@ static int label_step(const vocab *v, const sent *x, const sentence_span *sents,
     return 1;
 }
 
+/* What the sentence before x says was inspected, when it is in x's block:
+ * "The previous inspection of the local authority's safeguarding
+ * arrangements was in March 2014." gives "safeguarding arrangements" (an
+ * owner's possessive dropped) as cl's indicator, its first date as cl's
+ * period, and its start as cl's start. Returns 0 if it says none. */
+static int inspected_before(const vocab *v, const sent *x, claims_claim *cl)
+{
+    if (x->si == 0 || v->sents[x->si - 1].block != x->s->block)
+        return 0;
+    const sentence_span *p = &v->sents[x->si - 1];
+    const char *s = x->text + p->start;
+    size_t n = p->end - p->start, at, k = rules_list_find(v->inspected, s, n, &at);
+    if (!k)
+        return 0;
+    size_t b = at + k, e = n, stop;
+    if (rules_list_find(v->inspected_end, s + b, n - b, &stop))
+        e = b + stop; /* "... arrangements was in March 2014" */
+    for (size_t i = b; i + 3 < e; i++)
+        if (s[i] == '\'' && s[i + 1] == 's' && s[i + 2] == ' ')
+            b = i + 3; /* "the council's services": the services */
+        else if (i + 5 < e && !memcmp(s + i, "\xE2\x80\x99s ", 5))
+            b = i + 5;
+    cl->indicator = clean_indicator(v, s + b, e - b);
+    for (size_t j = x->a; j-- > 0 && x->ms->v[j].start >= p->start;)
+        if (x->ms->v[j].kind == MENTION_DATE) {
+            cl->has_period = 1;
+            cl->period = x->ms->v[j].date; /* the last seen is the first in the text */
+        }
+    cl->start = p->start;
+    return 1;
+}
+
+/* Step 0b. An inspection judgement without a figure ("The local authority
+ * was judged to be inadequate."): a claim with no actual, its status the
+ * grade as written, its indicator what the sentence before says was
+ * inspected, or else the sentence's subject. Returns 1 if it was one. */
+static int judgement_step(const vocab *v, const sent *x, claims_list *out)
+{
+    const mention *cue = NULL;
+    for (size_t k = x->a; k < x->b; k++) {
+        const mention *m = &x->ms->v[k];
+        if (m->kind == MENTION_CUE && tag_is(m, "judgement"))
+            cue = cue ? cue : m;
+        else if (claim_figure(v, x, m))
+            return 0; /* "Two homes were judged to be good": a count, step 3 on */
+    }
+    claims_claim cl;
+    memset(&cl, 0, sizeof cl);
+    cl.met = -1;
+    size_t g = cue ? trailing_entry(v->grades, x->text + cue->start, cue->end - cue->start) : 0;
+    if (g < 2 || g > sizeof cl.status)
+        return 0;
+    strs_lower(cl.status, x->text + cue->end - (g - 1), g - 1);
+    cl.start = x->s->start;
+    if (!inspected_before(v, x, &cl))
+        cl.indicator = clean_indicator(v, x->text + x->s->start, cue->start - x->s->start);
+    if (!cl.indicator[0]) {
+        free(cl.indicator);
+        return 0;
+    }
+    cl.end = x->s->end;
+    cl.sentence = x->si;
+    cl.rule = "claims:judgement";
+    push(out, &cl);
+    return 1;
+}
+
 /* ---- step 2: the speaker ---- */
 
 /* An attribution block "X said:" and the paragraph after it. */
@@ -1122,7 +1197,8 @@ void claims_build(const char *text, const sentence_span *sents, size_t nsent, co
     for (size_t si = 0; si < nsent; si++) {
         sent x = mention_sentence_at(text, ms, sents, si, &mi);
         const char *speaker = NULL;
-        if (label_step(&v, &x, sents, out) || table_step(&v, &x, &t, out) || speaker_step(&v, &x, &sc, &speaker))
+        if (label_step(&v, &x, sents, out) || judgement_step(&v, &x, out) || table_step(&v, &x, &t, out) ||
+            speaker_step(&v, &x, &sc, &speaker))
             continue;
         if (clause_statements(&v, &x, si + 1 < nsent ? &sents[si + 1] : NULL, speaker, out))
             si++; /* the next sentence is part of this claim */

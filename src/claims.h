@@ -21,7 +21,7 @@ typedef struct {
     claims_qty actual, target, previous, gap;
     claims_qty change;     /* a stated change ("down 1.9 points"), when there is one */
     claims_qty floor;      /* a scorecard's floor standard ("Floor: 75%"), when stated */
-    char status[16];       /* the rating the document gives ("amber"), lower case; "" when none */
+    char status[32];       /* the rating the document gives ("amber", "requires improvement"), lower case; "" when none */
     int target_derived;
     int met;               /* -1 unknown, 0 false, 1 true */
     int has_period;

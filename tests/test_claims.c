@@ -292,3 +292,24 @@ Test(claims, lexicons_drive_direction_and_indicator_trimming)
     cr_expect_str_eq(c->indicator, "housing indicators in the report");
     th_free(r);
 }
+
+/* An inspection judgement is a claim without a figure: its status is the
+ * grade, its indicator what the sentence before says was inspected, and
+ * that sentence's date its period. A judged count stays a count's claim. */
+Test(claims, an_inspection_judgement_has_a_status_and_no_figure)
+{
+    extract_result *r = th_extract("t.txt", "The last inspection of the council\xE2\x80\x99s services for care leavers was "
+                                            "in June 2021. The council was judged to be inadequate. The adoption "
+                                            "service was rated good.\n");
+    cr_assert(r);
+    cr_assert_eq(r->claims.n, 2, "%zu claims", r->claims.n);
+    const claims_claim *c = &r->claims.v[0];
+    cr_expect_str_eq(c->status, "inadequate");
+    cr_expect_str_eq(c->indicator, "services for care leavers");
+    cr_expect(!c->actual.set && c->met == -1, "no figure, no met");
+    cr_expect(c->has_period && c->period.start.y == 2021 && c->period.start.m == 6 && c->period.end.d == 30);
+    c = &r->claims.v[1];
+    cr_expect_str_eq(c->status, "good");
+    cr_expect_str_eq(c->indicator, "adoption service");
+    th_free(r);
+}
