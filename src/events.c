@@ -1,9 +1,10 @@
-/* events: one event per type per sentence. Its date is the sentence's date
- * nearest to the vocabulary (the dateline never counts); "since" marks a
- * start and "by" a deadline; its actor is the sentence's person, else a body
- * from rules/bodies.txt.
+/* events: one event per type per sentence. Its date is the date of its
+ * clause nearest to the vocabulary (the dateline never counts); "since"
+ * marks a start and "by" a deadline; its actor is the nearest person who
+ * does not only speak of it, else a body of its clause (rules/bodies.txt).
  *
- * events_build runs these steps on each sentence: 1. the sentence's actor;
+ * events_build runs these steps on each sentence: 1. the person or body
+ * acting;
  * 2. the event type of each event or date mention; 3. its date; 4. its
  * actor; 5. no second event of the same type and date. Then 6. every event
  * takes the document's subject. */
@@ -24,9 +25,29 @@ typedef struct {
     const rules_list *planned;       /* planned-words: the event is to come */
     const rules_list *rating;        /* rating-context: a rating is an inspection's */
     const rules_list *deadline;      /* deadline-words: "by DATE" is a deadline */
+    const rules_list *speech;        /* speech-verbs: a person who speaks of an event is not its actor */
+    const rules_list *breaks;        /* event-clause-breaks: an event's date and body are of its clause */
 } vocab;
 
 typedef mention_sentence sent;
+
+/* The clause of x that holds [start, end): from the end of the last
+ * clause break before it to the first one after it. */
+static void clause_of(const vocab *v, const sent *x, size_t start, size_t end, size_t *from, size_t *to)
+{
+    *from = x->s->start, *to = x->s->end;
+    for (size_t i = x->s->start; i < x->s->end; i++)
+        for (size_t k = 0; v->breaks && k < v->breaks->n; k++) {
+            const char *b = v->breaks->items[k];
+            size_t bl = strlen(b);
+            if (i + bl >= x->s->end || x->text[i + bl] != ' ' || strncmp(x->text + i, b, bl))
+                continue;
+            if (i + bl + 1 <= start && i + bl + 1 > *from)
+                *from = i + bl + 1;
+            if (i >= end && i < *to)
+                *to = i;
+        }
+}
 
 static int word_at(const char *text, size_t at, const char *w)
 {
@@ -107,14 +128,58 @@ static void push(events_list *out, const events_event *e)
     out->v[out->n++] = *e;
 }
 
-/* Step 1. The sentence's actor: its first named person, else a body;
- * malloc'd or NULL. */
-static char *sentence_actor(const vocab *v, const sent *x)
+/* 1 if person p speaks in x rather than acts: a speech verb right after
+ * the name ("Jane Doe accused", "Jane Doe, the leader, said") or right
+ * before it ("said Jane Doe"). */
+static int speaker(const vocab *v, const sent *x, const mention *p)
 {
-    for (size_t k = x->a; k < x->b; k++)
-        if (x->ms->v[k].kind == MENTION_PERSON && x->ms->v[k].person.name)
-            return cs_xstrdup(x->ms->v[k].person.name);
-    return named_in(v->bodies, x->st, x->sl);
+    const char *t = x->text;
+    size_t a = p->end, end = x->s->end;
+    if (a < end && t[a] == ',') { /* an apposition: ", the leader," */
+        const char *c = memchr(t + a + 1, ',', end - a - 1);
+        if (c && (size_t)(c - t) - a < 80)
+            a = (size_t)(c - t) + 1;
+    }
+    while (a < end && t[a] == ' ')
+        a++;
+    size_t w = a;
+    while (w < end && isalpha((unsigned char)t[w]))
+        w++;
+    if (w > a && rules_list_has(v->speech, t + a, w - a))
+        return 1;
+    size_t b = p->start;
+    while (b > x->s->start && (t[b - 1] == ' ' || t[b - 1] == ','))
+        b--;
+    size_t z = b;
+    while (z > x->s->start && isalpha((unsigned char)t[z - 1]))
+        z--;
+    return b > z && rules_list_has(v->speech, t + z, b - z);
+}
+
+/* Step 1. The actor of the event at mention m: the named person nearest to
+ * it who does not only speak of it ("Cllr Doe accused the leader ... after
+ * the chief executive, Tom Hart, said he resigned": Tom Hart); the speaker
+ * only where no one else is named ("since she was appointed, Dame Judith
+ * said"); else a body named in its clause. malloc'd or NULL. */
+static char *sentence_actor(const vocab *v, const sent *x, const mention *m)
+{
+    const mention *best[2] = {NULL, NULL}; /* nearest actor, nearest speaker */
+    size_t dist[2] = {(size_t)-1, (size_t)-1};
+    for (size_t k = x->a; k < x->b; k++) {
+        const mention *p = &x->ms->v[k];
+        if (p->kind != MENTION_PERSON || !p->person.name)
+            continue;
+        int s = speaker(v, x, p);
+        size_t d = p->end <= m->start ? m->start - p->end : p->start >= m->end ? p->start - m->end : 0;
+        if (d < dist[s])
+            dist[s] = d, best[s] = p;
+    }
+    const mention *p = best[0] ? best[0] : best[1];
+    if (p)
+        return cs_xstrdup(p->person.name);
+    size_t c0, c1;
+    clause_of(v, x, m->start, m->end, &c0, &c1);
+    return named_in(v->bodies, x->text + c0, c1 - c0);
 }
 
 /* Step 2. The event type of mention m (the k-th), or NULL when it makes
@@ -144,16 +209,19 @@ static const char *event_type(const vocab *v, const sent *x, const mention *m, i
  * 60 bytes, to the right first; a planned event takes no past date, a
  * deadline only its own date (the k-th mention). Without one, "Ofsted has
  * rated ..." is news of the document's own day. */
-static void event_date(const sent *x, const mention *m, size_t k, const dates_ymd *anchor, int deadline,
-                       events_event *e)
+static void event_date(const vocab *v, const sent *x, const mention *m, size_t k, const dates_ymd *anchor,
+                       int deadline, events_event *e)
 {
     const mention_list *ms = x->ms;
-    size_t best = (size_t)-1, dist = (size_t)-1;
+    size_t best = (size_t)-1, dist = (size_t)-1, c0, c1;
+    clause_of(v, x, m->start, m->end, &c0, &c1);
     for (int side = 0; side < 2 && best == (size_t)-1; side++)
         for (size_t q = x->a; q < x->b; q++) {
             const mention *dm = &ms->v[q];
             if (dm->kind != MENTION_DATE || (e->planned && !deadline && is_before(&dm->date, anchor)))
                 continue;
+            if (!deadline && (dm->start < c0 || dm->end > c1))
+                continue; /* another clause's date */
             if (deadline && q != k)
                 continue;
             size_t dq;
@@ -192,8 +260,10 @@ static void event_date(const sent *x, const mention *m, size_t k, const dates_ym
  * sentence's actor. A rating without its inspectorate has no known actor. */
 static char *event_actor(const vocab *v, const sent *x, const mention *m, const char *type, const char *actor)
 {
-    size_t n0 = m->start > x->s->start + 20 ? m->start - 20 : x->s->start;
-    size_t n1 = m->end + 40 < x->s->end ? m->end + 40 : x->s->end;
+    size_t c0, c1;
+    clause_of(v, x, m->start, m->end, &c0, &c1);
+    size_t n0 = m->start > c0 + 20 ? m->start - 20 : c0;
+    size_t n1 = m->end + 40 < c1 ? m->end + 40 : c1;
     char *near = named_in(v->bodies, x->text + n0, n1 - n0);
     int personal = !strcmp(type, "commissioner-appointed") || !strcmp(type, "appointed") ||
                    !strcmp(type, "resigned") || !strcmp(type, "review") || !strcmp(type, "intervention");
@@ -225,7 +295,6 @@ static int duplicate(const events_list *out, size_t first, const events_event *e
 /* Steps 2 to 5 on one sentence. */
 static void sentence_events(const vocab *v, const sent *x, const dates_ymd *anchor, size_t first, events_list *out)
 {
-    char *actor = sentence_actor(v, x);
     for (size_t k = x->a; k < x->b; k++) {
         const mention *m = &x->ms->v[k];
         int deadline;
@@ -244,13 +313,14 @@ static void sentence_events(const vocab *v, const sent *x, const dates_ymd *anch
         size_t w0 = m->start > x->s->start + 40 ? m->start - 40 : x->s->start;
         size_t w1 = m->end + 10 < x->s->end ? m->end + 10 : x->s->end;
         e.planned = has(v->planned, x->text + w0, w1 - w0) || deadline;
-        event_date(x, m, k, anchor, deadline, &e);
+        event_date(v, x, m, k, anchor, deadline, &e);
         if (duplicate(out, first, &e))
             continue;
+        char *actor = sentence_actor(v, x, m);
         e.actor = event_actor(v, x, m, type, actor);
+        free(actor);
         push(out, &e);
     }
-    free(actor);
 }
 
 static int cmp_word(const void *a, const void *b)
@@ -307,7 +377,8 @@ void events_build(const char *text, const sentence_span *sents, size_t nsent, co
                   const rules_set *rs, const dates_ymd *anchor, events_list *out)
 {
     vocab v = {rules_lexicon(rs, "bodies"), rules_lexicon(rs, "inspectorates"), rules_lexicon(rs, "planned-words"),
-               rules_lexicon(rs, "rating-context"), rules_lexicon(rs, "deadline-words")};
+               rules_lexicon(rs, "rating-context"), rules_lexicon(rs, "deadline-words"), rules_lexicon(rs, "speech-verbs"),
+               rules_lexicon(rs, "event-clause-breaks")};
     size_t mi = 0, first = out->n;
     for (size_t si = 0; si < nsent; si++) {
         sent x = mention_sentence_at(text, ms, sents, si, &mi);

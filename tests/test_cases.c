@@ -243,6 +243,38 @@ Test(cases, claims)
     cr_assert_geq(cases, 10);
 }
 
+Test(cases, events)
+{
+    case_file c;
+    case_open(&c, "tests/data/events.cases");
+    int cases = 0;
+    while (case_next(&c)) {
+        char **fl = c.fl;
+        cr_assert_eq(c.n, 6, "events.cases:%d: needs 6 fields", c.lineno);
+        char html[4096];
+        snprintf(html, sizeof html,
+                 "<html><head><meta property=\"article:published_time\" content=\"%sT09:00:00Z\"></head>"
+                 "<body><article><p>%s</p></article></body></html>",
+                 fl[0], fl[1]);
+        extract_result *r = th_extract("case.html", html);
+        cr_assert(r, "events.cases:%d: pipeline failed", c.lineno);
+        int found = 0;
+        for (size_t i = 0; i < r->events.n && !found; i++) {
+            const events_event *e = &r->events.v[i];
+            char start[11] = "-";
+            if (e->has_date)
+                dates_format(&e->date.start, start);
+            found = !strcmp(e->type, fl[2]) && !strcmp(e->actor ? e->actor : "-", fl[3]) && !strcmp(start, fl[4]) &&
+                    e->planned == !strcmp(fl[5], "true");
+        }
+        cr_expect(found, "events.cases:%d: no event %s/%s/%s/%s among %zu in \"%s\"", c.lineno, fl[2], fl[3], fl[4],
+                  fl[5], r->events.n, fl[1]);
+        th_free(r);
+        cases++;
+    }
+    cr_assert_geq(cases, 8);
+}
+
 /* Forecasts, proposals, spending and comparison figures are no claims. */
 Test(cases, not_claims)
 {
