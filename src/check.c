@@ -312,6 +312,79 @@ static void read_claim(data *d, sqlite3_stmt *st, const rules_list *stop)
 }
 
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The number of documents whose subjects include each subject word: the
+ * words sorted, each once in words[0 .. *nw), its count in df. */
+static void subject_counts(const data *d, const char ***words, size_t **df, size_t *nw)
+{
+    const char **all = cs_xmalloc((3 * d->nd + 1) * sizeof *all);
+    size_t n = 0, u = 0;
+    for (size_t i = 0; i < d->nd; i++)
+        for (int k = 0; k < 3 && d->d[i].subjects[k]; k++)
+            all[n++] = d->d[i].subjects[k];
+    qsort(all, n, sizeof *all, cmp_str);
+    *df = cs_xcalloc(n + 1, sizeof **df);
+    for (size_t i = 0; i < n; i++) {
+        if (!u || strcmp(all[u - 1], all[i]))
+            all[u++] = all[i];
+        (*df)[u - 1]++;
+    }
+    *words = all;
+    *nw = u;
+}
+
+/* A subject word named as the subject of many documents ("Heath" of every
+ * "... Heath", "North", "City") does not say which place a document is
+ * about, any more than a stop word: a document that also has a rarer
+ * subject drops it, so that neither the blocks of candidate pairs nor the
+ * test that two documents are about the same place rest on it. Common:
+ * more than SUBJECT_DF_SHARE of the documents and SUBJECT_DF_MIN of them. */
+enum { SUBJECT_DF_MIN = 200, SUBJECT_DF_SHARE = 50 /* 1/50: 2% */ };
+
+/* The common subject words, sorted, each once; their number in *n. */
+static char **common_words(const data *d, size_t *n)
+{
+    const char **words;
+    size_t *df, nw, bound = d->nd / SUBJECT_DF_SHARE;
+    subject_counts(d, &words, &df, &nw);
+    if (bound < SUBJECT_DF_MIN)
+        bound = SUBJECT_DF_MIN;
+    char **common = cs_xmalloc((nw + 1) * sizeof *common);
+    *n = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (df[i] > bound)
+            common[(*n)++] = cs_xstrdup(words[i]);
+    free(words), free(df);
+    return common;
+}
+
+static void common_subjects(data *d)
+{
+    size_t nc;
+    char **common = common_words(d, &nc);
+    for (size_t i = 0; nc && i < d->nd; i++) {
+        char **sub = d->d[i].subjects;
+        int is[3] = {0}, rare = 0, n = 0;
+        for (int k = 0; k < 3 && sub[k]; k++)
+            rare |= !(is[k] = bsearch(&sub[k], common, nc, sizeof *common, cmp_str) != NULL);
+        for (int k = 0; k < 3 && sub[k]; k++) {
+            if (rare && is[k])
+                free(sub[k]);
+            else
+                sub[n++] = sub[k];
+        }
+        for (int k = n; k < 3; k++)
+            sub[k] = NULL;
+    }
+    for (size_t i = 0; i < nc; i++)
+        free(common[i]);
+    free(common);
+}
+
 /* The documents, in id order, with their subjects and the period their
  * opening names. */
 static cs_status load_documents(sqlite3 *db, const rules_set *rs, data *d, cs_error *err)
@@ -343,6 +416,8 @@ static cs_status load_documents(sqlite3 *db, const rules_set *rs, data *d, cs_er
     }
     sqlite3_finalize(ds);
     free(actors);
+    if (step == SQLITE_DONE)
+        common_subjects(d);
     return step == SQLITE_DONE ? CS_OK : cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
 }
 

@@ -246,6 +246,55 @@ Test(check, a_conflict_among_many_documents_is_one_finding)
         unlink(paths[k]);
 }
 
+/* Stores a document of text under the name id. */
+static void put_text(store *s, const char *id, const char *text)
+{
+    cs_error err;
+    doc *d = load_bytes(id, text, strlen(text), &err);
+    cr_assert(d, "%s", err.msg);
+    extract_result r;
+    extract_opts xo = {NULL, NULL, store_block_filter, s};
+    cr_assert_eq(extract_document(d, th_rules(), &r, &xo, &err), CS_OK);
+    cr_assert_eq(store_put(s, &r, "test", &err), CS_OK, "%s", err.msg);
+    extract_result_free(&r);
+    doc_free(d);
+}
+
+/* A word in the names of many places ("Heath" of every "... Heath") is no
+ * subject: 210 places, one update each, and a second update with another
+ * figure for three of them give three conflicts, each within one place,
+ * not one conflict joining every place through "Heath". */
+Test(check, a_word_shared_by_many_places_joins_none_of_them, .timeout = 120)
+{
+    static const char *const head[] = {"Alder", "Birch", "Cedar", "Damson", "Elder", "Furze", "Gorse",
+                                       "Hazel", "Ivy", "Juniper", "Larch", "Maple", "Nettle", "Osier"};
+    static const char *const tail[] = {"wick", "stow", "combe", "ley", "thorpe", "worth", "minster", "hurst",
+                                       "bridge", "field", "garth", "holme", "sett", "by", "cote"};
+    char db[64];
+    store *s = ingest(NULL, 0, db, sizeof db);
+    for (size_t k = 0; k < 14 * 15 + 3; k++) {
+        char place[32], id[48], text[512];
+        size_t p = k % (14 * 15);
+        snprintf(place, sizeof place, "%s%s", head[p / 15], tail[p % 15]);
+        snprintf(id, sizeof id, "%s-%zu.txt", place, k);
+        snprintf(text, sizeof text,
+                 "%s Heath children's services update\n\n%s Heath figures show the number of children "
+                 "waiting for an assessment was %zu in December 2023.\n",
+                 place, place, 100 + 3 * k);
+        put_text(s, id, text);
+    }
+    check_list l = {0};
+    cs_error err;
+    cr_assert_eq(check_run(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
+    cr_expect_eq(count(&l, "figure-differs", NULL), 3, "findings: %zu", l.n);
+    for (size_t i = 0; i < l.n; i++)
+        if (!strcmp(l.v[i].kind, "figure-differs"))
+            cr_expect_eq(l.v[i].nclaims, 2, "%s", l.v[i].explanation);
+    cr_expect_eq(count(&l, "figure-differs", "Alderwick-0.txt"), 1);
+    check_list_free(&l);
+    drop_db(s, db);
+}
+
 /* Stored findings are reused while the documents and rules are those they
  * were computed from, and computed anew once a document is added. */
 Test(check, stored_findings_are_reused_until_the_documents_change)
