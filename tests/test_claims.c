@@ -313,3 +313,19 @@ Test(claims, an_inspection_judgement_has_a_status_and_no_figure)
     cr_expect_str_eq(c->indicator, "adoption service");
     th_free(r);
 }
+
+/* "below the target of 85%" names the target; the figure before it is the
+ * actual, not a gap. "4 per cent below target" is a gap. */
+Test(claims, below_the_target_of_names_the_target)
+{
+    extract_result *r = th_extract("t.txt", "The share of bins collected on time rose to 81%, below the target of 85%.\n\n"
+                                            "Recycling fell to 38%, 4 per cent below target.\n");
+    cr_assert(r);
+    const claims_claim *c = claim_with_actual(r, 81);
+    cr_assert(c, "81%% is the actual");
+    cr_expect(c->target.set && c->target.value == 85 && !c->gap.set && c->met == 0);
+    c = claim_with_actual(r, 38);
+    cr_assert(c);
+    cr_expect(c->gap.set && c->gap.value == 4 && c->met == 0);
+    th_free(r);
+}
