@@ -456,6 +456,24 @@ Test(boiler, a_section_in_the_article_container_ends_at_the_next_heading)
     th_free(r);
 }
 
+/* Affiliate disclaimers, as a line or under a heading, are not the article. */
+Test(boiler, affiliate_disclaimers_are_dropped)
+{
+    const char *page =
+        "<html><body><article><h1>The best rail cards</h1>"
+        "<p>This post may contain affiliate links; we earn a small fee when you buy through them.</p>"
+        "<p>A railcard costs \xC2\xA3" "35 a year and takes a third off most fares, so it pays for itself after about "
+        "\xC2\xA3" "105 of travel, the operators say.</p>"
+        "<h3>Advertiser Disclosure</h3><p>Many of the cards on this page come from partners who pay us, which may "
+        "affect where they appear.</p></article></body></html>";
+    extract_result *r = th_extract("cards.html", page);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "a third off most fares"), "text: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "affiliate"), "disclaimer line kept: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "partners who pay"), "disclosure section kept: %s", r->d->text);
+    th_free(r);
+}
+
 /* Section headings and boilerplate lines of other languages, capitals with
  * accents, a paragraph's own class, and compound class names. */
 Test(boiler, sections_in_other_languages_and_classes_of_the_paragraph_itself)
