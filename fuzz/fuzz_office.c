@@ -14,10 +14,8 @@
 #include <string.h>
 #include <zip.h>
 
-#include "extract.h"
+#include "harness.h"
 #include "load.h"
-
-static rules_set *rs;
 
 static const char *const fixed_document =
     "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:pPr>"
@@ -94,15 +92,6 @@ static unsigned char *wrap(int mode, const uint8_t *part, size_t n, size_t *len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!rs) {
-        cs_error err;
-        const char *dir = getenv("CLAIMSCAN_RULES");
-        rs = rules_load(dir ? dir : "rules", &err);
-        if (!rs) {
-            fprintf(stderr, "fuzz: %s\n", err.msg);
-            abort();
-        }
-    }
     if (!size)
         return 0;
     int mode = data[0] % 10;
@@ -117,17 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         d = z && len ? load_bytes("fuzz.zip", z, len, &err) : NULL;
         free(z);
     }
-    if (!d)
-        return 0;
-    extract_result r;
-    if (extract_document(d, rs, &r, NULL, &err) == CS_OK) {
-        FILE *null = fopen("/dev/null", "w");
-        if (null) {
-            (void)extract_write_jsonl(null, &r);
-            fclose(null);
-        }
-        extract_result_free(&r);
-    }
-    doc_free(d);
+    if (d)
+        harness_extract(d);
     return 0;
 }

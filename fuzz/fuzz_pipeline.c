@@ -11,27 +11,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "extract.h"
 #include "harness.h"
-#include "load.h"
 #include "report.h"
 #include "store.h"
-
-static void put(store *s, const char *id, const uint8_t *bytes, size_t n)
-{
-    cs_error err;
-    doc *d = load_bytes(id, bytes, n, &err);
-    if (!d)
-        return;
-    /* The same site for all, so that the site filter counts across them. */
-    extract_opts xo = {NULL, NULL, store_block_filter, s};
-    extract_result r;
-    if (extract_document(d, harness_rules(), &r, &xo, &err) == CS_OK) {
-        (void)store_put(s, &r, rules_version(harness_rules()), &err);
-        extract_result_free(&r);
-    }
-    doc_free(d);
-}
 
 static void read_all(store *s, FILE *null, const char *word)
 {
@@ -83,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         char id[32];
         snprintf(id, sizeof id, "https://example.org/%d.%s", k, data[0] >> k & 1 ? "txt" : "html");
-        put(s, id, p, (size_t)(q - p));
+        harness_store(s, id, p, (size_t)(q - p)); /* one site for all: the filter counts across them */
         p = q + 2;
     }
     FILE *null = fopen("/dev/null", "w");

@@ -10,28 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extract.h"
 #include "harness.h"
-#include "load.h"
 #include "store.h"
 
-static void put_one(store *s)
-{
-    static const char page[] = "<html><head><title>Northmoor council</title></head><body><article>"
-                               "<p>Northmoor City Council spent 22.1 million pounds on repairs in 2023, "
-                               "against a target of 20 million.</p></article></body></html>";
-    cs_error err;
-    doc *d = load_bytes("store.html", page, sizeof page - 1, &err);
-    if (!d)
-        abort();
-    extract_opts xo = {NULL, NULL, store_block_filter, s};
-    extract_result r;
-    if (extract_document(d, harness_rules(), &r, &xo, &err) == CS_OK) {
-        (void)store_put(s, &r, rules_version(harness_rules()), &err);
-        extract_result_free(&r);
-    }
-    doc_free(d);
-}
+static const char page[] = "<html><head><title>Northmoor council</title></head><body><article>"
+                           "<p>Northmoor City Council spent 22.1 million pounds on repairs in 2023, "
+                           "against a target of 20 million.</p></article></body></html>";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -50,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* refused without a reason */
         return 0;
     }
-    put_one(s);
+    harness_store(s, "store.html", page, sizeof page - 1);
     store_close(s);
     s = store_open_readonly(path, &err);
     if (s) {

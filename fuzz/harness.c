@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "load.h"
 
 const rules_set *harness_rules(void)
 {
@@ -35,6 +36,21 @@ void harness_extract(doc *d)
             (void)extract_write_jsonl(null, &r);
             fclose(null);
         }
+        extract_result_free(&r);
+    }
+    doc_free(d);
+}
+
+void harness_store(store *s, const char *id, const void *bytes, size_t n)
+{
+    cs_error err;
+    doc *d = load_bytes(id, bytes, n, &err);
+    if (!d)
+        return;
+    extract_opts xo = {NULL, NULL, store_block_filter, s};
+    extract_result r;
+    if (extract_document(d, harness_rules(), &r, &xo, &err) == CS_OK) {
+        (void)store_put(s, &r, rules_version(harness_rules()), &err);
         extract_result_free(&r);
     }
     doc_free(d);

@@ -8,6 +8,7 @@
 
 #include "doc.h"
 #include "rules.h"
+#include "store.h"
 
 /* The shipped rules/ (or $CLAIMSCAN_RULES), loaded on the first call;
  * aborts when they cannot be loaded, as no input could then be tested. */
@@ -15,6 +16,11 @@ const rules_set *harness_rules(void);
 
 /* Runs d through extract and writes its records to /dev/null; frees d. */
 void harness_extract(doc *d);
+
+/* Loads bytes[0..n) as the document id (its extension gives the type),
+ * extracts it with the site filter of s and stores it there; what cannot
+ * be read or stored is skipped. */
+void harness_store(store *s, const char *id, const void *bytes, size_t n);
 
 /* A directory of this process's own under $TMPDIR (made on the first call,
  * removed at exit): path of name in it, in out (cap bytes). */
