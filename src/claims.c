@@ -62,6 +62,7 @@ typedef struct {
     const rules_list *met, *missed; /* status-met, status-missed: status cells */
     const rules_list *partial;   /* status-partial: a rating between (amber): not met */
     const rules_list *floor, *latest; /* label-floor, label-actual: "Floor:", "Latest:" in scorecards */
+    const rules_list *context;          /* context-words: area statistics, not outcomes */
     const rules_list *units;            /* claim-units: the units a measured outcome is stated in */
     const rules_list *durations;        /* duration-units: spans of time, never an actual */
     const rules_list *subject_breaks;   /* subject-breaks: a sentence's subject starts after one */
@@ -94,6 +95,7 @@ static void vocab_of(const rules_set *rs, vocab *v)
     v->partial = rules_lexicon(rs, "status-partial");
     v->floor = rules_lexicon(rs, "label-floor");
     v->latest = rules_lexicon(rs, "label-actual");
+    v->context = rules_lexicon(rs, "context-words");
     v->units = rules_lexicon(rs, "claim-units");
     v->durations = rules_lexicon(rs, "duration-units");
     v->subject_breaks = rules_lexicon(rs, "subject-breaks");
@@ -915,12 +917,29 @@ static int performance_sentence(const rules_list *perf, const char *s, size_t n)
     return !perf || rules_list_find(perf, s, n, NULL) > 0;
 }
 
+/* Does x describe the area (rules/context-words.txt), itself or through the
+ * lead line of its list ("The proportion of children entitled to free
+ * school meals:" before "- in primary schools is 28.0%")? */
+static int context_sentence(const vocab *v, const sent *x)
+{
+    if (rules_list_find(v->context, x->st, x->sl, NULL))
+        return 1;
+    if (x->si == 0)
+        return 0;
+    const sentence_span *p = &v->sents[x->si - 1];
+    size_t e = p->end;
+    while (e > p->start && isspace((unsigned char)x->text[e - 1]))
+        e--;
+    return e > p->start && x->text[e - 1] == ':' && rules_list_find(v->context, x->text + p->start, e - p->start, NULL);
+}
+
 /* Step 4. 1 if the sentence states no performance outcome: it spends money
  * (an amount and spending words) and states no target or earlier value
  * ("keep rent increases below 3%" beside "an extra £4m"); or no target
  * vocabulary explains its
  * figures and it speaks of the future, a forecast or spending; or its
- * figures are plain counts and it never speaks of performance. */
+ * figures are plain counts and it never speaks of performance; or it
+ * describes the area (population, poverty, free school meals). */
 static int not_a_claim(const vocab *v, const sent *x, const roles *r)
 {
     int money = 0, roles_set = 0, share = 0;
@@ -928,6 +947,8 @@ static int not_a_claim(const vocab *v, const sent *x, const roles *r)
         money |= x->ms->v[k].kind == MENTION_FIGURE && is_money(x->ms->v[k].fig.unit);
     for (size_t f = 0; f < r->n; f++)
         roles_set |= r->role[f] == ROLE_TARGET || r->role[f] == ROLE_GAP || r->role[f] == ROLE_PREVIOUS;
+    if (!roles_set && context_sentence(v, x))
+        return 1; /* "This is 25.5% of the total population in the area" */
     if ((money && !money_ok(v, x) && !roles_set) ||
         (!roles_set && (rules_list_find(v->pledge, x->st, x->sl, NULL) || rules_list_find(v->forecast, x->st, x->sl, NULL) ||
                         rules_list_find(v->spending, x->st, x->sl, NULL))))

@@ -275,7 +275,9 @@ Test(cases, events)
     cr_assert_geq(cases, 8);
 }
 
-/* Forecasts, proposals, spending and comparison figures are no claims. */
+/* Forecasts, proposals, spending and comparison figures are no claims, nor
+ * are the statistics that describe an area (population, poverty, free
+ * school meals), in a sentence or under the lead line of a list. */
 Test(cases, not_claims)
 {
     static const char *const texts[] = {
@@ -284,7 +286,10 @@ Test(cases, not_claims)
         "Two cabinet members proposed lifting parking fees to 5%.",
         "The council spent £2m on repairs, an extra £4m over the year.",
         "Bus fares rose three times between May and October.",
-        "The original application was for £3,290 and £600 was approved to start the project."};
+        "The original application was for £3,290 and £600 was approved to start the project.",
+        "Some 14.2% of Northmoor's children are living in poverty after housing costs.",
+        "The children of Eastgate are 21.3% of the total population of the ward.",
+        "The proportion of pupils entitled to free school meals:\n\n- in Northmoor's primary schools is 24.0%\n"};
     for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
         extract_result *r = th_extract("t.txt", texts[t]);
         cr_assert(r);
