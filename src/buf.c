@@ -134,7 +134,8 @@ void buf_printf_put(buf *b, const char *fmt, ...)
 
 char *buf_detach(buf *b)
 {
-    char *p = b->ptr ? b->ptr : cs_xstrdup("");
+    /* Sized to fit: a detached string is kept, often by the thousand. */
+    char *p = b->ptr ? cs_xrealloc(b->ptr, b->len + 1) : cs_xstrdup("");
     buf_init(b, b->max);
     return p;
 }

@@ -87,6 +87,28 @@ static void getqty(sqlite3_stmt *st, int i, qty *q)
 
 /* ---- words ---------------------------------------------------------- */
 
+/* The n strings of v in one block: the pointers, then the bytes they
+ * point to; frees v's. A claim's stems are kept until the end, and there
+ * are hundreds of thousands of claims: one allocation each, not one a
+ * word. */
+static char **pack_stems(char **v, size_t n)
+{
+    if (!n)
+        return v;
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += strlen(v[i]) + 1;
+    char **out = cs_xmalloc(n * sizeof *out + bytes), *p = (char *)(out + n);
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(v[i]) + 1;
+        out[i] = memcpy(p, v[i], l);
+        p += l;
+        free(v[i]);
+    }
+    free(v);
+    return out;
+}
+
 /* Lower-cased content-word stems of s: stop words and generic words out,
  * crude suffixes off ("services" -> "servic", "waiting" -> "wait"). */
 static char **stems_of(const char *s, const rules_list *stop, size_t *n)
@@ -127,13 +149,12 @@ static char **stems_of(const char *s, const rules_list *stop, size_t *n)
         cs_grow(&out, &cap, *n + 1, sizeof *out);
         out[(*n)++] = cs_xstrdup(w);
     }
-    return out;
+    return pack_stems(out, *n);
 }
 
 static void free_stems(char **s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        free(s[i]);
+    (void)n; /* one block: see pack_stems */
     free(s);
 }
 
@@ -284,6 +305,16 @@ static const char **actor_words(const rules_set *rs)
     return v;
 }
 
+/* s, or prev when they are equal (s freed): the claims of a document
+ * share its path and date with the claim before them. */
+static char *same_as(char *s, char *prev)
+{
+    if (!s || !prev || strcmp(s, prev))
+        return s;
+    free(s);
+    return prev;
+}
+
 /* Appends the claim of a row of the claims query to d. */
 static void read_claim(data *d, sqlite3_stmt *st, const rules_list *stop)
 {
@@ -291,6 +322,10 @@ static void read_claim(data *d, sqlite3_stmt *st, const rules_list *stop)
     cclaim *c = &d->c[d->nc++];
     memset(c, 0, sizeof *c);
     read_source(st, &c->id, &c->doc_id, &c->sentence_id, &c->path, &c->title, &c->published);
+    if (d->nc > 1 && c[-1].doc_id == c->doc_id) {
+        c->path = same_as(c->path, c[-1].path);
+        c->published = same_as(c->published, c[-1].published);
+    }
     c->indicator = dupcol(st, 6);
     c->speaker = dupcol(st, 7);
     c->sentence = dupcol(st, 8);
@@ -545,24 +580,36 @@ static cs_status load(store *s, const rules_set *rs, data *d, cs_error *err)
     return rc;
 }
 
-static void free_data(data *d)
+/* The money figures, once the one check that reads them is done. */
+static void free_figures(data *d)
 {
-    for (size_t i = 0; i < d->nc; i++) {
-        cclaim *c = &d->c[i];
-        free(c->path), free(c->title), free(c->published), free(c->indicator), free(c->speaker);
-        free(c->sentence), free(c->evidence), free(c->actual_text);
-        free_stems(c->stems, c->nstems);
-    }
     for (size_t i = 0; i < d->nf; i++) {
         cfigure *f = &d->f[i];
         free(f->path), free(f->title), free(f->published), free(f->text), free(f->sentence), free(f->people);
         free_stems(f->stems, f->nstems);
     }
+    free(d->f);
+    d->f = NULL;
+    d->nf = d->fcap = 0;
+}
+
+static void free_data(data *d)
+{
+    for (size_t i = 0; i < d->nc; i++) {
+        cclaim *c = &d->c[i];
+        if (!i || c[-1].path != c->path)
+            free(c->path);
+        if (!i || c[-1].published != c->published)
+            free(c->published);
+        free(c->title), free(c->indicator), free(c->speaker);
+        free(c->sentence), free(c->evidence), free(c->actual_text);
+        free_stems(c->stems, c->nstems);
+    }
+    free_figures(d);
     for (size_t i = 0; i < d->nd; i++)
         for (int k = 0; k < 3; k++)
             free(d->d[i].subjects[k]);
     free(d->c);
-    free(d->f);
     free(d->d);
     sqlite3_finalize(d->cite);
     check_list_free(&d->share);
@@ -1427,6 +1474,7 @@ cs_status check_run_progress(store *s, const rules_set *rs, check_list *out, che
     if (st == CS_OK) {
         STEP(4, "amounts across documents");
         amounts_revised(&d, out);
+        free_figures(&d);
         STEP(5, "figures across documents");
         figures_differ(&d, out);
     }
