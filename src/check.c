@@ -27,9 +27,9 @@
 #include "strs.h"
 
 typedef struct {
-    int set;
     double v;
-    char unit[16];
+    char unit[12]; /* as long as a figure's (mention.h) */
+    int set;
 } qty;
 
 typedef struct {
@@ -1324,6 +1324,7 @@ static void figures_differ(const data *d, check_list *out)
     differ_ctx x = {d, docs, lo, hi, g, fp, 0};
     pair_blocks_each(&b, 2, differ_candidate, &x);
     pair_blocks_free(&b);
+    free(docs), free(it), free(lo), free(hi); /* matched: only the groups are needed now */
     /* Each group at its first pair, in the order those were found. */
     claim_pair **roots = cs_xmalloc((nc + 1) * sizeof *roots);
     size_t nroots = 0;
@@ -1341,8 +1342,7 @@ static void figures_differ(const data *d, check_list *out)
         else
             differ_group(d, roots[q], stmts, ns, out);
     }
-    free(first), free(mem), free(stmts), free(g), free(fp), free(roots), free(docs);
-    free(it), free(lo), free(hi);
+    free(first), free(mem), free(stmts), free(g), free(fp), free(roots);
 }
 
 typedef struct {
@@ -1454,8 +1454,8 @@ cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *er
     return check_run_progress(s, rs, out, NULL, NULL, err);
 }
 
-cs_status check_run_progress(store *s, const rules_set *rs, check_list *out, check_progress_fn progress, void *ctx,
-                             cs_error *err)
+static cs_status run_checks(store *s, const rules_set *rs, check_list *out, check_progress_fn progress, void *ctx,
+                            cs_error *err)
 {
 #define STEP(k, what) (progress ? progress(ctx, what, k, 6) : (void)0)
     data d;
@@ -1481,6 +1481,35 @@ cs_status check_run_progress(store *s, const rules_set *rs, check_list *out, che
     free_data(&d);
     return st;
 #undef STEP
+}
+
+/* The page cache of s's connection in KiB; sets it to kib when kib > 0.
+ * The checks read the archive once through, so a small cache loses
+ * nothing, and its room goes to the claims and findings. */
+static long long cache_kib(store *s, long long kib)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st;
+    long long was = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        was = -sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (kib > 0) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -%lld", kib);
+        sqlite3_exec(db, sql, NULL, NULL, NULL); /* a cache of another size only costs time or memory */
+    }
+    return was;
+}
+
+cs_status check_run_progress(store *s, const rules_set *rs, check_list *out, check_progress_fn progress, void *ctx,
+                             cs_error *err)
+{
+    long long was = cache_kib(s, 2048);
+    cs_status st = run_checks(s, rs, out, progress, ctx, err);
+    if (was > 0)
+        cache_kib(s, was);
+    return st;
 }
 
 void check_list_free(check_list *l)
