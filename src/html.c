@@ -925,6 +925,22 @@ static size_t cap_tag(const char *s, size_t n, size_t i, char *w, int *over)
     }
 }
 
+/* Where the text of a script or style element that starts at k ends: its
+ * closing tag "</NAME" (name[0..len)), or where no such tag can fit. */
+static size_t raw_text_end(const char *s, size_t n, size_t k, const char *name, size_t len)
+{
+    while (k + len + 2 <= n) {
+        const char *lt = memchr(s + k, '<', n - k - len - 1);
+        if (!lt)
+            return n - len - 1;
+        k = (size_t)(lt - s);
+        if (s[k + 1] == '/' && !strncasecmp(s + k + 2, name, len))
+            return k;
+        k++;
+    }
+    return k;
+}
+
 /* libxml2 checks each attribute of an element against all those before it,
  * so 100,000 attributes on one element cost it 5e9 comparisons (21 s). This
  * walks the start tags of s (skipping comments and the text of script and
@@ -935,8 +951,10 @@ static int cap_attributes(const char *s, size_t n, char *w)
 {
     int over = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] != '<')
-            continue;
+        const char *lt = memchr(s + i, '<', n - i);
+        if (!lt)
+            break;
+        i = (size_t)(lt - s);
         size_t j = skip_quoted(s, n, i);
         if (j != i) {
             i = j - 1; /* a comment */
@@ -952,8 +970,8 @@ static int cap_attributes(const char *s, size_t n, char *w)
         k = cap_tag(s, n, k, w, &over);
         if (over && !w)
             return 1;
-        while (raw && k + len + 2 <= n && !(s[k] == '<' && s[k + 1] == '/' && !strncasecmp(s + k + 2, s + name, len)))
-            k++; /* the element's text is not markup */
+        if (raw)
+            k = raw_text_end(s, n, k, s + name, len);
         i = k;
     }
     return over;
