@@ -171,8 +171,15 @@ static size_t fold_at(const char *s, size_t n, size_t i, char *out, size_t *adv)
 static size_t fold_into(const char *s, size_t n, char *out, size_t cap)
 {
     size_t j = 0, adv;
-    for (size_t i = 0; i < n && j + 2 < cap; i += adv)
+    for (size_t i = 0; i < n && j + 2 < cap; i += adv) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* most bytes: fold_at's last case, without the call */
+            out[j++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+            adv = 1;
+            continue;
+        }
         j += fold_at(s, n, i, out + j, &adv);
+    }
     out[j] = '\0';
     return j;
 }
