@@ -9,6 +9,7 @@
 #include <iconv.h>
 #include <openssl/evp.h>
 #include <search.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,11 @@ int load_valid_utf8(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        uint64_t w;
+        while (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u)))
+            i += 8; /* eight ASCII bytes at a time */
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             i++;
