@@ -917,20 +917,62 @@ static int performance_sentence(const rules_list *perf, const char *s, size_t n)
     return !perf || rules_list_find(perf, s, n, NULL) > 0;
 }
 
+/* Does span p name an area statistic (rules/context-words.txt)? */
+static int names_context(const vocab *v, const char *text, const sentence_span *p)
+{
+    return rules_list_find(v->context, text + p->start, p->end - p->start, NULL) > 0;
+}
+
+/* Does sentence p end with a colon, as the lead line of a list does? */
+static int ends_with_colon(const char *text, const sentence_span *p)
+{
+    size_t e = p->end;
+    while (e > p->start && isspace((unsigned char)text[e - 1]))
+        e--;
+    return e > p->start && text[e - 1] == ':';
+}
+
+/* Does sentence p open in lower case, as an item continuing a lead line does
+ * ("- in secondary schools is 40.1%")? */
+static int continues_a_lead(const char *text, const sentence_span *p)
+{
+    size_t i = p->start;
+    while (i < p->end && (isspace((unsigned char)text[i]) || text[i] == '-' || text[i] == '*'))
+        i++;
+    return i < p->end && islower((unsigned char)text[i]);
+}
+
+/* Is sentence p a footnote, opening with a superscript numeral ("¹ The
+ * local authority was given ...")? */
+static int is_footnote(const char *text, const sentence_span *p)
+{
+    const unsigned char *u = (const unsigned char *)text + p->start;
+    size_t n = p->end - p->start;
+    if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xB9 || u[1] == 0xB2 || u[1] == 0xB3))
+        return 1; /* ¹ ² ³ */
+    return n >= 3 && u[0] == 0xE2 && u[1] == 0x81 && (u[2] == 0xB0 || (u[2] >= 0xB4 && u[2] <= 0xB9));
+}
+
 /* Does x describe the area (rules/context-words.txt), itself or through the
  * lead line of its list ("The proportion of children entitled to free
- * school meals:" before "- in primary schools is 28.0%")? */
+ * school meals:" before "- in primary schools is 28.0%" and every item after
+ * it that continues the lead in lower case)? */
 static int context_sentence(const vocab *v, const sent *x)
 {
     if (rules_list_find(v->context, x->st, x->sl, NULL))
         return 1;
-    if (x->si == 0)
-        return 0;
-    const sentence_span *p = &v->sents[x->si - 1];
-    size_t e = p->end;
-    while (e > p->start && isspace((unsigned char)x->text[e - 1]))
-        e--;
-    return e > p->start && x->text[e - 1] == ':' && rules_list_find(v->context, x->text + p->start, e - p->start, NULL);
+    const sentence_span *item = &v->sents[x->si];
+    for (size_t i = x->si; i > 0; i--) {
+        const sentence_span *p = &v->sents[i - 1];
+        if (is_footnote(x->text, p))
+            continue; /* a page's footnote between the items of a list the page break cut */
+        if (ends_with_colon(x->text, p))
+            return names_context(v, x->text, p);
+        if (!continues_a_lead(x->text, item) || !continues_a_lead(x->text, p))
+            return 0;
+        item = p;
+    }
+    return 0;
 }
 
 /* Step 4. 1 if the sentence states no performance outcome: it spends money
@@ -947,7 +989,12 @@ static int not_a_claim(const vocab *v, const sent *x, const roles *r)
         money |= x->ms->v[k].kind == MENTION_FIGURE && is_money(x->ms->v[k].fig.unit);
     for (size_t f = 0; f < r->n; f++)
         roles_set |= r->role[f] == ROLE_TARGET || r->role[f] == ROLE_GAP || r->role[f] == ROLE_PREVIOUS;
-    if (!roles_set && context_sentence(v, x))
+    /* Area statistics are no claims whatever they are compared with (the
+     * country, an earlier year), unless a target is set for them. */
+    int target = 0;
+    for (size_t f = 0; f < r->n; f++)
+        target |= r->role[f] == ROLE_TARGET || r->role[f] == ROLE_GAP;
+    if (!target && context_sentence(v, x))
         return 1; /* "This is 25.5% of the total population in the area" */
     if ((money && !money_ok(v, x) && !roles_set) ||
         (!roles_set && (rules_list_find(v->pledge, x->st, x->sl, NULL) || rules_list_find(v->forecast, x->st, x->sl, NULL) ||

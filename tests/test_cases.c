@@ -277,7 +277,8 @@ Test(cases, events)
 
 /* Forecasts, proposals, spending and comparison figures are no claims, nor
  * are the statistics that describe an area (population, poverty, free
- * school meals), in a sentence or under the lead line of a list. */
+ * school meals), compared with the country or not, in a sentence or under
+ * the lead line of a list, a page's footnote between its items. */
 Test(cases, not_claims)
 {
     static const char *const texts[] = {
@@ -289,7 +290,10 @@ Test(cases, not_claims)
         "The original application was for £3,290 and £600 was approved to start the project.",
         "Some 14.2% of Northmoor's children are living in poverty after housing costs.",
         "The children of Eastgate are 21.3% of the total population of the ward.",
-        "The proportion of pupils entitled to free school meals:\n\n- in Northmoor's primary schools is 24.0%\n"};
+        "The proportion of pupils entitled to free school meals:\n\n- in Northmoor's primary schools is 24.0%\n",
+        "Pupils from minority ethnic groups make up 31.5% of the ward's children, compared to 25.5% nationally.",
+        "The proportion of pupils entitled to free school meals:\n\nin primary schools is 24.0%\n\n"
+        "\xC2\xB9 Figures for the ward are the council's own.\n\nin secondary schools is 19.5%.\n"};
     for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
         extract_result *r = th_extract("t.txt", texts[t]);
         cr_assert(r);
