@@ -444,6 +444,8 @@ static int rel_ago(const rules_match *m, const char *text, const date_parts *p, 
     double k = 1;
     if (rules_group(m, "n", &s, &e) && !numbers_parse(text + s, e - s, &k))
         return 0;
+    if (!(k >= 0 && k <= 10000)) /* "3000000000 years ago" dates nothing we read */
+        return 0;
     int y = anchor->y, mo = anchor->m;
     if (rules_group(m, "unit", &s, &e) && !strncasecmp(text + s, "month", 5)) {
         add_months(&y, &mo, -(int)k);

@@ -179,6 +179,26 @@ Test(cases, undated_text_fixes_its_year)
     th_free(r);
 }
 
+/* A count of years ago too large for any calendar dates nothing. */
+Test(cases, an_impossible_span_ago_is_no_date)
+{
+    extract_result *r = th_extract("case.html", "<html><head><meta property=\"article:published_time\" "
+                                                "content=\"2024-05-12T09:00:00Z\"></head><body><article><p>The "
+                                                "rock under Northmoor formed 3000000000 years ago, the survey "
+                                                "said, and the quarry opened 40 years ago.</p></article></body>"
+                                                "</html>");
+    cr_assert(r);
+    int dates = 0;
+    for (size_t i = 0; i < r->ms.n; i++) {
+        const mention *m = &r->ms.v[i];
+        dates += m->kind == MENTION_DATE;
+        cr_expect(m->kind != MENTION_DATE || m->date.start.y > 0, "a date before year 1 from \"%.*s\"",
+                  (int)(m->end - m->start), r->d->text + m->start);
+    }
+    cr_expect_eq(dates, 1, "\"40 years ago\" is the one date");
+    th_free(r);
+}
+
 /* Names by their shape and context, not by a list of given names; and
  * capitalised words that are no names. */
 Test(cases, persons_by_context)
