@@ -962,7 +962,10 @@ static int context_sentence(const vocab *v, const sent *x)
     if (rules_list_find(v->context, x->st, x->sl, NULL))
         return 1;
     const sentence_span *item = &v->sents[x->si];
-    for (size_t i = x->si; i > 0; i--) {
+    /* A list of areas' statistics is short: the walk back is bounded, so a
+     * long run of lower-case fragments costs no more than a few steps each. */
+    size_t stop = x->si > 24 ? x->si - 24 : 0;
+    for (size_t i = x->si; i > stop; i--) {
         const sentence_span *p = &v->sents[i - 1];
         if (is_footnote(x->text, p))
             continue; /* a page's footnote between the items of a list the page break cut */
