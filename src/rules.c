@@ -1103,6 +1103,36 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && !strcmp(s + a - b, suf);
 }
 
+/* The lexicons the modules look up by name (rules_lexicon calls in src/):
+ * a rules directory without one of them is an error, not a silent empty
+ * list. Keep in step with the code; tests/test_rules.c checks that. */
+static const char *const required_lexicons[] = {
+    "abbreviations", "approximators", "bodies", "boiler-article", "boiler-lines", "boiler-negative",
+    "boiler-positive", "boiler-prose", "boiler-sections", "boiler-taxonomy", "caption-scale", "claim-units",
+    "column-actual", "column-previous", "column-status", "column-target", "common-words", "comparison-words",
+    "context-words", "date-labels", "deadline-words", "duration-units", "event-clause-breaks", "forecast-words",
+    "given-names", "honorifics", "indicator-lead", "indicator-trail", "inspected-end", "inspected-lead",
+    "inspectorates", "judgement-grades", "label-actual", "label-floor", "lower-is-better", "months",
+    "not-person-words", "performance-words", "planned-words", "pledge-words", "rating-context",
+    "reporting-verbs", "role-heads", "role-modifiers", "scale-billion", "scale-million", "scale-thousand",
+    "speech-verbs", "spending-words", "statement-breaks", "statistics-words", "status-met", "status-missed",
+    "status-partial", "stopwords", "subject-breaks", "subject-generic", "title-not-title", "weekdays",
+};
+
+const char *rules_required_lexicon(size_t i)
+{
+    return i < sizeof required_lexicons / sizeof *required_lexicons ? required_lexicons[i] : NULL;
+}
+
+static cs_status check_required(const rules_set *rs, const char *dir, cs_error *err)
+{
+    for (size_t i = 0; rules_required_lexicon(i); i++)
+        if (!rules_lexicon(rs, required_lexicons[i]))
+            return cs_fail(err, CS_ERR_RULES, "%s/%s.txt: no such lexicon, and the extraction needs it", dir,
+                           required_lexicons[i]);
+    return CS_OK;
+}
+
 rules_set *rules_load(const char *dir, cs_error *err)
 {
     size_t nf = 0;
@@ -1151,6 +1181,8 @@ rules_set *rules_load(const char *dir, cs_error *err)
             st = parse_file(rs, &srcs[i], pass, err);
     if (st == CS_OK && nrulefiles == 0)
         st = cs_fail(err, CS_ERR_RULES, "%s: no .rules files", dir);
+    if (st == CS_OK)
+        st = check_required(rs, dir, err);
     if (st == CS_OK)
         build_triggers(rs);
     for (size_t i = 0; i < nrulefiles; i++)

@@ -45,8 +45,8 @@ typedef struct {
 } rules_match;
 
 /* Loads every *.rules and *.txt file of dir. Returns NULL with err filled as
- * "file:line:col: message" plus the line and a caret on a broken file.
- * Free with rules_free. */
+ * "file:line:col: message" plus the line and a caret on a broken file, or
+ * naming a lexicon the modules need that dir lacks. Free with rules_free. */
 rules_set *rules_load(const char *dir, cs_error *err);
 void rules_free(rules_set *rs);
 size_t rules_count(const rules_set *rs);
@@ -54,6 +54,8 @@ size_t rules_count(const rules_set *rs);
  * so that a change of rules re-processes them. */
 const char *rules_version(const rules_set *rs);
 
+/* The i-th name of the lexicons rules_load requires, or NULL past the end. */
+const char *rules_required_lexicon(size_t i);
 /* The lexicon rules/NAME.txt, or NULL when there is none. */
 const rules_list *rules_lexicon(const rules_set *rs, const char *name);
 /* 1 if s[0..n) equals an entry (ASCII case-insensitive). */

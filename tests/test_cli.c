@@ -270,6 +270,23 @@ Test(cli, broken_rules_directory_is_a_clear_error)
     free(out);
 }
 
+/* A lexicon the code needs, missing, is named and stops the run; it is not
+ * read as an empty list that finds nothing. */
+Test(cli, a_missing_lexicon_is_a_clear_error)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d) && cp rules/* $d/ && rm $d/claim-units.txt && "
+             "%s extract --rules $d corpus/ 2>&1; echo \"rc=$?\"; rm -rf $d",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_assert(strstr(out, "claim-units.txt"), "stderr: %s", out);
+    cr_assert(strstr(out, "rc=2"), "exit: %s", out);
+    cr_assert_null(strstr(out, "\"kind\":"), "nothing should be extracted: %s", out);
+    free(out);
+}
+
 Test(cli, ingest_twice_is_a_no_op_and_claims_lists)
 {
     char cmd[4096];

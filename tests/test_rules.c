@@ -1,5 +1,6 @@
 /* Rules: loading, errors with file:line:col and caret, self-tests, limits. */
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,16 +11,55 @@
 
 static char dir[64];
 
+/* A rules directory of the shipped lexicons and one t.rules of body. */
 static void write_rules(const char *body)
 {
     snprintf(dir, sizeof dir, "/tmp/cs-rules-XXXXXX");
     cr_assert(mkdtemp(dir));
     char path[128];
+    snprintf(path, sizeof path, "ln -s \"$PWD\"/rules/*.txt %s/", dir);
+    cr_assert_eq(system(path), 0);
     snprintf(path, sizeof path, "%s/t.rules", dir);
     FILE *f = fopen(path, "w");
     cr_assert(f);
     fputs(body, f);
     fclose(f);
+}
+
+static int required(const char *name)
+{
+    for (size_t i = 0; rules_required_lexicon(i); i++)
+        if (!strcmp(rules_required_lexicon(i), name))
+            return 1;
+    return 0;
+}
+
+/* Each name of a literal rules_lexicon(rs, "name") call in src/ is one
+ * rules_load requires, and each required name has a shipped rules/NAME.txt. */
+Test(rules, every_lexicon_the_code_looks_up_is_required)
+{
+    glob_t g;
+    cr_assert_eq(glob("src/*.c", 0, NULL, &g), 0);
+    size_t seen = 0;
+    for (size_t f = 0; f < g.gl_pathc; f++) {
+        char *src = th_read(g.gl_pathv[f], NULL);
+        cr_assert(src, "%s", g.gl_pathv[f]);
+        for (const char *s = strstr(src, "rules_lexicon("); s; s = strstr(s + 1, "rules_lexicon(")) {
+            const char *q = strpbrk(s, "\")");
+            if (!q || *q != '"')
+                continue;
+            const char *e = strchr(q + 1, '"');
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)(e - q - 1), q + 1);
+            cr_expect(required(name), "%s looks up \"%s\", which rules.c does not require", g.gl_pathv[f], name);
+            seen++;
+        }
+        free(src);
+    }
+    globfree(&g);
+    cr_assert_geq(seen, 40);
+    for (size_t i = 0; rules_required_lexicon(i); i++)
+        cr_expect(rules_lexicon(th_rules(), rules_required_lexicon(i)), "no rules/%s.txt", rules_required_lexicon(i));
 }
 
 static void cleanup(void)
