@@ -112,8 +112,7 @@ static int is_phrase_block(const rules_list *l, const char *s, size_t n, size_t 
  * boiler-prose) among the words of s. */
 static double stop_ratio(const lex *x, const char *s, size_t n, size_t *words)
 {
-    size_t st = rules_list_count(x->stop, s, n, 0, words), w;
-    size_t other = x->prose ? rules_list_count(x->prose, s, n, 0, &w) : 0;
+    size_t other, st = rules_list_count2(x->stop, x->prose, s, n, 0, &other, words);
     st = st > other ? st : other;
     return *words ? (double)st / (double)*words : 0;
 }

@@ -214,6 +214,18 @@ static void index_list(rules_list *l)
     }
 }
 
+/* 1 if the folded, NUL-terminated key k is in l; h is its strs_hash. */
+static int has_folded(const rules_list *l, const char *k, size_t h)
+{
+    if (l->slot) {
+        for (h &= l->nslot - 1; l->slot[h]; h = (h + 1) & (l->nslot - 1))
+            if (!strcmp(l->items[l->slot[h] - 1], k))
+                return 1;
+        return 0;
+    }
+    return bsearch(&k, l->items, l->n, sizeof *l->items, cmp_cstr) != NULL;
+}
+
 int rules_list_has(const rules_list *l, const char *s, size_t n)
 {
     if (!l || !n || n > 255)
@@ -221,30 +233,36 @@ int rules_list_has(const rules_list *l, const char *s, size_t n)
     /* Fold into a stack buffer: this is called for every word of a page. */
     char k[258];
     size_t j = fold_into(s, n, k, sizeof k);
-    if (l->slot) {
-        size_t h = strs_hash(k, j) & (l->nslot - 1);
-        for (; l->slot[h]; h = (h + 1) & (l->nslot - 1))
-            if (!strcmp(l->items[l->slot[h] - 1], k))
-                return 1;
-        return 0;
-    }
-    const char *key = k;
-    return bsearch(&key, l->items, l->n, sizeof *l->items, cmp_cstr) != NULL;
+    return has_folded(l, k, strs_hash(k, j));
 }
 
 size_t rules_list_count(const rules_list *l, const char *s, size_t n, size_t max, size_t *words)
 {
+    size_t in_b;
+    return rules_list_count2(l, NULL, s, n, max, &in_b, words);
+}
+
+size_t rules_list_count2(const rules_list *a, const rules_list *b, const char *s, size_t n,
+                         size_t max, size_t *in_b, size_t *words)
+{
     size_t w = 0, in = 0;
+    char k[258];
+    *in_b = 0;
     for (size_t i = 0; i < n && (!max || w < max);) {
         while (i < n && !isalpha((unsigned char)s[i]) && (unsigned char)s[i] < 0x80)
             i++;
-        size_t b = i;
+        size_t st = i;
         while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '\'' || (unsigned char)s[i] >= 0x80))
             i++;
-        if (i > b) {
-            w++;
-            in += rules_list_has(l, s + b, i - b);
-        }
+        if (i == st)
+            continue;
+        w++;
+        if (i - st > 255)
+            continue;
+        /* Fold and hash the word once for both lists. */
+        size_t j = fold_into(s + st, i - st, k, sizeof k), h = strs_hash(k, j);
+        in += a && has_folded(a, k, h);
+        *in_b += b && has_folded(b, k, h);
     }
     *words = w;
     return in;

@@ -64,6 +64,10 @@ int rules_list_has(const rules_list *l, const char *s, size_t n);
  * how many words were read. A word is a run of letters, apostrophes and
  * non-ASCII bytes. */
 size_t rules_list_count(const rules_list *l, const char *s, size_t n, size_t max, size_t *words);
+/* rules_list_count for two lists in one pass (b may be NULL): the count in a
+ * is returned, the count in b goes to *in_b. */
+size_t rules_list_count2(const rules_list *a, const rules_list *b, const char *s, size_t n,
+                         size_t max, size_t *in_b, size_t *words);
 /* Length of the longest entry that s[0..n) starts with at a word boundary
  * (ASCII case-insensitive, ’ and ' alike), or 0. */
 size_t rules_list_prefix(const rules_list *l, const char *s, size_t n);
