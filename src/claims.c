@@ -245,18 +245,6 @@ static int reporting_verb_before(const vocab *v, const char *s, size_t end)
     return rules_list_has(v->reporting, s + b, end - b);
 }
 
-/* The length of a clause break of l at s[0..n) (an entry and the space
- * after it: ", but "), or 0. */
-static size_t clause_break(const rules_list *l, const char *s, size_t n)
-{
-    for (size_t i = 0; l && i < l->n; i++) {
-        size_t k = strlen(l->items[i]);
-        if (k < n && s[k] == ' ' && !strncmp(s, l->items[i], k))
-            return k + 1;
-    }
-    return 0;
-}
-
 /* Where the subject of a sentence starts, before lead (its end): after the
  * last clause break, and after a reporting verb ("inspectors found that
  * ...", "X said the number of ... had fallen"). */
@@ -264,7 +252,7 @@ static size_t subject_start(const vocab *v, const char *st, size_t lead)
 {
     size_t from = 0;
     for (size_t z = 0; z < lead; z++) {
-        size_t bl = clause_break(v->subject_breaks, st + z, lead - z);
+        size_t bl = sentence_break_at(v->subject_breaks, st + z, lead - z);
         if (bl && z + bl > from)
             from = z + bl;
     }
@@ -1210,7 +1198,7 @@ static int sentence_claims(const vocab *v, const sent *x, const sentence_span *n
 static size_t clause_end(const vocab *v, const sent *x, size_t from)
 {
     for (size_t i = from; i < x->s->end; i++) {
-        size_t bl = clause_break(v->statement_breaks, x->text + i, x->s->end - i);
+        size_t bl = sentence_break_at(v->statement_breaks, x->text + i, x->s->end - i);
         if (!bl)
             continue;
         int before = 0, after = 0;

@@ -31,24 +31,6 @@ typedef struct {
 
 typedef mention_sentence sent;
 
-/* The clause of x that holds [start, end): from the end of the last
- * clause break before it to the first one after it. */
-static void clause_of(const vocab *v, const sent *x, size_t start, size_t end, size_t *from, size_t *to)
-{
-    *from = x->s->start, *to = x->s->end;
-    for (size_t i = x->s->start; i < x->s->end; i++)
-        for (size_t k = 0; v->breaks && k < v->breaks->n; k++) {
-            const char *b = v->breaks->items[k];
-            size_t bl = strlen(b);
-            if (i + bl >= x->s->end || x->text[i + bl] != ' ' || strncmp(x->text + i, b, bl))
-                continue;
-            if (i + bl + 1 <= start && i + bl + 1 > *from)
-                *from = i + bl + 1;
-            if (i >= end && i < *to)
-                *to = i;
-        }
-}
-
 static int word_at(const char *text, size_t at, const char *w)
 {
     size_t n = strlen(w);
@@ -161,7 +143,7 @@ static int speaker(const vocab *v, const sent *x, const mention *p)
  * the chief executive, Tom Hart, said he resigned": Tom Hart); the speaker
  * only where no one else is named ("since she was appointed, Dame Judith
  * said"); else a body named in its clause. malloc'd or NULL. */
-static char *sentence_actor(const vocab *v, const sent *x, const mention *m)
+static char *sentence_actor(const vocab *v, const sent *x, const mention *m, const sentence_span *clause)
 {
     const mention *best[2] = {NULL, NULL}; /* nearest actor, nearest speaker */
     size_t dist[2] = {(size_t)-1, (size_t)-1};
@@ -177,9 +159,7 @@ static char *sentence_actor(const vocab *v, const sent *x, const mention *m)
     const mention *p = best[0] ? best[0] : best[1];
     if (p)
         return cs_xstrdup(p->person.name);
-    size_t c0, c1;
-    clause_of(v, x, m->start, m->end, &c0, &c1);
-    return named_in(v->bodies, x->text + c0, c1 - c0);
+    return named_in(v->bodies, x->text + clause->start, clause->end - clause->start);
 }
 
 /* Step 2. The event type of mention m (the k-th), or NULL when it makes
@@ -209,18 +189,17 @@ static const char *event_type(const vocab *v, const sent *x, const mention *m, i
  * 60 bytes, to the right first; a planned event takes no past date, a
  * deadline only its own date (the k-th mention). Without one, "Ofsted has
  * rated ..." is news of the document's own day. */
-static void event_date(const vocab *v, const sent *x, const mention *m, size_t k, const dates_ymd *anchor,
-                       int deadline, events_event *e)
+static void event_date(const sent *x, const mention *m, const sentence_span *clause, size_t k,
+                       const dates_ymd *anchor, int deadline, events_event *e)
 {
     const mention_list *ms = x->ms;
-    size_t best = (size_t)-1, dist = (size_t)-1, c0, c1;
-    clause_of(v, x, m->start, m->end, &c0, &c1);
+    size_t best = (size_t)-1, dist = (size_t)-1;
     for (int side = 0; side < 2 && best == (size_t)-1; side++)
         for (size_t q = x->a; q < x->b; q++) {
             const mention *dm = &ms->v[q];
             if (dm->kind != MENTION_DATE || (e->planned && !deadline && is_before(&dm->date, anchor)))
                 continue;
-            if (!deadline && (dm->start < c0 || dm->end > c1))
+            if (!deadline && (dm->start < clause->start || dm->end > clause->end))
                 continue; /* another clause's date */
             if (deadline && q != k)
                 continue;
@@ -258,10 +237,10 @@ static void event_date(const vocab *v, const sent *x, const mention *m, size_t k
  * (appointments, reviews, interventions) in a sentence naming a person;
  * for ratings, inspections and their reports the inspectorate; else the
  * sentence's actor. A rating without its inspectorate has no known actor. */
-static char *event_actor(const vocab *v, const sent *x, const mention *m, const char *type, const char *actor)
+static char *event_actor(const vocab *v, const sent *x, const mention *m, const sentence_span *clause,
+                         const char *type, const char *actor)
 {
-    size_t c0, c1;
-    clause_of(v, x, m->start, m->end, &c0, &c1);
+    size_t c0 = clause->start, c1 = clause->end;
     size_t n0 = m->start > c0 + 20 ? m->start - 20 : c0;
     size_t n1 = m->end + 40 < c1 ? m->end + 40 : c1;
     char *near = named_in(v->bodies, x->text + n0, n1 - n0);
@@ -313,11 +292,12 @@ static void sentence_events(const vocab *v, const sent *x, const dates_ymd *anch
         size_t w0 = m->start > x->s->start + 40 ? m->start - 40 : x->s->start;
         size_t w1 = m->end + 10 < x->s->end ? m->end + 10 : x->s->end;
         e.planned = has(v->planned, x->text + w0, w1 - w0) || deadline;
-        event_date(v, x, m, k, anchor, deadline, &e);
+        sentence_span clause = sentence_clause(x->text, x->s, v->breaks, m->start, m->end);
+        event_date(x, m, &clause, k, anchor, deadline, &e);
         if (duplicate(out, first, &e))
             continue;
-        char *actor = sentence_actor(v, x, m);
-        e.actor = event_actor(v, x, m, type, actor);
+        char *actor = sentence_actor(v, x, m, &clause);
+        e.actor = event_actor(v, x, m, &clause, type, actor);
         free(actor);
         push(out, &e);
     }

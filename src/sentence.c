@@ -2,7 +2,8 @@
  * exclamation mark (and any closing quotes, brackets or citation markers
  * after it) followed by space and then something that can start a sentence,
  * unless the word before the stop is an abbreviation or a single initial.
- * Blank lines always end a sentence. */
+ * Blank lines always end a sentence. Clauses are cut at the clause breaks
+ * (", but ", "; ") of a lexicon. */
 #include "sentence.h"
 #include "strs.h"
 
@@ -116,4 +117,33 @@ size_t sentence_find(const sentence_span *s, size_t n, size_t off)
             hi = mid;
     }
     return lo ? lo - 1 : 0;
+}
+
+size_t sentence_break_at(const rules_list *l, const char *s, size_t n)
+{
+    size_t best = 0;
+    for (size_t i = 0; l && i < l->n; i++) {
+        size_t k = strlen(l->items[i]);
+        if (k < n && k + 1 > best && s[k] == ' ' && !strncmp(s, l->items[i], k))
+            best = k + 1;
+    }
+    return best;
+}
+
+sentence_span sentence_clause(const char *text, const sentence_span *s, const rules_list *l, size_t start,
+                              size_t end)
+{
+    sentence_span c = *s;
+    for (size_t i = s->start; i < s->end; i++) {
+        size_t bl = sentence_break_at(l, text + i, s->end - i);
+        if (!bl)
+            continue;
+        if (i + bl <= start && i + bl > c.start)
+            c.start = i + bl;
+        if (i >= end) {
+            c.end = i;
+            break;
+        }
+    }
+    return c;
 }

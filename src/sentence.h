@@ -21,4 +21,13 @@ sentence_span *sentence_split(const char *text, size_t len, const rules_list *ab
  * one starting before it. */
 size_t sentence_find(const sentence_span *s, size_t n, size_t off);
 
+/* The length of the longest clause break of l that s[0..n) starts with (an
+ * entry and the space after it: ", but "), or 0. l may be NULL. */
+size_t sentence_break_at(const rules_list *l, const char *s, size_t n);
+/* The clause of sentence s (in text) that holds [start, end): from the end
+ * of the last clause break of l before start to the first break at or after
+ * end; the whole sentence when there is none. */
+sentence_span sentence_clause(const char *text, const sentence_span *s, const rules_list *l, size_t start,
+                              size_t end);
+
 #endif

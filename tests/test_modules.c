@@ -202,6 +202,27 @@ Test(sentence, blank_lines_always_split)
     free(s);
 }
 
+/* A clause runs between the clause breaks around it; a break needs its
+ * space, and the longest break that fits is the one taken. */
+Test(sentence, clause_between_breaks)
+{
+    const char *t = "Ofsted rated it good in 2019, and the council was placed under a notice, but it appealed.";
+    sentence_span s = {0, strlen(t), 0};
+    const rules_list *l = rules_lexicon(th_rules(), "event-clause-breaks");
+    const char *notice = strstr(t, "placed");
+    sentence_span c = sentence_clause(t, &s, l, (size_t)(notice - t), (size_t)(notice - t) + 6);
+    cr_assert_eq(strncmp(t + c.start, "the council was placed under a notice", c.end - c.start), 0,
+                 "clause %.*s", (int)(c.end - c.start), t + c.start);
+    c = sentence_clause(t, &s, l, 0, 6);
+    cr_assert_eq(c.start, 0);
+    cr_assert_eq(strncmp(t + c.start, "Ofsted rated it good in 2019", c.end - c.start), 0);
+    cr_assert_eq(sentence_break_at(l, ", and the", 9), 6);
+    cr_assert_eq(sentence_break_at(l, ", andrew", 8), 0);
+    cr_assert_eq(sentence_break_at(l, ", and", 5), 0, "a break at the end has no space after it");
+    c = sentence_clause(t, &s, NULL, 10, 12);
+    cr_assert(c.start == 0 && c.end == s.end);
+}
+
 Test(numbers, words_and_digits)
 {
     double v;
