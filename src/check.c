@@ -243,7 +243,7 @@ typedef struct {
     cdoc *d;
     size_t nd, dcap;
     const rules_list *lower; /* rules/lower-is-better.txt */
-    sqlite3_stmt *cite;      /* a claim's sentence (or text) by id */
+    store_cursor *cite;      /* a claim's sentence (or text) by id; keeps its first read error */
     check_list share, arith; /* the findings within documents, made while reading */
 } data;
 
@@ -420,6 +420,14 @@ static void common_subjects(data *d)
     free(common);
 }
 
+/* Fails with CS_ERR_DB naming the database of db, what could not be done
+ * ("read claims") and SQLite's reason. */
+static cs_status db_fail(sqlite3 *db, const char *what, cs_error *err)
+{
+    const char *file = sqlite3_db_filename(db, "main");
+    return cs_fail(err, CS_ERR_DB, "%s: cannot %s: %s", file && *file ? file : ":memory:", what, sqlite3_errmsg(db));
+}
+
 /* The documents, in id order, with their subjects and the period their
  * opening names. */
 static cs_status load_documents(sqlite3 *db, const rules_set *rs, data *d, cs_error *err)
@@ -434,7 +442,7 @@ static cs_status load_documents(sqlite3 *db, const rules_set *rs, data *d, cs_er
                            "   AND t.start < 800 ORDER BY t.start LIMIT 1)"
                            " FROM documents d ORDER BY d.id",
                            -1, &ds, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
+        return db_fail(db, "read documents", err);
     const char **actors = actor_words(rs);
     int step;
     while ((step = sqlite3_step(ds)) == SQLITE_ROW) {
@@ -453,12 +461,12 @@ static cs_status load_documents(sqlite3 *db, const rules_set *rs, data *d, cs_er
     free(actors);
     if (step == SQLITE_DONE)
         common_subjects(d);
-    return step == SQLITE_DONE ? CS_OK : cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
+    return step == SQLITE_DONE ? CS_OK : db_fail(db, "read documents", err);
 }
 
 /* The claims, document after document, so that nothing sorts the whole
  * archive's claims: each one's claims are checked within it as soon as
- * they are read, then kept without their texts. Prepares d->cite. */
+ * they are read, then kept without their texts. */
 static cs_status load_claims(sqlite3 *db, const rules_list *stop, data *d, cs_error *err)
 {
     static const char *const qc =
@@ -478,10 +486,8 @@ static cs_status load_claims(sqlite3 *db, const rules_list *stop, data *d, cs_er
     cs_status rc = CS_OK;
     if (sqlite3_prepare_v2(db, "SELECT id FROM documents ORDER BY published IS NULL, published, path, id", -1, &docs,
                            NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, qc, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT coalesce(s.text, c.text) FROM claims c LEFT JOIN sentences s ON s.id = c.sentence_id"
-                               " WHERE c.id = ?1", -1, &d->cite, NULL) != SQLITE_OK) {
-        rc = cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
+        sqlite3_prepare_v2(db, qc, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(db, "read claims", err);
         goto done;
     }
     int step = SQLITE_DONE;
@@ -493,12 +499,12 @@ static cs_status load_claims(sqlite3 *db, const rules_list *stop, data *d, cs_er
             read_claim(d, st, stop);
         sqlite3_reset(st);
         if (cstep != SQLITE_DONE)
-            rc = cs_fail(err, CS_ERR_DB, "cannot read claims: %s", sqlite3_errmsg(db));
+            rc = db_fail(db, "read claims", err);
         else
             within_document(d, first, d->nc);
     }
     if (rc == CS_OK && step != SQLITE_DONE)
-        rc = cs_fail(err, CS_ERR_DB, "cannot read documents: %s", sqlite3_errmsg(db));
+        rc = db_fail(db, "read documents", err);
 done:
     sqlite3_finalize(docs);
     sqlite3_finalize(st);
@@ -558,12 +564,12 @@ static cs_status load_figures(sqlite3 *db, const rules_list *stop, data *d, cs_e
         " WHERE f.unit IN ('GBP', 'USD', 'EUR') ORDER BY d.published IS NULL, d.published, d.path, f.start";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, qf, -1, &st, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read figures: %s", sqlite3_errmsg(db));
+        return db_fail(db, "read figures", err);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
         read_figure(d, st, stop);
     sqlite3_finalize(st);
-    return step == SQLITE_DONE ? CS_OK : cs_fail(err, CS_ERR_DB, "cannot read figures: %s", sqlite3_errmsg(db));
+    return step == SQLITE_DONE ? CS_OK : db_fail(db, "read figures", err);
 }
 
 /* Everything the checks read, in three passes over the store; a read
@@ -611,7 +617,6 @@ static void free_data(data *d)
             free(d->d[i].subjects[k]);
     free(d->c);
     free(d->d);
-    sqlite3_finalize(d->cite);
     check_list_free(&d->share);
     check_list_free(&d->arith);
 }
@@ -634,13 +639,12 @@ static void cite_claim(const data *d, check_finding *f, const cclaim *c, buf *ev
     f->claims[f->nclaims++] = c->id;
     const char *text = c->sentence ? c->sentence : c->evidence;
     if (!text) { /* let go after the checks within its document: read again */
-        sqlite3_bind_int64(d->cite, 1, c->id);
-        if (sqlite3_step(d->cite) == SQLITE_ROW)
-            text = (const char *)sqlite3_column_text(d->cite, 0);
+        store_cursor_bind_int(d->cite, 1, c->id);
+        if (store_cursor_next(d->cite))
+            text = store_cursor_text(d->cite, 0);
     }
     buf_printf_put(ev, "- %s (%s%s%s): \xE2\x80\x9C%s\xE2\x80\x9D\n", c->path, c->published ? c->published : "undated",
                    c->speaker ? ", said by " : "", c->speaker ? c->speaker : "", text ? text : "");
-    sqlite3_reset(d->cite);
 }
 
 static void cite_figure(check_finding *f, const cfigure *g, buf *ev)
@@ -838,7 +842,7 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
     if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT id, start, text, value FROM figures WHERE sentence_id = ?1 AND unit = 'count'"
                                " AND of IS NULL AND approx = 0 ORDER BY start", -1, &fs, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read sentences: %s", sqlite3_errmsg(db));
+        return db_fail(db, "read sentences", err);
     while (sqlite3_step(st) == SQLITE_ROW) {
         long long sid = sqlite3_column_int64(st, 0);
         const char *text = (const char *)sqlite3_column_text(st, 1);
@@ -1461,6 +1465,12 @@ static cs_status run_checks(store *s, const rules_set *rs, check_list *out, chec
     data d;
     memset(&d, 0, sizeof d);
     d.lower = rules_lexicon(rs, "lower-is-better");
+    d.cite = store_cursor_open(s,
+                               "SELECT coalesce(s.text, c.text) FROM claims c LEFT JOIN sentences s"
+                               " ON s.id = c.sentence_id WHERE c.id = ?1",
+                               "a claim's sentence", err);
+    if (!d.cite)
+        return CS_ERR_DB;
     STEP(0, "reading claims and figures, shares against counts, arithmetic within claims");
     cs_status st = load(s, rs, &d, err);
     if (st == CS_OK) {
@@ -1478,6 +1488,7 @@ static cs_status run_checks(store *s, const rules_set *rs, check_list *out, chec
         STEP(5, "figures across documents");
         figures_differ(&d, out);
     }
+    st = store_cursor_close(d.cite, st, err); /* a sentence that could not be read again */
     free_data(&d);
     return st;
 #undef STEP
@@ -1545,16 +1556,16 @@ static cs_status note_run(sqlite3 *db, const rules_set *rs, cs_error *err)
     sqlite3_stmt *st;
     cs_status rc = CS_OK;
     if (sqlite3_exec(db, "DELETE FROM check_runs", NULL, NULL, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot note the check: %s", sqlite3_errmsg(db));
+        return db_fail(db, "note the check", err);
     char sql[256];
     snprintf(sql, sizeof sql, "INSERT INTO check_runs(documents, last_document, rules_version, check_version) %s",
              run_state_sql);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot note the check: %s", sqlite3_errmsg(db));
+        return db_fail(db, "note the check", err);
     sqlite3_bind_text(st, 1, rules_version(rs), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, CHECK_VERSION, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = cs_fail(err, CS_ERR_DB, "cannot note the check: %s", sqlite3_errmsg(db));
+        rc = db_fail(db, "note the check", err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -1595,7 +1606,7 @@ static cs_status load_sources(sqlite3 *db, sqlite3_stmt *ss, check_finding *f, c
         (*v)[(*n)++] = id;
     }
     sqlite3_reset(ss);
-    return step == SQLITE_DONE ? CS_OK : cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
+    return step == SQLITE_DONE ? CS_OK : db_fail(db, "read findings", err);
 }
 
 /* The stored findings, with their sources, in the order they were found;
@@ -1608,7 +1619,7 @@ static cs_status check_load(sqlite3 *db, check_list *out, cs_error *err)
                            &fs, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT claim_id, figure_id FROM finding_sources WHERE finding_id = ?1 ORDER BY id", -1,
                            &ss, NULL) != SQLITE_OK) {
-        rc = cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
+        rc = db_fail(db, "read findings", err);
         goto done;
     }
     int step = SQLITE_DONE;
@@ -1622,7 +1633,7 @@ static cs_status check_load(sqlite3 *db, check_list *out, cs_error *err)
         rc = load_sources(db, ss, f, err);
     }
     if (rc == CS_OK && step != SQLITE_DONE)
-        rc = cs_fail(err, CS_ERR_DB, "cannot read findings: %s", sqlite3_errmsg(db));
+        rc = db_fail(db, "read findings", err);
 done:
     sqlite3_finalize(ss);
     sqlite3_finalize(fs);
@@ -1646,12 +1657,12 @@ cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_erro
     sqlite3_stmt *fi = NULL, *so = NULL;
     cs_status rc = CS_OK;
     if (sqlite3_exec(db, "BEGIN IMMEDIATE; DELETE FROM findings;", NULL, NULL, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot replace findings: %s", sqlite3_errmsg(db));
+        return db_fail(db, "replace findings", err);
     if (sqlite3_prepare_v2(db, "INSERT INTO findings(kind, severity, explanation, why, evidence) VALUES (?1,?2,?3,?4,?5)",
                            -1, &fi, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO finding_sources(finding_id, claim_id, figure_id) VALUES (?1,?2,?3)", -1, &so,
                            NULL) != SQLITE_OK)
-        rc = cs_fail(err, CS_ERR_DB, "cannot store findings: %s", sqlite3_errmsg(db));
+        rc = db_fail(db, "store findings", err);
     for (size_t i = 0; i < l->n && rc == CS_OK; i++) {
         const check_finding *f = &l->v[i];
         sqlite3_bind_text(fi, 1, f->kind, -1, SQLITE_STATIC);
@@ -1660,7 +1671,7 @@ cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_erro
         sqlite3_bind_text(fi, 4, f->why ? f->why : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(fi, 5, f->evidence ? f->evidence : "", -1, SQLITE_STATIC);
         if (sqlite3_step(fi) != SQLITE_DONE)
-            rc = cs_fail(err, CS_ERR_DB, "cannot store a finding: %s", sqlite3_errmsg(db));
+            rc = db_fail(db, "store a finding", err);
         sqlite3_reset(fi);
         long long id = sqlite3_last_insert_rowid(db);
         for (size_t k = 0; k < f->nclaims + f->nfigures && rc == CS_OK; k++) {
@@ -1670,7 +1681,7 @@ cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_erro
             else
                 sqlite3_bind_null(so, 2), sqlite3_bind_int64(so, 3, f->figures[k - f->nclaims]);
             if (sqlite3_step(so) != SQLITE_DONE)
-                rc = cs_fail(err, CS_ERR_DB, "cannot store a finding's source: %s", sqlite3_errmsg(db));
+                rc = db_fail(db, "store a finding's source", err);
             sqlite3_reset(so);
         }
     }
@@ -1679,7 +1690,7 @@ cs_status check_save(store *s, const rules_set *rs, const check_list *l, cs_erro
     if (rc == CS_OK)
         rc = note_run(db, rs, err);
     if (sqlite3_exec(db, rc == CS_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK && rc == CS_OK)
-        rc = cs_fail(err, CS_ERR_DB, "cannot commit findings: %s", sqlite3_errmsg(db));
+        rc = db_fail(db, "commit findings", err);
     return rc;
 }
 
@@ -1693,7 +1704,7 @@ static cs_status targets_table(FILE *f, store *s, cs_error *err)
         " ORDER BY published, document, start";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL) != SQLITE_OK)
-        return cs_fail(err, CS_ERR_DB, "cannot read targets: %s", sqlite3_errmsg(store_db(s)));
+        return db_fail(store_db(s), "read targets", err);
     const char *last = NULL;
     char *lastbuf = NULL;
     fputs("\nStated against actual\n", f);

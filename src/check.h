@@ -28,7 +28,8 @@ typedef struct {
 } check_list;
 
 /* Runs every check over the claims and figures in s into out. rs gives the
- * stop-word lexicon used to compare indicator phrases. */
+ * stop-word lexicon used to compare indicator phrases. A failed read is
+ * CS_ERR_DB with err naming the database (so are the other failures here). */
 cs_status check_run(store *s, const rules_set *rs, check_list *out, cs_error *err) CS_WUR;
 
 /* Hears which step check_run is at: step k of total, named by what. */

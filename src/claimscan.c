@@ -792,7 +792,7 @@ static int cmd_check(const options *o, char **args, int n)
     if (st == CS_OK && (st = check_write(stdout, s, &l, fmt, &err)) == CS_ERR_IO) {
         rc = output_failed(write_error());
     } else if (st != CS_OK) {
-        diag("%s: %s", o->db, err.msg);
+        diag("%s", err.msg); /* it names the database */
         rc = EXIT_SOME_FAILED;
     }
     check_list_free(&l);

@@ -390,6 +390,43 @@ Test(check, a_read_error_while_writing_the_report_or_the_metadata_is_an_error, .
     drop_db(s, db);
 }
 
+static int fail_always(void *ctx)
+{
+    (void)ctx;
+    return 1;
+}
+
+/* At the step across documents, makes every read of the database fail
+ * (SQLITE_INTERRUPT, as a lock or a damaged page would). */
+static void fail_reads_across_documents(void *ctx, const char *what, int k, int total)
+{
+    (void)what, (void)total;
+    if (k == 5)
+        sqlite3_progress_handler(store_db(ctx), 1, fail_always, NULL);
+}
+
+/* A claim's sentence that cannot be read again to quote it in a finding is
+ * an error naming the database, never a finding with an empty quotation. */
+Test(check, a_quotation_that_cannot_be_read_is_an_error)
+{
+    char paths[3][64], db[64];
+    store *s = three_way_conflict(paths, db, sizeof db);
+    check_list l = {0};
+    cs_error err;
+    cs_status st = check_run_progress(s, th_rules(), &l, fail_reads_across_documents, s, &err);
+    sqlite3_progress_handler(store_db(s), 0, NULL, NULL);
+    cr_assert_eq(st, CS_ERR_DB, "the conflict was quoted though its sentences could not be read");
+    cr_expect(strstr(err.msg, db) && strstr(err.msg, "sentence"), "%s", err.msg);
+    check_list_free(&l);
+    l = (check_list){0};
+    cr_assert_eq(check_run(s, th_rules(), &l, &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(count(&l, "figure-differs", "children waiting"), 1, "findings: %zu", l.n);
+    check_list_free(&l);
+    drop_db(s, db);
+    for (int k = 0; k < 3; k++)
+        unlink(paths[k]);
+}
+
 /* Writes text to a new temporary .txt file, its name into path. */
 static void write_doc(const char *text, char *path, size_t cap)
 {
