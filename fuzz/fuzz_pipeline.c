@@ -44,10 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!size)
         return 0;
-    cs_error err;
-    store *s = store_open(":memory:", &err);
-    if (!s)
-        abort();
+    store *s = harness_store_open();
     const uint8_t *p = data + 1, *end = data + size;
     char word[32] = "council";
     for (int k = 0; k < 3 && p <= end; k++) {

@@ -41,6 +41,22 @@ void harness_extract(doc *d)
     doc_free(d);
 }
 
+store *harness_store_open(void)
+{
+    static store *schema; /* an empty database of the current schema, made once */
+    cs_error err;
+    if (!schema && !(schema = store_open(":memory:", &err))) {
+        fprintf(stderr, "fuzz: %s\n", err.msg);
+        abort();
+    }
+    store *s = store_open_memory_copy(schema, &err);
+    if (!s) {
+        fprintf(stderr, "fuzz: %s\n", err.msg);
+        abort();
+    }
+    return s;
+}
+
 void harness_store(store *s, const char *id, const void *bytes, size_t n)
 {
     cs_error err;

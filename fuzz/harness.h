@@ -17,6 +17,10 @@ const rules_set *harness_rules(void);
 /* Runs d through extract and writes its records to /dev/null; frees d. */
 void harness_extract(doc *d);
 
+/* A new empty in-memory database, copied from one made (and migrated)
+ * once per process; aborts when it cannot be made. */
+store *harness_store_open(void);
+
 /* Loads bytes[0..n) as the document id (its extension gives the type),
  * extracts it with the site filter of s and stores it there; what cannot
  * be read or stored is skipped. */

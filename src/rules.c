@@ -84,6 +84,7 @@ struct rules_set {
     size_t nmacros, macro_cap;
     rules_list *lists;
     size_t nlists, list_cap;
+    int lists_borrowed; /* lists are another set's (rules_load_with_lexicons) */
     char version[17];
     int full_scan;
 };
@@ -1153,6 +1154,11 @@ static cs_status check_required(const rules_set *rs, const char *dir, cs_error *
 
 rules_set *rules_load(const char *dir, cs_error *err)
 {
+    return rules_load_with_lexicons(dir, NULL, err);
+}
+
+rules_set *rules_load_with_lexicons(const char *dir, const rules_set *lexicons, cs_error *err)
+{
     size_t nf = 0;
     cs_error e;
     char **files = load_list_dir(dir, &nf, &e);
@@ -1163,7 +1169,12 @@ rules_set *rules_load(const char *dir, cs_error *err)
     rules_set *rs = cs_xcalloc(1, sizeof *rs);
     cs_status st = CS_OK;
     size_t nrulefiles = 0;
-    for (size_t i = 0; i < nf && st == CS_OK; i++) {
+    if (lexicons) {
+        rs->lists = lexicons->lists;
+        rs->nlists = lexicons->nlists;
+        rs->lists_borrowed = 1;
+    }
+    for (size_t i = 0; i < nf && st == CS_OK && !lexicons; i++) {
         const char *base = strrchr(files[i], '/');
         base = base ? base + 1 : files[i];
         if (ends_with(files[i], ".txt"))
@@ -1227,14 +1238,15 @@ void rules_free(rules_set *rs)
         free(rs->macros[i].file);
     }
     free(rs->macros);
-    for (size_t i = 0; i < rs->nlists; i++) {
+    for (size_t i = 0; i < rs->nlists && !rs->lists_borrowed; i++) {
         for (size_t j = 0; j < rs->lists[i].n; j++)
             free(rs->lists[i].items[j]);
         free(rs->lists[i].items);
         free(rs->lists[i].slot);
         free(rs->lists[i].name);
     }
-    free(rs->lists);
+    if (!rs->lists_borrowed)
+        free(rs->lists);
     for (size_t i = 0; i < rs->trig_cap; i++) {
         free(rs->trig[i].word);
         free(rs->trig[i].rules);

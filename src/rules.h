@@ -48,6 +48,11 @@ typedef struct {
  * "file:line:col: message" plus the line and a caret on a broken file, or
  * naming a lexicon the modules need that dir lacks. Free with rules_free. */
 rules_set *rules_load(const char *dir, cs_error *err);
+/* The same, but the lexicons are those of the loaded set lexicons, which
+ * must outlive the result, instead of dir's *.txt files (still part of the
+ * version): rule files loaded one after another, as in a test of rule
+ * files, without reading the word lists each time. */
+rules_set *rules_load_with_lexicons(const char *dir, const rules_set *lexicons, cs_error *err);
 void rules_free(rules_set *rs);
 size_t rules_count(const rules_set *rs);
 /* A short fingerprint of the loaded rule text (hex), stored with documents

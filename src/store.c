@@ -391,6 +391,18 @@ static void path_uri(buf *u, const char *path, const char *params)
     buf_puts(u, params);
 }
 
+/* The settings of a writing connection, which SQLite keeps per connection
+ * (or, for the journal mode, per file), not in the schema. */
+static cs_status settings(store *s, cs_error *err)
+{
+    if (exec(s, "PRAGMA foreign_keys = ON", err) != CS_OK || exec(s, "PRAGMA journal_mode = WAL", err) != CS_OK ||
+        exec(s, "PRAGMA synchronous = NORMAL", err) != CS_OK ||
+        /* A larger page cache: ingest writes many small rows per document. */
+        exec(s, "PRAGMA cache_size = -16384", err) != CS_OK || exec(s, "PRAGMA temp_store = MEMORY", err) != CS_OK)
+        return CS_ERR_DB;
+    return CS_OK;
+}
+
 static store *open_db(const char *path, int create, cs_error *err)
 {
     if (!create && !exists(path, err))
@@ -423,11 +435,7 @@ static store *open_db(const char *path, int create, cs_error *err)
         store_close(s);
         return NULL;
     }
-    if (exec(s, "PRAGMA foreign_keys = ON", err) != CS_OK || exec(s, "PRAGMA journal_mode = WAL", err) != CS_OK ||
-        exec(s, "PRAGMA synchronous = NORMAL", err) != CS_OK ||
-        /* A larger page cache: ingest writes many small rows per document. */
-        exec(s, "PRAGMA cache_size = -16384", err) != CS_OK || exec(s, "PRAGMA temp_store = MEMORY", err) != CS_OK ||
-        migrate(s, v, ours, err) != CS_OK)
+    if (settings(s, err) != CS_OK || migrate(s, v, ours, err) != CS_OK)
         return unusable(s, err);
     sqlite3_wal_autocheckpoint(s->db, STORE_AUTOCHECKPOINT);
     return s;
@@ -441,6 +449,28 @@ store *store_open(const char *path, cs_error *err)
 store *store_open_existing(const char *path, cs_error *err)
 {
     return open_db(path, 0, err);
+}
+
+store *store_open_memory_copy(store *from, cs_error *err)
+{
+    store *s = cs_xcalloc(1, sizeof *s);
+    if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        cs_fail(err, CS_ERR_DB, "cannot open an in-memory database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return NULL;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(s->db, "main", from->db, "main");
+    int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    if (b)
+        sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        cs_fail(err, CS_ERR_DB, "cannot copy the database: %s", sqlite3_errmsg(s->db));
+        store_close(s);
+        return NULL;
+    }
+    if (settings(s, err) != CS_OK)
+        return unusable(s, err);
+    return s;
 }
 
 /* A read-only connection to path; immutable opens the file as read-only

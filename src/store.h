@@ -56,6 +56,11 @@ store *store_open_readonly(const char *path, cs_error *err);
  * (mode=ro; immutable=1 on read-only media), malloc'd. NULL with err
  * filled when it is not ours or its schema is older or newer. */
 char *store_readonly_uri(const char *path, cs_error *err);
+/* A new in-memory database holding a copy of from's (SQLite's online
+ * backup), with the settings store_open gives: a scratch database that
+ * costs a page copy, not the schema's migrations. NULL with err filled
+ * when it cannot be made. */
+store *store_open_memory_copy(store *from, cs_error *err);
 void store_close(store *s);
 /* A second, read-only connection to s's database file, for questions asked
  * while another thread writes through s (WAL lets it see only committed

@@ -91,6 +91,29 @@ Test(rules, shipped_rules_pass_their_examples)
     cr_assert_geq(total, 100);
 }
 
+/* Rule files loaded against another set's lexicons compile the same
+ * rules, read the same lexicons and leave that set whole when freed. */
+Test(rules, a_set_can_borrow_another_sets_lexicons)
+{
+    write_rules("rule month\nkind date\npattern (?<month>{@months})\nmatch \"[March] 2014\"\n");
+    cs_error err;
+    rules_set *own = rules_load(dir, &err);
+    cr_assert(own, "%s", err.msg);
+    rules_set *borrowed = rules_load_with_lexicons(dir, own, &err);
+    cr_assert(borrowed, "%s", err.msg);
+    cr_assert_eq(rules_count(borrowed), rules_count(own));
+    cr_assert_str_eq(rules_version(borrowed), rules_version(own));
+    cr_assert_eq(rules_lexicon(borrowed, "common-words"), rules_lexicon(own, "common-words"));
+    size_t total = 0;
+    int reported = 0;
+    cr_assert_eq(rules_selftest(borrowed, NULL, NULL, count_fail, &reported, &total), 0);
+    cr_assert_eq(total, 1);
+    rules_free(borrowed);
+    cr_assert(rules_list_has(rules_lexicon(own, "months"), "March", 5));
+    rules_free(own);
+    cleanup();
+}
+
 Test(rules, a_bad_pattern_is_reported_with_file_line_col_and_caret)
 {
     write_rules("# comment\nrule broken\nkind figure\npattern (?<num>\\d+(\n");

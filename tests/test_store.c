@@ -69,6 +69,31 @@ Test(store, ingest_is_idempotent_and_replaces_on_new_rules)
     drop();
 }
 
+Test(store, a_memory_copy_holds_the_documents_and_its_writes_stay_in_it)
+{
+    fresh();
+    cs_error err;
+    store *s = store_open(path, &err);
+    cr_assert(s, "%s", err.msg);
+    extract_result *r = th_extract("a.txt", article);
+    cr_assert_eq(store_put(s, r, "v1", &err), CS_OK, "%s", err.msg);
+    store *c = store_open_memory_copy(s, &err);
+    cr_assert(c, "%s", err.msg);
+    cr_assert_eq(count(c, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    cr_assert_eq(count(c, "PRAGMA foreign_keys"), 1);
+    cr_assert_eq(count(c, "SELECT count(*) FROM figures"), count(s, "SELECT count(*) FROM figures"));
+    cr_assert_eq(store_is_current(c, r->d->sha256, "v1"), 1);
+    /* A replacement in the copy cascades there and leaves the file as it was. */
+    cr_assert_eq(store_put(c, r, "v2", &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(store_is_current(c, r->d->sha256, "v2"), 1);
+    cr_assert_eq(store_is_current(s, r->d->sha256, "v1"), 1);
+    cr_assert_eq(count(c, "SELECT count(*) FROM documents"), 1);
+    th_free(r);
+    store_close(c);
+    store_close(s);
+    drop();
+}
+
 Test(store, a_corrupt_file_is_a_clear_error)
 {
     fresh();
