@@ -182,20 +182,17 @@ static int has_word(const char *s, const char *w)
     return s && strs_has_word(s, strlen(s), w);
 }
 
-/* +1 for statements of targets hit, -1 for missed, 0 for neither. */
-static int polarity(const char *s)
+/* 1 if an entry of l occurs in s as whole words. */
+static int names_any(const rules_list *l, const char *s)
 {
-    static const char *const neg[] = {"missed", "missing", "failed", "failing", "not met", "off track", "behind",
-                                      "below target", "red", "not on track", NULL};
-    static const char *const pos[] = {"hit", "met", "delivered", "achieved", "on target", "on track", "exceeded",
-                                      "exceeding", "being delivered", NULL};
-    for (int i = 0; neg[i]; i++)
-        if (has_word(s, neg[i]))
-            return -1;
-    for (int i = 0; pos[i]; i++)
-        if (has_word(s, pos[i]))
-            return 1;
-    return 0;
+    return s && rules_list_find(l, s, strlen(s), NULL) > 0;
+}
+
+/* +1 for statements of targets hit (rules/targets-hit.txt), -1 for missed
+ * (targets-missed.txt, which wins), 0 for neither. */
+static int polarity(const rules_list *hit, const rules_list *missed, const char *s)
+{
+    return names_any(missed, s) ? -1 : names_any(hit, s) ? 1 : 0;
 }
 
 /* Does the share count targets: "half of (its improvement) targets"? */
@@ -243,6 +240,9 @@ typedef struct {
     cdoc *d;
     size_t nd, dcap;
     const rules_list *lower; /* rules/lower-is-better.txt */
+    const rules_list *need, *allocate, *spend; /* rules/amount-*.txt: what a sum of money is */
+    const rules_list *hit, *missed;            /* rules/targets-*.txt: targets hit or missed */
+    const rules_list *above, *below, *near;    /* rules/approx-*.txt: a share stated as a bound or roughly */
     store_cursor *cite;      /* a claim's sentence (or text) by id; keeps its first read error */
     check_list share, arith; /* the findings within documents, made while reading */
 } data;
@@ -512,19 +512,14 @@ done:
 }
 
 /* The amount a money figure's sentence speaks of: needed, allocated,
- * spent, or other. */
-static int amount_category(const char *sen)
+ * spent, or other (rules/amount-need.txt, amount-allocate.txt,
+ * amount-spend.txt, in that order). */
+static int amount_category(const data *d, const char *sen)
 {
-    static const char *const need[] = {"need", "needed", "needs", "cost", "costs", "costing", "estimate",
-                                       "estimated", "require", "required", "gap", NULL};
-    static const char *const alloc[] = {"invest", "investing", "allocate", "allocated", "set aside",
-                                        "identified", "budget", "fund", "funding", "plan", "plans", NULL};
-    static const char *const spend[] = {"spend", "spending", "spent", NULL};
-    size_t senl = strlen(sen);
-    return strs_has_any(sen, senl, need)    ? AMOUNT_NEED
-           : strs_has_any(sen, senl, alloc) ? AMOUNT_ALLOCATE
-           : strs_has_any(sen, senl, spend) ? AMOUNT_SPEND
-                                            : AMOUNT_OTHER;
+    return names_any(d->need, sen)       ? AMOUNT_NEED
+           : names_any(d->allocate, sen) ? AMOUNT_ALLOCATE
+           : names_any(d->spend, sen)    ? AMOUNT_SPEND
+                                         : AMOUNT_OTHER;
 }
 
 /* Appends the money figure of st's row to d. */
@@ -546,7 +541,7 @@ static void read_figure(data *d, sqlite3_stmt *st, const rules_list *stop)
     if (years && strlen((const char *)years) == 21)
         sscanf((const char *)years, "%10s %10s", f->year_start, f->year_end);
     const char *sen = f->sentence ? f->sentence : "";
-    f->category = amount_category(sen);
+    f->category = amount_category(d, sen);
     f->stems = stems_of(sen, stop, &f->nstems);
 }
 
@@ -678,7 +673,7 @@ static void share_vs_count(const data *d, size_t lo, size_t hi, check_list *out)
         if (!a->actual.set || (strcmp(a->actual.unit, "fraction") && strcmp(a->actual.unit, "percent")))
             continue;
         const char *as = a->sentence ? a->sentence : a->evidence;
-        int pa = polarity(as);
+        int pa = polarity(d->hit, d->missed, as);
         if (!pa || !governs_targets(as, a->actual_text))
             continue;
         double stated = !strcmp(a->actual.unit, "percent") ? a->actual.v / 100 : a->actual.v;
@@ -687,15 +682,16 @@ static void share_vs_count(const data *d, size_t lo, size_t hi, check_list *out)
             if (!b->actual.set || strcmp(b->actual.unit, "count") || b->of <= 0)
                 continue;
             const char *bs = b->sentence ? b->sentence : b->evidence;
-            int pb = polarity(bs);
+            int pb = polarity(d->hit, d->missed, bs);
             if (!pb || !about_targets(bs))
                 continue;
             double n = b->actual.v, m = b->of;
             double implied = pb == pa ? n / m : (m - n) / m;
             const char *q = a->actual_text ? a->actual_text : "";
-            int more = !strncasecmp(q, "more than", 9) || !strncasecmp(q, "over", 4) || !strncasecmp(q, "at least", 8);
-            int less = !strncasecmp(q, "almost", 6) || !strncasecmp(q, "nearly", 6) || !strncasecmp(q, "just under", 10);
-            int about = !strncasecmp(q, "about", 5) || !strncasecmp(q, "around", 6) || !strncasecmp(q, "roughly", 7);
+            size_t ql = strlen(q);
+            int more = rules_list_prefix(d->above, q, ql) > 0;
+            int less = rules_list_prefix(d->below, q, ql) > 0;
+            int about = rules_list_prefix(d->near, q, ql) > 0;
             int ok = more    ? implied > stated - 0.005
                    : less    ? implied <= stated + 0.005 && implied >= stated - 0.1
                    : about   ? fabs(implied - stated) <= 0.05
@@ -1465,6 +1461,14 @@ static cs_status run_checks(store *s, const rules_set *rs, check_list *out, chec
     data d;
     memset(&d, 0, sizeof d);
     d.lower = rules_lexicon(rs, "lower-is-better");
+    d.need = rules_lexicon(rs, "amount-need");
+    d.allocate = rules_lexicon(rs, "amount-allocate");
+    d.spend = rules_lexicon(rs, "amount-spend");
+    d.hit = rules_lexicon(rs, "targets-hit");
+    d.missed = rules_lexicon(rs, "targets-missed");
+    d.above = rules_lexicon(rs, "approx-above");
+    d.below = rules_lexicon(rs, "approx-below");
+    d.near = rules_lexicon(rs, "approx-near");
     d.cite = store_cursor_open(s,
                                "SELECT coalesce(s.text, c.text) FROM claims c LEFT JOIN sentences s"
                                " ON s.id = c.sentence_id WHERE c.id = ?1",

@@ -341,13 +341,13 @@ static void take_matches(extract_result *r, const rules_set *rs, rules_match *m,
                          size_t *nrel, size_t *relcap)
 {
     const doc *d = r->d;
-    const rules_list *approx = rules_lexicon(rs, "approximators");
+    numbers_lexicons lex = numbers_lexicons_of(rs);
     for (size_t i = 0; i < n; i++) {
         rules_kind k = rules_kind_of(m[i].rule);
         mention tmp;
         memset(&tmp, 0, sizeof tmp);
         if (k == RULES_FIGURE) {
-            if (!numbers_normalize(&m[i], d->text, approx, &tmp.fig))
+            if (!numbers_normalize(&m[i], d->text, &lex, &tmp.fig))
                 continue;
             mention *x = mention_push(&r->ms, MENTION_FIGURE, tmp.fig.start, m[i].end);
             x->fig = tmp.fig;
@@ -755,9 +755,10 @@ void extract_render_example(void *ctx, const rules_match *m, const char *text, s
     memset(&x, 0, sizeof x);
     dates_ymd anchor;
     dates_parse_iso(EXTRACT_TEST_ANCHOR, &anchor);
+    numbers_lexicons lex = numbers_lexicons_of(rs);
     switch (rules_kind_of(m->rule)) {
     case RULES_FIGURE:
-        if (numbers_normalize(m, text, rules_lexicon(rs, "approximators"), &x.fig)) {
+        if (numbers_normalize(m, text, &lex, &x.fig)) {
             char v[64];
             snprintf(v, sizeof v, "%.10g", x.fig.value);
             buf_puts(&b, "value=");

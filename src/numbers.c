@@ -162,40 +162,24 @@ int numbers_fraction(const char *s, size_t n, double *v)
     return 1;
 }
 
-/* The unit a unit word names, and how many of that unit one of it is
- * ("decade": 10 years; "twice": 2 times); NULL if the word names none. */
-static const char *unit_name(const char *s, size_t n, double *scale)
+/* The unit a unit word names in units (rules/unit-words.txt: "kilograms =
+ * kg", "decade = 10 years"), and in *scale how many of that unit one of it
+ * is; NULL if the word names none. */
+static const char *unit_name(const rules_list *units, const char *s, size_t n, double *scale)
 {
-    static const struct {
-        const char *w, *u;
-        double k;
-    } units[] = {{"kg", "kg", 1}, {"kilos", "kg", 1}, {"kilograms", "kg", 1}, {"kilogrammes", "kg", 1},
-                 {"tonnes", "tonnes", 1}, {"tonne", "tonnes", 1}, {"tons", "tonnes", 1}, {"ton", "tonnes", 1},
-                 {"km", "km", 1}, {"kilometres", "km", 1}, {"kilometers", "km", 1}, {"miles", "miles", 1},
-                 {"mile", "miles", 1}, {"years", "years", 1}, {"year", "years", 1}, {"yr", "years", 1},
-                 {"decade", "years", 10}, {"decades", "years", 10}, {"months", "months", 1}, {"month", "months", 1},
-                 {"weeks", "weeks", 1}, {"week", "weeks", 1}, {"days", "days", 1}, {"day", "days", 1},
-                 {"hours", "hours", 1}, {"hour", "hours", 1}, {"minutes", "minutes", 1}, {"minute", "minutes", 1},
-                 {"mins", "minutes", 1}, {"seconds", "seconds", 1}, {"second", "seconds", 1},
-                 {"secs", "seconds", 1}, {"ms", "ms", 1}, {"kb", "KB", 1}, {"mb", "MB", 1}, {"gb", "GB", 1},
-                 {"tb", "TB", 1}, {"ghz", "GHz", 1}, {"mhz", "MHz", 1}, {"mbps", "Mbps", 1}, {"gbps", "Gbps", 1},
-                 {"cm", "cm", 1}, {"mm", "mm", 1}, {"centimetres", "cm", 1}, {"centimeters", "cm", 1},
-                 {"millimetres", "mm", 1}, {"millimeters", "mm", 1}, {"metres", "m", 1}, {"meters", "m", 1},
-                 {"inches", "inches", 1}, {"feet", "feet", 1}, {"hectares", "hectares", 1}, {"acres", "acres", 1},
-                 {"litres", "litres", 1}, {"beds", "beds", 1}, {"homes", "count", 1}, {"points", "points", 1},
-                 {"point", "points", 1}, {"percentage points", "points", 1}, {"times", "times", 1},
-                 {"twice", "times", 2}, {"thrice", "times", 3}, {"degrees", "degrees", 1},
-                 {"fortnight", "weeks", 2}, {"per 100", "per 100", 1}, {"per 1,000", "per 1,000", 1},
-                 {"per 1000", "per 1,000", 1}, {"per thousand", "per 1,000", 1}, {"per 10,000", "per 10,000", 1},
-                 {"per 10000", "per 10,000", 1}, {"per 100,000", "per 100,000", 1}, {"per 100000", "per 100,000", 1},
-                 {"\xC2\xB0", "degrees", 1}, {"\xC2\xB0" "c", "degrees", 1}, {"\xC2\xB0" "f", "degrees", 1},
-                 {NULL, NULL, 0}};
-    for (int i = 0; units[i].w; i++)
-        if (word_eq(s, n, units[i].w)) {
-            *scale = units[i].k;
-            return units[i].u;
-        }
-    return NULL;
+    const char *v = rules_list_value(units, s, n);
+    if (!v)
+        return NULL;
+    *scale = 1;
+    if (isdigit((unsigned char)*v)) {
+        double k = 0;
+        while (isdigit((unsigned char)*v))
+            k = k * 10 + (*v++ - '0');
+        while (*v == ' ')
+            v++;
+        *scale = k;
+    }
+    return v;
 }
 
 static const char *currency(const char *s, size_t n, double *scale)
@@ -271,12 +255,17 @@ static int in_exponent(const char *text, size_t s, size_t e)
     return isdigit((unsigned char)text[j]); /* the mantissa */
 }
 
-int numbers_normalize(const rules_match *m, const char *text, const rules_list *approx_lex, numbers_figure *out)
+numbers_lexicons numbers_lexicons_of(const rules_set *rs)
+{
+    return (numbers_lexicons){rules_lexicon(rs, "approximators"), rules_lexicon(rs, "unit-words")};
+}
+
+int numbers_normalize(const rules_match *m, const char *text, const numbers_lexicons *lex, numbers_figure *out)
 {
     size_t s, e;
     memset(out, 0, sizeof *out);
     out->unit = "count";
-    out->start = numbers_qualifier(approx_lex, text, m->start);
+    out->start = numbers_qualifier(lex->approx, text, m->start);
     out->approx = rules_group(m, "approx", &s, &e) || out->start != m->start;
     size_t ms, me;
     if (rules_group(m, "frac", &s, &e)) {
@@ -284,7 +273,7 @@ int numbers_normalize(const rules_match *m, const char *text, const rules_list *
         if (!numbers_fraction(text + s, e - s, &out->value))
             return 0;
         double k = 1;
-        const char *u = rules_group(m, "unit", &ms, &me) ? unit_name(text + ms, me - ms, &k) : NULL;
+        const char *u = rules_group(m, "unit", &ms, &me) ? unit_name(lex->units, text + ms, me - ms, &k) : NULL;
         double mag = rules_group(m, "mag", &ms, &me) ? magnitude(text + ms, me - ms) : 0;
         out->unit = u ? u : mag ? "count" : "fraction";
         out->value = round(out->value * k * (mag ? mag : 1) * 1e6) / 1e6;
@@ -318,13 +307,13 @@ int numbers_normalize(const rules_match *m, const char *text, const rules_list *
         out->unit = "percent";
     } else if (rules_group(m, "unit", &ms, &me)) {
         double k = 1;
-        const char *u = unit_name(text + ms, me - ms, &k);
+        const char *u = unit_name(lex->units, text + ms, me - ms, &k);
         out->unit = u ? u : "count";
         out->value *= k;
     } else if (rules_tag(m->rule)[0]) {
         /* The rule's tag names the unit its context implies ("over-65s": years). */
         double k = 1;
-        const char *tag = rules_tag(m->rule), *u = unit_name(tag, strlen(tag), &k);
+        const char *tag = rules_tag(m->rule), *u = unit_name(lex->units, tag, strlen(tag), &k);
         out->unit = u ? u : "count";
         out->value *= k;
     }

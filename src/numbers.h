@@ -9,7 +9,7 @@
 
 typedef struct {
     double value;
-    const char *unit; /* static: "GBP", "USD", "EUR", "percent", "fraction", "count", "kg", "years", ... */
+    const char *unit; /* static or owned by the rules set: "GBP", "percent", "fraction", "count", "kg", "years", ... */
     int has_of;
     double of;        /* the whole in "19 out of 50" */
     int approx;       /* about, nearly, more than, at least, ... */
@@ -19,11 +19,21 @@ typedef struct {
     double scale;     /* the table's money scale applied to a cell (1e3 for "£000", 1e6 for "£m"), else 0 */
 } numbers_figure;
 
+/* The lexicons figures are read with (see numbers_lexicons_of). */
+typedef struct {
+    const rules_list *approx; /* approximators: "more than", "nearly" */
+    const rules_list *units;  /* unit-words: the unit a unit word names */
+} numbers_lexicons;
+
+/* The lexicons of rs that numbers_normalize reads. */
+numbers_lexicons numbers_lexicons_of(const rules_set *rs);
+
 /* Normalizes a figure match from its named groups (approx, cur, num, mag,
- * pct, frac, of, unit, pence, neg, to, cents). A qualifier from approx_lex ("more than",
- * "nearly") right before the match makes it approximate and joins its span
- * (out->start). Returns 0 if the text is not a figure after all. */
-int numbers_normalize(const rules_match *m, const char *text, const rules_list *approx_lex, numbers_figure *out);
+ * pct, frac, of, unit, pence, neg, to, cents). A qualifier from lex->approx
+ * ("more than", "nearly") right before the match makes it approximate and
+ * joins its span (out->start); lex->units names the unit of a unit word.
+ * Returns 0 if the text is not a figure after all. */
+int numbers_normalize(const rules_match *m, const char *text, const numbers_lexicons *lex, numbers_figure *out);
 
 /* Coordinated numbers share a unit: "seven and eight-year-olds", "nine or
  * 12 months", "from four months to seven", "the ages of 14 and 19". a ends at

@@ -215,16 +215,23 @@ static void index_list(rules_list *l)
     }
 }
 
-/* 1 if the folded, NUL-terminated key k is in l; h is its strs_hash. */
-static int has_folded(const rules_list *l, const char *k, size_t h)
+/* The entry of l that is the folded, NUL-terminated key k, or NULL; h is
+ * its strs_hash. */
+static const char *find_folded(const rules_list *l, const char *k, size_t h)
 {
     if (l->slot) {
         for (h &= l->nslot - 1; l->slot[h]; h = (h + 1) & (l->nslot - 1))
             if (!strcmp(l->items[l->slot[h] - 1], k))
-                return 1;
-        return 0;
+                return l->items[l->slot[h] - 1];
+        return NULL;
     }
-    return bsearch(&k, l->items, l->n, sizeof *l->items, cmp_cstr) != NULL;
+    char *const *e = bsearch(&k, l->items, l->n, sizeof *l->items, cmp_cstr);
+    return e ? *e : NULL;
+}
+
+static int has_folded(const rules_list *l, const char *k, size_t h)
+{
+    return find_folded(l, k, h) != NULL;
 }
 
 int rules_list_has(const rules_list *l, const char *s, size_t n)
@@ -235,6 +242,16 @@ int rules_list_has(const rules_list *l, const char *s, size_t n)
     char k[258];
     size_t j = fold_into(s, n, k, sizeof k);
     return has_folded(l, k, strs_hash(k, j));
+}
+
+const char *rules_list_value(const rules_list *l, const char *s, size_t n)
+{
+    if (!l || !l->values || !n || n > 255)
+        return NULL;
+    char k[258];
+    size_t j = fold_into(s, n, k, sizeof k);
+    const char *e = find_folded(l, k, strs_hash(k, j));
+    return e ? e + strlen(e) + 1 : NULL;
 }
 
 size_t rules_list_count(const rules_list *l, const char *s, size_t n, size_t max, size_t *words)
@@ -337,6 +354,34 @@ static void list_add(rules_list *l, size_t *cap, const char *s, size_t n)
         l->maxlen = il;
 }
 
+/* Adds the line s[0..n) of a %values list, "ENTRY = VALUE": the entry
+ * folded, its value as written after it in the same string. 0 when the
+ * line is not of that form. */
+static int list_add_value(rules_list *l, size_t *cap, const char *s, size_t n)
+{
+    const char *eq = NULL;
+    for (size_t i = 0; i + 3 <= n && !eq; i++)
+        eq = !memcmp(s + i, " = ", 3) ? s + i : NULL;
+    if (!eq || eq == s || eq + 3 == s + n)
+        return 0;
+    size_t kl = (size_t)(eq - s), vl = n - kl - 3;
+    const char *v = eq + 3;
+    while (kl && s[kl - 1] == ' ')
+        kl--;
+    while (vl && *v == ' ')
+        v++, vl--;
+    if (!kl || !vl)
+        return 0;
+    list_add(l, cap, s, kl);
+    char *e = l->items[l->n - 1];
+    size_t fl = strlen(e);
+    e = cs_xrealloc(e, fl + 1 + vl + 1);
+    memcpy(e + fl + 1, v, vl);
+    e[fl + 1 + vl] = '\0';
+    l->items[l->n - 1] = e;
+    return 1;
+}
+
 /* "%words PATH" in a lexicon: the words of a system word list (one a line,
  * as Debian's wbritish) that are written in lower case, letters only: its
  * common words, without its proper nouns ("holly", not "Hayley"). */
@@ -373,6 +418,7 @@ static cs_status load_list(rules_set *rs, const char *path, const char *base, cs
     l->maxlen = 0;
     l->slot = NULL;
     l->nslot = 0;
+    l->values = 0;
     size_t cap = 0;
     unsigned line = 0;
     const char *s = d->input;
@@ -393,6 +439,13 @@ static cs_status load_list(rules_set *rs, const char *path, const char *base, cs
                 cs_error inner = *err;
                 doc_free(d);
                 return cs_fail(err, CS_ERR_RULES, "%s:%u: %s", path, line, inner.msg);
+            }
+        } else if (b - a == 7 && !strncmp(s + a, "%values", 7) && !l->n) {
+            l->values = 1;
+        } else if (b > a && s[a] != '#' && l->values) {
+            if (!list_add_value(l, &cap, s + a, b - a)) {
+                doc_free(d);
+                return cs_fail(err, CS_ERR_RULES, "%s:%u: an entry of a %%values list is ENTRY = VALUE", path, line);
             }
         } else if (b > a && s[a] != '#') {
             list_add(l, &cap, s + a, b - a);
@@ -1126,7 +1179,8 @@ static int ends_with(const char *s, const char *suf)
  * a rules directory without one of them is an error, not a silent empty
  * list. Keep in step with the code; tests/test_rules.c checks that. */
 static const char *const required_lexicons[] = {
-    "abbreviations", "approximators", "bodies", "boiler-article", "boiler-lines", "boiler-negative",
+    "abbreviations", "amount-allocate", "amount-need", "amount-spend", "approx-above", "approx-below", "approx-near",
+    "approximators", "bodies", "boiler-article", "boiler-lines", "boiler-negative",
     "boiler-positive", "boiler-prose", "boiler-sections", "boiler-taxonomy", "caption-scale", "claim-units",
     "column-actual", "column-previous", "column-status", "column-target", "common-words", "comparison-words",
     "context-words", "date-labels", "deadline-words", "duration-units", "event-clause-breaks", "forecast-words",
@@ -1135,7 +1189,8 @@ static const char *const required_lexicons[] = {
     "not-person-words", "performance-words", "planned-words", "pledge-words", "rating-context",
     "reporting-verbs", "role-heads", "role-modifiers", "scale-billion", "scale-million", "scale-thousand",
     "speech-verbs", "spending-words", "statement-breaks", "statistics-words", "status-met", "status-missed",
-    "status-partial", "stopwords", "subject-breaks", "subject-generic", "title-not-title", "weekdays",
+    "status-partial", "stopwords", "subject-breaks", "subject-generic", "targets-hit", "targets-missed",
+    "title-not-title", "unit-words", "weekdays",
 };
 
 const char *rules_required_lexicon(size_t i)

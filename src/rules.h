@@ -24,14 +24,16 @@ typedef enum {
 typedef struct rules_rule rules_rule;
 typedef struct rules_set rules_set;
 
-/* A plain list from rules/NAME.txt: one lower-cased entry a line. */
+/* A plain list from rules/NAME.txt: one lower-cased entry a line. In a
+ * list that opens with "%values", each line is "ENTRY = VALUE". */
 typedef struct {
     char *name;
-    char **items; /* sorted */
+    char **items; /* sorted; in a %values list each is "entry\0value" */
     size_t n;
     size_t maxlen; /* bytes of the longest entry */
     size_t *slot;  /* open-addressing index of items (item + 1; 0 empty) */
     size_t nslot;  /* a power of two */
+    int values;    /* 1: a %values list */
 } rules_list;
 
 /* A match: a large page has hundreds of thousands, so the group spans are
@@ -65,6 +67,9 @@ const char *rules_required_lexicon(size_t i);
 const rules_list *rules_lexicon(const rules_set *rs, const char *name);
 /* 1 if s[0..n) equals an entry (ASCII case-insensitive). */
 int rules_list_has(const rules_list *l, const char *s, size_t n);
+/* The value of the entry s[0..n) equals in a %values list, as written in
+ * the file (case kept; owned by the rules set), or NULL. */
+const char *rules_list_value(const rules_list *l, const char *s, size_t n);
 /* How many of the first max words of s[0..n) (0: all) are in l; *words gets
  * how many words were read. A word is a run of letters, apostrophes and
  * non-ASCII bytes. */

@@ -255,3 +255,28 @@ Test(rules, lexicon_find_and_stem)
     cr_expect(!rules_list_stem(stems, "Times waiting", 5));
     cr_expect(!rules_list_stem(NULL, "waiting", 7));
 }
+
+/* A %values list gives each entry's value as written (case kept); a line
+ * of it without " = " is an error naming the file and line. */
+Test(rules, lexicon_values)
+{
+    const rules_list *u = rules_lexicon(th_rules(), "unit-words");
+    cr_assert(u && u->values);
+    cr_expect_str_eq(rules_list_value(u, "Kilograms", 9), "kg");
+    cr_expect_str_eq(rules_list_value(u, "kB", 2), "KB");
+    cr_expect_str_eq(rules_list_value(u, "decade", 6), "10 years");
+    cr_expect_null(rules_list_value(u, "decades of", 10));
+    cr_expect(rules_list_has(u, "per 1,000", 9), "the entry is the part before \" = \"");
+    cr_expect_null(rules_list_value(rules_lexicon(th_rules(), "status-missed"), "missed", 6));
+    write_rules("rule a\nkind figure\npattern \\d+\n");
+    char path[128];
+    snprintf(path, sizeof path, "%s/odd-units.txt", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("# units\n%values\nkg = kg\nstone\n", f);
+    fclose(f);
+    cs_error err;
+    cr_assert_null(rules_load(dir, &err));
+    cr_expect(strstr(err.msg, "odd-units.txt:4: an entry of a %values list is ENTRY = VALUE"), "message: %s", err.msg);
+    cleanup();
+}
