@@ -726,89 +726,113 @@ static void share_vs_count(const data *d, size_t lo, size_t hi, check_list *out)
     }
 }
 
-/* Checks within one claim: the gap against actual and target, a "met" the
- * figures deny, a share over 100 per cent. */
+/* A finding of kind about claim c alone: explanation ex (taken), why (copied). */
+static void claim_finding(const data *d, check_list *out, const char *kind, const char *severity, const cclaim *c,
+                          buf *ex, const char *why)
+{
+    check_finding *f = add(out, kind, severity);
+    buf ev;
+    buf_init(&ev, 0);
+    f->why = cs_xstrdup(why);
+    cite_claim(d, f, c, &ev);
+    f->explanation = buf_detach(ex);
+    f->evidence = buf_detach(&ev);
+}
+
+/* A stated gap that is neither the difference of actual and target nor,
+ * for per cent, that difference relative to the target. */
+static void gap_arithmetic(const data *d, const cclaim *c, check_list *out)
+{
+    if (!c->actual.set || !c->target.set || !c->gap.set || c->derived || strcmp(c->actual.unit, c->target.unit) ||
+        strcmp(c->actual.unit, c->gap.unit))
+        return;
+    double diff = fabs(c->actual.v - c->target.v);
+    double rel = c->target.v ? diff / c->target.v * 100 : -1;
+    if (fabs(diff - c->gap.v) <= fmax(0.005 * c->gap.v, 0.05) ||
+        (!strcmp(c->actual.unit, "percent") && fabs(rel - c->gap.v) <= fmax(0.01 * c->gap.v, 0.1)))
+        return;
+    char a[48], t[48], g[48];
+    fmt_qty(a, sizeof a, c->actual.v, c->actual.unit);
+    fmt_qty(t, sizeof t, c->target.v, c->target.unit);
+    fmt_qty(g, sizeof g, c->gap.v, c->gap.unit);
+    buf ex;
+    buf_init(&ex, 0);
+    buf_printf_put(&ex, "%s: the stated gap of %s does not match an actual of %s against a target of %s.",
+                   c->indicator, g, a, t);
+    claim_finding(d, out, "gap-arithmetic", "medium", c, &ex,
+                  "Actual, target and gap are all stated in the same claim and share a unit.");
+}
+
+/* "fell from 22.6 to 20.7 per cent, down 1.9 points": a stated change that
+ * is neither the difference nor the relative change in per cent. */
+static void change_arithmetic(const data *d, const cclaim *c, check_list *out)
+{
+    if (!c->previous.set || !c->actual.set || !c->change.set || strcmp(c->previous.unit, c->actual.unit) ||
+        (strcmp(c->change.unit, c->actual.unit) &&
+         (strcmp(c->actual.unit, "percent") || strcmp(c->change.unit, "points"))))
+        return;
+    double diff = fabs(c->previous.v - c->actual.v);
+    double rel = c->previous.v ? diff / c->previous.v * 100 : -1;
+    if (fabs(diff - c->change.v) <= fmax(0.01 * c->change.v, 0.05) ||
+        (!strcmp(c->change.unit, "percent") && fabs(rel - c->change.v) <= fmax(0.01 * c->change.v, 0.1)))
+        return;
+    char p[48], n[48], ch[48];
+    fmt_qty(p, sizeof p, c->previous.v, c->previous.unit);
+    fmt_qty(n, sizeof n, c->actual.v, c->actual.unit);
+    fmt_qty(ch, sizeof ch, c->change.v, c->change.unit);
+    buf ex;
+    buf_init(&ex, 0);
+    buf_printf_put(&ex, "%s: a change from %s to %s is not the stated %s.", c->indicator, p, n, ch);
+    claim_finding(d, out, "change-arithmetic", "medium", c, &ex,
+                  "The claim states the earlier value, the new value and the change between them.");
+}
+
+/* A target said to be met (or missed) that the claim's own figures deny. */
+static void met_contradicted(const data *d, const cclaim *c, check_list *out)
+{
+    if (c->met < 0 || !c->actual.set || !c->target.set || c->derived || strcmp(c->actual.unit, c->target.unit))
+        return;
+    int lower = claims_lower_is_better(d->lower, c->indicator);
+    int figures_met = lower ? c->actual.v <= c->target.v : c->actual.v >= c->target.v;
+    if (figures_met == c->met)
+        return;
+    char a[48], t[48];
+    fmt_qty(a, sizeof a, c->actual.v, c->actual.unit);
+    fmt_qty(t, sizeof t, c->target.v, c->target.unit);
+    buf ex;
+    buf_init(&ex, 0);
+    buf_printf_put(&ex, "%s is described as %s its target, but its own figures (%s against %s) say %s.",
+                   c->indicator, c->met ? "meeting" : "missing", a, t, figures_met ? "met" : "missed");
+    claim_finding(d, out, "met-contradicted", "high", c, &ex,
+                  lower ? "Lower is better for this measure; the claim states both figures."
+                        : "Higher is better for this measure; the claim states both figures.");
+}
+
+/* "120% of residents": a share of a whole above 100 per cent. */
+static void impossible_share(const data *d, const cclaim *c, check_list *out)
+{
+    if (!c->actual.set || strcmp(c->actual.unit, "percent") || c->actual.v <= 100 || !c->sentence ||
+        !c->actual_text)
+        return;
+    const char *at = strstr(c->sentence, c->actual_text);
+    if (!at || strncmp(at + strlen(c->actual_text), " of ", 4))
+        return;
+    buf ex;
+    buf_init(&ex, 0);
+    buf_printf_put(&ex, "%s of something cannot be more than all of it: %s.", c->actual_text, c->indicator);
+    claim_finding(d, out, "impossible-value", "high", c, &ex, "A share of a whole stated above 100 per cent.");
+}
+
+/* Checks within one claim: the gap against actual and target, the change
+ * against earlier and new values, a "met" the figures deny, a share over
+ * 100 per cent. */
 static void claim_arithmetic(const data *d, size_t lo, size_t hi, check_list *out)
 {
     for (size_t i = lo; i < hi; i++) {
-        const cclaim *c = &d->c[i];
-        char a[48], t[48], g[48];
-        if (c->actual.set && c->target.set && c->gap.set && !c->derived && !strcmp(c->actual.unit, c->target.unit) &&
-            !strcmp(c->actual.unit, c->gap.unit)) {
-            double diff = fabs(c->actual.v - c->target.v);
-            double rel = c->target.v ? diff / c->target.v * 100 : -1;
-            int ok = fabs(diff - c->gap.v) <= fmax(0.005 * c->gap.v, 0.05) ||
-                     (!strcmp(c->actual.unit, "percent") && fabs(rel - c->gap.v) <= fmax(0.01 * c->gap.v, 0.1));
-            if (!ok) {
-                check_finding *f = add(out, "gap-arithmetic", "medium");
-                buf ev, ex;
-                buf_init(&ev, 0), buf_init(&ex, 0);
-                fmt_qty(a, sizeof a, c->actual.v, c->actual.unit);
-                fmt_qty(t, sizeof t, c->target.v, c->target.unit);
-                fmt_qty(g, sizeof g, c->gap.v, c->gap.unit);
-                buf_printf_put(&ex, "%s: the stated gap of %s does not match an actual of %s against a target of %s.",
-                               c->indicator, g, a, t);
-                f->why = cs_xstrdup("Actual, target and gap are all stated in the same claim and share a unit.");
-                cite_claim(d, f, c, &ev);
-                f->explanation = buf_detach(&ex);
-                f->evidence = buf_detach(&ev);
-            }
-        }
-        if (c->previous.set && c->actual.set && c->change.set && !strcmp(c->previous.unit, c->actual.unit) &&
-            (!strcmp(c->change.unit, c->actual.unit) || (!strcmp(c->actual.unit, "percent") && !strcmp(c->change.unit, "points")))) {
-            /* "fell from 22.6 to 20.7 per cent, down 1.9 points": the change
-             * read as a difference, or as a relative change in per cent. */
-            double diff = fabs(c->previous.v - c->actual.v);
-            double rel = c->previous.v ? diff / c->previous.v * 100 : -1;
-            int ok = fabs(diff - c->change.v) <= fmax(0.01 * c->change.v, 0.05) ||
-                     (!strcmp(c->change.unit, "percent") && fabs(rel - c->change.v) <= fmax(0.01 * c->change.v, 0.1));
-            if (!ok) {
-                check_finding *f = add(out, "change-arithmetic", "medium");
-                buf ev, ex;
-                buf_init(&ev, 0), buf_init(&ex, 0);
-                char p[48], n[48], ch[48];
-                fmt_qty(p, sizeof p, c->previous.v, c->previous.unit);
-                fmt_qty(n, sizeof n, c->actual.v, c->actual.unit);
-                fmt_qty(ch, sizeof ch, c->change.v, c->change.unit);
-                buf_printf_put(&ex, "%s: a change from %s to %s is not the stated %s.", c->indicator, p, n, ch);
-                f->why = cs_xstrdup("The claim states the earlier value, the new value and the change between them.");
-                cite_claim(d, f, c, &ev);
-                f->explanation = buf_detach(&ex);
-                f->evidence = buf_detach(&ev);
-            }
-        }
-        if (c->met >= 0 && c->actual.set && c->target.set && !c->derived && !strcmp(c->actual.unit, c->target.unit)) {
-            int lower = claims_lower_is_better(d->lower, c->indicator);
-            int figures_met = lower ? c->actual.v <= c->target.v : c->actual.v >= c->target.v;
-            if (figures_met != c->met) {
-                check_finding *f = add(out, "met-contradicted", "high");
-                buf ev, ex;
-                buf_init(&ev, 0), buf_init(&ex, 0);
-                fmt_qty(a, sizeof a, c->actual.v, c->actual.unit);
-                fmt_qty(t, sizeof t, c->target.v, c->target.unit);
-                buf_printf_put(&ex, "%s is described as %s its target, but its own figures (%s against %s) say %s.",
-                               c->indicator, c->met ? "meeting" : "missing", a, t, figures_met ? "met" : "missed");
-                f->why = cs_xstrdup(lower ? "Lower is better for this measure; the claim states both figures."
-                                          : "Higher is better for this measure; the claim states both figures.");
-                cite_claim(d, f, c, &ev);
-                f->explanation = buf_detach(&ex);
-                f->evidence = buf_detach(&ev);
-            }
-        }
-        if (c->actual.set && !strcmp(c->actual.unit, "percent") && c->actual.v > 100 && c->sentence &&
-            c->actual_text) {
-            const char *at = strstr(c->sentence, c->actual_text);
-            if (at && !strncmp(at + strlen(c->actual_text), " of ", 4)) {
-                check_finding *f = add(out, "impossible-value", "high");
-                buf ev, ex;
-                buf_init(&ev, 0), buf_init(&ex, 0);
-                buf_printf_put(&ex, "%s of something cannot be more than all of it: %s.", c->actual_text, c->indicator);
-                f->why = cs_xstrdup("A share of a whole stated above 100 per cent.");
-                cite_claim(d, f, c, &ev);
-                f->explanation = buf_detach(&ex);
-                f->evidence = buf_detach(&ev);
-            }
-        }
+        gap_arithmetic(d, &d->c[i], out);
+        change_arithmetic(d, &d->c[i], out);
+        met_contradicted(d, &d->c[i], out);
+        impossible_share(d, &d->c[i], out);
     }
 }
 
