@@ -1815,6 +1815,103 @@ size_t rules_resolve(rules_match *m, size_t n)
 
 /* ---- self-tests and lint ----------------------------------------------- */
 
+/* Runs rule r alone over its example's text, as a scan would (through its
+ * triggers when it has them): the matches into *ms, their count in *n.
+ * Returns the scan's status (< 0: the match limit was hit). */
+static int example_scan(const rules_set *rs, const rules_rule *r, const example *ex, matcher *mt, rules_match **ms,
+                        size_t *n, size_t *cap)
+{
+    size_t tl = strlen(ex->text);
+    int rc;
+    segments sg;
+    find_segments(ex->text, 0, tl, &sg);
+    *n = 0;
+    if (r->triggered) {
+        triggers tg;
+        collect_triggers(rs, ex->text, 0, tl, &tg);
+        size_t np;
+        const size_t *pos = rule_positions(rs, r, &tg, &np);
+        rc = scan_triggered(r, mt, ex->text, tl, &sg, pos, np, ms, n, cap);
+        free_triggers(&tg);
+    } else {
+        rc = scan_rule(r, mt, ex->text, 0, tl, &sg, ms, n, cap);
+    }
+    free(sg.at);
+    return rc;
+}
+
+/* Whether the matches ms[0..n) of example ex agree with it: a match of its
+ * exact span when it must match (*hit gets it), none when it must not.
+ * Returns 0, or 1 with msg saying how they differ. */
+static int example_span_fails(const rules_rule *r, const example *ex, int rc, const rules_match *ms, size_t n,
+                              const rules_match **hit, char *msg, size_t cap)
+{
+    const rules_match *any = NULL;
+    *hit = NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (ms[k].start == ex->sel_s && ms[k].end == ex->sel_e)
+            *hit = &ms[k];
+        if (ms[k].start < ex->sel_e && ms[k].end > ex->sel_s)
+            any = &ms[k];
+    }
+    int sel = (int)(ex->sel_e - ex->sel_s);
+    if (rc < 0)
+        snprintf(msg, cap, "%s:%u: %s: the match limit was hit on \"%s\"", r->file, ex->line, r->id, ex->text);
+    else if (ex->positive && !*hit && any)
+        snprintf(msg, cap, "%s:%u: %s: expected to match \"%.*s\" but matched \"%.*s\"", r->file, ex->line, r->id,
+                 sel, ex->text + ex->sel_s, (int)(any->end - any->start), ex->text + any->start);
+    else if (ex->positive && !*hit)
+        snprintf(msg, cap, "%s:%u: %s: expected to match \"%.*s\" but did not match", r->file, ex->line, r->id, sel,
+                 ex->text + ex->sel_s);
+    else if (!ex->positive && (ex->bracketed ? *hit != NULL : n > 0)) {
+        const rules_match *bad = *hit ? *hit : &ms[0];
+        snprintf(msg, cap, "%s:%u: %s: must not match, but matched \"%.*s\"", r->file, ex->line, r->id,
+                 (int)(bad->end - bad->start), ex->text + bad->start);
+    } else
+        return 0;
+    return 1;
+}
+
+/* 1 if the line p[0..len) is one of the lines of out. */
+static int has_line(const char *out, const char *p, size_t len)
+{
+    for (const char *q = out; *q;) {
+        const char *qn = strchr(q, '\n');
+        size_t ql = qn ? (size_t)(qn - q) : strlen(q);
+        if (ql == len && !memcmp(q, p, len))
+            return 1;
+        q += ql + (qn ? 1 : 0);
+    }
+    return 0;
+}
+
+/* Whether the normalized values of match hit (norm's "key=value" lines)
+ * hold every key=value line the example expects. Returns 0, or 1 with msg
+ * naming the first one missing and what norm gave. */
+static int example_values_fail(const rules_rule *r, const example *ex, const rules_match *hit, rules_norm_fn norm,
+                               void *norm_ctx, char *msg, size_t cap)
+{
+    char out[2048];
+    out[0] = '\0';
+    norm(norm_ctx, hit, ex->text, strlen(ex->text), out, sizeof out);
+    for (const char *p = ex->expect; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = (size_t)(nl - p);
+        if (!has_line(out, p, len)) {
+            char got[1024];
+            size_t g = 0;
+            for (const char *q = out; *q && g + 2 < sizeof got; q++)
+                got[g++] = *q == '\n' ? ' ' : *q;
+            got[g] = '\0';
+            snprintf(msg, cap, "%s:%u: %s: \"%s\": expected %.*s, got: %s", r->file, ex->line, r->id, ex->text,
+                     (int)len, p, got[0] ? got : "(nothing)");
+            return 1;
+        }
+        p = nl + 1;
+    }
+    return 0;
+}
+
 size_t rules_selftest(const rules_set *rs, rules_norm_fn norm, void *norm_ctx, rules_report_fn report,
                       void *report_ctx, size_t *total)
 {
@@ -1824,84 +1921,21 @@ size_t rules_selftest(const rules_set *rs, rules_norm_fn norm, void *norm_ctx, r
     matcher_init(&mt);
     rules_match *ms = NULL;
     size_t cap = 0;
-    char msg[2048], out[2048];
+    char msg[2048];
     for (size_t i = 0; i < rs->n; i++) {
         const rules_rule *r = rs->rules[i];
         for (size_t e = 0; e < r->nex; e++) {
             const example *ex = &r->ex[e];
-            size_t n = 0;
+            const rules_match *hit;
+            size_t n;
             (*total)++;
-            size_t tl = strlen(ex->text);
-            int rc;
-            segments sg;
-            find_segments(ex->text, 0, tl, &sg);
-            if (r->triggered) {
-                triggers tg;
-                collect_triggers(rs, ex->text, 0, tl, &tg);
-                size_t np;
-                const size_t *pos = rule_positions(rs, r, &tg, &np);
-                rc = scan_triggered(r, &mt, ex->text, tl, &sg, pos, np, &ms, &n, &cap);
-                free_triggers(&tg);
-            } else {
-                rc = scan_rule(r, &mt, ex->text, 0, tl, &sg, &ms, &n, &cap);
-            }
-            free(sg.at);
-            const rules_match *hit = NULL, *any = NULL;
-            for (size_t k = 0; k < n; k++) {
-                if (ms[k].start == ex->sel_s && ms[k].end == ex->sel_e)
-                    hit = &ms[k];
-                if (ms[k].start < ex->sel_e && ms[k].end > ex->sel_s)
-                    any = &ms[k];
-            }
-            if (rc < 0) {
-                snprintf(msg, sizeof msg, "%s:%u: %s: the match limit was hit on \"%s\"", r->file, ex->line, r->id, ex->text);
+            int rc = example_scan(rs, r, ex, &mt, &ms, &n, &cap);
+            int failed = example_span_fails(r, ex, rc, ms, n, &hit, msg, sizeof msg) ||
+                         (ex->positive && ex->expect[0] && norm &&
+                          example_values_fail(r, ex, hit, norm, norm_ctx, msg, sizeof msg));
+            if (failed) {
                 report(report_ctx, msg);
                 fails++;
-            } else if (ex->positive && !hit) {
-                if (any)
-                    snprintf(msg, sizeof msg, "%s:%u: %s: expected to match \"%.*s\" but matched \"%.*s\"", r->file,
-                             ex->line, r->id, (int)(ex->sel_e - ex->sel_s), ex->text + ex->sel_s,
-                             (int)(any->end - any->start), ex->text + any->start);
-                else
-                    snprintf(msg, sizeof msg, "%s:%u: %s: expected to match \"%.*s\" but did not match", r->file,
-                             ex->line, r->id, (int)(ex->sel_e - ex->sel_s), ex->text + ex->sel_s);
-                report(report_ctx, msg);
-                fails++;
-            } else if (!ex->positive && (ex->bracketed ? hit != NULL : n > 0)) {
-                const rules_match *bad = hit ? hit : &ms[0];
-                snprintf(msg, sizeof msg, "%s:%u: %s: must not match, but matched \"%.*s\"", r->file, ex->line, r->id,
-                         (int)(bad->end - bad->start), ex->text + bad->start);
-                report(report_ctx, msg);
-                fails++;
-            } else if (ex->positive && ex->expect[0] && norm) {
-                out[0] = '\0';
-                norm(norm_ctx, hit, ex->text, strlen(ex->text), out, sizeof out);
-                const char *p = ex->expect;
-                while (*p) {
-                    const char *nl = strchr(p, '\n');
-                    size_t len = (size_t)(nl - p);
-                    int found = 0;
-                    for (const char *q = out; *q;) {
-                        const char *qn = strchr(q, '\n');
-                        size_t ql = qn ? (size_t)(qn - q) : strlen(q);
-                        if (ql == len && !memcmp(q, p, len))
-                            found = 1;
-                        q += ql + (qn ? 1 : 0);
-                    }
-                    if (!found) {
-                        char got[1024];
-                        size_t g = 0;
-                        for (const char *q = out; *q && g + 2 < sizeof got; q++)
-                            got[g++] = *q == '\n' ? ' ' : *q;
-                        got[g] = '\0';
-                        snprintf(msg, sizeof msg, "%s:%u: %s: \"%s\": expected %.*s, got: %s", r->file, ex->line,
-                                 r->id, ex->text, (int)len, p, got[0] ? got : "(nothing)");
-                        report(report_ctx, msg);
-                        fails++;
-                        break;
-                    }
-                    p = nl + 1;
-                }
             }
         }
     }
