@@ -19,11 +19,29 @@
 /* d's blocks, read by its type. A file whose "%PDF-" stands further into
  * its first kilobyte and that poppler refuses is the text it looks like (a
  * note that quotes the marker). */
+/* A PDF, or bytes with "%PDF-" past their start that poppler refuses and
+ * that are then read as text (*as_text set). When neither reader takes them,
+ * the PDF reader's status comes with both readers' own messages. */
+static cs_status parse_pdf(doc *d, const rules_set *rs, int *as_text, cs_error *err)
+{
+    *as_text = 0;
+    cs_status st = pdf_parse(d, rs, err);
+    if (st == CS_OK || d->is_pdf != DOC_PDF_MAYBE)
+        return st;
+    cs_error pdf, text;
+    snprintf(pdf.msg, sizeof pdf.msg, "%s", err ? err->msg : "");
+    if (load_as_text(d, &text) != CS_OK)
+        return cs_fail(err, st, "%s; read as text: %s", pdf.msg, text.msg);
+    *as_text = 1;
+    return CS_OK;
+}
+
 static cs_status parse_blocks(doc *d, const rules_set *rs, cs_error *err)
 {
+    int as_text;
     if (d->is_pdf) {
-        cs_status st = pdf_parse(d, rs, err);
-        if (st == CS_OK || d->is_pdf != DOC_PDF_MAYBE || load_as_text(d, err) != CS_OK)
+        cs_status st = parse_pdf(d, rs, &as_text, err);
+        if (st != CS_OK || !as_text)
             return st;
     }
     if (d->is_office)

@@ -321,6 +321,25 @@ Test(pdf, truncated_and_fake_pdfs_are_clear_errors_and_others_go_on)
     free(out);
 }
 
+/* Binary bytes (not UTF-8) with "%PDF-" past their start that poppler
+ * cannot read are neither PDF nor text: the message gives each reader's
+ * own reason, and the next input is read. */
+Test(pdf, a_damaged_pdf_behind_binary_bytes_tells_both_readers_reasons)
+{
+    char cmd[4096];
+    int st;
+    snprintf(cmd, sizeof cmd,
+             "t=$(mktemp -d) && { head -c 64 /dev/zero; printf '\\377\\376%%%%PDF-1.4\\n1 0 obj garbage\\n'; } > $t/scan.bin && "
+             "%s extract $t/scan.bin corpus/northmoor-budget-statement.html >$t/out.jsonl 2>$t/err; "
+             "echo \"exit $? figures $(grep -c '\"kind\":\"figure\"' $t/out.jsonl)\"; sed \"s|$t/||\" $t/err; rm -rf $t",
+             th_bin());
+    char *out = th_run(cmd, &st);
+    cr_expect(strstr(out, "claimscan: scan.bin: not a readable PDF (damaged or truncated: "), "%s", out);
+    cr_expect(strstr(out, "; read as text: binary data (NUL byte at offset 0)"), "%s", out);
+    cr_expect(!strncmp(out, "exit 1 figures ", 15) && atoi(out + 15) > 0, "the next input is read: %s", out);
+    free(out);
+}
+
 /* "%PDF-" opens a PDF. Further into the first kilobyte (where readers still
  * look for it) it makes a PDF of binary bytes only: a note that quotes the
  * marker is text, in UTF-8 or in a legacy charset that poppler refuses. */
