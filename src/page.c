@@ -9,6 +9,7 @@
  * same actual, unit and target) are shown once. */
 #include "page.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,25 @@ const char *const page_script =
     " else fallback()})});"
     "apply();"
     "})();";
+
+/* A chunk: large enough that writes are few, small beside the page. */
+#define PAGE_CHUNK (256 * 1024)
+
+void page_flush(page_out *o, int all)
+{
+    if (o->b.len < (all ? 1 : PAGE_CHUNK))
+        return;
+    for (size_t done = 0; !o->error && done < o->b.len;) {
+        ssize_t k = write(o->fd, o->b.ptr + done, o->b.len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            o->error = k < 0 ? errno : EIO;
+        else
+            done += (size_t)k;
+    }
+    buf_reset(&o->b);
+}
 
 void page_esc(buf *b, const char *s)
 {
@@ -155,12 +175,14 @@ void page_source_href(buf *b, const char *report_path, const char *doc_path, int
 /* ---- the filter bar -------------------------------------------------- */
 
 /* Options of a select from a query's rows (value, label). */
-static cs_status options_from(buf *b, store *s, const char *sql, const char *what, cs_error *err)
+static cs_status options_from(page_out *o, store *s, const char *sql, const char *what, cs_error *err)
 {
     store_cursor *c = store_cursor_open(s, sql, what, err);
     if (!c)
         return CS_ERR_DB;
+    buf *b = &o->b;
     while (store_cursor_next(c)) {
+        page_flush(o, 0);
         buf_puts(b, "<option value=\"");
         page_esc(b, text_at(c, 0));
         buf_puts(b, "\">");
@@ -170,21 +192,22 @@ static cs_status options_from(buf *b, store *s, const char *sql, const char *wha
     return store_cursor_close(c, CS_OK, err);
 }
 
-cs_status page_toolbar(buf *b, store *s, const check_list *findings, cs_error *err)
+cs_status page_toolbar(page_out *o, store *s, const check_list *findings, cs_error *err)
 {
+    buf *b = &o->b;
     buf_puts(b, "<div class=\"bar\" role=\"search\"><input id=\"q\" type=\"search\" "
                 "placeholder=\"Search claims and findings\" aria-label=\"Search claims and findings\">"
                 "<select id=\"f-doc\" aria-label=\"Document\"><option value=\"\">All documents</option>");
-    cs_status st = options_from(b, s,
+    cs_status st = options_from(o, s,
                                 "SELECT path, coalesce(title, path) || coalesce(' (' || published || ')', '') FROM"
                                 " documents WHERE id IN (SELECT document_id FROM claims) ORDER BY published, path",
                                 "the documents for the filters", err);
     buf_puts(b, "</select><select id=\"f-person\" aria-label=\"Person\"><option value=\"\">All people</option>");
     if (st == CS_OK)
-        st = options_from(b, s, "SELECT name, name FROM persons ORDER BY name", "the people for the filters", err);
+        st = options_from(o, s, "SELECT name, name FROM persons ORDER BY name", "the people for the filters", err);
     buf_puts(b, "</select><select id=\"f-ind\" aria-label=\"Indicator\"><option value=\"\">All indicators</option>");
     if (st == CS_OK)
-        st = options_from(b, s, "SELECT DISTINCT lower(indicator), lower(indicator) FROM claims ORDER BY 1",
+        st = options_from(o, s, "SELECT DISTINCT lower(indicator), lower(indicator) FROM claims ORDER BY 1",
                           "the indicators for the filters", err);
     buf_puts(b, "</select><span role=\"group\" aria-label=\"Target\">"
                 "<button type=\"button\" data-met=\"\" aria-pressed=\"true\">All</button>"
@@ -363,14 +386,17 @@ static void claim_html(buf *b, store_cursor *c, store_cursor *names, const char 
 #define SENTENCE_PEOPLE                                                                                              \
     "SELECT DISTINCT p.name FROM person_mentions m JOIN persons p ON p.id = m.person_id WHERE m.sentence_id = ?1"
 
-cs_status page_claims(buf *b, store *s, const char *report_path, cs_error *err)
+cs_status page_claims(page_out *o, store *s, const char *report_path, cs_error *err)
 {
+    buf *b = &o->b;
     store_cursor *c = store_cursor_open(s, CLAIMS_ONCE " ORDER BY d.published, d.path, c.start", "claims", err);
     store_cursor *names = c ? store_cursor_open(s, SENTENCE_PEOPLE, "the people of the claims", err) : NULL;
     cs_status st = names ? CS_OK : CS_ERR_DB;
     buf_puts(b, "<h2 id=\"claims\">Claims</h2>");
-    while (st == CS_OK && store_cursor_next(c))
+    while (st == CS_OK && store_cursor_next(c)) {
         claim_html(b, c, names, report_path);
+        page_flush(o, 0);
+    }
     st = store_cursor_close(names, st, err);
     return store_cursor_close(c, st, err);
 }
@@ -418,8 +444,9 @@ static void chart_row(buf *b, store_cursor *c, store_cursor *names)
     buf_puts(b, "</span></div>");
 }
 
-cs_status page_charts(buf *b, store *s, cs_error *err)
+cs_status page_charts(page_out *o, store *s, cs_error *err)
 {
+    buf *b = &o->b;
     store_cursor *c = store_cursor_open(s,
                                         CLAIMS_ONCE " AND c.actual_value IS NOT NULL AND c.target_value IS NOT NULL"
                                                     " AND c.actual_unit IS c.target_unit"
@@ -443,6 +470,7 @@ cs_status page_charts(buf *b, store *s, cs_error *err)
             buf_puts(b, "</cite></h3>");
         }
         chart_row(b, c, names);
+        page_flush(o, 0);
     }
     buf_puts(b, last ? "</div>" : "");
     free(last);
@@ -541,8 +569,9 @@ static void person_row(buf *b, store_cursor *c, store_cursor *ap, long first, lo
     buf_puts(b, "</td></tr>");
 }
 
-cs_status page_people(buf *b, store *s, cs_error *err)
+cs_status page_people(page_out *o, store *s, cs_error *err)
 {
+    buf *b = &o->b;
     long first, last;
     cs_status st = people_range(s, &first, &last, err);
     if (st != CS_OK)
@@ -557,8 +586,10 @@ cs_status page_people(buf *b, store *s, cs_error *err)
     st = ap ? CS_OK : CS_ERR_DB;
     buf_puts(b, "<h2 id=\"people\">People and roles</h2><table class=\"people\"><tr><th>Name</th><th>Roles</th>"
                 "<th>Party</th><th>Mentions</th><th>Documents</th><th>Appearances</th></tr>");
-    while (st == CS_OK && store_cursor_next(c))
+    while (st == CS_OK && store_cursor_next(c)) {
         person_row(b, c, ap, first, last);
+        page_flush(o, 0);
+    }
     buf_puts(b, "</table>");
     st = store_cursor_close(ap, st, err);
     return store_cursor_close(c, st, err);

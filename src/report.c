@@ -574,8 +574,10 @@ static const char *group_colour(const char *group)
 
 /* The People lane: each person's appearances (a document of known date
  * naming them) as small dots, linked to the first sentence naming them. */
-static cs_status svg_people(buf *b, store *s, double x0, double width, long base, double span, int y, cs_error *err)
+static cs_status svg_people(page_out *o, store *s, double x0, double width, long base, double span, int y,
+                            cs_error *err)
 {
+    buf *b = &o->b;
     store_cursor *c = store_cursor_open(s,
                                         "SELECT p.name, d.published, min(m.sentence_id), coalesce(d.title, d.path), d.path"
                                         " FROM person_mentions m JOIN persons p ON p.id = m.person_id"
@@ -604,12 +606,34 @@ static cs_status svg_people(buf *b, store *s, double x0, double width, long base
         buf_puts(b, ", ");
         esc(b, store_cursor_text(c, 1));
         buf_puts(b, "</title></circle></a>");
+        page_flush(o, 0);
     }
     return store_cursor_close(c, CS_OK, err);
 }
 
-static cs_status svg_timeline(buf *b, const report_timeline *t, store *s, cs_error *err)
+/* An event's dot on the timeline at x, y, coloured by its group. */
+static void event_dot(buf *b, const report_event *e, const char *grp, double x, int y)
 {
+    buf h;
+    buf_init(&h, 0);
+    headline(e, &h);
+    buf_puts(b, "<g class=\"event\"");
+    event_attrs(b, e);
+    buf_printf_put(b, "><circle cx=\"%.1f\" cy=\"%d\" r=\"7\" fill=\"%s\"%s><title>", x, y, group_colour(grp),
+                   e->planned ? " fill-opacity=\"0.45\"" : "");
+    esc(b, e->start);
+    buf_puts(b, " ");
+    esc(b, buf_str(&h));
+    buf_printf_put(b, " (%zu source%s)</title></circle><text x=\"%.1f\" y=\"%d\">", e->nsrc, e->nsrc == 1 ? "" : "s",
+                   x + 9, y + 4);
+    html_escape(b, report_event_label(e->type), 26);
+    buf_puts(b, "</text></g>");
+    buf_free(&h);
+}
+
+static cs_status svg_timeline(page_out *o, const report_timeline *t, store *s, cs_error *err)
+{
+    buf *b = &o->b;
     int y0 = 9999, y1 = 0;
     size_t dated = 0;
     for (size_t i = 0; i < t->n; i++)
@@ -642,7 +666,7 @@ static cs_status svg_timeline(buf *b, const report_timeline *t, store *s, cs_err
         buf_printf_put(b, "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-dasharray=\"2,3\"/>"
                           "<text x=\"%.1f\" y=\"%d\">%d</text>", x, top - 8, x, H - 24, x - 12, H - 8, y);
     }
-    if (svg_people(b, s, left, W - left - right, base, span, top + 4 * row + row / 2, err) != CS_OK)
+    if (svg_people(o, s, left, W - left - right, base, span, top + 4 * row + row / 2, err) != CS_OK)
         return CS_ERR_DB;
     int slot[5] = {0};
     for (size_t i = 0; i < t->n; i++) {
@@ -657,21 +681,8 @@ static cs_status svg_timeline(buf *b, const report_timeline *t, store *s, cs_err
         double x = left + (double)(W - left - right) * (double)(start_day(e) - base) / span;
         int y = top + g * row + row / 2 + (slot[g] % 3 - 1) * 18;
         slot[g]++;
-        buf h;
-        buf_init(&h, 0);
-        headline(e, &h);
-        buf_puts(b, "<g class=\"event\"");
-        event_attrs(b, e);
-        buf_printf_put(b, "><circle cx=\"%.1f\" cy=\"%d\" r=\"7\" fill=\"%s\"%s><title>", x, y,
-                       group_colour(grp), e->planned ? " fill-opacity=\"0.45\"" : "");
-        esc(b, e->start);
-        buf_puts(b, " ");
-        esc(b, buf_str(&h));
-        buf_printf_put(b, " (%zu source%s)</title></circle><text x=\"%.1f\" y=\"%d\">", e->nsrc, e->nsrc == 1 ? "" : "s",
-                       x + 9, y + 4);
-        html_escape(b, report_event_label(e->type), 26);
-        buf_puts(b, "</text></g>");
-        buf_free(&h);
+        event_dot(b, e, grp, x, y);
+        page_flush(o, 0);
     }
     buf_puts(b, "</svg>");
     return CS_OK;
@@ -699,10 +710,12 @@ static void display_date(buf *b, const report_event *e)
         buf_printf_put(b, "%d %s %d", d, mon[m - 1], y);
 }
 
-static cs_status section_events(buf *b, store *s, const report_timeline *t, const char *report_path, cs_error *err)
+static cs_status section_events(page_out *o, store *s, const report_timeline *t, const char *report_path,
+                                cs_error *err)
 {
+    buf *b = &o->b;
     buf_puts(b, "<h2 id=\"timeline\">Timeline of interventions</h2>");
-    if (svg_timeline(b, t, s, err) != CS_OK)
+    if (svg_timeline(o, t, s, err) != CS_OK)
         return CS_ERR_DB;
     buf_puts(b, "<table class=\"events\"><tr><th>When</th><th>Event</th><th>Sources</th></tr>");
     for (size_t i = 0; i < t->n; i++) {
@@ -722,6 +735,7 @@ static cs_status section_events(buf *b, store *s, const report_timeline *t, cons
         buf_puts(b, "</td><td>");
         sources_html(b, e, report_path);
         buf_puts(b, "</td></tr>");
+        page_flush(o, 0);
     }
     buf_puts(b, "</table>");
     return CS_OK;
@@ -770,8 +784,9 @@ static int severity_rank(const char *s)
 
 /* The findings, the most severe first, at most REPORT_MAX_FINDINGS of them:
  * past that a page stops being read (check and the findings table hold all). */
-static cs_status section_findings(buf *b, store *s, const check_list *l, cs_error *err)
+static cs_status section_findings(page_out *o, store *s, const check_list *l, cs_error *err)
 {
+    buf *b = &o->b;
     size_t n = l ? l->n : 0, shown = 0;
     buf_printf_put(b, "<h2 id=\"findings\">Findings (%zu)</h2>", n);
     for (int rank = 0; rank < 3; rank++)
@@ -779,6 +794,7 @@ static cs_status section_findings(buf *b, store *s, const check_list *l, cs_erro
             if (severity_rank(l->v[i].severity) == rank) {
                 if (finding_html(b, s, &l->v[i], err) != CS_OK)
                     return CS_ERR_DB;
+                page_flush(o, 0);
                 shown++;
             }
     if (shown < n)
@@ -830,8 +846,9 @@ static void source_heading(buf *b, store_cursor *ds)
     buf_puts(b, "</cite>");
 }
 
-static cs_status section_sources(buf *b, store *s, cs_error *err)
+static cs_status section_sources(page_out *o, store *s, cs_error *err)
 {
+    buf *b = &o->b;
     /* At most REPORT_MAX_SOURCES documents, those holding claims first: a
      * page for reading, not the whole archive (claims and search list all). */
     store_cursor *ds = store_cursor_open(
@@ -873,6 +890,7 @@ static cs_status section_sources(buf *b, store *s, cs_error *err)
         while (store_cursor_next(ss))
             marked_sentence(b, ss, ms);
         buf_puts(b, "</div>");
+        page_flush(o, 0);
     }
     if (total > shown)
         buf_printf_put(b,
@@ -900,73 +918,77 @@ static int open_beside(const char *path, char **tmp)
     return -1;
 }
 
-/* Writes p[0..n) to path through a temporary file beside it, renamed over
- * path once whole and on disk: a full disk or a crash leaves the previous
- * file (or none), never a truncated one. */
-static cs_status write_whole(const char *path, const char *p, size_t n, cs_error *err)
+/* The page's head: style, the counts and the contents. */
+static void page_head(buf *b, const store_counts *c, const report_timeline *t, const check_list *findings)
 {
-    char *tmp;
-    int fd = open_beside(path, &tmp);
-    size_t done = 0;
-    while (fd >= 0 && done < n) {
-        ssize_t k = write(fd, p + done, n - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        done += (size_t)k;
-    }
-    int ok = fd >= 0 && done == n && fsync(fd) == 0;
-    int saved = errno;
-    if (fd >= 0 && close(fd) != 0 && ok)
-        ok = 0, saved = errno;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0, saved = errno;
-    if (!ok && fd >= 0)
-        unlink(tmp);
-    free(tmp);
-    return ok ? CS_OK : cs_fail(err, CS_ERR_IO, "%s: cannot write the report: %s", path, strerror(saved ? saved : EIO));
+    buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<title>claimscan report</title><style>");
+    buf_puts(b, css);
+    buf_puts(b, page_css);
+    buf_puts(b, "</style></head><body><header><h1>claimscan report</h1><p class=\"summary\">");
+    buf_printf_put(b, "<span>%lld documents</span><span>%lld figures</span><span>%lld dates</span>"
+                      "<span>%lld persons</span><span>%lld claims</span><span>%zu events</span>"
+                      "<span>%zu findings</span>",
+                   c->documents, c->figures, c->dates, c->persons, c->claims, t->n, findings ? findings->n : 0);
+    buf_puts(b, "</p><nav><a href=\"#timeline\">Timeline</a> &middot; <a href=\"#findings\">Findings</a> &middot; "
+                "<a href=\"#claims\">Claims</a> &middot; <a href=\"#targets\">Stated against actual</a> &middot; "
+                "<a href=\"#people\">People</a> &middot; <a href=\"#sources\">Sources</a></nav></header>");
 }
 
+/* The filter bar and the sections, each written to o as it is built. */
+static cs_status page_body(page_out *o, store *s, const check_list *findings, const report_timeline *t,
+                           const char *path, cs_error *err)
+{
+    cs_status st = page_toolbar(o, s, findings, err);
+    buf_puts(&o->b, "<main>");
+    if (st == CS_OK)
+        st = section_events(o, s, t, path, err);
+    if (st == CS_OK)
+        st = section_findings(o, s, findings, err);
+    if (st == CS_OK)
+        st = page_claims(o, s, path, err);
+    if (st == CS_OK)
+        st = page_charts(o, s, err);
+    if (st == CS_OK)
+        st = page_people(o, s, err);
+    if (st == CS_OK)
+        st = section_sources(o, s, err);
+    buf_puts(&o->b, "</main><script>");
+    buf_puts(&o->b, page_script);
+    buf_puts(&o->b, "</script></body></html>\n");
+    return st;
+}
+
+/* The page is written to a temporary file beside path, renamed over path
+ * once whole and on disk: a failed query, a full disk or a crash leaves the
+ * previous file (or none), never a truncated one. */
 cs_status report_html(store *s, const check_list *findings, const report_timeline *t, const char *path, cs_error *err)
 {
     store_counts c;
     if (store_count(s, &c, err) != CS_OK)
         return CS_ERR_DB;
-    buf b;
-    buf_init(&b, 0);
-    buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                 "<title>claimscan report</title><style>");
-    buf_puts(&b, css);
-    buf_puts(&b, page_css);
-    buf_puts(&b, "</style></head><body><header><h1>claimscan report</h1><p class=\"summary\">");
-    buf_printf_put(&b, "<span>%lld documents</span><span>%lld figures</span><span>%lld dates</span>"
-                       "<span>%lld persons</span><span>%lld claims</span><span>%zu events</span>"
-                       "<span>%zu findings</span>",
-                   c.documents, c.figures, c.dates, c.persons, c.claims, t->n, findings ? findings->n : 0);
-    buf_puts(&b, "</p><nav><a href=\"#timeline\">Timeline</a> &middot; <a href=\"#findings\">Findings</a> &middot; "
-                 "<a href=\"#claims\">Claims</a> &middot; <a href=\"#targets\">Stated against actual</a> &middot; "
-                 "<a href=\"#people\">People</a> &middot; <a href=\"#sources\">Sources</a></nav></header>");
-    cs_status st = page_toolbar(&b, s, findings, err);
-    buf_puts(&b, "<main>");
-    if (st == CS_OK)
-        st = section_events(&b, s, t, path, err);
-    if (st == CS_OK)
-        st = section_findings(&b, s, findings, err);
-    if (st == CS_OK)
-        st = page_claims(&b, s, path, err);
-    if (st == CS_OK)
-        st = page_charts(&b, s, err);
-    if (st == CS_OK)
-        st = page_people(&b, s, err);
-    if (st == CS_OK)
-        st = section_sources(&b, s, err);
-    buf_puts(&b, "</main><script>");
-    buf_puts(&b, page_script);
-    buf_puts(&b, "</script></body></html>\n");
-    if (st == CS_OK)
-        st = write_whole(path, b.ptr, b.len, err);
-    buf_free(&b);
+    char *tmp;
+    page_out o = {.fd = open_beside(path, &tmp)};
+    if (o.fd < 0) {
+        free(tmp);
+        return cs_fail(err, CS_ERR_IO, "%s: cannot write the report: %s", path, strerror(errno ? errno : EIO));
+    }
+    buf_init(&o.b, 0);
+    page_head(&o.b, &c, t, findings);
+    cs_status st = page_body(&o, s, findings, t, path, err);
+    page_flush(&o, 1);
+    buf_free(&o.b);
+    if (!o.error && fsync(o.fd) != 0)
+        o.error = errno;
+    if (close(o.fd) != 0 && !o.error)
+        o.error = errno;
+    if (st == CS_OK && !o.error && rename(tmp, path) != 0)
+        o.error = errno;
+    if (st != CS_OK || o.error)
+        unlink(tmp);
+    free(tmp);
+    if (st == CS_OK && o.error)
+        st = cs_fail(err, CS_ERR_IO, "%s: cannot write the report: %s", path, strerror(o.error));
     return st;
 }

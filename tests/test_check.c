@@ -2,6 +2,7 @@
  * consistent documents raise nothing, and each in-claim check fires on a
  * case made for it. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -327,6 +328,18 @@ Test(check, stored_findings_are_reused_until_the_documents_change)
         unlink(paths[k]);
 }
 
+/* The number of entries in dir, . and .. aside. */
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert(d, "%s", dir);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return n;
+}
+
 /* Fails the statement being stepped once `left` more progress calls have
  * come (SQLITE_INTERRUPT, as a lock or a damaged page would fail it);
  * with left negative it only counts them. */
@@ -342,7 +355,8 @@ static int fail_after(void *ctx)
 
 /* A read that fails halfway through any of the report's or the metadata's
  * queries is an error naming the database, and nothing is written: never a
- * report or a metadata.json cut short. */
+ * report or a metadata.json cut short, nor the temporary file the report
+ * was being written to. */
 Test(check, a_read_error_while_writing_the_report_or_the_metadata_is_an_error, .timeout = 300)
 {
     const char *paths[] = {"corpus/northmoor-news-article.html", "corpus/northmoor-cabinet-performance-report.html",
@@ -379,6 +393,8 @@ Test(check, a_read_error_while_writing_the_report_or_the_metadata_is_an_error, .
                 cr_expect(strstr(err.msg, db), "the message names the database: %s", err.msg);
             cr_expect_neq(access(path, F_OK), 0, "%s written though a read failed after %ld of %ld steps", path,
                           total * k / 41, total);
+            cr_expect_eq(entries(dir), 0, "%s holds a file after a read failed after %ld of %ld steps", dir,
+                         total * k / 41, total);
         }
         sqlite3_progress_handler(store_db(s), 0, NULL, NULL);
     }
