@@ -192,6 +192,29 @@ static cs_status options_from(page_out *o, store *s, const char *sql, const char
     return store_cursor_close(c, CS_OK, err);
 }
 
+/* The options of the finding kinds, each once, in the order they first
+ * come: each finding is looked up among the kinds seen so far (a handful),
+ * not among the findings before it. */
+static void finding_kinds(buf *b, const check_list *findings)
+{
+    const char **kinds = NULL;
+    size_t nkinds = 0, cap = 0;
+    for (size_t i = 0; findings && i < findings->n; i++) {
+        const char *kind = findings->v[i].kind;
+        size_t k = 0;
+        while (k < nkinds && strcmp(kinds[k], kind))
+            k++;
+        if (k < nkinds)
+            continue;
+        cs_grow(&kinds, &cap, nkinds + 1, sizeof *kinds);
+        kinds[nkinds++] = kind;
+        buf_puts(b, "<option>");
+        page_esc(b, kind);
+        buf_puts(b, "</option>");
+    }
+    free(kinds);
+}
+
 cs_status page_toolbar(page_out *o, store *s, const check_list *findings, cs_error *err)
 {
     buf *b = &o->b;
@@ -215,16 +238,7 @@ cs_status page_toolbar(page_out *o, store *s, const check_list *findings, cs_err
                 "<button type=\"button\" data-met=\"missed\" aria-pressed=\"false\">Missed</button>"
                 "<button type=\"button\" data-met=\"unknown\" aria-pressed=\"false\">Unknown</button></span>"
                 "<select id=\"f-kind\" aria-label=\"Finding kind\"><option value=\"\">All finding kinds</option>");
-    for (size_t i = 0; findings && i < findings->n; i++) {
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = !strcmp(findings->v[k].kind, findings->v[i].kind);
-        if (seen)
-            continue;
-        buf_puts(b, "<option>");
-        page_esc(b, findings->v[i].kind);
-        buf_puts(b, "</option>");
-    }
+    finding_kinds(b, findings);
     buf_puts(b, "</select><span id=\"count\"></span></div>");
     return st;
 }
