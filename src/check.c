@@ -1111,6 +1111,21 @@ static void pair_lookups(const pair_blocks *b, size_t i, size_t k, size_t *keys,
     }
 }
 
+/* The first place in key's posting list (ascending) past item i: the
+ * items before it were paired with i when they came first. */
+static size_t post_after(const pair_blocks *b, size_t key, size_t i)
+{
+    size_t lo = b->start[key], hi = b->start[key + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->post[mid] <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Calls pair(ctx, i, j) for each i and, ascending, each later j sharing at
  * least need stems with it in a compatible block. */
 static void pair_blocks_each(const pair_blocks *b, unsigned need, void (*pair)(void *ctx, size_t i, size_t j), void *ctx)
@@ -1126,9 +1141,9 @@ static void pair_blocks_each(const pair_blocks *b, unsigned need, void (*pair)(v
             pair_lookups(b, i, k, keys, &nkeys);
             tick++; /* a j counts once per stem, whatever subjects it shares */
             for (size_t q = 0; q < nkeys; q++)
-                for (size_t p = b->start[keys[q]]; p < b->start[keys[q] + 1]; p++) {
+                for (size_t p = post_after(b, keys[q], i); p < b->start[keys[q] + 1]; p++) {
                     size_t j = b->post[p];
-                    if (j <= i || mark[j] == tick)
+                    if (mark[j] == tick)
                         continue;
                     mark[j] = tick;
                     if (!count[j]++)
