@@ -849,6 +849,70 @@ static void within_document(data *d, size_t lo, size_t hi)
     }
 }
 
+/* A claim by its sentence: the claims sorted by sentence, and within one
+ * sentence in the order of d->c, so that a finding looks up its sentence's
+ * claims instead of reading every claim. */
+typedef struct {
+    long long sentence_id, id;
+    size_t k; /* its place in d->c */
+} sentence_claim;
+
+static int cmp_sentence_claim(const void *a, const void *b)
+{
+    const sentence_claim *x = a, *y = b;
+    if (x->sentence_id != y->sentence_id)
+        return x->sentence_id < y->sentence_id ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* d's claims sorted by sentence (d->nc of them); free the array. */
+static sentence_claim *sentence_claims(const data *d)
+{
+    sentence_claim *v = cs_xmalloc((d->nc + 1) * sizeof *v);
+    for (size_t k = 0; k < d->nc; k++)
+        v[k] = (sentence_claim){d->c[k].sentence_id, d->c[k].id, k};
+    qsort(v, d->nc, sizeof *v, cmp_sentence_claim);
+    return v;
+}
+
+/* The first of the n claims v (sorted) of sentence sid, or where it would be. */
+static size_t sentence_first(const sentence_claim *v, size_t n, long long sid)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].sentence_id < sid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The finding of st's sentence, whose parts (terms, adding up to sum) miss
+ * its whole: its count figures ids and the claims sc of the sentence. */
+static void parts_finding(sqlite3_stmt *st, const buf *terms, double sum, double whole, const long long *ids,
+                          size_t nid, const sentence_claim *sc, size_t nsc, check_list *out)
+{
+    check_finding *f = add(out, "parts-vs-whole", "medium");
+    buf ev, ex;
+    buf_init(&ev, 0), buf_init(&ex, 0);
+    buf_printf_put(&ex, "The parts do not add up to the whole: %s = %.10g, but the sentence speaks of %.10g.",
+                   buf_str(terms), sum, whole);
+    f->why = cs_xstrdup("One sentence names a whole (\"of the N\") and then counts its parts.");
+    buf_printf_put(&ev, "- %s (%s): \xE2\x80\x9C%s\xE2\x80\x9D\n", (const char *)sqlite3_column_text(st, 3),
+                   sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "undated",
+                   (const char *)sqlite3_column_text(st, 1));
+    f->figures = cs_xmalloc(nid * sizeof *f->figures);
+    memcpy(f->figures, ids, nid * sizeof *ids);
+    f->nfigures = nid;
+    f->claims = nsc ? cs_xmalloc(nsc * sizeof *f->claims) : NULL;
+    for (size_t k = 0; k < nsc; k++)
+        f->claims[f->nclaims++] = sc[k].id;
+    f->explanation = buf_detach(&ex);
+    f->evidence = buf_detach(&ev);
+}
+
 /* Parts that should add up to a whole: "Of the 30 indicators, 17 ..., 6 ...
  * and 5 ...". Read from the stored sentence and its count figures. */
 static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_error *err)
@@ -863,6 +927,7 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
         sqlite3_prepare_v2(db, "SELECT id, start, text, value FROM figures WHERE sentence_id = ?1 AND unit = 'count'"
                                " AND of IS NULL AND approx = 0 ORDER BY start", -1, &fs, NULL) != SQLITE_OK)
         return db_fail(db, "read sentences", err);
+    sentence_claim *bysen = NULL; /* made when the first finding needs it */
     while (sqlite3_step(st) == SQLITE_ROW) {
         long long sid = sqlite3_column_int64(st, 0);
         const char *text = (const char *)sqlite3_column_text(st, 1);
@@ -894,27 +959,16 @@ static cs_status parts_vs_whole(store *s, const data *d, check_list *out, cs_err
         }
         sqlite3_reset(fs);
         if (whole >= 0 && parts >= 2 && !oversized && !nested && fabs(sum - whole) > 0.5) {
-            check_finding *f = add(out, "parts-vs-whole", "medium");
-            buf ev, ex;
-            buf_init(&ev, 0), buf_init(&ex, 0);
-            buf_printf_put(&ex, "The parts do not add up to the whole: %s = %.10g, but the sentence speaks of %.10g.",
-                           buf_str(&terms), sum, whole);
-            f->why = cs_xstrdup("One sentence names a whole (\"of the N\") and then counts its parts.");
-            buf_printf_put(&ev, "- %s (%s): \xE2\x80\x9C%s\xE2\x80\x9D\n", (const char *)sqlite3_column_text(st, 3),
-                           sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "undated", text);
-            f->figures = cs_xmalloc(nid * sizeof *f->figures);
-            memcpy(f->figures, ids, nid * sizeof *ids);
-            f->nfigures = nid;
-            for (size_t k = 0; k < d->nc; k++)
-                if (d->c[k].sentence_id == sid) {
-                    f->claims = cs_xrealloc(f->claims, (f->nclaims + 1) * sizeof *f->claims);
-                    f->claims[f->nclaims++] = d->c[k].id;
-                }
-            f->explanation = buf_detach(&ex);
-            f->evidence = buf_detach(&ev);
+            if (!bysen)
+                bysen = sentence_claims(d);
+            size_t k0 = sentence_first(bysen, d->nc, sid), k1 = k0;
+            while (k1 < d->nc && bysen[k1].sentence_id == sid)
+                k1++;
+            parts_finding(st, &terms, sum, whole, ids, nid, bysen + k0, k1 - k0, out);
         }
         buf_free(&terms);
     }
+    free(bysen);
     sqlite3_finalize(fs);
     sqlite3_finalize(st);
     return CS_OK;
