@@ -201,38 +201,95 @@ static void add_source(report_event *e, store_cursor *st)
     r->page = (int)store_cursor_int(st, 14);
 }
 
+static int is_appointment(const report_event *e)
+{
+    return !strcmp(e->type, "appointed") || !strcmp(e->type, "commissioner-appointed");
+}
+
+/* A dated appointment of the timeline: its actor and its place in t->v. */
+typedef struct {
+    const char *actor;
+    size_t i;
+} actor_entry;
+
+static int cmp_actor_entry(const void *a, const void *b)
+{
+    const actor_entry *x = a, *y = b;
+    int c = strcmp(x->actor, y->actor);
+    return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The dated appointments with an actor, by actor and then by place: *n of
+ * them; free the array. */
+static actor_entry *dated_appointments(const report_timeline *t, size_t *n)
+{
+    actor_entry *v = cs_xmalloc((t->n + 1) * sizeof *v);
+    *n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].start[0] && t->v[i].actor && is_appointment(&t->v[i]))
+            v[(*n)++] = (actor_entry){t->v[i].actor, i};
+    qsort(v, *n, sizeof *v, cmp_actor_entry);
+    return v;
+}
+
+/* The first dated appointment of actor in v (n of them), or NULL. */
+static const actor_entry *first_of_actor(const actor_entry *v, size_t n, const char *actor)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].actor, actor) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(v[lo].actor, actor) ? &v[lo] : NULL;
+}
+
+/* Moves u's sources into dd, which takes u's type when u says commissioner. */
+static void join_into(report_event *dd, report_event *u)
+{
+    if (!strcmp(u->type, "commissioner-appointed") && strcmp(dd->type, u->type)) {
+        free(dd->type);
+        dd->type = cs_xstrdup(u->type);
+    }
+    dd->src = cs_xrealloc(dd->src, (dd->nsrc + u->nsrc) * sizeof *dd->src);
+    memcpy(dd->src + dd->nsrc, u->src, u->nsrc * sizeof *u->src);
+    dd->nsrc += u->nsrc;
+    dd->planned &= u->planned;
+    free(u->src);
+    free(u->type);
+    free(u->actor);
+    free(u->target);
+}
+
 /* Merges an undated mention of a person's appointment into the dated one:
  * "Government-appointed commissioner Dame Judith" and "since her
- * appointment in June 2023" are one event, a commissioner's. */
+ * appointment in June 2023" are one event, a commissioner's. Each joins
+ * the first dated appointment of its actor, found by a binary search (only
+ * undated entries leave, so the dated ones and their order stand), and the
+ * entries that joined are dropped in one pass. */
 static void join_undated_appointments(report_timeline *t)
 {
+    size_t nd, kept = 0;
+    actor_entry *dated = dated_appointments(t, &nd);
+    unsigned char *gone = cs_xcalloc(t->n + 1, 1);
     for (size_t i = 0; i < t->n; i++) {
         report_event *u = &t->v[i];
-        if (u->start[0] || !u->actor || (strcmp(u->type, "appointed") && strcmp(u->type, "commissioner-appointed")))
+        if (u->start[0] || !u->actor || !is_appointment(u))
             continue;
-        for (size_t j = 0; j < t->n; j++) {
-            report_event *dd = &t->v[j];
-            if (j == i || !dd->start[0] || !dd->actor || strcmp(dd->actor, u->actor) ||
-                (strcmp(dd->type, "appointed") && strcmp(dd->type, "commissioner-appointed")))
-                continue;
-            if (!strcmp(u->type, "commissioner-appointed") && strcmp(dd->type, u->type)) {
-                free(dd->type);
-                dd->type = cs_xstrdup(u->type);
-            }
-            dd->src = cs_xrealloc(dd->src, (dd->nsrc + u->nsrc) * sizeof *dd->src);
-            memcpy(dd->src + dd->nsrc, u->src, u->nsrc * sizeof *u->src);
-            dd->nsrc += u->nsrc;
-            dd->planned &= u->planned;
-            free(u->src);
-            free(u->type);
-            free(u->actor);
-            free(u->target);
-            memmove(u, u + 1, (t->n - i - 1) * sizeof *u);
-            t->n--;
-            i--;
-            break;
+        const actor_entry *d = first_of_actor(dated, nd, u->actor);
+        if (d) {
+            join_into(&t->v[d->i], u);
+            gone[i] = 1;
         }
     }
+    for (size_t i = 0; i < t->n; i++)
+        if (!gone[i])
+            t->v[kept++] = t->v[i];
+    t->n = kept;
+    free(gone);
+    free(dated);
 }
 
 cs_status report_timeline_build(store *s, report_timeline *t, cs_error *err)
