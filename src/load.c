@@ -653,7 +653,7 @@ static char **dir_names(const char *dir, size_t *n)
 
 static void walk(walker *w, const char *dir, int depth)
 {
-    size_t k;
+    size_t k = 0; /* set by dir_names; GCC at -O1 cannot tell */
     char **names = depth <= 64 ? dir_names(dir, &k) : NULL;
     int slash = dir[0] && dir[strlen(dir) - 1] == '/';
     for (size_t i = 0; names && i < k; i++) {
