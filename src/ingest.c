@@ -23,6 +23,16 @@
  * database) one worker extracts, and its filter waits for the writer to
  * store every earlier document, then reads through the writer's connection.
  *
+ * The writer commits documents in batches (INGEST_BATCH documents or
+ * INGEST_BATCH_TEXT bytes of text): a commit per document wrote every page
+ * it touched to the WAL again and again (the full-text index's above all)
+ * and took a third of the writer's time. Where a batch ends depends on the
+ * documents alone, never on timing, so the database file is the same for
+ * every -j and for the serial path; only a thread waiting for the writer
+ * (a filter behind a document of unknown state, ingest_drain) ends a batch
+ * early. A later document's filter counts a batch's documents as pending
+ * until it commits.
+ *
  * A further thread, with a connection of its own, checkpoints the WAL into
  * the database when the writer's commits have grown it: a checkpoint waits
  * for the disk twice (its syncs), and on the writer's thread that wait
@@ -38,6 +48,9 @@
 
 #define INGEST_QUEUE 4         /* extracted documents waiting for the writer, beyond one per worker */
 #define INGEST_CHECKPOINT 4096 /* WAL pages that wake the checkpointer */
+#define INGEST_BATCH 64        /* documents one commit of the writer holds at most */
+#define INGEST_BATCH_TEXT (1u << 20) /* ... or text bytes, so an interruption loses little work */
+#define INGEST_IDLE_MS 2       /* how often an idle writer looks whether someone waits for its batch */
 
 typedef struct {
     char *path;
@@ -57,6 +70,14 @@ typedef struct {
     char *msg;            /* why it failed; NULL otherwise */
 } job;
 
+/* The jobs stored since the last commit, by the thread that stores. */
+typedef struct {
+    job **v;              /* batch_max of them at most */
+    size_t n;
+    size_t text;          /* their documents' text, in bytes */
+    int open;             /* a batch transaction is open (else each document commits alone) */
+} batch;
+
 struct ingest {
     store *s;             /* the writer's */
     store *reader;        /* the caller's read-only connection; NULL: none */
@@ -65,21 +86,37 @@ struct ingest {
     ingest_opts o;
     pool *pool;           /* NULL: serial, all on the caller's thread */
     size_t nworkers;
+    size_t batch_max;     /* documents a commit of the writer holds at most */
     pthread_t writer;
     pthread_mutex_t mu;   /* guards everything below */
     pthread_cond_t cv;    /* a job classified or stored; the WAL grown; closing */
     job **flight;         /* jobs not yet stored, job seq at seq % nflight */
     size_t nflight;
     size_t added;         /* jobs queued (the caller's count) */
-    size_t stored;        /* jobs with seq < stored are done with by the writer */
+    size_t stored;        /* jobs with seq < stored are done with by the writer and committed */
     int closing;
     store *ckpt;          /* the checkpointer's connection; NULL: the writer checkpoints */
     pthread_t checkpointer;
     int ckpt_due;         /* the WAL has grown: checkpoint it */
     job **done;           /* finished jobs, in order, for the caller to report */
     size_t ndone, capdone;
+    int waiting;          /* threads waiting for the writer's batch to commit */
+    batch b;              /* the storing thread's alone */
     ingest_totals t;      /* the caller's alone */
 };
+
+/* Takes g's lock when threads share it. */
+static void lock(ingest *g)
+{
+    if (g->pool)
+        pthread_mutex_lock(&g->mu);
+}
+
+static void unlock(ingest *g)
+{
+    if (g->pool)
+        pthread_mutex_unlock(&g->mu);
+}
 
 static void job_fail(job *j, const char *msg)
 {
@@ -97,18 +134,24 @@ static void job_release(job *j)
     }
 }
 
-/* Stores one job: the writer's work (or the caller's when serial). */
+/* Stores one job: the writer's work (or the caller's when serial). The
+ * outcome changes under the lock: filters read those of earlier jobs. */
 static void store_job(ingest *g, job *j)
 {
     if (!j->decided) {
         const char *rv = rules_version(g->rs);
         cs_error err;
+        ingest_outcome o = INGEST_STORED;
         if (!j->asked && store_is_current(g->s, j->sha256, rv) == 1)
-            j->outcome = INGEST_UNCHANGED; /* a copy of these bytes came earlier in this run */
+            o = INGEST_UNCHANGED; /* a copy of these bytes came earlier in this run */
         else if (store_put(g->s, &j->r, rv, &err) != CS_OK)
+            o = INGEST_FAILED;
+        lock(g);
+        if (o == INGEST_FAILED)
             job_fail(j, err.msg);
         else
-            j->outcome = INGEST_STORED;
+            j->outcome = o;
+        unlock(g);
     }
     job_release(j);
 }
@@ -119,18 +162,87 @@ static void push_done(ingest *g, job *j)
     g->done[g->ndone++] = j;
 }
 
+/* The batch's documents are not stored after all: msg says why. */
+static void batch_lost(ingest *g, const char *msg)
+{
+    batch *b = &g->b;
+    char why[512];
+    snprintf(why, sizeof why, "not stored: the transaction it was written in failed (%s)", msg);
+    lock(g);
+    for (size_t i = 0; i < b->n; i++)
+        if (b->v[i]->outcome == INGEST_STORED)
+            job_fail(b->v[i], why);
+    unlock(g);
+    b->open = 0;
+}
+
+/* Commits the batch, then hands its jobs on: later filters may read them
+ * in the database now, and the caller reports them. */
+static void commit_batch(ingest *g)
+{
+    batch *b = &g->b;
+    if (!b->n)
+        return;
+    cs_error err;
+    if (b->open && store_commit(g->s, &err) != CS_OK)
+        batch_lost(g, err.msg);
+    lock(g);
+    g->stored = b->v[b->n - 1]->seq + 1;
+    for (size_t i = 0; i < b->n; i++)
+        push_done(g, b->v[i]);
+    if (g->pool)
+        pthread_cond_broadcast(&g->cv);
+    unlock(g);
+    b->n = 0;
+    b->open = 0;
+    b->text = 0;
+}
+
+/* Stores j in the batch, opening one when none is, and commits the batch
+ * once full. Where batches end depends on the documents alone, so the
+ * database file is the same whatever the threads' timing. */
+static void store_batched(ingest *g, job *j)
+{
+    batch *b = &g->b;
+    cs_error err;
+    if (!b->n)
+        b->open = g->batch_max > 1 && store_begin(g->s, &err) == CS_OK;
+    b->text += j->d ? j->d->text_len : 0;
+    store_job(g, j);
+    if (b->open && !store_in_batch(g->s)) /* j's failure rolled the batch back */
+        batch_lost(g, j->msg ? j->msg : "the batch was rolled back");
+    b->v[b->n++] = j;
+    if (b->n == g->batch_max || b->text >= INGEST_BATCH_TEXT)
+        commit_batch(g);
+}
+
+/* The next job to store. While a batch is open and no job is ready, the
+ * writer looks every INGEST_IDLE_MS whether someone waits for the batch
+ * (ingest_drain, a filter behind a document of unknown state) and then
+ * commits it early. NULL when all are stored. */
+static job *next_job(ingest *g)
+{
+    while (g->b.n) {
+        int expired;
+        job *j = pool_take_timed(g->pool, INGEST_IDLE_MS, &expired);
+        if (!expired)
+            return j;
+        pthread_mutex_lock(&g->mu);
+        int waited = g->waiting > 0;
+        pthread_mutex_unlock(&g->mu);
+        if (waited)
+            commit_batch(g);
+    }
+    return pool_take(g->pool);
+}
+
 static void *writer_main(void *arg)
 {
     ingest *g = arg;
     job *j;
-    while ((j = pool_take(g->pool)) != NULL) {
-        store_job(g, j);
-        pthread_mutex_lock(&g->mu);
-        g->stored = j->seq + 1;
-        push_done(g, j);
-        pthread_cond_broadcast(&g->cv);
-        pthread_mutex_unlock(&g->mu);
-    }
+    while ((j = next_job(g)) != NULL)
+        store_batched(g, j);
+    commit_batch(g);
     return NULL;
 }
 
@@ -139,12 +251,10 @@ static void report_done(ingest *g)
 {
     job **done;
     size_t n;
-    if (g->pool)
-        pthread_mutex_lock(&g->mu);
+    lock(g);
     done = g->done, n = g->ndone;
     g->done = NULL, g->ndone = g->capdone = 0;
-    if (g->pool)
-        pthread_mutex_unlock(&g->mu);
+    unlock(g);
     for (size_t i = 0; i < n; i++) {
         job *j = done[i];
         size_t *count = j->outcome == INGEST_STORED      ? &g->t.stored
@@ -198,19 +308,25 @@ static job *in_flight(const ingest *g, size_t seq)
     return g->flight[seq % g->nflight];
 }
 
-/* 1 while an earlier job than j may still change counts j cannot read:
- * one not yet classified, or one whose stored state is unknown. Without
- * readers, any earlier job not yet stored. Called under the lock. */
+enum { SETTLED, UNCLASSIFIED, UNSTORED };
+
+/* Whether an earlier job than j may still change counts j cannot read:
+ * UNSTORED while one whose stored state is unknown (without readers: any)
+ * is not stored yet, UNCLASSIFIED while one is not yet classified. Called
+ * under the lock. */
 static int earlier_unsettled(const ingest *g, const job *j)
 {
     if (!g->readers)
-        return g->stored < j->seq;
+        return g->stored < j->seq ? UNSTORED : SETTLED;
+    int why = SETTLED;
     for (size_t seq = g->stored; seq < j->seq; seq++) {
         const job *e = in_flight(g, seq);
-        if (!e->known || e->any_site)
-            return 1;
+        if (e->any_site)
+            return UNSTORED;
+        if (!e->known)
+            why = UNCLASSIFIED;
     }
-    return 0;
+    return why;
 }
 
 /* 1 when the earlier job e changes the counts of site once stored: it
@@ -278,8 +394,12 @@ static void site_filter(void *ctx, doc *d)
         pthread_mutex_unlock(&g->mu);
         return;
     }
-    while (earlier_unsettled(g, j))
+    int why;
+    while ((why = earlier_unsettled(g, j)) != SETTLED) {
+        g->waiting += why == UNSTORED; /* the writer commits its batch for us */
         pthread_cond_wait(&g->cv, &g->mu);
+        g->waiting -= why == UNSTORED;
+    }
     size_t np = 0;
     store_pending *p = g->readers ? earlier_pending(g, j, &np) : NULL;
     pthread_mutex_unlock(&g->mu);
@@ -361,7 +481,11 @@ static void close_readers(ingest *g)
 static int start_pool(ingest *g)
 {
     size_t window = g->nworkers + INGEST_QUEUE;
-    g->nflight = window + 2; /* the window, the writer's job and the one being added */
+    /* Without readers a filter reads through the writer's connection once
+     * every earlier document is committed: each commits alone. */
+    if (!g->readers)
+        g->batch_max = 1;
+    g->nflight = window + 2 + g->batch_max; /* the window, the writer's batch and job, the one being added */
     g->flight = cs_xcalloc(g->nflight, sizeof *g->flight);
     if (pthread_mutex_init(&g->mu, NULL) != 0)
         return 0;
@@ -402,8 +526,10 @@ ingest *ingest_start(store *s, const rules_set *rs, const ingest_opts *o)
     g->rs = rs;
     if (o)
         g->o = *o;
+    g->batch_max = INGEST_BATCH;
     if (!g->o.serial)
         start_threads(g);
+    g->b.v = cs_xcalloc(g->batch_max, sizeof *g->b.v);
     return g;
 }
 
@@ -429,8 +555,8 @@ static void run_serial(ingest *g, job *j)
         if (extract_one(g, j, &xo, &err) != CS_OK)
             job_fail(j, err.msg);
     }
-    store_job(g, j);
-    push_done(g, j);
+    j->seq = g->added++;
+    store_batched(g, j);
 }
 
 static void add_job(ingest *g, job *j)
@@ -477,9 +603,13 @@ void ingest_drain(ingest *g)
 {
     if (g->pool) {
         pthread_mutex_lock(&g->mu);
+        g->waiting++;
         while (g->stored < g->added)
             pthread_cond_wait(&g->cv, &g->mu);
+        g->waiting--;
         pthread_mutex_unlock(&g->mu);
+    } else {
+        commit_batch(g);
     }
     report_done(g);
 }
@@ -488,10 +618,12 @@ void ingest_finish(ingest *g, ingest_totals *t)
 {
     if (!g)
         return;
+    if (g->pool) {
+        pool_close(g->pool); /* the writer commits its last batch and ends */
+        pthread_join(g->writer, NULL);
+    }
     ingest_drain(g);
     if (g->pool) {
-        pool_close(g->pool);
-        pthread_join(g->writer, NULL);
         pool_free(g->pool);
         pthread_mutex_lock(&g->mu);
         g->closing = 1;
@@ -511,5 +643,6 @@ void ingest_finish(ingest *g, ingest_totals *t)
     if (t)
         *t = g->t;
     free(g->done);
+    free(g->b.v);
     free(g);
 }

@@ -1,6 +1,7 @@
 /* ingest: documents into the store, with extraction and storage overlapped.
  * Worker threads extract documents while one writer thread stores them in
- * the order they were added, each document in a transaction of its own.
+ * the order they were added, committing them in groups (each document all
+ * or nothing within its group).
  * The database ends as a one-document-at-a-time ingest leaves it: a
  * document's site-boilerplate filter counts the blocks of every earlier
  * document of its site, stored or still on its way. */

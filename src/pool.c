@@ -3,8 +3,10 @@
  * the taker hands them back in submission order. */
 #include "pool.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cs.h"
@@ -110,7 +112,8 @@ size_t pool_submit(pool *p, void *item)
     return seq;
 }
 
-void *pool_take(pool *p)
+/* pool_take, giving up at deadline (NULL: never) with *expired set. */
+static void *take(pool *p, const struct timespec *deadline, int *expired)
 {
     void *item = NULL;
     pthread_mutex_lock(&p->mu);
@@ -119,7 +122,13 @@ void *pool_take(pool *p)
             break;
         if (p->taken == p->submitted && p->closed)
             break;
-        pthread_cond_wait(&p->change, &p->mu);
+        if (!deadline)
+            pthread_cond_wait(&p->change, &p->mu);
+        else if (pthread_cond_timedwait(&p->change, &p->mu, deadline) == ETIMEDOUT) {
+            *expired = 1;
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
     }
     if (p->taken < p->submitted) {
         item = p->ring[p->taken % p->window].item;
@@ -128,6 +137,23 @@ void *pool_take(pool *p)
     }
     pthread_mutex_unlock(&p->mu);
     return item;
+}
+
+void *pool_take(pool *p)
+{
+    return take(p, NULL, NULL);
+}
+
+void *pool_take_timed(pool *p, long ms, int *expired)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t); /* the clock of a default condition variable */
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L)
+        t.tv_sec++, t.tv_nsec -= 1000000000L;
+    *expired = 0;
+    return take(p, &t, expired);
 }
 
 void pool_close(pool *p)

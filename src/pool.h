@@ -27,6 +27,11 @@ size_t pool_submit(pool *p, void *item);
  * one thread takes. */
 void *pool_take(pool *p);
 
+/* pool_take, waiting at most ms milliseconds for the next item's work:
+ * NULL with *expired set to 1 when it is not done by then (*expired 0
+ * otherwise). */
+void *pool_take_timed(pool *p, long ms, int *expired);
+
 /* No more items will be submitted: wakes a taker waiting for them. */
 void pool_close(pool *p);
 

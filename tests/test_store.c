@@ -129,3 +129,68 @@ Test(store, a_failed_document_leaves_nothing_half_written)
     store_close(s);
     drop();
 }
+
+/* A batch: readers see its documents only once it commits; a document that
+ * fails inside it loses its own rows alone. */
+Test(store, a_batch_commits_its_documents_together)
+{
+    fresh();
+    cs_error err;
+    store *s = store_open(path, &err);
+    cr_assert(s, "%s", err.msg);
+    cr_assert_eq(sqlite3_exec(store_db(s),
+                              "CREATE TRIGGER fail_one BEFORE INSERT ON claims WHEN new.text LIKE '%9,102%'"
+                              " BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    extract_result *a = th_extract("a.txt", "Waiting times fell from 14 weeks to 9 weeks in 2024.\n");
+    extract_result *bad = th_extract("b.txt", article);
+    extract_result *c = th_extract("c.txt", "The council met 12 of its 20 targets in 2024.\n");
+    store *reader = store_open_reader(s);
+    cr_assert(reader);
+    cr_assert_eq(store_begin(s, &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(store_put(s, a, "v1", &err), CS_OK, "%s", err.msg);
+    cr_assert_neq(store_put(s, bad, "v1", &err), CS_OK);
+    cr_assert(strstr(err.msg, "disk full"), "message: %s", err.msg);
+    cr_assert(store_in_batch(s), "a document's failure ended the batch");
+    cr_assert_eq(store_put(s, c, "v1", &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(count(s, "SELECT count(*) FROM documents"), 2);
+    cr_assert_eq(count(reader, "SELECT count(*) FROM documents"), 0, "a reader saw an uncommitted batch");
+    cr_assert_eq(store_commit(s, &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(count(reader, "SELECT count(*) FROM documents"), 2);
+    cr_assert_eq(store_is_current(reader, bad->d->sha256, "v1"), 0);
+    cr_assert_eq(count(reader, "SELECT count(*) FROM sentences WHERE text LIKE '%9,102%'"), 0);
+    th_free(a), th_free(bad), th_free(c);
+    store_close(reader);
+    store_close(s);
+    drop();
+}
+
+/* A failure SQLite answers by rolling back the whole transaction ends the
+ * batch: the batch says so, and its commit fails. */
+Test(store, a_failure_that_rolls_back_ends_the_batch)
+{
+    fresh();
+    cs_error err;
+    store *s = store_open(path, &err);
+    cr_assert(s, "%s", err.msg);
+    cr_assert_eq(sqlite3_exec(store_db(s),
+                              "CREATE TRIGGER fail_all BEFORE INSERT ON documents WHEN new.path = 'b.txt'"
+                              " BEGIN SELECT RAISE(ROLLBACK, 'disk full'); END",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    extract_result *a = th_extract("a.txt", "Waiting times fell from 14 weeks to 9 weeks in 2024.\n");
+    extract_result *bad = th_extract("b.txt", article);
+    cr_assert_eq(store_begin(s, &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(store_put(s, a, "v1", &err), CS_OK, "%s", err.msg);
+    cr_assert_neq(store_put(s, bad, "v1", &err), CS_OK);
+    cr_assert_not(store_in_batch(s));
+    cr_assert_neq(store_commit(s, &err), CS_OK);
+    cr_assert_eq(count(s, "SELECT count(*) FROM documents"), 0);
+    /* Outside a batch each document commits alone again. */
+    cr_assert_eq(store_put(s, a, "v1", &err), CS_OK, "%s", err.msg);
+    cr_assert_eq(count(s, "SELECT count(*) FROM documents"), 1);
+    th_free(a), th_free(bad);
+    store_close(s);
+    drop();
+}
