@@ -228,6 +228,7 @@ static int about_targets(const char *s)
 typedef struct {
     long long id;
     char *subjects[3];
+    unsigned sid[3]; /* the subjects numbered: one number a word; 0 for none */
     char period_start[11], period_end[11];
     char published[11];
 } cdoc;
@@ -268,18 +269,13 @@ static int docs_agree(const cdoc *x, const cdoc *y)
 {
     if (!x || !y)
         return 0;
-    if (!x->subjects[0] || !y->subjects[0])
+    if (!x->sid[0] || !y->sid[0])
         return 1;
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)
-            if (x->subjects[i] && y->subjects[j] && !strcmp(x->subjects[i], y->subjects[j]))
+            if (x->sid[i] && x->sid[i] == y->sid[j])
                 return 1;
     return 0;
-}
-
-static int same_subject(const data *d, long long a, long long b)
-{
-    return docs_agree(doc_of(d, a), doc_of(d, b));
 }
 
 static void within_document(data *d, size_t lo, size_t hi);
@@ -420,6 +416,22 @@ static void common_subjects(data *d)
     free(common);
 }
 
+/* Numbers the documents' subjects, one number a word, so that docs_agree,
+ * asked of every candidate pair, compares numbers and not words. */
+static void number_subjects(data *d)
+{
+    const char **words;
+    size_t *df, nw;
+    subject_counts(d, &words, &df, &nw);
+    for (size_t i = 0; i < d->nd; i++)
+        for (int k = 0; k < 3; k++) {
+            const char *w = d->d[i].subjects[k];
+            const char **at = w ? bsearch(&w, words, nw, sizeof *words, cmp_str) : NULL;
+            d->d[i].sid[k] = at ? (unsigned)(at - words) + 1 : 0;
+        }
+    free(words), free(df);
+}
+
 /* Fails with CS_ERR_DB naming the database of db, what could not be done
  * ("read claims") and SQLite's reason. */
 static cs_status db_fail(sqlite3 *db, const char *what, cs_error *err)
@@ -459,8 +471,10 @@ static cs_status load_documents(sqlite3 *db, const rules_set *rs, data *d, cs_er
     }
     sqlite3_finalize(ds);
     free(actors);
-    if (step == SQLITE_DONE)
+    if (step == SQLITE_DONE) {
         common_subjects(d);
+        number_subjects(d);
+    }
     return step == SQLITE_DONE ? CS_OK : db_fail(db, "read documents", err);
 }
 
@@ -1440,6 +1454,7 @@ static void figures_differ(const data *d, check_list *out)
 
 typedef struct {
     const data *d;
+    const pair_item *it; /* each figure's document */
     size_t *group;
 } amount_ctx;
 
@@ -1449,7 +1464,7 @@ static void amount_candidate(void *ctx, size_t i, size_t j)
 {
     amount_ctx *x = ctx;
     const cfigure *a = &x->d->f[i], *b = &x->d->f[j];
-    if (a->doc_id == b->doc_id || !same_subject(x->d, a->doc_id, b->doc_id))
+    if (a->doc_id == b->doc_id || !docs_agree(x->it[i].doc, x->it[j].doc))
         return;
     /* The budget for 2024/25 is not a revision of the budget for 2025/26. */
     if (a->year_start[0] && b->year_start[0] &&
@@ -1521,7 +1536,7 @@ static void amounts_revised(const data *d, check_list *out)
     }
     pair_blocks b;
     pair_blocks_build(&b, it, n);
-    amount_ctx x = {d, group};
+    amount_ctx x = {d, it, group};
     pair_blocks_each(&b, 3, amount_candidate, &x);
     pair_blocks_free(&b);
     size_t *first, *mem;
