@@ -376,12 +376,6 @@ static const char *surname_of(const char *full)
     return last + 1;
 }
 
-static int first_is(const char *full, const char *tok)
-{
-    size_t n = strlen(tok);
-    return !strncmp(full, tok, n) && full[n] == ' ';
-}
-
 /* The person mentions' spans by start, with the greatest end among each
  * span and those before it: whether one overlaps [at, end) is then one
  * binary search. A long page has a million mentions, and the surnames of
@@ -423,107 +417,198 @@ static int spans_cover(const person_span *v, size_t n, size_t at, size_t end)
     return lo > 0 && v[lo - 1].maxend > at;
 }
 
+/* A set of strings it does not own: open addressing on strs_hash. */
 typedef struct {
-    const char *surname;
-    size_t k;
-} surname_ref;
+    const char **slot;
+    size_t cap, n; /* cap: a power of two, at least twice n */
+} name_set;
 
-static int cmp_surname(const void *a, const void *b)
+/* Where w is in s, or the empty slot where it would go. */
+static size_t set_slot(const name_set *s, const char *w)
 {
-    const surname_ref *x = a, *y = b;
-    int c = strcmp(x->surname, y->surname);
+    size_t h = strs_hash(w, strlen(w)) & (s->cap - 1);
+    while (s->slot[h] && strcmp(s->slot[h], w))
+        h = (h + 1) & (s->cap - 1);
+    return h;
+}
+
+static int set_has(const name_set *s, const char *w)
+{
+    return s->cap && s->slot[set_slot(s, w)];
+}
+
+static void set_add(name_set *s, const char *w)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        name_set g = {cs_xcalloc(s->cap ? 2 * s->cap : 64, sizeof *g.slot), s->cap ? 2 * s->cap : 64, s->n};
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slot[i])
+                g.slot[set_slot(&g, s->slot[i])] = s->slot[i];
+        free(s->slot);
+        *s = g;
+    }
+    size_t h = set_slot(s, w);
+    if (!s->slot[h])
+        s->slot[h] = w, s->n++;
+}
+
+/* A surname or first name inside a known full name, for the sorted
+ * tables that find a person by either in one binary search. */
+typedef struct {
+    const char *key; /* not NUL-terminated at len for first names */
+    size_t len;
+    size_t k; /* the full name's index */
+} name_ref;
+
+static int cmp_ref(const void *a, const void *b)
+{
+    const name_ref *x = a, *y = b;
+    int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+    if (!c)
+        c = (x->len > y->len) - (x->len < y->len);
     return c ? c : (x->k > y->k) - (x->k < y->k);
 }
 
-/* Flags, of known[0..nk), the first with each surname (the caller frees):
- * the occurrences of a surname go to the first person known by it. */
-static unsigned char *first_of_surname(char *const *known, size_t nk)
+static int same_key(const name_ref *a, const name_ref *b)
 {
-    surname_ref *v = cs_xcalloc(nk + 1, sizeof *v);
-    for (size_t k = 0; k < nk; k++)
-        v[k] = (surname_ref){surname_of(known[k]), k};
-    qsort(v, nk, sizeof *v, cmp_surname);
-    unsigned char *first = cs_xcalloc(nk + 1, 1);
-    for (size_t i = 0; i < nk; i++)
-        first[v[i].k] = !i || strcmp(v[i - 1].surname, v[i].surname);
-    free(v);
-    return first;
+    return a->len == b->len && !memcmp(a->key, b->key, a->len);
+}
+
+/* The first entry of v[0..n) (sorted) whose key is s[0..len), or n. */
+static size_t ref_find(const name_ref *v, size_t n, const char *s, size_t len)
+{
+    name_ref want = {s, len, 0};
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cmp_ref(&v[mid], &want) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && same_key(&v[lo], &want) ? lo : n;
+}
+
+/* The people a document names in full, in order of first mention, as
+ * copies (the mentions' names change as they resolve), indexed by surname
+ * and by first name. */
+typedef struct {
+    char **full; /* owned */
+    size_t n, cap;
+    name_ref *by_surname, *by_first; /* n each, sorted */
+} known_people;
+
+/* The full names of l's person mentions: each once, and none that is the
+ * surname of one known before ("Le Grand" of "Julian Le Grand"). */
+static void known_collect(const mention_list *l, known_people *kp)
+{
+    name_set full = {0}, sur = {0};
+    memset(kp, 0, sizeof *kp);
+    for (size_t i = 0; i < l->n; i++) {
+        const mention *m = &l->v[i];
+        if (m->kind != MENTION_PERSON || ntokens(m->person.name) < 2 || set_has(&full, m->person.name) ||
+            set_has(&sur, m->person.name))
+            continue;
+        cs_grow(&kp->full, &kp->cap, kp->n + 1, sizeof *kp->full);
+        char *c = kp->full[kp->n++] = cs_xstrdup(m->person.name);
+        set_add(&full, c);
+        set_add(&sur, surname_of(c));
+    }
+    free(full.slot);
+    free(sur.slot);
+    kp->by_surname = cs_xcalloc(kp->n + 1, sizeof *kp->by_surname);
+    kp->by_first = cs_xcalloc(kp->n + 1, sizeof *kp->by_first);
+    for (size_t k = 0; k < kp->n; k++) {
+        const char *sn = surname_of(kp->full[k]);
+        kp->by_surname[k] = (name_ref){sn, strlen(sn), k};
+        kp->by_first[k] = (name_ref){kp->full[k], strcspn(kp->full[k], " "), k};
+    }
+    qsort(kp->by_surname, kp->n, sizeof *kp->by_surname, cmp_ref);
+    qsort(kp->by_first, kp->n, sizeof *kp->by_first, cmp_ref);
+}
+
+static void known_free(known_people *kp)
+{
+    for (size_t k = 0; k < kp->n; k++)
+        free(kp->full[k]);
+    free(kp->full);
+    free(kp->by_surname);
+    free(kp->by_first);
+}
+
+/* The known full name that name stands for: the first known person with
+ * it as surname (other than name itself), else, for one word, the first
+ * with it as first name; NULL if none. */
+static const char *known_canonical(const known_people *kp, const char *name)
+{
+    name_ref want = {name, strlen(name), 0};
+    const name_ref *v = kp->by_surname;
+    for (size_t i = ref_find(v, kp->n, want.key, want.len); i < kp->n && same_key(&v[i], &want); i++)
+        if (strcmp(kp->full[v[i].k], name))
+            return kp->full[v[i].k];
+    if (ntokens(name) != 1)
+        return NULL;
+    size_t i = ref_find(kp->by_first, kp->n, want.key, want.len);
+    return i < kp->n ? kp->full[kp->by_first[i].k] : NULL;
+}
+
+/* Adds a person mention for each bare use in text of the surname of the
+ * known person full, outside the spans of existing
+ * person mentions and not inside another capitalised name. */
+static void add_bare_surnames(mention_list *l, const char *text, size_t len, const char *full,
+                              const person_span *spans, size_t nspan)
+{
+    const char *sur = surname_of(full);
+    size_t sl = strlen(sur);
+    if (sl < 3)
+        return;
+    for (const char *p = text; (p = strstr(p, sur)) != NULL; p += sl) {
+        size_t at = (size_t)(p - text), end = at + sl;
+        if (at > 0 && (isalnum((unsigned char)text[at - 1]) || (unsigned char)text[at - 1] >= 0x80))
+            continue;
+        if (end < len && (isalnum((unsigned char)text[end]) || text[end] == '-'))
+            continue;
+        /* Preceded by a capitalised word: part of another name. */
+        if (at >= 2 && text[at - 1] == ' ') {
+            size_t w = at - 1;
+            while (w > 0 && isalpha((unsigned char)text[w - 1]))
+                w--;
+            if (w < at - 1 && isupper((unsigned char)text[w]))
+                continue;
+        }
+        if (spans_cover(spans, nspan, at, end))
+            continue;
+        mention *m = mention_push(l, MENTION_PERSON, at, end);
+        m->rule = "people:surname";
+        m->person.name = cs_xstrdup(full);
+    }
 }
 
 void people_resolve(mention_list *l, const char *text, size_t len)
 {
-    /* Full names known in this document. */
-    char **known = NULL;
-    size_t nk = 0, kc = 0;
+    known_people kp;
+    known_collect(l, &kp);
     for (size_t i = 0; i < l->n; i++) {
         mention *m = &l->v[i];
-        if (m->kind != MENTION_PERSON || ntokens(m->person.name) < 2)
-            continue;
-        int dup = 0;
-        for (size_t k = 0; k < nk && !dup; k++)
-            dup = !strcmp(known[k], m->person.name);
-        /* "Le Grand" alone is the surname of a known "Julian Le Grand". */
-        for (size_t k = 0; k < nk && !dup; k++)
-            dup = !strcmp(surname_of(known[k]), m->person.name);
-        if (!dup) {
-            cs_grow(&known, &kc, nk + 1, sizeof *known);
-            known[nk++] = m->person.name;
-        }
-    }
-    for (size_t i = 0; i < l->n; i++) {
-        mention *m = &l->v[i];
-        if (m->kind != MENTION_PERSON)
-            continue;
-        const char *canon = NULL;
-        for (size_t k = 0; k < nk && !canon; k++)
-            if (!strcmp(surname_of(known[k]), m->person.name) && strcmp(known[k], m->person.name))
-                canon = known[k];
-        for (size_t k = 0; k < nk && !canon && ntokens(m->person.name) == 1; k++)
-            if (first_is(known[k], m->person.name))
-                canon = known[k];
+        const char *canon = m->kind == MENTION_PERSON ? known_canonical(&kp, m->person.name) : NULL;
         if (canon) {
-            char *c = cs_xstrdup(canon);
             free(m->person.name);
-            m->person.name = c;
+            m->person.name = cs_xstrdup(canon);
         }
     }
-    /* Bare surnames of known people, outside existing person mentions. */
+    /* Bare surnames of known people, outside existing person mentions: the
+     * occurrences of a surname go to the first person known by it. */
     size_t nspan;
     person_span *spans = person_spans(l, &nspan);
-    unsigned char *first = first_of_surname(known, nk);
-    for (size_t k = 0; k < nk; k++) {
-        char *full = cs_xstrdup(known[k]);
-        const char *sur = surname_of(full);
-        size_t sl = strlen(sur);
-        if (sl < 3 || !first[k]) {
-            free(full);
-            continue;
-        }
-        for (const char *p = text; (p = strstr(p, sur)) != NULL; p += sl) {
-            size_t at = (size_t)(p - text), end = at + sl;
-            if (at > 0 && (isalnum((unsigned char)text[at - 1]) || (unsigned char)text[at - 1] >= 0x80))
-                continue;
-            if (end < len && (isalnum((unsigned char)text[end]) || text[end] == '-'))
-                continue;
-            /* Preceded by a capitalised word: part of another name. */
-            if (at >= 2 && text[at - 1] == ' ') {
-                size_t w = at - 1;
-                while (w > 0 && isalpha((unsigned char)text[w - 1]))
-                    w--;
-                if (w < at - 1 && isupper((unsigned char)text[w]))
-                    continue;
-            }
-            if (spans_cover(spans, nspan, at, end))
-                continue;
-            mention *m = mention_push(l, MENTION_PERSON, at, end);
-            m->rule = "people:surname";
-            m->person.name = cs_xstrdup(full);
-        }
-        free(full);
-    }
-    free(spans);
+    unsigned char *first = cs_xcalloc(kp.n + 1, 1);
+    for (size_t i = 0; i < kp.n; i++)
+        first[kp.by_surname[i].k] = !i || !same_key(&kp.by_surname[i - 1], &kp.by_surname[i]);
+    for (size_t k = 0; k < kp.n; k++)
+        if (first[k])
+            add_bare_surnames(l, text, len, kp.full[k], spans, nspan);
     free(first);
-    free(known);
+    free(spans);
+    known_free(&kp);
     mention_sort(l);
 }
 

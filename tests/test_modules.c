@@ -294,6 +294,25 @@ Test(people, aliases_resolve_to_the_full_name)
     th_free(r);
 }
 
+/* Regression: a surname with a particle named alone before the full name
+ * ("Professor Le Grand", then "Julian Le Grand") was freed while still a
+ * known name and read afterwards. Every use resolves to the full name. */
+Test(people, a_particle_surname_before_the_full_name_resolves_to_it)
+{
+    extract_result *r = th_extract("t.txt", "Professor Le Grand said the scheme had failed.\n\n"
+                                            "Later, Professor Julian Le Grand said 12 schools were affected. "
+                                            "Le Grand added more.\n");
+    cr_assert(r);
+    size_t n = 0;
+    for (size_t i = 0; i < r->ms.n; i++)
+        if (r->ms.v[i].kind == MENTION_PERSON) {
+            cr_expect_str_eq(r->ms.v[i].person.name, "Julian Le Grand");
+            n++;
+        }
+    cr_expect_eq(n, 3);
+    th_free(r);
+}
+
 Test(people, organisations_are_not_persons)
 {
     extract_result *r = th_extract("t.txt", "Ofsted inspected the Lakeside Children\xE2\x80\x99s Centre and Birmingham "
