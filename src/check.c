@@ -753,6 +753,17 @@ static void claim_finding(const data *d, check_list *out, const char *kind, cons
     f->evidence = buf_detach(&ev);
 }
 
+/* Whether stated is the distance from one value to another: their
+ * difference within a share tol of it (at least 0.05), or, when relative,
+ * that difference as a per cent of from, within 1% of it (at least 0.1). */
+static int difference_agrees(double from, double to, double stated, double tol, int relative)
+{
+    double diff = fabs(from - to);
+    double rel = from ? diff / from * 100 : -1;
+    return fabs(diff - stated) <= fmax(tol * stated, 0.05) ||
+           (relative && fabs(rel - stated) <= fmax(0.01 * stated, 0.1));
+}
+
 /* A stated gap that is neither the difference of actual and target nor,
  * for per cent, that difference relative to the target. */
 static void gap_arithmetic(const data *d, const cclaim *c, check_list *out)
@@ -760,10 +771,7 @@ static void gap_arithmetic(const data *d, const cclaim *c, check_list *out)
     if (!c->actual.set || !c->target.set || !c->gap.set || c->derived || strcmp(c->actual.unit, c->target.unit) ||
         strcmp(c->actual.unit, c->gap.unit))
         return;
-    double diff = fabs(c->actual.v - c->target.v);
-    double rel = c->target.v ? diff / c->target.v * 100 : -1;
-    if (fabs(diff - c->gap.v) <= fmax(0.005 * c->gap.v, 0.05) ||
-        (!strcmp(c->actual.unit, "percent") && fabs(rel - c->gap.v) <= fmax(0.01 * c->gap.v, 0.1)))
+    if (difference_agrees(c->target.v, c->actual.v, c->gap.v, 0.005, !strcmp(c->actual.unit, "percent")))
         return;
     char a[48], t[48], g[48];
     fmt_qty(a, sizeof a, c->actual.v, c->actual.unit);
@@ -785,10 +793,7 @@ static void change_arithmetic(const data *d, const cclaim *c, check_list *out)
         (strcmp(c->change.unit, c->actual.unit) &&
          (strcmp(c->actual.unit, "percent") || strcmp(c->change.unit, "points"))))
         return;
-    double diff = fabs(c->previous.v - c->actual.v);
-    double rel = c->previous.v ? diff / c->previous.v * 100 : -1;
-    if (fabs(diff - c->change.v) <= fmax(0.01 * c->change.v, 0.05) ||
-        (!strcmp(c->change.unit, "percent") && fabs(rel - c->change.v) <= fmax(0.01 * c->change.v, 0.1)))
+    if (difference_agrees(c->previous.v, c->actual.v, c->change.v, 0.01, !strcmp(c->change.unit, "percent")))
         return;
     char p[48], n[48], ch[48];
     fmt_qty(p, sizeof p, c->previous.v, c->previous.unit);
