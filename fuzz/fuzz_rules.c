@@ -3,12 +3,14 @@
  * the seeds (the shipped rule files) keep their {MACRO} and {@lexicon}
  * references; a broken file must give an error, never a crash or a hang. A
  * set that loads is run over a text and its rules' own examples are run
- * (rules test). */
+ * (rules test). The same bytes are also read as a lexicon (plain or
+ * %values), alone in a directory of their own. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "extract.h"
@@ -23,6 +25,22 @@ static void link_macros(void)
     snprintf(from, sizeof from, "%s/macros.rules", dir ? dir : "rules");
     if (!realpath(from, abs) || symlink(abs, harness_path("macros.rules", to, sizeof to)))
         abort();
+}
+
+/* The bytes as the one lexicon of a directory: it is parsed, then the
+ * directory fails for the lexicons it lacks. */
+static void read_as_lexicon(const uint8_t *data, size_t size)
+{
+    static char dir[4096];
+    char path[4096];
+    if (!dir[0] && mkdir(harness_path("lexicon", dir, sizeof dir), 0700))
+        abort();
+    snprintf(path, sizeof path, "%s/fuzz.txt", dir);
+    harness_write(path, data, size);
+    cs_error err;
+    rules_set *rs = rules_load(dir, &err);
+    if (rs)
+        abort(); /* the shipped lexicons are required */
 }
 
 static void quiet(void *ctx, const char *msg)
@@ -40,6 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[4096];
     harness_write(harness_path("fuzz.rules", path, sizeof path), data, size);
     cs_error err;
+    read_as_lexicon(data, size);
     rules_set *rs = rules_load_with_lexicons(dir, harness_rules(), &err);
     if (rs) {
         rules_match *m = NULL;

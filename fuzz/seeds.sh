@@ -21,7 +21,8 @@ extract) # even: HTML, odd: plain text
     for f in corpus/*.html tests/data/office/*.html tests/data/pdf-fixtures/*.html; do seed "$(basename "$f")" 000 "$f"; done
     for f in corpus/*.txt tests/data/*.cases tests/data/office/*.csv; do seed "$(basename "$f")" 001 "$f"; done ;;
 rules)
-    cp rules/*.rules "$dir/" ;;
+    cp rules/*.rules "$dir/"
+    cp rules/unit-words.txt rules/stopwords.txt "$dir/" ;; # lexicons: %values and plain
 pdf)
     cp corpus/*.pdf tests/data/*.pdf "$dir/" ;;
 office) # see fuzz/fuzz_office.c for the leading byte
