@@ -29,6 +29,7 @@ typedef struct {
     unsigned block : 1;
     unsigned h1 : 1;
     unsigned head : 1;
+    signed char kind;    /* the doc_block_kind it gives its blocks, or -1 (kind_of_flags) */
     size_t container;    /* container index opened by this element, or DOC_NONE */
     size_t attrs_len;    /* length of the token buffer before this element */
 } frame;
@@ -60,64 +61,87 @@ typedef struct {
 enum {
     T_SKIP = 1, T_CONTAINER = 2, T_BLOCK = 4, T_HTML = 8, T_META = 16, T_LINK = 32, T_TIME = 64,
     T_TITLE = 128, T_SCRIPT = 256, T_A = 512, T_ARTICLE = 1024, T_H1 = 2048, T_CELL = 4096, T_BR = 8192,
-    T_HEAD = 16384, T_NOSCRIPT = 32768
+    T_HEAD = 16384, T_NOSCRIPT = 32768, T_CODE = 1 << 16,
+    /* what a block inside the element is (the innermost such element decides) */
+    T_HEADING = 1 << 17, T_ITEM = 1 << 18, T_ROW = 1 << 19, T_QUOTE = 1 << 20, T_PRE = 1 << 21, T_PARA = 1 << 22
 };
 
-/* Element classes, sorted by name for bsearch: one lookup per element. */
+/* Element classes, sorted by name: one binary search per element. */
 static const struct tagclass {
     const char *name;
     int flags;
 } tags[] = {
     {"a", T_A}, {"address", T_BLOCK}, {"article", T_BLOCK | T_CONTAINER | T_ARTICLE},
-    {"aside", T_BLOCK | T_CONTAINER}, {"audio", T_SKIP}, {"blockquote", T_BLOCK},
+    {"aside", T_BLOCK | T_CONTAINER}, {"audio", T_SKIP}, {"blockquote", T_BLOCK | T_QUOTE},
     {"body", T_BLOCK | T_CONTAINER}, {"br", T_BR}, {"button", T_SKIP}, {"canvas", T_SKIP},
-    {"caption", T_BLOCK}, {"center", T_BLOCK | T_CONTAINER}, {"dd", T_BLOCK},
+    {"caption", T_BLOCK}, {"center", T_BLOCK | T_CONTAINER}, {"code", T_CODE}, {"dd", T_BLOCK | T_ITEM},
     {"details", T_BLOCK | T_CONTAINER}, {"div", T_BLOCK | T_CONTAINER}, {"dl", T_BLOCK | T_CONTAINER},
-    {"dt", T_BLOCK}, {"embed", T_SKIP}, {"figcaption", T_BLOCK}, {"figure", T_BLOCK | T_CONTAINER},
-    {"footer", T_BLOCK | T_CONTAINER}, {"form", T_BLOCK | T_CONTAINER}, {"h1", T_BLOCK | T_H1},
-    {"h2", T_BLOCK}, {"h3", T_BLOCK}, {"h4", T_BLOCK}, {"h5", T_BLOCK}, {"h6", T_BLOCK}, {"head", T_HEAD},
+    {"dt", T_BLOCK | T_ITEM}, {"embed", T_SKIP}, {"figcaption", T_BLOCK}, {"figure", T_BLOCK | T_CONTAINER},
+    {"footer", T_BLOCK | T_CONTAINER}, {"form", T_BLOCK | T_CONTAINER}, {"h1", T_BLOCK | T_H1 | T_HEADING},
+    {"h2", T_BLOCK | T_HEADING}, {"h3", T_BLOCK | T_HEADING}, {"h4", T_BLOCK | T_HEADING},
+    {"h5", T_BLOCK | T_HEADING}, {"h6", T_BLOCK | T_HEADING}, {"head", T_HEAD},
     {"header", T_BLOCK | T_CONTAINER}, {"hr", T_BLOCK}, {"html", T_HTML}, {"iframe", T_SKIP},
-    {"input", T_SKIP}, {"legend", T_BLOCK}, {"li", T_BLOCK}, {"link", T_LINK},
+    {"input", T_SKIP}, {"legend", T_BLOCK}, {"li", T_BLOCK | T_ITEM}, {"link", T_LINK},
     {"main", T_BLOCK | T_CONTAINER | T_ARTICLE}, {"map", T_SKIP}, {"math", T_SKIP}, {"meta", T_META},
     {"nav", T_BLOCK | T_CONTAINER}, {"noscript", T_SKIP | T_NOSCRIPT}, {"object", T_SKIP}, {"ol", T_BLOCK | T_CONTAINER},
-    {"p", T_BLOCK}, {"pre", T_BLOCK}, {"script", T_SKIP | T_SCRIPT}, {"section", T_BLOCK | T_CONTAINER},
-    {"select", T_SKIP}, {"style", T_SKIP}, {"summary", T_BLOCK}, {"svg", T_SKIP},
+    {"p", T_BLOCK | T_PARA}, {"pre", T_BLOCK | T_CODE | T_PRE}, {"script", T_SKIP | T_SCRIPT},
+    {"section", T_BLOCK | T_CONTAINER}, {"select", T_SKIP}, {"style", T_SKIP}, {"summary", T_BLOCK}, {"svg", T_SKIP},
     {"table", T_BLOCK | T_CONTAINER}, {"td", T_CELL}, {"template", T_SKIP}, {"textarea", T_SKIP},
-    {"th", T_CELL}, {"time", T_TIME}, {"title", T_TITLE}, {"tr", T_BLOCK}, {"ul", T_BLOCK | T_CONTAINER},
+    {"th", T_CELL}, {"time", T_TIME}, {"title", T_TITLE}, {"tr", T_BLOCK | T_ROW}, {"ul", T_BLOCK | T_CONTAINER},
     {"video", T_SKIP},
 };
 
-static int cmp_tag(const void *k, const void *e)
-{
-    return strcmp(k, ((const struct tagclass *)e)->name);
-}
-
+/* The flags of a tag: a binary search of tags, most steps settled by the
+ * first letter without a call. */
 static int tag_flags(const char *tag)
 {
-    const struct tagclass *t = bsearch(tag, tags, sizeof tags / sizeof *tags, sizeof *tags, cmp_tag);
-    return t ? t->flags : 0;
+    size_t lo = 0, hi = sizeof tags / sizeof *tags;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *name = tags[mid].name;
+        int c = (unsigned char)tag[0] - (unsigned char)name[0];
+        if (!c)
+            c = strcmp(tag, name);
+        if (!c)
+            return tags[mid].flags;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+/* The kind a block takes from an element with these flags, or -1 when the
+ * element says nothing (a span, a link): the walk goes on outwards. */
+static int kind_of_flags(int flags)
+{
+    if (flags & T_HEADING)
+        return DOC_BLOCK_HEADING;
+    if (flags & T_ITEM)
+        return DOC_BLOCK_ITEM;
+    if (flags & T_ROW)
+        return DOC_BLOCK_ROW;
+    if (flags & T_QUOTE)
+        return DOC_BLOCK_QUOTE;
+    if (flags & T_PRE)
+        return DOC_BLOCK_PRE;
+    if (flags & T_PARA)
+        return DOC_BLOCK_PARA;
+    return -1;
 }
 
 static doc_block_kind kind_of(const state *st, int *level)
 {
     *level = 0;
     for (size_t i = st->depth < MAX_STACK ? st->depth : MAX_STACK; i-- > 0;) {
-        const char *t = st->stack[i].tag;
-        if (t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2]) {
-            *level = t[1] - '0';
-            return DOC_BLOCK_HEADING;
+        const frame *f = &st->stack[i];
+        if (f->kind >= 0) {
+            if (f->kind == DOC_BLOCK_HEADING)
+                *level = f->tag[1] - '0';
+            return (doc_block_kind)f->kind;
         }
-        if (!strcmp(t, "li") || !strcmp(t, "dd") || !strcmp(t, "dt"))
-            return DOC_BLOCK_ITEM;
-        if (!strcmp(t, "tr"))
-            return DOC_BLOCK_ROW;
-        if (!strcmp(t, "blockquote"))
-            return DOC_BLOCK_QUOTE;
-        if (!strcmp(t, "pre"))
-            return DOC_BLOCK_PRE;
-        if (!strcmp(t, "p"))
-            return DOC_BLOCK_PARA;
-        if (st->stack[i].container != DOC_NONE) {
+        if (f->container != DOC_NONE) {
             *level = -1; /* text sits directly in a container element */
             return DOC_BLOCK_PARA;
         }
@@ -225,14 +249,49 @@ static const char *attr(const xmlChar **atts, const char *name)
     return NULL;
 }
 
-static int is_hidden(const xmlChar **atts)
+/* The attributes on_start reads of every element, found in one pass over
+ * them (the first of a name counts, as with attr). */
+typedef struct {
+    const char *cls, *id, *role, *itemprop, *rel, *hidden, *aria_hidden, *style;
+} el_attrs;
+
+static void read_attrs(const xmlChar **atts, el_attrs *a)
 {
-    if (attr(atts, "hidden"))
+    memset(a, 0, sizeof *a);
+    for (size_t i = 0; atts && atts[i]; i += 2) {
+        const char *n = (const char *)atts[i], **slot = NULL;
+        switch (n[0] | 0x20) {
+        case 'c':
+            slot = !strcasecmp(n, "class") ? &a->cls : NULL;
+            break;
+        case 'i':
+            slot = !strcasecmp(n, "id") ? &a->id : !strcasecmp(n, "itemprop") ? &a->itemprop : NULL;
+            break;
+        case 'r':
+            slot = !strcasecmp(n, "role") ? &a->role : !strcasecmp(n, "rel") ? &a->rel : NULL;
+            break;
+        case 'h':
+            slot = !strcasecmp(n, "hidden") ? &a->hidden : NULL;
+            break;
+        case 'a':
+            slot = !strcasecmp(n, "aria-hidden") ? &a->aria_hidden : NULL;
+            break;
+        case 's':
+            slot = !strcasecmp(n, "style") ? &a->style : NULL;
+            break;
+        }
+        if (slot && !*slot)
+            *slot = atts[i + 1] ? (const char *)atts[i + 1] : "";
+    }
+}
+
+static int is_hidden(const el_attrs *a)
+{
+    if (a->hidden)
         return 1;
-    const char *a = attr(atts, "aria-hidden");
-    if (a && !strcasecmp(a, "true"))
+    if (a->aria_hidden && !strcasecmp(a->aria_hidden, "true"))
         return 1;
-    const char *s = attr(atts, "style");
+    const char *s = a->style;
     if (s) {
         char flat[256];
         size_t k = 0;
@@ -246,19 +305,29 @@ static int is_hidden(const xmlChar **atts)
     return 0;
 }
 
+/* Appends the tokens of an attribute value, lower-cased (ASCII), each run of
+ * white space as one space, and a space after them: the value is copied
+ * once and folded in place (folding never lengthens it). */
 static void add_tokens(buf *b, const char *v)
 {
     if (!v)
         return;
-    for (const char *p = v; *p; p++) {
-        char c = *p;
-        if (c == ' ' || c == '\t' || c == '\n')
+    size_t at = b->len, w = at;
+    buf_put(b, v, strlen(v));
+    for (size_t r = at; r < b->len; r++) {
+        char c = b->ptr[r];
+        if (c == ' ' || c == '\t' || c == '\n') {
+            if (w && b->ptr[w - 1] == ' ')
+                continue;
             c = ' ';
-        else if (c >= 'A' && c <= 'Z')
+        } else if (c >= 'A' && c <= 'Z') {
             c = (char)(c + 32);
-        if (c == ' ' && b->len && b->ptr[b->len - 1] == ' ')
-            continue;
-        buf_put(b, &c, 1);
+        }
+        b->ptr[w++] = c;
+    }
+    if (b->ptr) {
+        b->len = w;
+        b->ptr[w] = '\0';
     }
     buf_put(b, " ", 1);
 }
@@ -442,13 +511,14 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     f->attrs_len = st->attrs.len;
     f->block = (unsigned)block;
     f->h1 = (flags & T_H1) != 0;
+    f->kind = (signed char)kind_of_flags(flags);
 
-    const char *cls = attr(atts, "class"), *id = attr(atts, "id");
+    el_attrs ea;
+    read_attrs(atts, &ea);
+    const char *cls = ea.cls, *id = ea.id, *role = ea.role, *itemprop = ea.itemprop;
     add_tokens(&st->attrs, cls);
     add_tokens(&st->attrs, id);
-    const char *role = attr(atts, "role");
     add_tokens(&st->attrs, role);
-    const char *itemprop = attr(atts, "itemprop");
 
     /* The page's title: in <head>, or before any text when the page has no
      * head; a <title> in an SVG image is not it. <head> itself is not
@@ -468,7 +538,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         f->head = 1;
         st->in_head++;
     }
-    if ((flags & T_SKIP) || is_hidden(atts)) {
+    if ((flags & T_SKIP) || is_hidden(&ea)) {
         f->skip = 1;
         st->skip++;
         if ((flags & T_NOSCRIPT) && st->depth < MAX_STACK) {
@@ -480,7 +550,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         f->link = 1;
         st->links++;
     }
-    if (!strcmp(tag, "pre") || !strcmp(tag, "code")) {
+    if (flags & T_CODE) {
         f->code = 1;
         st->code++;
     }
@@ -516,7 +586,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
         st->pending_space = 0;
     }
     st->depth++;
-    if (!st->d->byline && !st->skip && is_byline_element(cls, id, itemprop, attr(atts, "rel"))) {
+    if (!st->d->byline && !st->skip && is_byline_element(cls, id, itemprop, ea.rel)) {
         st->byline_at = st->depth; /* an inner byline element replaces an outer one */
         buf_reset(&st->bytext);
     }
