@@ -207,31 +207,37 @@ static void index_list(rules_list *l)
     while (l->nslot < l->n * 2 + 1)
         l->nslot *= 2;
     l->slot = cs_xcalloc(l->nslot, sizeof *l->slot);
+    l->hash = cs_xcalloc(l->n + 1, sizeof *l->hash);
     for (size_t i = 0; i < l->n; i++) {
-        size_t h = strs_hash(l->items[i], strlen(l->items[i])) & (l->nslot - 1);
+        l->hash[i] = strs_hash(l->items[i], strlen(l->items[i]));
+        size_t h = l->hash[i] & (l->nslot - 1);
         while (l->slot[h])
             h = (h + 1) & (l->nslot - 1);
         l->slot[h] = i + 1;
     }
 }
 
-/* The entry of l that is the folded, NUL-terminated key k, or NULL; h is
- * its strs_hash. */
-static const char *find_folded(const rules_list *l, const char *k, size_t h)
+/* The entry of l that is the folded key k[0..n), or NULL; h is its
+ * strs_hash. The full hashes settle most probes without reading an entry. */
+static const char *find_folded(const rules_list *l, const char *k, size_t n, size_t h)
 {
     if (l->slot) {
-        for (h &= l->nslot - 1; l->slot[h]; h = (h + 1) & (l->nslot - 1))
-            if (!strcmp(l->items[l->slot[h] - 1], k))
-                return l->items[l->slot[h] - 1];
+        for (size_t at = h & (l->nslot - 1); l->slot[at]; at = (at + 1) & (l->nslot - 1)) {
+            size_t i = l->slot[at] - 1;
+            if (l->hash[i] == h && !strncmp(l->items[i], k, n) && !l->items[i][n])
+                return l->items[i];
+        }
         return NULL;
     }
-    char *const *e = bsearch(&k, l->items, l->n, sizeof *l->items, cmp_cstr);
-    return e ? *e : NULL;
+    for (size_t i = 0; i < l->n; i++) /* a list whose loading stopped short */
+        if (!strncmp(l->items[i], k, n) && !l->items[i][n])
+            return l->items[i];
+    return NULL;
 }
 
-static int has_folded(const rules_list *l, const char *k, size_t h)
+static int has_folded(const rules_list *l, const char *k, size_t n, size_t h)
 {
-    return find_folded(l, k, h) != NULL;
+    return find_folded(l, k, n, h) != NULL;
 }
 
 int rules_list_has(const rules_list *l, const char *s, size_t n)
@@ -241,7 +247,7 @@ int rules_list_has(const rules_list *l, const char *s, size_t n)
     /* Fold into a stack buffer: this is called for every word of a page. */
     char k[258];
     size_t j = fold_into(s, n, k, sizeof k);
-    return has_folded(l, k, strs_hash(k, j));
+    return has_folded(l, k, j, strs_hash(k, j));
 }
 
 const char *rules_list_value(const rules_list *l, const char *s, size_t n)
@@ -250,7 +256,7 @@ const char *rules_list_value(const rules_list *l, const char *s, size_t n)
         return NULL;
     char k[258];
     size_t j = fold_into(s, n, k, sizeof k);
-    const char *e = find_folded(l, k, strs_hash(k, j));
+    const char *e = find_folded(l, k, j, strs_hash(k, j));
     return e ? e + strlen(e) + 1 : NULL;
 }
 
@@ -279,8 +285,8 @@ size_t rules_list_count2(const rules_list *a, const rules_list *b, const char *s
             continue;
         /* Fold and hash the word once for both lists. */
         size_t j = fold_into(s + st, i - st, k, sizeof k), h = strs_hash(k, j);
-        in += a && has_folded(a, k, h);
-        *in_b += b && has_folded(b, k, h);
+        in += a && has_folded(a, k, j, h);
+        *in_b += b && has_folded(b, k, j, h);
     }
     *words = w;
     return in;
@@ -294,10 +300,12 @@ size_t rules_list_prefix(const rules_list *l, const char *s, size_t n)
     char f[512];
     size_t lim = l->maxlen * 3 + 4 < sizeof f - 1 ? l->maxlen * 3 + 4 : sizeof f - 1;
     size_t fl = fold_into(s, n < lim ? n : lim, f, sizeof f), best = 0;
-    for (size_t i = 0; i < l->n; i++) {
-        size_t k = strlen(l->items[i]);
-        if (k <= fl && k > best && !memcmp(f, l->items[i], k) &&
-            (k == fl || !isalnum((unsigned char)f[k])))
+    /* One pass hashes every start of f; those that end at a word boundary
+     * are looked up, and the longest found wins. */
+    size_t end = fl < l->maxlen ? fl : l->maxlen, h = strs_hash(f, 0);
+    for (size_t k = 1; k <= end; k++) {
+        h = strs_hash_more(h, f + k - 1, 1);
+        if ((k == fl || !isalnum((unsigned char)f[k])) && has_folded(l, f, k, h))
             best = k;
     }
     if (!best)
@@ -417,6 +425,7 @@ static cs_status load_list(rules_set *rs, const char *path, const char *base, cs
     l->n = 0;
     l->maxlen = 0;
     l->slot = NULL;
+    l->hash = NULL;
     l->nslot = 0;
     l->values = 0;
     size_t cap = 0;
@@ -1298,6 +1307,7 @@ void rules_free(rules_set *rs)
             free(rs->lists[i].items[j]);
         free(rs->lists[i].items);
         free(rs->lists[i].slot);
+        free(rs->lists[i].hash);
         free(rs->lists[i].name);
     }
     if (!rs->lists_borrowed)

@@ -32,6 +32,7 @@ typedef struct {
     size_t n;
     size_t maxlen; /* bytes of the longest entry */
     size_t *slot;  /* open-addressing index of items (item + 1; 0 empty) */
+    size_t *hash;  /* strs_hash of each item, checked before its text */
     size_t nslot;  /* a power of two */
     int values;    /* 1: a %values list */
 } rules_list;

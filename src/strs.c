@@ -127,12 +127,16 @@ cs_status strs_csv_row(FILE *f, const char *const *cols, size_t n)
     return ferror(f) ? CS_ERR_IO : CS_OK;
 }
 
-size_t strs_hash(const char *s, size_t n)
+size_t strs_hash_more(size_t h, const char *s, size_t n)
 {
-    size_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;
+}
+
+size_t strs_hash(const char *s, size_t n)
+{
+    return strs_hash_more(1469598103934665603ULL, s, n);
 }
 
 cs_status strs_tsv_row(FILE *f, const char *const *cols, size_t n)

@@ -51,6 +51,9 @@ cs_status strs_show(FILE *f, const char *s, size_t n) CS_WUR;
 
 /* An FNV-1a hash of s[0..n), for the project's hash tables. */
 size_t strs_hash(const char *s, size_t n);
+/* The hash of a text that goes on from one hashed as h with s[0..n):
+ * strs_hash(s, a + b) is strs_hash_more(strs_hash(s, a), s + a, b). */
+size_t strs_hash_more(size_t h, const char *s, size_t n);
 
 /* Writes the n fields of cols (NULL as empty) as one CSV line (RFC 4180):
  * the one CSV writer of the program, header lines included. A field is
