@@ -241,10 +241,9 @@ static int inside(const doc *d, size_t block, size_t cont)
 
 /* 1 if the block's own element or a container between the block and top
  * (exclusive) is boilerplate by its tag or class/id. */
-static int negative_between(const doc *d, const lex *x, size_t block, size_t top)
+static int negative_between(const doc *d, size_t block, size_t top)
 {
-    const char *own = doc_block_attrs(d, block);
-    if (own[0] && negative_attrs(x, own))
+    if (d->blocks[block].neg)
         return 1;
     for (size_t c = d->blocks[block].container; c != DOC_NONE && c != top; c = d->containers[c].parent)
         if (d->containers[c].neg)
@@ -254,11 +253,11 @@ static int negative_between(const doc *d, const lex *x, size_t block, size_t top
 
 /* Characters of scored prose under container c, leaving out blocks behind a
  * boilerplate container between them and top. */
-static double clean_prose(const doc *d, const lex *x, size_t c, size_t top)
+static double clean_prose(const doc *d, size_t c, size_t top)
 {
     double sum = 0;
     for (size_t i = d->containers[c].first; i < d->containers[c].last && i < d->nblocks; i++)
-        if (d->blocks[i].score > 0 && inside(d, i, c) && !negative_between(d, x, i, top))
+        if (d->blocks[i].score > 0 && inside(d, i, c) && !negative_between(d, i, top))
             sum += (double)d->blocks[i].chars;
     return sum;
 }
@@ -268,13 +267,17 @@ static double link_share(const doc_block *b)
     return b->chars ? (double)b->link_chars / (double)b->chars : 0;
 }
 
-/* 0. Each container's name verdict, once. */
+/* 0. Each container's and each block's name verdict, once. */
 static void name_containers(doc *d, const lex *x)
 {
     for (size_t c = 0; c < d->ncontainers; c++) {
         doc_container *k = &d->containers[c];
         k->neg = !strcmp(k->tag, "nav") || !strcmp(k->tag, "footer") || !strcmp(k->tag, "aside") ||
                  !strcmp(k->tag, "form") || negative_attrs(x, k->attrs);
+    }
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const char *own = doc_block_attrs(d, i);
+        d->blocks[i].neg = own[0] && negative_attrs(x, own);
     }
 }
 
@@ -336,30 +339,30 @@ static size_t best_container(doc *d, const lex *x)
 
 /* No structure to speak of: keeps prose-like blocks; on a page with hardly
  * any text, everything that is not boilerplate by name. */
-static void keep_without_container(doc *d, const lex *x)
+static void keep_without_container(doc *d)
 {
     size_t total = 0;
     for (size_t i = 0; i < d->nblocks; i++)
         total += d->blocks[i].chars;
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
-        b->keep = b->score > 0 || b->kind == DOC_BLOCK_HEADING || (total < 500 && !negative_between(d, x, i, DOC_NONE));
+        b->keep = b->score > 0 || b->kind == DOC_BLOCK_HEADING || (total < 500 && !negative_between(d, i, DOC_NONE));
         b->why = b->keep ? "no article container: prose or a short page" : "not prose";
     }
 }
 
 /* 3. Climbs while the parent holds substantially more clean prose than the
  * top container: articles split over sibling divs, headings between. */
-static size_t climb(const doc *d, const lex *x, size_t top)
+static size_t climb(const doc *d, size_t top)
 {
-    double best_prose = clean_prose(d, x, top, top);
+    double best_prose = clean_prose(d, top, top);
     size_t p = d->containers[top].parent;
     for (int lvl = 0; p != DOC_NONE && lvl < 6; lvl++, p = d->containers[p].parent) {
         if (d->containers[p].neg && strcmp(d->containers[p].tag, "form"))
             break;
         if (container_link_density(d, &d->containers[p]) > 0.4)
             break;
-        double there = clean_prose(d, x, p, p);
+        double there = clean_prose(d, p, p);
         if (there >= best_prose * 1.3) {
             top = p;
             best_prose = there;
@@ -370,14 +373,14 @@ static size_t climb(const doc *d, const lex *x, size_t top)
 
 /* 3b. The lead-in: a headline and standfirst standing just before the
  * article container, in the same parent, belong to the article. */
-static void keep_lead_in(doc *d, const lex *x, size_t top)
+static void keep_lead_in(doc *d, size_t top)
 {
     size_t first = d->containers[top].first, lead = 0, parent = d->containers[top].parent;
     for (size_t i = first; i-- > 0 && lead < 3;) {
         doc_block *b = &d->blocks[i];
         if (b->container == DOC_NONE || !inside(d, i, parent == DOC_NONE ? top : parent))
             break;
-        if (negative_between(d, x, i, parent) || link_share(b) > 0.3 ||
+        if (negative_between(d, i, parent) || link_share(b) > 0.3 ||
             !(b->kind == DOC_BLOCK_HEADING || b->score > 0))
             break;
         b->keep = 1;
@@ -461,7 +464,7 @@ static void prune_article(doc *d, const lex *x, size_t top)
         if (!b->keep)
             continue;
         const char *s = doc_block_text(d, i);
-        if (negative_between(d, x, i, top))
+        if (negative_between(d, i, top))
             drop(b, "boilerplate class or tag");
         else if (link_share(b) > 0.5 && b->chars < 300 && (b->kind == DOC_BLOCK_ITEM || b->kind == DOC_BLOCK_ROW))
             drop(b, "list of links");
@@ -477,13 +480,13 @@ static void prune_article(doc *d, const lex *x, size_t top)
 }
 
 /* Nothing survived (a page of short lines): keeps what is not boilerplate. */
-static void keep_if_nothing_kept(doc *d, const lex *x)
+static void keep_if_nothing_kept(doc *d)
 {
     for (size_t i = 0; i < d->nblocks; i++)
         if (d->blocks[i].keep)
             return;
     for (size_t i = 0; i < d->nblocks; i++)
-        if (!negative_between(d, x, i, DOC_NONE) && d->blocks[i].link_chars * 2 < d->blocks[i].chars) {
+        if (!negative_between(d, i, DOC_NONE) && d->blocks[i].link_chars * 2 < d->blocks[i].chars) {
             d->blocks[i].keep = 1;
             d->blocks[i].why = "no article found: not boilerplate";
         }
@@ -538,7 +541,7 @@ static void keep_headline(doc *d, const lex *x, size_t top)
     if (h == DOC_NONE)
         return;
     size_t scope = d->blocks[h].container == DOC_NONE ? DOC_NONE : common_container(d, d->blocks[h].container, top);
-    if (scope != DOC_NONE && negative_between(d, x, h, scope))
+    if (scope != DOC_NONE && negative_between(d, h, scope))
         return;
     d->blocks[h].keep = 1;
     d->blocks[h].why = "the headline";
@@ -549,7 +552,7 @@ static void keep_headline(doc *d, const lex *x, size_t top)
         doc_block *b = &d->blocks[j];
         if (opens_section(x, b, doc_block_text(d, j)))
             break; /* "More on this story": what follows up to the article is teasers */
-        if (!inside(d, j, scope) || negative_between(d, x, j, scope) || link_share(b) > 0.3 ||
+        if (!inside(d, j, scope) || negative_between(d, j, scope) || link_share(b) > 0.3 ||
             is_phrase_block(x->lines, doc_block_text(d, j), b->len, 200))
             continue;
         b->keep = 1;
@@ -563,18 +566,18 @@ static void classify_html(doc *d, const lex *x)
     score_blocks(d, x);
     size_t top = best_container(d, x);
     if (top == DOC_NONE) {
-        keep_without_container(d, x);
+        keep_without_container(d);
         return;
     }
-    top = climb(d, x, top);
+    top = climb(d, top);
     for (size_t i = 0; i < d->nblocks; i++) {
         int in = inside(d, i, top);
         d->blocks[i].keep = in;
         d->blocks[i].why = in ? "in the article" : "outside the article";
     }
-    keep_lead_in(d, x, top);
+    keep_lead_in(d, top);
     prune_article(d, x, top);
-    keep_if_nothing_kept(d, x);
+    keep_if_nothing_kept(d);
     keep_headline(d, x, top);
 }
 

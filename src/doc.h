@@ -34,6 +34,7 @@ typedef struct {
     char *attrs;        /* lower-case class/id tokens of the block and ancestors; NULL unless doc->explain */
     int in_article;     /* inside <article>, <main> or itemprop=articleBody */
     int direct;         /* text stands directly in its container (a div used as a paragraph) */
+    int neg;            /* boiler: its own class/id tokens name boilerplate */
     int keep;           /* boiler's decision: 1 content, 0 boilerplate */
     const char *why;    /* boiler's reason, a static string */
     double score;       /* boiler's content score of the block */
