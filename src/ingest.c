@@ -1,9 +1,9 @@
 /* ingest: a pipeline of three stages. The caller's thread loads documents
  * and asks whether their bytes are stored already; a pool of worker
  * threads extracts them; one writer thread owns the database and stores
- * them in the order they were added. The pool's window bounds the
- * documents in flight, so memory stays that of a few documents per thread
- * whatever the corpus size.
+ * them in the order they were added. The pool's window and the writer's
+ * batch bound the documents in flight, so memory stays that of a few
+ * documents per thread and a batch whatever the corpus size.
  *
  * Only the writer writes. The others ask their questions through read-only
  * connections of their own, which see committed documents only: the caller
@@ -31,7 +31,9 @@
  * every -j and for the serial path; only a thread waiting for the writer
  * (a filter behind a document of unknown state, ingest_drain) ends a batch
  * early. A later document's filter counts a batch's documents as pending
- * until it commits.
+ * until it commits. A batch's jobs keep their documents until it commits:
+ * after a failure inside it, it is rolled back and stored again document
+ * by document, so a failure costs no other document.
  *
  * A further thread, with a connection of its own, checkpoints the WAL into
  * the database when the writer's commits have grown it: a checkpoint waits
@@ -134,26 +136,26 @@ static void job_release(job *j)
     }
 }
 
-/* Stores one job: the writer's work (or the caller's when serial). The
- * outcome changes under the lock: filters read those of earlier jobs. */
-static void store_job(ingest *g, job *j)
+/* Stores one job: the writer's work (or the caller's when serial); 0 when
+ * it failed. The outcome changes under the lock: filters read those of
+ * earlier jobs. The job keeps its document until its batch commits. */
+static int store_job(ingest *g, job *j)
 {
-    if (!j->decided) {
-        const char *rv = rules_version(g->rs);
-        cs_error err;
-        ingest_outcome o = INGEST_STORED;
-        if (!j->asked && store_is_current(g->s, j->sha256, rv) == 1)
-            o = INGEST_UNCHANGED; /* a copy of these bytes came earlier in this run */
-        else if (store_put(g->s, &j->r, rv, &err) != CS_OK)
-            o = INGEST_FAILED;
-        lock(g);
-        if (o == INGEST_FAILED)
-            job_fail(j, err.msg);
-        else
-            j->outcome = o;
-        unlock(g);
-    }
-    job_release(j);
+    if (j->decided)
+        return 1;
+    const char *rv = rules_version(g->rs);
+    cs_error err;
+    ingest_outcome o = INGEST_STORED;
+    if (!j->asked && store_is_current(g->s, j->sha256, rv) == 1)
+        o = INGEST_UNCHANGED; /* a copy of these bytes came earlier in this run */
+    else if (store_put(g->s, &j->r, rv, &err) != CS_OK)
+        o = INGEST_FAILED;
+    lock(g);
+    j->outcome = o;
+    free(j->msg);
+    j->msg = o == INGEST_FAILED ? cs_xstrdup(err.msg) : NULL;
+    unlock(g);
+    return o != INGEST_FAILED;
 }
 
 static void push_done(ingest *g, job *j)
@@ -162,18 +164,17 @@ static void push_done(ingest *g, job *j)
     g->done[g->ndone++] = j;
 }
 
-/* The batch's documents are not stored after all: msg says why. */
-static void batch_lost(ingest *g, const char *msg)
+/* A failure inside the batch (a document's, or the commit's) leaves it
+ * unusable: it is rolled back and its documents are stored again one at a
+ * time, each in a transaction of its own, as they would be without
+ * batches. The rest of the batch's documents commit alone too. */
+static void replay_batch(ingest *g)
 {
     batch *b = &g->b;
-    char why[512];
-    snprintf(why, sizeof why, "not stored: the transaction it was written in failed (%s)", msg);
-    lock(g);
-    for (size_t i = 0; i < b->n; i++)
-        if (b->v[i]->outcome == INGEST_STORED)
-            job_fail(b->v[i], why);
-    unlock(g);
+    store_rollback(g->s);
     b->open = 0;
+    for (size_t i = 0; i < b->n; i++)
+        (void)store_job(g, b->v[i]);
 }
 
 /* Commits the batch, then hands its jobs on: later filters may read them
@@ -185,7 +186,9 @@ static void commit_batch(ingest *g)
         return;
     cs_error err;
     if (b->open && store_commit(g->s, &err) != CS_OK)
-        batch_lost(g, err.msg);
+        replay_batch(g);
+    for (size_t i = 0; i < b->n; i++)
+        job_release(b->v[i]);
     lock(g);
     g->stored = b->v[b->n - 1]->seq + 1;
     for (size_t i = 0; i < b->n; i++)
@@ -208,10 +211,9 @@ static void store_batched(ingest *g, job *j)
     if (!b->n)
         b->open = g->batch_max > 1 && store_begin(g->s, &err) == CS_OK;
     b->text += j->d ? j->d->text_len : 0;
-    store_job(g, j);
-    if (b->open && !store_in_batch(g->s)) /* j's failure rolled the batch back */
-        batch_lost(g, j->msg ? j->msg : "the batch was rolled back");
     b->v[b->n++] = j;
+    if (!store_job(g, j) && b->open)
+        replay_batch(g);
     if (b->n == g->batch_max || b->text >= INGEST_BATCH_TEXT)
         commit_batch(g);
 }

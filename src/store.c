@@ -1276,16 +1276,19 @@ static cs_status put_rows(store *s, stmts *q, const extract_result *r, const cha
 cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err)
 {
     cs_status rc = prepare(s, err);
-    /* Inside a batch the document is a savepoint: all or nothing, while
-     * the documents before it stay for the batch's commit. */
-    int batch = store_in_batch(s);
-    if (rc == CS_OK && (rc = exec(s, batch ? "SAVEPOINT put" : "BEGIN IMMEDIATE", err)) == CS_OK) {
+    if (rc != CS_OK)
+        return rc;
+    /* Inside a batch no savepoint: FTS5 writes its pending terms to the
+     * index at every savepoint, which undid the batch's gain. */
+    if (store_in_batch(s))
+        return put_rows(s, &s->q, r, rules_version, err);
+    if ((rc = exec(s, "BEGIN IMMEDIATE", err)) == CS_OK) {
         rc = put_rows(s, &s->q, r, rules_version, err);
         cs_error e2;
         if (rc == CS_OK)
-            rc = exec(s, batch ? "RELEASE put" : "COMMIT", err);
-        else if (store_in_batch(s) || !batch) /* SQLite may have rolled the whole batch back already */
-            (void)exec(s, batch ? "ROLLBACK TO put; RELEASE put" : "ROLLBACK", &e2);
+            rc = exec(s, "COMMIT", err);
+        else
+            (void)exec(s, "ROLLBACK", &e2);
     }
     return rc;
 }
@@ -1304,11 +1307,17 @@ cs_status store_commit(store *s, cs_error *err)
 {
     if (!store_in_batch(s))
         return cs_fail(err, CS_ERR_DB, "the batch was rolled back by a failure before");
-    cs_error e2;
     cs_status rc = exec(s, "COMMIT", err);
-    if (rc != CS_OK && store_in_batch(s))
-        (void)exec(s, "ROLLBACK", &e2);
+    if (rc != CS_OK)
+        store_rollback(s);
     return rc;
+}
+
+void store_rollback(store *s)
+{
+    cs_error err;
+    if (store_in_batch(s))
+        (void)exec(s, "ROLLBACK", &err);
 }
 
 cs_status store_count(store *s, store_counts *c, cs_error *err)

@@ -85,21 +85,24 @@ void store_checkpoint(store *s);
  * 2 if it was stored with another, 0 if not stored, -1 on a database error. */
 int store_is_current(store *s, const char *sha256, const char *rules_version);
 
-/* Replaces the document's rows (keyed by sha256) by r's, in one transaction
- * (inside a batch, a savepoint of the batch's): on any failure nothing of
- * this document changes. A failure can end a batch, losing the documents
- * stored in it before: store_in_batch then turns 0. */
+/* Replaces the document's rows (keyed by sha256) by r's, in one transaction:
+ * on any failure nothing of this document changes. Inside a batch it is
+ * the batch's transaction, and a failure leaves part of the document in
+ * the batch: roll the batch back (store_rollback). */
 cs_status store_put(store *s, const extract_result *r, const char *rules_version, cs_error *err) CS_WUR;
 
 /* A batch: one transaction for the documents stored until store_commit, so
  * that a bulk ingest writes the WAL and the full-text index once for many
  * documents. Readers see none of them before the commit. */
 cs_status store_begin(store *s, cs_error *err) CS_WUR;
-/* 1 while a batch (or any transaction) is open on s. */
+/* 1 while a batch (or any transaction) is open on s; 0 also after a
+ * failure that made SQLite roll the batch back by itself. */
 int store_in_batch(store *s);
 /* Commits the batch; on failure (err says why) none of its documents is
  * stored and the batch is closed. */
 cs_status store_commit(store *s, cs_error *err) CS_WUR;
+/* Drops the batch and everything stored in it, if one is open. */
+void store_rollback(store *s);
 
 /* The number of rows of each kind in s; CS_ERR_DB (err naming the
  * database) when they cannot be read. */
