@@ -43,6 +43,8 @@ void mention_sort(mention_list *l)
 void mention_list_free(mention_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i].kind != MENTION_PERSON)
+            continue;
         free(l->v[i].person.name);
         free(l->v[i].person.title);
         free(l->v[i].person.role);

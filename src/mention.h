@@ -24,9 +24,11 @@ typedef struct {
     size_t sentence;    /* index of the sentence holding start */
     const char *rule;   /* rule id; static or owned by the rules set */
     const char *tag;    /* the rule's tag (cues: what the vocabulary means) */
-    numbers_figure fig;
-    dates_interval date;
-    mention_person person;
+    union {             /* the kind's own fields, read only for that kind: a page's */
+        numbers_figure fig; /* hundreds of thousands of mentions hold one each */
+        dates_interval date;
+        mention_person person;
+    };
 } mention;
 
 typedef struct {
