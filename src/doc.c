@@ -125,7 +125,8 @@ void doc_drop_input(doc *d)
 
 const char *doc_block_text(const doc *d, size_t i)
 {
-    return d->btext.ptr + d->blocks[i].off;
+    const doc_block *b = &d->blocks[i];
+    return b->clean_off != DOC_NONE ? d->text + b->clean_off : d->btext.ptr + b->off;
 }
 
 void doc_set_block_attrs(doc *d, size_t i, const char *s, size_t n)
@@ -143,30 +144,60 @@ const char *doc_block_attrs(const doc *d, size_t i)
     return d->blocks[i].own_len ? d->battrs.ptr + d->blocks[i].own_off : "";
 }
 
+/* The bytes of the new text: the kept blocks joined by blank lines. */
+static size_t kept_bytes(const doc *d)
+{
+    size_t n = 0, kept = 0;
+    for (size_t i = 0; i < d->nblocks; i++)
+        if (d->blocks[i].keep)
+            n += d->blocks[i].len + (kept++ ? 2 : 0);
+    return n;
+}
+
 void doc_build_text(doc *d)
 {
-    buf t;
-    buf_init(&t, 0);
+    /* Sized once; each block is read where it is now (doc_block_text)
+     * before its place changes. A paginated document keeps its arena
+     * whole: its page marks are offsets in it. */
+    size_t n = kept_bytes(d), at = 0;
+    char *text = cs_xmalloc(n + 1);
+    int compact = !d->pages;
+    buf rest;
+    buf_init(&rest, d->btext.max);
     d->chars_in = d->chars_kept = d->blocks_kept = d->blocks_dropped = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
+        const char *s = doc_block_text(d, i);
         d->chars_in += b->chars;
         if (!b->keep) {
+            if (compact) {
+                size_t off = rest.len;
+                if (buf_add(&rest, s, b->len) != CS_OK || buf_addc(&rest, '\0') != CS_OK)
+                    abort();
+                b->off = off;
+            }
             b->clean_off = DOC_NONE;
             d->blocks_dropped++;
             continue;
         }
-        if (t.len && buf_add(&t, "\n\n", 2) != CS_OK)
-            abort();
-        b->clean_off = t.len;
-        if (buf_add(&t, doc_block_text(d, i), b->len) != CS_OK)
-            abort();
+        if (at)
+            memcpy(text + at, "\n\n", 2), at += 2;
+        memcpy(text + at, s, b->len);
+        b->clean_off = at;
+        at += b->len;
         d->chars_kept += b->chars;
         d->blocks_kept++;
     }
+    text[at] = '\0';
     free(d->text);
-    d->text_len = t.len;
-    d->text = buf_detach(&t);
+    d->text = text;
+    d->text_len = at;
+    if (compact) {
+        buf_free(&d->btext);
+        d->btext = rest;
+    } else {
+        buf_free(&rest);
+    }
 }
 
 void doc_set_meta(char **field, const char *s, size_t n, int overwrite)

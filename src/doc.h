@@ -23,7 +23,8 @@ typedef enum {
 typedef struct {
     doc_block_kind kind;
     int level;          /* heading level 1..6; 0 for other blocks */
-    size_t off, len;    /* the block's text in doc->btext */
+    size_t off, len;    /* the block's text in doc->btext; once the text is built, a kept
+                         * block's is in doc->text only (doc_block_text finds it) */
     size_t chars;       /* code points of text */
     size_t link_chars;  /* code points inside links */
     size_t src_off;     /* byte offset of the block in the UTF-8 input */
@@ -115,7 +116,10 @@ int doc_page_at(const doc *d, size_t off);
  * its blocks and text are all that extraction reads (the sha256 stays). */
 void doc_drop_input(doc *d);
 
-/* Builds d->text from the kept blocks and fills the cleaning statistics. */
+/* Builds d->text from the kept blocks and fills the cleaning statistics.
+ * The page's text is then held once: btext keeps only the dropped blocks'
+ * (a paginated document's stays whole), and a kept block's text is read
+ * from d->text. */
 void doc_build_text(doc *d);
 
 /* Sets *field to a copy of s[0..n), trimmed; keeps an existing value unless
