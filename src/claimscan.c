@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1191,6 +1194,14 @@ static int parse_options(const command *c, int argc, char **argv, options *o)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* Arrays of a megabyte or more (a large page's mentions, blocks and
+     * claims) get mappings of their own: they grow in place and go back to
+     * the system when freed. Left to glibc, the threshold rises to the size
+     * of the largest block freed (the raw input), and later arrays grow by
+     * copying inside a heap that does not shrink. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
