@@ -18,8 +18,25 @@
 #include "strs.h"
 
 typedef struct {
-    const rules_list *sections, *lines, *neg, *pos, *article, *taxonomy, *stop, *prose;
+    const rules_list *sections, *lines, *neg, *pos, *article, *taxonomy, *stop, *prose, *position;
 } lex;
+
+/* The length of the class/id token t[0..n) that names its element: up to
+ * its first part that only places it ("page-above-footer" gives "page";
+ * boiler-position). */
+static size_t naming_part(const rules_list *position, const char *t, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        while (i < n && (t[i] == '-' || t[i] == '_'))
+            i++;
+        size_t s = i;
+        while (i < n && t[i] != '-' && t[i] != '_')
+            i++;
+        if (i > s && rules_list_has(position, t + s, i - s))
+            return s ? s - 1 : 0;
+    }
+    return n;
+}
 
 /* 1 if the class/id token t[0..n) or one of its parts holds an entry of l:
  * "share-bar" has "share", and "author-bio" counts whole. */
@@ -39,15 +56,15 @@ static int token_has(const rules_list *l, const char *t, size_t n)
     return 0;
 }
 
-static int has_token(const rules_list *l, const char *attrs)
+static int has_token(const rules_list *position, const rules_list *l, const char *attrs)
 {
     if (!l || !attrs)
         return 0;
     for (const char *p = attrs; *p;) {
         while (*p == ' ')
             p++;
-        size_t n = strcspn(p, " ");
-        if (n && token_has(l, p, n))
+        size_t n = strcspn(p, " "), k = naming_part(position, p, n);
+        if (k && token_has(l, p, k))
             return 1;
         p += n;
     }
@@ -63,12 +80,12 @@ static int negative_attrs(const lex *x, const char *attrs)
     for (const char *p = attrs; p && *p;) {
         while (*p == ' ')
             p++;
-        size_t n = strcspn(p, " "), k = strcspn(p, "-_ ");
+        size_t n = strcspn(p, " "), k = strcspn(p, "-_ "), m = naming_part(x->position, p, n);
         if (k < n && rules_list_has(x->taxonomy, p, k))
             ; /* "category-popular": a topic */
-        else if (n && token_has(x->neg, p, n))
+        else if (m && token_has(x->neg, p, m))
             neg = 1;
-        else if (n && token_has(x->article, p, n))
+        else if (m && token_has(x->article, p, m))
             pos = 1;
         p += n;
     }
@@ -77,7 +94,7 @@ static int negative_attrs(const lex *x, const char *attrs)
 
 int boiler_negative_attrs(const rules_set *rs, const char *attrs)
 {
-    return has_token(rules_lexicon(rs, "boiler-negative"), attrs);
+    return has_token(rules_lexicon(rs, "boiler-position"), rules_lexicon(rs, "boiler-negative"), attrs);
 }
 
 static size_t count_char(const char *s, size_t n, char c)
@@ -267,13 +284,28 @@ static double link_share(const doc_block *b)
     return b->chars ? (double)b->link_chars / (double)b->chars : 0;
 }
 
-/* 0. Each container's and each block's name verdict, once. */
+/* 1 if container c is opened by a heading that names a boilerplate section
+ * ("Leserkommentare", "Related stories"), standing right before its first
+ * block: a short label below the page's headline. A container that only
+ * starts with such a heading may go on with the article. */
+static int opened_by_section(const doc *d, const lex *x, size_t c)
+{
+    size_t f = d->containers[c].first;
+    if (!f || f >= d->containers[c].last)
+        return 0;
+    const doc_block *b = &d->blocks[f - 1];
+    return b->kind == DOC_BLOCK_HEADING && b->level >= 2 && b->chars <= 50 &&
+           is_phrase_block(x->sections, doc_block_text(d, f - 1), b->len, 120);
+}
+
+/* 0. Each container's and each block's name verdict, once: a container is
+ * boilerplate by its tag, its class/id, or the heading that opens it. */
 static void name_containers(doc *d, const lex *x)
 {
     for (size_t c = 0; c < d->ncontainers; c++) {
         doc_container *k = &d->containers[c];
         k->neg = !strcmp(k->tag, "nav") || !strcmp(k->tag, "footer") || !strcmp(k->tag, "aside") ||
-                 !strcmp(k->tag, "form") || negative_attrs(x, k->attrs);
+                 !strcmp(k->tag, "form") || negative_attrs(x, k->attrs) || opened_by_section(d, x, c);
     }
     for (size_t i = 0; i < d->nblocks; i++) {
         const char *own = doc_block_attrs(d, i);
@@ -326,7 +358,7 @@ static size_t best_container(doc *d, const lex *x)
                 w *= 0.3;
                 break;
             }
-        if (has_token(x->pos, k->attrs) || strstr(k->attrs, "articlebody"))
+        if (has_token(x->position, x->pos, k->attrs) || strstr(k->attrs, "articlebody"))
             w *= 1.3;
         if (!strcmp(k->tag, "body"))
             w *= 0.7;
@@ -586,7 +618,7 @@ void boiler_classify(doc *d, const rules_set *rs)
     lex x = {rules_lexicon(rs, "boiler-sections"), rules_lexicon(rs, "boiler-lines"),
              rules_lexicon(rs, "boiler-negative"), rules_lexicon(rs, "boiler-positive"), rules_lexicon(rs, "boiler-article"),
              rules_lexicon(rs, "boiler-taxonomy"),
-             rules_lexicon(rs, "stopwords"), rules_lexicon(rs, "boiler-prose")};
+             rules_lexicon(rs, "stopwords"), rules_lexicon(rs, "boiler-prose"), rules_lexicon(rs, "boiler-position")};
     if (d->is_pdf) {
         classify_pdf(d, &x);
     } else if (d->is_office) {

@@ -50,7 +50,7 @@ typedef struct {
     char *tag;          /* element name; owned */
     char *attrs;        /* its own lower-case class/id tokens; owned */
     double score;       /* boiler's accumulated content score */
-    int neg;            /* boiler: named as boilerplate (nav, footer, comments...) */
+    int neg;            /* boiler: boilerplate by its tag, class/id or opening heading (nav, comments...) */
 } doc_container;
 
 typedef struct {

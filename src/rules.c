@@ -1189,7 +1189,7 @@ static int ends_with(const char *s, const char *suf)
  * list. Keep in step with the code; tests/test_rules.c checks that. */
 static const char *const required_lexicons[] = {
     "abbreviations", "amount-allocate", "amount-need", "amount-spend", "approx-above", "approx-below", "approx-near",
-    "approximators", "bodies", "boiler-article", "boiler-lines", "boiler-negative",
+    "approximators", "bodies", "boiler-article", "boiler-lines", "boiler-negative", "boiler-position",
     "boiler-positive", "boiler-prose", "boiler-sections", "boiler-taxonomy", "caption-scale", "claim-units",
     "column-actual", "column-previous", "column-status", "column-target", "common-words", "comparison-words",
     "context-words", "date-labels", "deadline-words", "duration-units", "event-clause-breaks", "forecast-words",

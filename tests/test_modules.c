@@ -541,6 +541,52 @@ Test(boiler, sections_in_other_languages_and_classes_of_the_paragraph_itself)
     th_free(r);
 }
 
+/* A class that places an element ("page-above-footer") does not make it the
+ * footer; the part before the place still names it ("nav-below-header"). */
+Test(boiler, a_class_that_places_an_element_names_only_its_first_part)
+{
+    const char *page =
+        "<html><body><div class=\"nav-below-header\"><p>Browse our sections on housing, transport, schools, parks, "
+        "libraries and the council budget, or search the archive.</p></div>"
+        "<div class=\"intro\"><p>Sign in to save articles, follow topics and get alerts, and manage your account.</p></div>"
+        "<div class=\"page-above-footer\"><div class=\"body\"><h1>Bus lanes to open</h1>"
+        "<p>Three new bus lanes will open in May, the council said, cutting journey times on the A34 by up to 12 "
+        "minutes at peak hours, according to its own modelling.</p>"
+        "<p>The scheme cost \xC2\xA3" "4.2m, of which \xC2\xA3" "3m came from a government grant, and drew 640 "
+        "responses in a consultation last year.</p></div></div></body></html>";
+    extract_result *r = th_extract("placed.html", page);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "12 minutes"), "article above the footer dropped: %s", r->d->text);
+    cr_assert(strstr(r->d->text, "640 responses"), "text: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "Browse our sections"), "nav below the header kept: %s", r->d->text);
+    th_free(r);
+}
+
+/* Reader comments under a heading that names them weigh as boilerplate: three
+ * long ones do not outweigh a short article. */
+Test(boiler, a_comment_section_does_not_beat_the_article)
+{
+    char page[8192];
+    int n = snprintf(page, sizeof page,
+                     "<html><body><div class=\"story\"><h1>Pool to close for repairs</h1>"
+                     "<p>The leisure centre pool will close for six weeks from July while its roof is repaired, at a "
+                     "cost of \xC2\xA3" "850,000, the council said on Tuesday.</p>"
+                     "<p>Swimmers can use the pool at the college in the meantime, and season tickets will be "
+                     "extended by six weeks.</p></div>"
+                     "<div class=\"section-head\"><h2>Leserkommentare</h2></div><div class=\"thread\"><ul>");
+    for (int i = 0; i < 3; i++)
+        n += snprintf(page + n, sizeof page - (size_t)n,
+                      "<li><h4>Reader %d</h4><p>I have swum there for years, and frankly, the roof has leaked since "
+                      "the last repair, so I wonder why it took so long, and who will pay, and when.</p></li>",
+                      i);
+    snprintf(page + n, sizeof page - (size_t)n, "</ul></div></body></html>");
+    extract_result *r = th_extract("comments.html", page);
+    cr_assert(r);
+    cr_assert(strstr(r->d->text, "six weeks from July"), "article dropped: %s", r->d->text);
+    cr_assert_null(strstr(r->d->text, "swum there"), "comments kept: %s", r->d->text);
+    th_free(r);
+}
+
 Test(html, table_rows_are_blocks_with_tab_separated_cells)
 {
     extract_result *r = th_extract("t.html", "<html><body><article><p>Performance against targets in the year to March, "
