@@ -543,7 +543,7 @@ static int cmd_ingest(const options *o, char **files, int n)
         return EXIT_USAGE;
     }
     ingest_ui ui = {isatty(2) && !o->quiet};
-    ingest_opts io = {warn_rule, ingest_report, &ui, 0, o->jobs};
+    ingest_opts io = {warn_rule, ingest_report, &ui, o->jobs == 1, o->jobs}; /* -j 1: one thread */
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     ingest *g = ingest_start(s, rs, &io);
