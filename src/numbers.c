@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -162,27 +163,34 @@ int numbers_fraction(const char *s, size_t n, double *v)
     return 1;
 }
 
+/* A %values entry's value, "UNIT" or "N UNIT" (unit-words, currency-words):
+ * the unit, with in *k how many of it one word is (1 when no N). */
+static const char *scaled(const char *v, double *k)
+{
+    *k = 1;
+    if (!isdigit((unsigned char)*v))
+        return v;
+    char *end;
+    *k = strtod(v, &end);
+    while (*end == ' ')
+        end++;
+    return end;
+}
+
 /* The unit a unit word names in units (rules/unit-words.txt: "kilograms =
  * kg", "decade = 10 years"), and in *scale how many of that unit one of it
  * is; NULL if the word names none. */
 static const char *unit_name(const rules_list *units, const char *s, size_t n, double *scale)
 {
     const char *v = rules_list_value(units, s, n);
-    if (!v)
-        return NULL;
     *scale = 1;
-    if (isdigit((unsigned char)*v)) {
-        double k = 0;
-        while (isdigit((unsigned char)*v))
-            k = k * 10 + (*v++ - '0');
-        while (*v == ' ')
-            v++;
-        *scale = k;
-    }
-    return v;
+    return v ? scaled(v, scale) : NULL;
 }
 
-static const char *currency(const char *s, size_t n, double *scale)
+/* The currency of a currency sign, or of a word in words
+ * (rules/currency-words.txt: "pounds = GBP", "pence = 0.01 GBP"), with in
+ * *scale how many of it one word is; NULL if s names none. */
+static const char *currency(const rules_list *words, const char *s, size_t n, double *scale)
 {
     *scale = 1;
     if (n >= 2 && !memcmp(s, "\xC2\xA3", 2))
@@ -191,31 +199,16 @@ static const char *currency(const char *s, size_t n, double *scale)
         return "EUR";
     if (n >= 1 && s[0] == '$')
         return "USD";
-    if (word_eq(s, n, "pounds") || word_eq(s, n, "pound") || word_eq(s, n, "gbp") || word_eq(s, n, "sterling") ||
-        word_eq(s, n, "quid"))
-        return "GBP";
-    if (word_eq(s, n, "pence") || word_eq(s, n, "p")) {
-        *scale = 0.01;
-        return "GBP";
-    }
-    if (word_eq(s, n, "euros") || word_eq(s, n, "euro") || word_eq(s, n, "eur"))
-        return "EUR";
-    if (word_eq(s, n, "dollars") || word_eq(s, n, "dollar") || word_eq(s, n, "usd"))
-        return "USD";
-    return NULL;
+    const char *v = rules_list_value(words, s, n);
+    return v ? scaled(v, scale) : NULL;
 }
 
-static double magnitude(const char *s, size_t n)
+/* The multiple a magnitude word in mags stands for (rules/magnitude-words.txt:
+ * "bn = 1e9"), or 0. */
+static double magnitude(const rules_list *mags, const char *s, size_t n)
 {
-    if (word_eq(s, n, "m") || word_eq(s, n, "mn") || word_eq(s, n, "million") || word_eq(s, n, "millions"))
-        return 1e6;
-    if (word_eq(s, n, "bn") || word_eq(s, n, "b") || word_eq(s, n, "billion") || word_eq(s, n, "billions"))
-        return 1e9;
-    if (word_eq(s, n, "k") || word_eq(s, n, "thousand"))
-        return 1e3;
-    if (word_eq(s, n, "trillion") || word_eq(s, n, "tn"))
-        return 1e12;
-    return 0;
+    const char *v = rules_list_value(mags, s, n);
+    return v ? strtod(v, NULL) : 0;
 }
 
 size_t numbers_qualifier(const rules_list *lex, const char *text, size_t start)
@@ -257,7 +250,8 @@ static int in_exponent(const char *text, size_t s, size_t e)
 
 numbers_lexicons numbers_lexicons_of(const rules_set *rs)
 {
-    return (numbers_lexicons){rules_lexicon(rs, "approximators"), rules_lexicon(rs, "unit-words")};
+    return (numbers_lexicons){rules_lexicon(rs, "approximators"), rules_lexicon(rs, "unit-words"),
+                              rules_lexicon(rs, "currency-words"), rules_lexicon(rs, "magnitude-words")};
 }
 
 int numbers_normalize(const rules_match *m, const char *text, const numbers_lexicons *lex, numbers_figure *out)
@@ -274,10 +268,10 @@ int numbers_normalize(const rules_match *m, const char *text, const numbers_lexi
             return 0;
         double k = 1;
         const char *u = rules_group(m, "unit", &ms, &me) ? unit_name(lex->units, text + ms, me - ms, &k) : NULL;
-        double mag = rules_group(m, "mag", &ms, &me) ? magnitude(text + ms, me - ms) : 0;
+        double mag = rules_group(m, "mag", &ms, &me) ? magnitude(lex->mags, text + ms, me - ms) : 0;
         out->unit = u ? u : mag ? "count" : "fraction";
         out->value = round(out->value * k * (mag ? mag : 1) * 1e6) / 1e6;
-        if (mag && rules_group(m, "cur", &ms, &me) && (u = currency(text + ms, me - ms, &k)) != NULL)
+        if (mag && rules_group(m, "cur", &ms, &me) && (u = currency(lex->currencies, text + ms, me - ms, &k)) != NULL)
             out->unit = u;
         return 1;
     }
@@ -290,14 +284,14 @@ int numbers_normalize(const rules_match *m, const char *text, const numbers_lexi
         return 0;
     }
     if (rules_group(m, "mag", &ms, &me)) {
-        double k = magnitude(text + ms, me - ms);
+        double k = magnitude(lex->mags, text + ms, me - ms);
         if (k)
             out->value *= k;
     }
     double scale = 1;
     const char *cur = NULL;
     if (rules_group(m, "cur", &ms, &me))
-        cur = currency(text + ms, me - ms, &scale);
+        cur = currency(lex->currencies, text + ms, me - ms, &scale);
     if (rules_group(m, "pence", &ms, &me))
         cur = "GBP", scale = 0.01;
     if (cur) {
@@ -322,8 +316,8 @@ int numbers_normalize(const rules_match *m, const char *text, const numbers_lexi
             return 0;
         out->has_to = 1;
         size_t gs, ge;
-        if (rules_group(m, "mag", &gs, &ge) && magnitude(text + gs, ge - gs))
-            out->to *= magnitude(text + gs, ge - gs);
+        if (rules_group(m, "mag", &gs, &ge) && magnitude(lex->mags, text + gs, ge - gs))
+            out->to *= magnitude(lex->mags, text + gs, ge - gs);
     }
     double cents;
     if (rules_group(m, "cents", &ms, &me) && numbers_parse(text + ms, me - ms, &cents) && cents < 100)

@@ -21,8 +21,10 @@ typedef struct {
 
 /* The lexicons figures are read with (see numbers_lexicons_of). */
 typedef struct {
-    const rules_list *approx; /* approximators: "more than", "nearly" */
-    const rules_list *units;  /* unit-words: the unit a unit word names */
+    const rules_list *approx;     /* approximators: "more than", "nearly" */
+    const rules_list *units;      /* unit-words: the unit a unit word names */
+    const rules_list *currencies; /* currency-words: the currency a word names ("pounds") */
+    const rules_list *mags;       /* magnitude-words: the multiple a word stands for ("bn") */
 } numbers_lexicons;
 
 /* The lexicons of rs that numbers_normalize reads. */
@@ -31,7 +33,8 @@ numbers_lexicons numbers_lexicons_of(const rules_set *rs);
 /* Normalizes a figure match from its named groups (approx, cur, num, mag,
  * pct, frac, of, unit, pence, neg, to, cents). A qualifier from lex->approx
  * ("more than", "nearly") right before the match makes it approximate and
- * joins its span (out->start); lex->units names the unit of a unit word.
+ * joins its span (out->start); lex->units names the unit of a unit word,
+ * lex->currencies a currency word's and lex->mags a magnitude word's.
  * Returns 0 if the text is not a figure after all. */
 int numbers_normalize(const rules_match *m, const char *text, const numbers_lexicons *lex, numbers_figure *out);
 

@@ -265,6 +265,8 @@ Test(rules, lexicon_values)
     cr_expect_str_eq(rules_list_value(u, "Kilograms", 9), "kg");
     cr_expect_str_eq(rules_list_value(u, "kB", 2), "KB");
     cr_expect_str_eq(rules_list_value(u, "decade", 6), "10 years");
+    cr_expect_str_eq(rules_list_value(rules_lexicon(th_rules(), "currency-words"), "Pence", 5), "0.01 GBP");
+    cr_expect_str_eq(rules_list_value(rules_lexicon(th_rules(), "magnitude-words"), "BN", 2), "1e9");
     cr_expect_null(rules_list_value(u, "decades of", 10));
     cr_expect(rules_list_has(u, "per 1,000", 9), "the entry is the part before \" = \"");
     cr_expect_null(rules_list_value(rules_lexicon(th_rules(), "status-missed"), "missed", 6));
