@@ -474,7 +474,7 @@ cs_status extract_document(doc *d, const rules_set *rs, extract_result *r, const
     share_units(&r->ms, d->text, rules_lexicon(rs, "stopwords"));
     date_document(r, rs, rel, nrel);
     free(rel);
-    people_resolve(&r->ms, d->text, d->text_len);
+    people_resolve(&r->ms, d->text, d->text_len, rs);
     for (size_t i = 0; i < r->ms.n; i++)
         r->ms.v[i].sentence = sentence_find(r->sents, r->nsent, r->ms.v[i].start);
     read_statements(r, rs);

@@ -275,12 +275,9 @@ void people_trim(rules_match *m, const char *text, const rules_set *rs)
     const rules_list *given = rules_lexicon(rs, "given-names");
     const char *mid = text + sp[0] + 1, *last = text + sp[1] + 1;
     size_t ml = sp[1] - sp[0] - 1, ll = e - sp[1] - 1;
-    static const char *const particles[] = {"le", "la", "de", "del", "du", "van", "von", "der", "da", "di", NULL};
-    char mw[8] = "";
-    if (ml < sizeof mw)
-        memcpy(mw, mid, ml), mw[ml] = '\0';
+    const rules_list *particles = rules_lexicon(rs, "name-particles");
     int next_person = rules_list_has(given, last, ll); /* "Declan Rice Vladimir Coufal" */
-    int headline_word = !rules_list_has(given, mid, ml) && !strs_in_list(mw, particles) &&
+    int headline_word = !rules_list_has(given, mid, ml) && !rules_list_has(particles, mid, ml) &&
                         title_case_line(text, s, e); /* "Tony Perkins Blasts Rex Tillerson" */
     if (next_person || headline_word)
         rules_group_shorten(m, "name", sp[1]);
@@ -359,21 +356,31 @@ int people_normalize(const rules_match *m, const char *text, const rules_set *rs
     return 1;
 }
 
-static const char *surname_of(const char *full)
+/* 1 if s[0..n) is written capitalised: an upper-case letter, then only
+ * lower-case ones ("Le", not "LE" or "le"). */
+static int capitalised(const char *s, size_t n)
 {
-    /* The last token, or the last two when a particle precedes ("Le Grand"). */
-    static const char *const particles[] = {"Le ", "La ", "De ", "Du ", "Van ", "Von ", "Der ", "Da ", "Di ", NULL};
+    if (!n || !isupper((unsigned char)s[0]))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!islower((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* The surname of full: its last word, or its last two when the one before
+ * is a capitalised particle of particles (rules/surname-particles.txt:
+ * "Julian Le Grand": Le Grand) that is not the first word. */
+static const char *surname_of(const rules_list *particles, const char *full)
+{
     const char *last = strrchr(full, ' ');
     if (!last)
         return full;
-    for (const char *p = full; p < last; p++) {
-        if (p != full && p[-1] != ' ')
-            continue;
-        for (int i = 0; particles[i]; i++)
-            if (!strncmp(p, particles[i], strlen(particles[i])) && p + strlen(particles[i]) == last + 1 && p != full)
-                return p;
-    }
-    return last + 1;
+    const char *p = last;
+    while (p > full && p[-1] != ' ')
+        p--;
+    size_t pl = (size_t)(last - p);
+    return p != full && capitalised(p, pl) && rules_list_has(particles, p, pl) ? p : last + 1;
 }
 
 /* The person mentions' spans by start, with the greatest end among each
@@ -499,8 +506,9 @@ typedef struct {
 } known_people;
 
 /* The full names of l's person mentions: each once, and none that is the
- * surname of one known before ("Le Grand" of "Julian Le Grand"). */
-static void known_collect(const mention_list *l, known_people *kp)
+ * surname of one known before ("Le Grand" of "Julian Le Grand"; particles
+ * as surname_of reads them). */
+static void known_collect(const mention_list *l, const rules_list *particles, known_people *kp)
 {
     name_set full = {0}, sur = {0};
     memset(kp, 0, sizeof *kp);
@@ -512,14 +520,14 @@ static void known_collect(const mention_list *l, known_people *kp)
         cs_grow(&kp->full, &kp->cap, kp->n + 1, sizeof *kp->full);
         char *c = kp->full[kp->n++] = cs_xstrdup(m->person.name);
         set_add(&full, c);
-        set_add(&sur, surname_of(c));
+        set_add(&sur, surname_of(particles, c));
     }
     free(full.slot);
     free(sur.slot);
     kp->by_surname = cs_xcalloc(kp->n + 1, sizeof *kp->by_surname);
     kp->by_first = cs_xcalloc(kp->n + 1, sizeof *kp->by_first);
     for (size_t k = 0; k < kp->n; k++) {
-        const char *sn = surname_of(kp->full[k]);
+        const char *sn = surname_of(particles, kp->full[k]);
         kp->by_surname[k] = (name_ref){sn, strlen(sn), k};
         kp->by_first[k] = (name_ref){kp->full[k], strcspn(kp->full[k], " "), k};
     }
@@ -555,10 +563,9 @@ static const char *known_canonical(const known_people *kp, const char *name)
 /* Adds a person mention for each bare use in text of the surname of the
  * known person full, outside the spans of existing
  * person mentions and not inside another capitalised name. */
-static void add_bare_surnames(mention_list *l, const char *text, size_t len, const char *full,
+static void add_bare_surnames(mention_list *l, const char *text, size_t len, const char *sur, const char *full,
                               const person_span *spans, size_t nspan)
 {
-    const char *sur = surname_of(full);
     size_t sl = strlen(sur);
     if (sl < 3)
         return;
@@ -584,10 +591,11 @@ static void add_bare_surnames(mention_list *l, const char *text, size_t len, con
     }
 }
 
-void people_resolve(mention_list *l, const char *text, size_t len)
+void people_resolve(mention_list *l, const char *text, size_t len, const rules_set *rs)
 {
+    const rules_list *particles = rules_lexicon(rs, "surname-particles");
     known_people kp;
-    known_collect(l, &kp);
+    known_collect(l, particles, &kp);
     for (size_t i = 0; i < l->n; i++) {
         mention *m = &l->v[i];
         const char *canon = m->kind == MENTION_PERSON ? known_canonical(&kp, m->person.name) : NULL;
@@ -605,7 +613,7 @@ void people_resolve(mention_list *l, const char *text, size_t len)
         first[kp.by_surname[i].k] = !i || !same_key(&kp.by_surname[i - 1], &kp.by_surname[i]);
     for (size_t k = 0; k < kp.n; k++)
         if (first[k])
-            add_bare_surnames(l, text, len, kp.full[k], spans, nspan);
+            add_bare_surnames(l, text, len, surname_of(particles, kp.full[k]), kp.full[k], spans, nspan);
     free(first);
     free(spans);
     known_free(&kp);

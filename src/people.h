@@ -31,7 +31,7 @@ void people_list(const rules_match *m, const char *text, const rules_set *rs, co
 
 /* Resolves every person mention of l to a canonical full name, then adds a
  * mention for each bare later use of a known surname ("Warner said"). text is
- * the cleaned text the spans index. */
-void people_resolve(mention_list *l, const char *text, size_t len);
+ * the cleaned text the spans index; rs gives the surname particles. */
+void people_resolve(mention_list *l, const char *text, size_t len, const rules_set *rs);
 
 #endif

@@ -1188,18 +1188,19 @@ static int ends_with(const char *s, const char *suf)
  * a rules directory without one of them is an error, not a silent empty
  * list. Keep in step with the code; tests/test_rules.c checks that. */
 static const char *const required_lexicons[] = {
-    "abbreviations", "amount-allocate", "amount-need", "amount-spend", "approx-above", "approx-below", "approx-near",
-    "approximators", "bodies", "boiler-article", "boiler-lines", "boiler-negative", "boiler-position",
-    "boiler-positive", "boiler-prose", "boiler-sections", "boiler-taxonomy", "caption-scale", "claim-units",
-    "column-actual", "column-previous", "column-status", "column-target", "common-words", "comparison-words",
-    "context-words", "currency-words", "date-labels", "deadline-words", "duration-units", "event-clause-breaks", "forecast-words",
-    "given-names", "honorifics", "indicator-lead", "indicator-trail", "inspected-end", "inspected-lead",
-    "inspectorates", "judgement-grades", "label-actual", "label-floor", "lower-is-better", "magnitude-words", "months",
-    "not-person-words", "performance-words", "planned-words", "pledge-words", "rating-context",
-    "reporting-verbs", "role-heads", "role-modifiers", "scale-billion", "scale-million", "scale-thousand",
-    "speech-verbs", "spending-words", "statement-breaks", "statistics-words", "status-met", "status-missed",
-    "status-partial", "stopwords", "subject-breaks", "subject-generic", "targets-hit", "targets-missed",
-    "title-not-title", "unit-words", "weekdays",
+    "abbreviations", "amount-allocate", "amount-need", "amount-spend", "approx-above", "approx-below",
+    "approx-near", "approximators", "bodies", "boiler-article", "boiler-lines", "boiler-negative",
+    "boiler-position", "boiler-positive", "boiler-prose", "boiler-sections", "boiler-taxonomy", "caption-scale",
+    "claim-units", "column-actual", "column-previous", "column-status", "column-target", "common-words",
+    "comparison-words", "context-words", "currency-words", "date-labels", "deadline-words", "duration-units",
+    "event-clause-breaks", "forecast-words", "given-names", "honorifics", "indicator-lead", "indicator-trail",
+    "inspected-end", "inspected-lead", "inspectorates", "judgement-grades", "label-actual", "label-floor",
+    "lower-is-better", "magnitude-words", "months", "name-particles", "not-person-words", "performance-words",
+    "planned-words", "pledge-words", "rating-context", "reporting-verbs", "role-heads", "role-modifiers",
+    "scale-billion", "scale-million", "scale-thousand", "speech-verbs", "spending-words", "statement-breaks",
+    "statistics-words", "status-met", "status-missed", "status-partial", "stopwords", "subject-breaks",
+    "subject-generic", "surname-particles", "targets-hit", "targets-missed", "title-not-title", "unit-words",
+    "weekdays",
 };
 
 const char *rules_required_lexicon(size_t i)
