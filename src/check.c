@@ -109,12 +109,11 @@ static char **pack_stems(char **v, size_t n)
     return out;
 }
 
-/* Lower-cased content-word stems of s: stop words and generic words out,
- * crude suffixes off ("services" -> "servic", "waiting" -> "wait"). */
-static char **stems_of(const char *s, const rules_list *stop, size_t *n)
+/* Lower-cased content-word stems of s: stop words and generic words
+ * (rules/stem-generic.txt) out, crude suffixes off ("services" -> "servic",
+ * "waiting" -> "wait"). */
+static char **stems_of(const char *s, const rules_list *stop, const rules_list *generic, size_t *n)
 {
-    static const char *const generic[] = {"number", "per", "cent", "percent", "year", "years", "council", "councils",
-                                          "total", "level", "levels", "figure", "figures", "rate", NULL};
     char **out = NULL;
     size_t cap = 0;
     *n = 0;
@@ -127,10 +126,10 @@ static char **stems_of(const char *s, const rules_list *stop, size_t *n)
         size_t l = (size_t)(p - b);
         if (l < 3 || l > 40 || rules_list_has(stop, b, l))
             continue;
+        if (rules_list_has(generic, b, l))
+            continue;
         char w[48];
         strs_lower(w, b, l);
-        if (strs_in_list(w, generic))
-            continue;
         static const char *const suf[] = {"ies", "ing", "ed", "es", "s", NULL};
         for (int i = 0; suf[i]; i++) {
             size_t sl = strlen(suf[i]);
@@ -195,8 +194,29 @@ static int polarity(const rules_list *hit, const rules_list *missed, const char 
     return names_any(missed, s) ? -1 : names_any(hit, s) ? 1 : 0;
 }
 
-/* Does the share count targets: "half of (its improvement) targets"? */
-static int governs_targets(const char *sentence, const char *figure)
+/* 1 if s starts with an entry of l (ASCII case-insensitive), whatever
+ * follows it. */
+static int starts_with_any(const rules_list *l, const char *s)
+{
+    for (size_t i = 0; l && i < l->n; i++)
+        if (!strncasecmp(s, l->items[i], strlen(l->items[i])))
+            return 1;
+    return 0;
+}
+
+/* 1 if an entry of l occurs in s between non-letters. */
+static int has_any_word(const rules_list *l, const char *s)
+{
+    for (size_t i = 0; l && i < l->n; i++)
+        if (has_word(s, l->items[i]))
+            return 1;
+    return 0;
+}
+
+/* Does the share count targets: "half of (its improvement) targets"? One of
+ * the four words after "of" starts with a noun of nouns
+ * (rules/target-plurals.txt). */
+static int governs_targets(const rules_list *nouns, const char *sentence, const char *figure)
 {
     const char *at = figure ? strstr(sentence, figure) : NULL;
     if (!at)
@@ -206,7 +226,7 @@ static int governs_targets(const char *sentence, const char *figure)
         return 0;
     p += 4;
     for (int words = 0; words < 4 && *p; words++) {
-        if (!strncasecmp(p, "targets", 7) || !strncasecmp(p, "indicators", 10) || !strncasecmp(p, "measures", 8))
+        if (starts_with_any(nouns, p))
             return 1;
         while (*p && *p != ' ')
             p++;
@@ -216,9 +236,10 @@ static int governs_targets(const char *sentence, const char *figure)
     return 0;
 }
 
-static int about_targets(const char *s)
+/* Does s speak of targets: a word of nouns (rules/target-nouns.txt)? */
+static int about_targets(const rules_list *nouns, const char *s)
 {
-    return has_word(s, "target") || has_word(s, "targets") || has_word(s, "indicators") || has_word(s, "measures");
+    return has_any_word(nouns, s);
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -241,6 +262,8 @@ typedef struct {
     cdoc *d;
     size_t nd, dcap;
     const rules_list *lower; /* rules/lower-is-better.txt */
+    const rules_list *generic; /* rules/stem-generic.txt: words no subject is told by */
+    const rules_list *target_nouns, *target_plurals; /* rules/target-*.txt: what a share of targets counts */
     const rules_list *need, *allocate, *spend; /* rules/amount-*.txt: what a sum of money is */
     const rules_list *hit, *missed;            /* rules/targets-*.txt: targets hit or missed */
     const rules_list *above, *below, *near;    /* rules/approx-*.txt: a share stated as a bound or roughly */
@@ -339,7 +362,7 @@ static void read_claim(data *d, sqlite3_stmt *st, const rules_list *stop)
     c->actual_text = dupcol(st, 23);
     c->of = sqlite3_column_double(st, 24);
     getqty(st, 25, &c->change);
-    c->stems = stems_of(c->indicator, stop, &c->nstems);
+    c->stems = stems_of(c->indicator, stop, d->generic, &c->nstems);
 }
 
 
@@ -556,7 +579,7 @@ static void read_figure(data *d, sqlite3_stmt *st, const rules_list *stop)
         sscanf((const char *)years, "%10s %10s", f->year_start, f->year_end);
     const char *sen = f->sentence ? f->sentence : "";
     f->category = amount_category(d, sen);
-    f->stems = stems_of(sen, stop, &f->nstems);
+    f->stems = stems_of(sen, stop, d->generic, &f->nstems);
 }
 
 /* The money figures, by date and document. */
@@ -688,7 +711,7 @@ static void share_vs_count(const data *d, size_t lo, size_t hi, check_list *out)
             continue;
         const char *as = a->sentence ? a->sentence : a->evidence;
         int pa = polarity(d->hit, d->missed, as);
-        if (!pa || !governs_targets(as, a->actual_text))
+        if (!pa || !governs_targets(d->target_plurals, as, a->actual_text))
             continue;
         double stated = !strcmp(a->actual.unit, "percent") ? a->actual.v / 100 : a->actual.v;
         for (size_t j = lo; j < hi; j++) { /* the claims of a's document, in order */
@@ -697,7 +720,7 @@ static void share_vs_count(const data *d, size_t lo, size_t hi, check_list *out)
                 continue;
             const char *bs = b->sentence ? b->sentence : b->evidence;
             int pb = polarity(d->hit, d->missed, bs);
-            if (!pb || !about_targets(bs))
+            if (!pb || !about_targets(d->target_nouns, bs))
                 continue;
             double n = b->actual.v, m = b->of;
             double implied = pb == pa ? n / m : (m - n) / m;
@@ -1574,6 +1597,9 @@ static cs_status run_checks(store *s, const rules_set *rs, check_list *out, chec
     data d;
     memset(&d, 0, sizeof d);
     d.lower = rules_lexicon(rs, "lower-is-better");
+    d.generic = rules_lexicon(rs, "stem-generic");
+    d.target_nouns = rules_lexicon(rs, "target-nouns");
+    d.target_plurals = rules_lexicon(rs, "target-plurals");
     d.need = rules_lexicon(rs, "amount-need");
     d.allocate = rules_lexicon(rs, "amount-allocate");
     d.spend = rules_lexicon(rs, "amount-spend");

@@ -1198,9 +1198,9 @@ static const char *const required_lexicons[] = {
     "lower-is-better", "magnitude-words", "months", "name-particles", "not-person-words", "performance-words",
     "planned-words", "pledge-words", "rating-context", "reporting-verbs", "role-heads", "role-modifiers",
     "scale-billion", "scale-million", "scale-thousand", "speech-verbs", "spending-words", "statement-breaks",
-    "statistics-words", "status-met", "status-missed", "status-partial", "stopwords", "subject-breaks",
-    "subject-generic", "surname-particles", "targets-hit", "targets-missed", "title-not-title", "unit-words",
-    "weekdays",
+    "statistics-words", "status-met", "status-missed", "status-partial", "stem-generic", "stopwords",
+    "subject-breaks", "subject-generic", "surname-particles", "target-nouns", "target-plurals", "targets-hit",
+    "targets-missed", "title-not-title", "unit-words", "weekdays",
 };
 
 const char *rules_required_lexicon(size_t i)
