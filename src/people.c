@@ -165,14 +165,12 @@ static size_t opening_apposition(const rules_set *rs, const char *text, size_t s
 }
 
 /* 1 when the line holding the name [start, end) is set in Title Case, a
- * headline's: no word in lower case but short function words, and three or
- * more capitalised words besides the name ("'Growing Pains' Star Alan
- * Thicke Dead at 69"; not a byline, "By Carl Erik Fisher"). */
-static int title_case_line(const char *text, size_t start, size_t end)
+ * headline's: no word in lower case but short function words (small:
+ * rules/title-small-words.txt), and three or more capitalised words besides
+ * the name ("'Growing Pains' Star Alan Thicke Dead at 69"; not a byline,
+ * "By Carl Erik Fisher"). */
+static int title_case_line(const rules_list *small, const char *text, size_t start, size_t end)
 {
-    static const char *const small[] = {"a", "an", "the", "and", "or", "nor", "but", "at", "of", "in", "on", "for",
-                                        "to", "as", "by", "with", "from", "into", "over", "per", "vs", "via", "up",
-                                        NULL};
     size_t a = start, b = end;
     while (a > 0 && text[a - 1] != '\n' && start - a < 300)
         a--;
@@ -189,15 +187,8 @@ static int title_case_line(const char *text, size_t start, size_t end)
             continue;
         if (isupper((unsigned char)text[w]))
             caps += w < start || w >= end;
-        else if (islower((unsigned char)text[w])) {
-            char word[8];
-            if (i - w >= sizeof word)
-                return 0;
-            memcpy(word, text + w, i - w);
-            word[i - w] = '\0';
-            if (!strs_in_list(word, small))
-                return 0;
-        }
+        else if (islower((unsigned char)text[w]) && !rules_list_has(small, text + w, i - w))
+            return 0;
     }
     return caps >= 3;
 }
@@ -277,8 +268,9 @@ void people_trim(rules_match *m, const char *text, const rules_set *rs)
     size_t ml = sp[1] - sp[0] - 1, ll = e - sp[1] - 1;
     const rules_list *particles = rules_lexicon(rs, "name-particles");
     int next_person = rules_list_has(given, last, ll); /* "Declan Rice Vladimir Coufal" */
+    /* "Tony Perkins Blasts Rex Tillerson" */
     int headline_word = !rules_list_has(given, mid, ml) && !rules_list_has(particles, mid, ml) &&
-                        title_case_line(text, s, e); /* "Tony Perkins Blasts Rex Tillerson" */
+                        title_case_line(rules_lexicon(rs, "title-small-words"), text, s, e);
     if (next_person || headline_word)
         rules_group_shorten(m, "name", sp[1]);
 }

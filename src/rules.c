@@ -1200,7 +1200,7 @@ static const char *const required_lexicons[] = {
     "scale-billion", "scale-million", "scale-thousand", "speech-verbs", "spending-words", "statement-breaks",
     "statistics-words", "status-met", "status-missed", "status-partial", "stem-generic", "stopwords",
     "subject-breaks", "subject-generic", "surname-particles", "target-nouns", "target-plurals", "targets-hit",
-    "targets-missed", "title-not-title", "unit-words", "weekdays",
+    "targets-missed", "title-not-title", "title-small-words", "unit-words", "weekdays",
 };
 
 const char *rules_required_lexicon(size_t i)
