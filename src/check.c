@@ -776,6 +776,20 @@ static void claim_finding(const data *d, check_list *out, const char *kind, cons
     f->evidence = buf_detach(&ev);
 }
 
+/* A medium finding of kind about claim c whose explanation is format filled
+ * with the indicator and the three quantities q, in that order. */
+static void arithmetic_finding(const data *d, check_list *out, const char *kind, const cclaim *c, const char *format,
+                               const qty *const q[3], const char *why)
+{
+    char s[3][48];
+    for (int i = 0; i < 3; i++)
+        fmt_qty(s[i], sizeof s[i], q[i]->v, q[i]->unit);
+    buf ex;
+    buf_init(&ex, 0);
+    buf_printf_put(&ex, format, c->indicator, s[0], s[1], s[2]);
+    claim_finding(d, out, kind, "medium", c, &ex, why);
+}
+
 /* Whether stated is the distance from one value to another: their
  * difference within a share tol of it (at least 0.05), or, when relative,
  * that difference as a per cent of from, within 1% of it (at least 0.1). */
@@ -796,16 +810,10 @@ static void gap_arithmetic(const data *d, const cclaim *c, check_list *out)
         return;
     if (difference_agrees(c->target.v, c->actual.v, c->gap.v, 0.005, !strcmp(c->actual.unit, "percent")))
         return;
-    char a[48], t[48], g[48];
-    fmt_qty(a, sizeof a, c->actual.v, c->actual.unit);
-    fmt_qty(t, sizeof t, c->target.v, c->target.unit);
-    fmt_qty(g, sizeof g, c->gap.v, c->gap.unit);
-    buf ex;
-    buf_init(&ex, 0);
-    buf_printf_put(&ex, "%s: the stated gap of %s does not match an actual of %s against a target of %s.",
-                   c->indicator, g, a, t);
-    claim_finding(d, out, "gap-arithmetic", "medium", c, &ex,
-                  "Actual, target and gap are all stated in the same claim and share a unit.");
+    const qty *q[3] = {&c->gap, &c->actual, &c->target};
+    arithmetic_finding(d, out, "gap-arithmetic", c,
+                       "%s: the stated gap of %s does not match an actual of %s against a target of %s.", q,
+                       "Actual, target and gap are all stated in the same claim and share a unit.");
 }
 
 /* "fell from 22.6 to 20.7 per cent, down 1.9 points": a stated change that
@@ -818,15 +826,9 @@ static void change_arithmetic(const data *d, const cclaim *c, check_list *out)
         return;
     if (difference_agrees(c->previous.v, c->actual.v, c->change.v, 0.01, !strcmp(c->change.unit, "percent")))
         return;
-    char p[48], n[48], ch[48];
-    fmt_qty(p, sizeof p, c->previous.v, c->previous.unit);
-    fmt_qty(n, sizeof n, c->actual.v, c->actual.unit);
-    fmt_qty(ch, sizeof ch, c->change.v, c->change.unit);
-    buf ex;
-    buf_init(&ex, 0);
-    buf_printf_put(&ex, "%s: a change from %s to %s is not the stated %s.", c->indicator, p, n, ch);
-    claim_finding(d, out, "change-arithmetic", "medium", c, &ex,
-                  "The claim states the earlier value, the new value and the change between them.");
+    const qty *q[3] = {&c->previous, &c->actual, &c->change};
+    arithmetic_finding(d, out, "change-arithmetic", c, "%s: a change from %s to %s is not the stated %s.", q,
+                       "The claim states the earlier value, the new value and the change between them.");
 }
 
 /* A target said to be met (or missed) that the claim's own figures deny. */
