@@ -20,8 +20,9 @@ struct pool {
     pool_fn fn;
     void *ctx;
     pthread_mutex_t mu;     /* guards everything below */
-    pthread_cond_t work;    /* an item to start, or stopping */
-    pthread_cond_t change;  /* an item finished, taken or submitted; closing */
+    pthread_cond_t work;    /* an item to start, or stopping: for the workers */
+    pthread_cond_t ready;   /* the oldest item not taken is done, or closing: for the taker */
+    pthread_cond_t space;   /* an item taken: for the submitter */
     slot *ring;             /* window slots; item seq lives at seq % window */
     size_t window;
     size_t submitted, started, taken; /* counts, in submission order */
@@ -48,7 +49,8 @@ static void *worker_main(void *arg)
         p->fn(p->ctx, s->item, seq, worker);
         pthread_mutex_lock(&p->mu);
         s->done = 1;
-        pthread_cond_broadcast(&p->change);
+        if (seq == p->taken) /* the one the taker waits for */
+            pthread_cond_signal(&p->ready);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -75,7 +77,7 @@ pool *pool_start(size_t nthreads, size_t window, pool_fn fn, void *ctx)
     p->ring = cs_xcalloc(p->window, sizeof *p->ring);
     p->threads = cs_xcalloc(nthreads, sizeof *p->threads);
     if (pthread_mutex_init(&p->mu, NULL) != 0 || pthread_cond_init(&p->work, NULL) != 0 ||
-        pthread_cond_init(&p->change, NULL) != 0) {
+        pthread_cond_init(&p->ready, NULL) != 0 || pthread_cond_init(&p->space, NULL) != 0) {
         free(p->threads);
         free(p->ring);
         free(p);
@@ -103,11 +105,10 @@ size_t pool_submit(pool *p, void *item)
 {
     pthread_mutex_lock(&p->mu);
     while (p->submitted - p->taken == p->window)
-        pthread_cond_wait(&p->change, &p->mu);
+        pthread_cond_wait(&p->space, &p->mu);
     size_t seq = p->submitted++;
     p->ring[seq % p->window] = (slot){item, 0};
     pthread_cond_signal(&p->work);
-    pthread_cond_broadcast(&p->change);
     pthread_mutex_unlock(&p->mu);
     return seq;
 }
@@ -123,8 +124,8 @@ static void *take(pool *p, const struct timespec *deadline, int *expired)
         if (p->taken == p->submitted && p->closed)
             break;
         if (!deadline)
-            pthread_cond_wait(&p->change, &p->mu);
-        else if (pthread_cond_timedwait(&p->change, &p->mu, deadline) == ETIMEDOUT) {
+            pthread_cond_wait(&p->ready, &p->mu);
+        else if (pthread_cond_timedwait(&p->ready, &p->mu, deadline) == ETIMEDOUT) {
             *expired = 1;
             pthread_mutex_unlock(&p->mu);
             return NULL;
@@ -133,7 +134,7 @@ static void *take(pool *p, const struct timespec *deadline, int *expired)
     if (p->taken < p->submitted) {
         item = p->ring[p->taken % p->window].item;
         p->taken++;
-        pthread_cond_broadcast(&p->change);
+        pthread_cond_signal(&p->space);
     }
     pthread_mutex_unlock(&p->mu);
     return item;
@@ -160,7 +161,7 @@ void pool_close(pool *p)
 {
     pthread_mutex_lock(&p->mu);
     p->closed = 1;
-    pthread_cond_broadcast(&p->change);
+    pthread_cond_broadcast(&p->ready);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -170,7 +171,8 @@ void pool_free(pool *p)
         return;
     stop_workers(p);
     pthread_cond_destroy(&p->work);
-    pthread_cond_destroy(&p->change);
+    pthread_cond_destroy(&p->ready);
+    pthread_cond_destroy(&p->space);
     pthread_mutex_destroy(&p->mu);
     free(p->threads);
     free(p->ring);
