@@ -1,9 +1,12 @@
 /* ingest: a pipeline of three stages. The caller's thread loads documents
  * and asks whether their bytes are stored already; a pool of worker
  * threads extracts them; one writer thread owns the database and stores
- * them in the order they were added. The pool's window and the writer's
- * batch bound the documents in flight, so memory stays that of a few
- * documents per thread and a batch whatever the corpus size.
+ * them in the order they were added. The pool's window (INGEST_QUEUE
+ * documents, INGEST_QUEUE_BYTES of input) and the writer's batch bound the
+ * documents in flight, so memory stays that of a few hundred small
+ * documents or a few large ones whatever the corpus size. The window is
+ * wide because the writer shares the cores with the workers: a narrow one
+ * fills while the writer waits for a core, and the workers then idle.
  *
  * Only the writer writes. The others ask their questions through read-only
  * connections of their own, which see committed documents only: the caller
@@ -11,17 +14,20 @@
  * writer), each worker the site filter's block counts. Those counts must be
  * what a one-at-a-time ingest would read: the blocks of every earlier
  * document of the site. A document's filter therefore waits until every
- * earlier document has been classified (its site and short blocks known),
- * then adds the blocks of those not yet committed to the counts it reads,
- * in one snapshot. A document replacing a copy stored with other rules
- * changes two sites' counts: it adds its blocks to its own site and takes
- * the copy's away from the site the stored row names. A later document of
- * either site counts both changes (they come from the same snapshot), so
- * it waits for no store. Only a document whose stored state could not be
+ * earlier document has been classified (its site and short blocks known).
+ * It then reads the counts of the committed ones in a snapshot of its
+ * reader taken while no commit is under way, so the snapshot holds exactly
+ * the documents before g->stored, and adds those of the earlier documents
+ * not committed yet, from memory: their block keys, less the blocks of
+ * the stored copies of other rules they replace (a replacement changes two
+ * sites' counts: it adds its blocks to its own site and takes the copy's
+ * away from the site the stored row names). A copy of bytes already on
+ * their way changes no counts (it will find them stored); the caller marks
+ * it when it queues it. Only a document whose stored state could not be
  * read holds back every later filter until it is stored. Without second
- * connections (an in-memory
- * database) one worker extracts, and its filter waits for the writer to
- * store every earlier document, then reads through the writer's connection.
+ * connections (an in-memory database) one worker extracts, and its filter
+ * waits for the writer to store every earlier document, then reads through
+ * the writer's connection.
  *
  * The writer commits documents in batches (INGEST_BATCH documents or
  * INGEST_BATCH_TEXT bytes of text): a commit per document wrote every page
@@ -30,10 +36,14 @@
  * documents alone, never on timing, so the database file is the same for
  * every -j and for the serial path; only a thread waiting for the writer
  * (a filter behind a document of unknown state, ingest_drain) ends a batch
- * early. A later document's filter counts a batch's documents as pending
- * until it commits. A batch's jobs keep their documents until it commits:
- * after a failure inside it, it is rolled back and stored again document
- * by document, so a failure costs no other document.
+ * early. A batch's jobs keep their documents until it commits: after a
+ * failure inside it, it is rolled back and stored again document by
+ * document, so a failure costs no other document.
+ *
+ * Each waiting thread has a condition variable of its own purpose (the
+ * filters, the caller, the checkpointer), so an event wakes only the
+ * threads it concerns: waking every thread for every event cost a tenth of
+ * the CPU in futex calls and context switches.
  *
  * A further thread, with a connection of its own, checkpoints the WAL into
  * the database when the writer's commits have grown it: a checkpoint waits
@@ -48,7 +58,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INGEST_QUEUE 4         /* extracted documents waiting for the writer, beyond one per worker */
+#define INGEST_QUEUE 128       /* documents extracted ahead of the writer, beyond one per worker */
+#define INGEST_QUEUE_BYTES (16u << 20) /* ... and their input bytes, unless only one is in flight */
 #define INGEST_CHECKPOINT 4096 /* WAL pages that wake the checkpointer */
 #define INGEST_BATCH 64        /* documents one commit of the writer holds at most */
 #define INGEST_BATCH_TEXT (1u << 20) /* ... or text bytes, so an interruption loses little work */
@@ -66,9 +77,12 @@ typedef struct {
     /* The site state, guarded by the ingest's lock once the job is queued. */
     int known;            /* site and hashes are final */
     char *site;           /* the site whose block counts storing this changes; NULL: none */
-    char *hashes;         /* the short blocks it counts there (store_site_hashes) */
+    uint64_t *keys;       /* the short blocks it counts there (store_site_keys) */
+    size_t nkeys;
     char *old_site;       /* the site whose counts the stored copy it replaces holds; NULL: none */
     int any_site;         /* may change any site's counts (its stored state is unknown) */
+    int dup;              /* an earlier job in flight has the same bytes: this one will change no counts */
+    size_t bytes;         /* its input, while the writer has not taken it */
     char *msg;            /* why it failed; NULL otherwise */
 } job;
 
@@ -91,11 +105,15 @@ struct ingest {
     size_t batch_max;     /* documents a commit of the writer holds at most */
     pthread_t writer;
     pthread_mutex_t mu;   /* guards everything below */
-    pthread_cond_t cv;    /* a job classified or stored; the WAL grown; closing */
+    pthread_cond_t filter_cv; /* a job classified; a commit done: for the filters */
+    pthread_cond_t space_cv;  /* a commit done; input taken by the writer: for the caller */
+    pthread_cond_t ckpt_cv;   /* the WAL grown; closing: for the checkpointer */
     job **flight;         /* jobs not yet stored, job seq at seq % nflight */
     size_t nflight;
     size_t added;         /* jobs queued (the caller's count) */
     size_t stored;        /* jobs with seq < stored are done with by the writer and committed */
+    int committing;       /* the writer is committing: what is committed is unknown meanwhile */
+    size_t bytes;         /* input bytes of the jobs queued and not yet taken by the writer */
     int closing;
     store *ckpt;          /* the checkpointer's connection; NULL: the writer checkpoints */
     pthread_t checkpointer;
@@ -118,6 +136,26 @@ static void unlock(ingest *g)
 {
     if (g->pool)
         pthread_mutex_unlock(&g->mu);
+}
+
+static job *in_flight(const ingest *g, size_t seq)
+{
+    return g->flight[seq % g->nflight];
+}
+
+/* j failed: the next copy of its bytes in flight is no copy any more, it
+ * is stored in j's stead. Called under the lock. */
+static void pass_on(ingest *g, const job *j)
+{
+    if (!g->pool || j->dup)
+        return;
+    for (size_t seq = j->seq + 1; seq < g->added; seq++) {
+        job *e = in_flight(g, seq);
+        if (e->dup && !strcmp(e->sha256, j->sha256)) {
+            e->dup = 0;
+            return;
+        }
+    }
 }
 
 static void job_fail(job *j, const char *msg)
@@ -154,6 +192,8 @@ static int store_job(ingest *g, job *j)
     j->outcome = o;
     free(j->msg);
     j->msg = o == INGEST_FAILED ? cs_xstrdup(err.msg) : NULL;
+    if (o == INGEST_FAILED)
+        pass_on(g, j);
     unlock(g);
     return o != INGEST_FAILED;
 }
@@ -185,16 +225,22 @@ static void commit_batch(ingest *g)
     if (!b->n)
         return;
     cs_error err;
+    lock(g);
+    g->committing = 1; /* no filter takes a snapshot until stored says what it holds */
+    unlock(g);
     if (b->open && store_commit(g->s, &err) != CS_OK)
         replay_batch(g);
     for (size_t i = 0; i < b->n; i++)
         job_release(b->v[i]);
     lock(g);
+    g->committing = 0;
     g->stored = b->v[b->n - 1]->seq + 1;
     for (size_t i = 0; i < b->n; i++)
         push_done(g, b->v[i]);
-    if (g->pool)
-        pthread_cond_broadcast(&g->cv);
+    if (g->pool) {
+        pthread_cond_broadcast(&g->filter_cv);
+        pthread_cond_signal(&g->space_cv);
+    }
     unlock(g);
     b->n = 0;
     b->open = 0;
@@ -218,11 +264,11 @@ static void store_batched(ingest *g, job *j)
         commit_batch(g);
 }
 
-/* The next job to store. While a batch is open and no job is ready, the
- * writer looks every INGEST_IDLE_MS whether someone waits for the batch
- * (ingest_drain, a filter behind a document of unknown state) and then
- * commits it early. NULL when all are stored. */
-static job *next_job(ingest *g)
+/* The next job to store, taken from the pool. While a batch is open and
+ * no job is ready, the writer looks every INGEST_IDLE_MS whether someone
+ * waits for the batch (ingest_drain, a filter behind a document of unknown
+ * state) and then commits it early. NULL when all are stored. */
+static job *take_job(ingest *g)
 {
     while (g->b.n) {
         int expired;
@@ -236,6 +282,19 @@ static job *next_job(ingest *g)
             commit_batch(g);
     }
     return pool_take(g->pool);
+}
+
+/* take_job, telling the caller that its input left the queue. */
+static job *next_job(ingest *g)
+{
+    job *j = take_job(g);
+    if (j && j->bytes) {
+        pthread_mutex_lock(&g->mu);
+        g->bytes -= j->bytes;
+        pthread_cond_signal(&g->space_cv);
+        pthread_mutex_unlock(&g->mu);
+    }
+    return j;
 }
 
 static void *writer_main(void *arg)
@@ -267,7 +326,7 @@ static void report_done(ingest *g)
             g->o.report(g->o.report_ctx, j->path, j->outcome, j->msg);
         free(j->path);
         free(j->site);
-        free(j->hashes);
+        free(j->keys);
         free(j->old_site);
         free(j->msg);
         free(j);
@@ -283,7 +342,7 @@ static void on_commit(void *ctx, int wal_pages)
         return;
     pthread_mutex_lock(&g->mu);
     g->ckpt_due = 1;
-    pthread_cond_broadcast(&g->cv);
+    pthread_cond_signal(&g->ckpt_cv);
     pthread_mutex_unlock(&g->mu);
 }
 
@@ -293,7 +352,7 @@ static void *checkpointer_main(void *arg)
     pthread_mutex_lock(&g->mu);
     for (;;) {
         while (!g->ckpt_due && !g->closing)
-            pthread_cond_wait(&g->cv, &g->mu);
+            pthread_cond_wait(&g->ckpt_cv, &g->mu);
         if (!g->ckpt_due)
             break;
         g->ckpt_due = 0;
@@ -305,10 +364,6 @@ static void *checkpointer_main(void *arg)
     return NULL;
 }
 
-static job *in_flight(const ingest *g, size_t seq)
-{
-    return g->flight[seq % g->nflight];
-}
 
 enum { SETTLED, UNCLASSIFIED, UNSTORED };
 
@@ -331,41 +386,45 @@ static int earlier_unsettled(const ingest *g, const job *j)
     return why;
 }
 
-/* 1 when the earlier job e changes the counts of site once stored: it
- * belongs there, or replaces a copy counted there (and has not failed). */
-static int changes_site(const job *e, const char *site)
+/* Counts in add[i] the jobs whose keys hold keys[i]; both sorted. */
+static void count_keys(const uint64_t *keys, size_t n, const uint64_t *theirs, size_t m, int *add)
 {
-    if (e->outcome == INGEST_FAILED)
-        return 0;
-    return (e->site && !strcmp(e->site, site)) || (e->old_site && !strcmp(e->old_site, site));
+    for (size_t i = 0, k = 0; i < n && k < m;) {
+        if (keys[i] < theirs[k])
+            i++;
+        else if (keys[i] > theirs[k])
+            k++;
+        else
+            add[i++]++, k++;
+    }
 }
 
-/* The earlier jobs not yet stored that change the counts of j's site,
- * copied (their documents may be freed by the writer meanwhile). Called
- * under the lock. */
-static store_pending *earlier_pending(const ingest *g, const job *j, size_t *n)
+/* What the earlier jobs not committed yet change in the counts of j's
+ * site once stored (free with free_pending). A failed job changes nothing,
+ * nor does a copy of earlier bytes. Called under the lock. */
+static store_pending earlier_pending(const ingest *g, const job *j)
 {
-    store_pending *p = cs_xcalloc(j->seq - g->stored + 1, sizeof *p);
-    *n = 0;
+    int *add = cs_xcalloc(j->nkeys + 1, sizeof *add);
+    char **replaced = cs_xcalloc(j->seq - g->stored + 1, sizeof *replaced);
+    size_t nrep = 0;
     for (size_t seq = g->stored; seq < j->seq; seq++) {
         const job *e = in_flight(g, seq);
-        if (!changes_site(e, j->site))
+        if (e->dup || e->outcome == INGEST_FAILED)
             continue;
-        p[*n].sha256 = cs_xstrdup(e->sha256);
-        p[*n].site = e->site ? cs_xstrdup(e->site) : NULL;
-        p[(*n)++].hashes = e->hashes ? cs_xstrdup(e->hashes) : NULL;
+        if (e->site && !strcmp(e->site, j->site))
+            count_keys(j->keys, j->nkeys, e->keys, e->nkeys, add);
+        if (e->old_site && !strcmp(e->old_site, j->site))
+            replaced[nrep++] = cs_xstrdup(e->sha256); /* e may be freed before its use */
     }
-    return p;
+    return (store_pending){j->keys, add, j->nkeys, (const char *const *)replaced, nrep};
 }
 
-static void free_pending(store_pending *p, size_t n)
+static void free_pending(store_pending *p)
 {
-    for (size_t i = 0; i < n; i++) {
-        free((char *)p[i].sha256);
-        free((char *)p[i].site);
-        free((char *)p[i].hashes);
-    }
-    free(p);
+    for (size_t i = 0; i < p->nreplaced; i++)
+        free((char *)p->replaced[i]);
+    free((char **)p->replaced);
+    free((int *)p->add);
 }
 
 typedef struct {
@@ -374,42 +433,65 @@ typedef struct {
     size_t worker;
 } filter_ctx;
 
+/* Publishes j's site and short blocks for later documents; 0 when it has
+ * no site (nothing to filter). Takes the lock and leaves it held. */
+static int publish_site(ingest *g, job *j, const doc *d)
+{
+    char site[256];
+    int has_site = store_site_key(d, site, sizeof site);
+    size_t nkeys = 0;
+    uint64_t *keys = has_site ? store_site_keys(d, &nkeys) : NULL;
+    pthread_mutex_lock(&g->mu);
+    if (has_site) {
+        j->site = cs_xstrdup(site);
+        j->keys = keys, j->nkeys = nkeys;
+    }
+    j->known = 1;
+    pthread_cond_broadcast(&g->filter_cv);
+    return has_site;
+}
+
+/* Waits (under the lock) until the counts j is filtered against can be
+ * read: every earlier job classified, and no commit under way, so that a
+ * snapshot holds exactly the jobs before g->stored. */
+static void wait_settled(ingest *g, const job *j)
+{
+    int why;
+    while ((why = earlier_unsettled(g, j)) != SETTLED || g->committing) {
+        g->waiting += why == UNSTORED; /* the writer commits its batch for us */
+        pthread_cond_wait(&g->filter_cv, &g->mu);
+        g->waiting -= why == UNSTORED;
+    }
+}
+
 /* The extract_block_filter of a threaded ingest: publishes the document's
  * site and blocks for later documents, then filters it against the counts
- * of every earlier one. */
+ * of every earlier one: those committed, read in one snapshot of the
+ * worker's reader, and those not, counted in memory. */
 static void site_filter(void *ctx, doc *d)
 {
     filter_ctx *fc = ctx;
     ingest *g = fc->g;
     job *j = fc->j;
-    char site[256];
-    int has_site = store_site_key(d, site, sizeof site);
-    char *hashes = has_site ? store_site_hashes(d) : NULL;
-    pthread_mutex_lock(&g->mu);
-    if (has_site) {
-        j->site = cs_xstrdup(site);
-        j->hashes = hashes;
-    }
-    j->known = 1;
-    pthread_cond_broadcast(&g->cv);
-    if (!has_site) {
+    if (!publish_site(g, j, d)) {
         pthread_mutex_unlock(&g->mu);
         return;
     }
-    int why;
-    while ((why = earlier_unsettled(g, j)) != SETTLED) {
-        g->waiting += why == UNSTORED; /* the writer commits its batch for us */
-        pthread_cond_wait(&g->cv, &g->mu);
-        g->waiting -= why == UNSTORED;
-    }
-    size_t np = 0;
-    store_pending *p = g->readers ? earlier_pending(g, j, &np) : NULL;
-    pthread_mutex_unlock(&g->mu);
-    if (g->readers)
-        store_block_filter_pending(g->readers[fc->worker], d, p, np, rules_version(g->rs));
-    else
+    wait_settled(g, j);
+    if (!g->readers) {
+        pthread_mutex_unlock(&g->mu);
         store_block_filter(g->s, d); /* the writer waits for this very job */
-    free_pending(p, np);
+        return;
+    }
+    store *r = g->readers[fc->worker];
+    cs_error err;
+    int snapshot = store_read_begin(r, &err) == CS_OK;
+    store_pending p = earlier_pending(g, j);
+    pthread_mutex_unlock(&g->mu);
+    store_block_filter_pending(r, d, &p);
+    if (snapshot)
+        store_read_end(r);
+    free_pending(&p);
 }
 
 /* The pool's work: extract one job. */
@@ -435,13 +517,16 @@ static void extract_job(void *ctx, void *item, size_t seq, size_t worker)
         extract_opts xo = {g->o.warn, j->path, site_filter, &fc};
         cs_error err;
         if (extract_one(g, j, &xo, &err) != CS_OK) {
-            job_fail(j, err.msg);
             job_release(j);
+            pthread_mutex_lock(&g->mu);
+            job_fail(j, err.msg); /* filters read its outcome */
+            pass_on(g, j);
+            pthread_mutex_unlock(&g->mu);
         }
     }
     pthread_mutex_lock(&g->mu);
     j->known = 1; /* failed before its filter: it changes no counts */
-    pthread_cond_broadcast(&g->cv);
+    pthread_cond_broadcast(&g->filter_cv);
     pthread_mutex_unlock(&g->mu);
 }
 
@@ -479,6 +564,13 @@ static void close_readers(ingest *g)
     g->readers = NULL;
 }
 
+static void destroy_conds(ingest *g)
+{
+    pthread_cond_destroy(&g->filter_cv);
+    pthread_cond_destroy(&g->space_cv);
+    pthread_cond_destroy(&g->ckpt_cv);
+}
+
 /* Starts the pool of workers and the writer; 0 (g left serial) when it cannot. */
 static int start_pool(ingest *g)
 {
@@ -491,7 +583,8 @@ static int start_pool(ingest *g)
     g->flight = cs_xcalloc(g->nflight, sizeof *g->flight);
     if (pthread_mutex_init(&g->mu, NULL) != 0)
         return 0;
-    if (pthread_cond_init(&g->cv, NULL) == 0) {
+    if (pthread_cond_init(&g->filter_cv, NULL) == 0 && pthread_cond_init(&g->space_cv, NULL) == 0 &&
+        pthread_cond_init(&g->ckpt_cv, NULL) == 0) {
         g->pool = pool_start(g->nworkers, window, extract_job, g);
         if (g->pool && pthread_create(&g->writer, NULL, writer_main, g) == 0)
             return 1;
@@ -500,8 +593,8 @@ static int start_pool(ingest *g)
             pool_free(g->pool);
             g->pool = NULL;
         }
-        pthread_cond_destroy(&g->cv);
     }
+    destroy_conds(g);
     pthread_mutex_destroy(&g->mu);
     free(g->flight);
     g->flight = NULL;
@@ -535,15 +628,33 @@ ingest *ingest_start(store *s, const rules_set *rs, const ingest_opts *o)
     return g;
 }
 
-/* Queues j for the workers and the writer, in order. */
-static void submit(ingest *g, job *j)
+/* 1 when a job added since the caller saw g->stored at since has the bytes
+ * of j and has not failed: then it stores them, and j changes no counts
+ * (j's "already stored?" may have been answered before it was). Called
+ * under the lock. */
+static int copy_in_flight(const ingest *g, const job *j, size_t since)
+{
+    for (size_t seq = since; seq < g->added; seq++) {
+        const job *e = in_flight(g, seq);
+        if (e->outcome != INGEST_FAILED && !strcmp(e->sha256, j->sha256))
+            return 1;
+    }
+    return 0;
+}
+
+/* Queues j for the workers and the writer, in order, while the jobs ahead
+ * of the writer hold less than INGEST_QUEUE_BYTES of input. since: what
+ * g->stored was before the caller asked whether j's bytes are stored. */
+static void submit(ingest *g, job *j, size_t since)
 {
     pthread_mutex_lock(&g->mu);
-    while (g->added - g->stored >= g->nflight)
-        pthread_cond_wait(&g->cv, &g->mu);
+    while (g->added - g->stored >= g->nflight || (g->bytes && g->bytes + j->bytes > INGEST_QUEUE_BYTES))
+        pthread_cond_wait(&g->space_cv, &g->mu);
+    j->dup = !j->decided && copy_in_flight(g, j, since);
     j->seq = g->added++;
     g->flight[j->seq % g->nflight] = j;
     j->known = j->decided;
+    g->bytes += j->bytes;
     pthread_mutex_unlock(&g->mu);
     pool_submit(g->pool, j);
 }
@@ -561,13 +672,22 @@ static void run_serial(ingest *g, job *j)
     store_batched(g, j);
 }
 
-static void add_job(ingest *g, job *j)
+static void add_job(ingest *g, job *j, size_t since)
 {
     if (g->pool)
-        submit(g, j);
+        submit(g, j, since);
     else
         run_serial(g, j);
     report_done(g);
+}
+
+/* What the writer has committed: the jobs before it. */
+static size_t stored_now(ingest *g)
+{
+    lock(g);
+    size_t n = g->stored;
+    unlock(g);
+    return n;
 }
 
 void ingest_add(ingest *g, doc *d, const char *path)
@@ -576,6 +696,8 @@ void ingest_add(ingest *g, doc *d, const char *path)
     j->path = cs_xstrdup(path ? path : d->path);
     j->d = d;
     snprintf(j->sha256, sizeof j->sha256, "%s", load_sha256(d));
+    j->bytes = g->pool ? d->raw_len : 0;
+    size_t since = stored_now(g);
     /* Unchanged bytes skip extraction. Serial: the store is idle, ask it. */
     store *ask = g->pool ? g->reader : g->s;
     int stored = ask ? store_is_current(ask, j->sha256, rules_version(g->rs)) : -1;
@@ -590,7 +712,7 @@ void ingest_add(ingest *g, doc *d, const char *path)
     if (!j->decided && stored == 2 && store_stored_site(ask, j->sha256, &j->old_site) != 0)
         stored = -1;
     j->any_site = !j->decided && stored == -1;
-    add_job(g, j);
+    add_job(g, j, since);
 }
 
 void ingest_add_failed(ingest *g, const char *path, const char *msg)
@@ -598,7 +720,7 @@ void ingest_add_failed(ingest *g, const char *path, const char *msg)
     job *j = cs_xcalloc(1, sizeof *j);
     j->path = cs_xstrdup(path);
     job_fail(j, msg);
-    add_job(g, j);
+    add_job(g, j, stored_now(g));
 }
 
 void ingest_drain(ingest *g)
@@ -607,7 +729,7 @@ void ingest_drain(ingest *g)
         pthread_mutex_lock(&g->mu);
         g->waiting++;
         while (g->stored < g->added)
-            pthread_cond_wait(&g->cv, &g->mu);
+            pthread_cond_wait(&g->space_cv, &g->mu);
         g->waiting--;
         pthread_mutex_unlock(&g->mu);
     } else {
@@ -629,14 +751,14 @@ void ingest_finish(ingest *g, ingest_totals *t)
         pool_free(g->pool);
         pthread_mutex_lock(&g->mu);
         g->closing = 1;
-        pthread_cond_broadcast(&g->cv);
+        pthread_cond_broadcast(&g->ckpt_cv);
         pthread_mutex_unlock(&g->mu);
         if (g->ckpt) {
             pthread_join(g->checkpointer, NULL);
             store_on_commit(g->s, NULL, NULL);
             store_close(g->ckpt);
         }
-        pthread_cond_destroy(&g->cv);
+        destroy_conds(g);
         pthread_mutex_destroy(&g->mu);
         close_readers(g);
         free(g->flight);

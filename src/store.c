@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <jansson.h>
 #include <limits.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -650,9 +651,9 @@ static cs_status prepare(store *s, cs_error *err)
 
 /* A hash of a block's text with case, white space and digits folded, so
  * "Published 12 March" and "Published 3 June" are the same line. */
-static void block_hash(const char *s, size_t n, char out[17])
+static uint64_t block_key(const char *s, size_t n)
 {
-    unsigned long long h = 1469598103934665603ULL;
+    uint64_t h = 1469598103934665603ULL;
     int digits = 0, space = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -674,7 +675,13 @@ static void block_hash(const char *s, size_t n, char out[17])
             c = (unsigned char)(c + 32);
         h = (h ^ c) * 1099511628211ULL;
     }
-    snprintf(out, 17, "%016llx", h);
+    return h;
+}
+
+/* A block key as stored: 16 hex digits. */
+static void key_hex(uint64_t k, char out[17])
+{
+    snprintf(out, 17, "%016llx", (unsigned long long)k);
 }
 
 int store_site_key(const doc *d, char *out, size_t cap)
@@ -694,23 +701,51 @@ int store_site_key(const doc *d, char *out, size_t cap)
     return 0; /* a directory is not a site */
 }
 
-/* The short blocks of d worth remembering for its site, as sorted unique
- * hashes (16 hex digits each, concatenated); *n gets the count. */
-static char *site_hashes(const doc *d, size_t *n)
+/* 1 when d's block i counts under its site once d is stored: short, not a
+ * table row, kept by the classifier or dropped as a site repeat. */
+static int counts_for_site(const doc *d, size_t i)
 {
-    char *all = cs_xmalloc(d->nblocks * 16 + 1);
+    const doc_block *b = &d->blocks[i];
+    int want = b->keep || (b->why && !strcmp(b->why, "repeated across the site"));
+    return want && b->chars <= SITE_BLOCK_MAX && b->kind != DOC_BLOCK_ROW;
+}
+
+/* The keys of d's blocks no longer than SITE_BLOCK_MAX (0 for the others),
+ * each block hashed once. */
+static uint64_t *short_block_keys(const doc *d)
+{
+    uint64_t *k = cs_xcalloc(d->nblocks + 1, sizeof *k);
+    for (size_t i = 0; i < d->nblocks; i++)
+        if (d->blocks[i].chars <= SITE_BLOCK_MAX)
+            k[i] = block_key(doc_block_text(d, i), d->blocks[i].len);
+    return k;
+}
+
+/* The index of the first of d's blocks (n of them) with key k, or n. */
+static size_t first_with(const uint64_t *keys, size_t n, const doc *d, uint64_t k)
+{
+    size_t i = 0;
+    while (i < n && (keys[i] != k || d->blocks[i].chars > SITE_BLOCK_MAX))
+        i++;
+    return i;
+}
+
+/* The blocks of d that count under its site, one per distinct key in the
+ * order they come: their indexes, *n of them. keys from short_block_keys. */
+static size_t *site_blocks(const doc *d, const uint64_t *keys, size_t *n)
+{
+    size_t *at = cs_xcalloc(d->nblocks + 1, sizeof *at);
     *n = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
-        const doc_block *b = &d->blocks[i];
-        int want = b->keep || (b->why && !strcmp(b->why, "repeated across the site"));
-        if (b->chars > SITE_BLOCK_MAX || !want || b->kind == DOC_BLOCK_ROW)
+        if (!counts_for_site(d, i))
             continue;
-        char h[17];
-        block_hash(doc_block_text(d, i), b->len, h);
-        memcpy(all + 16 * (*n)++, h, 16);
+        size_t k = 0;
+        while (k < *n && keys[at[k]] != keys[i])
+            k++;
+        if (k == *n)
+            at[(*n)++] = i;
     }
-    all[16 * *n] = '\0';
-    return all;
+    return at;
 }
 
 /* 1 if the 16-hex-digit hash h is in the concatenated list (NULL: none). */
@@ -722,10 +757,23 @@ static int in_hashes(const char *list, const char *h)
     return 0;
 }
 
-char *store_site_hashes(const doc *d)
+static int key_order(const void *a, const void *b)
 {
-    size_t n;
-    return site_hashes(d, &n);
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+uint64_t *store_site_keys(const doc *d, size_t *n)
+{
+    uint64_t *keys = short_block_keys(d);
+    size_t *at = site_blocks(d, keys, n);
+    uint64_t *out = cs_xcalloc(*n + 1, sizeof *out);
+    for (size_t i = 0; i < *n; i++)
+        out[i] = keys[at[i]];
+    qsort(out, *n, sizeof *out, key_order);
+    free(at);
+    free(keys);
+    return out;
 }
 
 /* The hashes the stored copy of these bytes counts under site (malloc'd),
@@ -757,39 +805,63 @@ int store_stored_site(store *s, const char *sha256, char **site)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* What p's documents change in s's counts of site once stored, as a
- * one-at-a-time ingest would have them: add[i] their blocks when they
- * belong to site and are not stored with rules_version yet; sub[i] the
- * blocks their stored copy of other rules counts there, which storing them
- * takes away. Each sha256 once; NULL for nothing. */
-static void pending_changes(store *s, const store_pending *p, size_t n, const char *site, const char *rules_version,
-                            const char **add, char **sub)
+/* Adds sign to delta[i] for each key of list (a stored hash list) that is
+ * p's key i. */
+static void count_list(const char *list, const store_pending *p, int sign, int *delta)
 {
+    size_t n = list ? strlen(list) / 16 : 0;
     for (size_t i = 0; i < n; i++) {
-        int first = 1;
-        for (size_t k = 0; k < i && first; k++)
-            first = strcmp(p[k].sha256, p[i].sha256) != 0;
-        int cur = first ? store_is_current(s, p[i].sha256, rules_version) : -1;
-        add[i] = (cur == 0 || cur == 2) && p[i].site && !strcmp(p[i].site, site) ? p[i].hashes : NULL;
-        sub[i] = cur == 2 ? stored_hashes(s, p[i].sha256, site) : NULL;
+        char hex[17];
+        memcpy(hex, list + 16 * i, 16);
+        hex[16] = '\0';
+        uint64_t k = strtoull(hex, NULL, 16);
+        const uint64_t *at = bsearch(&k, p->keys, p->n, sizeof k, key_order);
+        if (at)
+            delta[at - p->keys] += sign;
     }
 }
 
-void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t np, const char *rules_version)
+/* What the pending documents change in the counts of p's keys: their own
+ * blocks, less those of the stored copies they replace (read in s). */
+static int *pending_delta(store *s, const store_pending *p, const char *site)
+{
+    int *delta = cs_xcalloc(p->n + 1, sizeof *delta);
+    for (size_t i = 0; i < p->n; i++)
+        delta[i] = p->add[i];
+    for (size_t i = 0; i < p->nreplaced; i++) {
+        char *old = stored_hashes(s, p->replaced[i], site);
+        count_list(old, p, -1, delta);
+        free(old);
+    }
+    return delta;
+}
+
+/* The documents of site that have stored block k (hex the same), by s's
+ * counts and what p and d's own earlier copy (own) change in them. */
+static int site_count(store *s, const char *site, uint64_t k, const char *own, const store_pending *p,
+                      const int *delta)
+{
+    char hex[17];
+    key_hex(k, hex);
+    sqlite3_stmt *st = s->q.sb_count;
+    sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
+    int count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    count -= in_hashes(own, hex); /* a re-ingested document must not count its own earlier copy */
+    const uint64_t *at = p ? bsearch(&k, p->keys, p->n, sizeof k, key_order) : NULL;
+    return count + (at ? delta[at - p->keys] : 0);
+}
+
+void store_block_filter_pending(store *s, doc *d, const store_pending *p)
 {
     char site[256];
     cs_error err;
     if (!store_site_key(d, site, sizeof site) || prepare(s, &err) != CS_OK)
         return; /* no site to learn from, or a database that cannot answer */
-    /* One read transaction: what is stored and the counts come from one
-     * snapshot, however the writer moves on meanwhile. */
-    int txn = np && exec(s, "BEGIN", &err) == CS_OK;
-    const char **add = cs_xcalloc(np + 1, sizeof *add);
-    char **sub = cs_xcalloc(np + 1, sizeof *sub);
-    pending_changes(s, p, np, site, rules_version, add, sub);
-    /* A re-ingested document must not count its own earlier copy. */
+    int *delta = p ? pending_delta(s, p, site) : NULL;
     char *own = stored_hashes(s, d->sha256, site);
-    sqlite3_stmt *st = s->q.sb_count;
+    uint64_t *keys = short_block_keys(d);
     size_t *repeat = cs_xcalloc(d->nblocks + 1, sizeof *repeat), nrep = 0, kept = 0, dropped = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
         doc_block *b = &d->blocks[i];
@@ -798,27 +870,14 @@ void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t
         kept += b->chars;
         if (b->chars > SITE_BLOCK_MAX || b->kind == DOC_BLOCK_ROW)
             continue; /* table rows repeat by design: a report's header row is not chrome */
-        char h[17];
-        block_hash(doc_block_text(d, i), b->len, h);
-        sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, h, -1, SQLITE_STATIC);
-        int count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-        sqlite3_reset(st);
-        count -= in_hashes(own, h);
-        for (size_t k = 0; k < np; k++)
-            count += in_hashes(add[k], h) - in_hashes(sub[k], h);
-        if (count >= 2) {
+        if (site_count(s, site, keys[i], own, p, delta) >= 2) {
             repeat[nrep++] = i;
             dropped += b->chars;
         }
     }
-    if (txn)
-        (void)exec(s, "COMMIT", &err);
+    free(keys);
     free(own);
-    for (size_t k = 0; k < np; k++)
-        free(sub[k]);
-    free(sub);
-    free(add);
+    free(delta);
     /* A document that is mostly repeats is a copy of another, not chrome:
      * leave it whole rather than empty it. */
     if (dropped * 2 <= kept)
@@ -831,7 +890,24 @@ void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t
 
 void store_block_filter(void *ctx, doc *d)
 {
-    store_block_filter_pending(ctx, d, NULL, 0, "");
+    store_block_filter_pending(ctx, d, NULL);
+}
+
+cs_status store_read_begin(store *s, cs_error *err)
+{
+    cs_status st = exec(s, "BEGIN", err);
+    if (st != CS_OK)
+        return st;
+    /* The snapshot is taken at the first read, not at BEGIN. */
+    if ((st = exec(s, "SELECT count(*) FROM sqlite_schema", err)) != CS_OK)
+        store_read_end(s);
+    return st;
+}
+
+void store_read_end(store *s)
+{
+    cs_error err;
+    (void)exec(s, "COMMIT", &err);
 }
 
 /* Uncounts the site blocks of the stored copy of these bytes, if any. */
@@ -862,34 +938,24 @@ static cs_status forget_site_blocks(store *s, const char *sha256, cs_error *err)
  * be learned), each once. *uniq gets the list stored on the document's row. */
 static cs_status put_site_blocks(store *s, const doc *d, const char *site, buf *uniq, cs_error *err)
 {
-    size_t n;
-    char *list = site_hashes(d, &n);
-    for (size_t i = 0; i < n; i++) {
-        const char *h = list + 16 * i;
-        if (in_hashes(buf_str(uniq), h))
-            continue;
+    uint64_t *keys = short_block_keys(d);
+    size_t n, *at = site_blocks(d, keys, &n);
+    cs_status rc = CS_OK;
+    for (size_t i = 0; i < n && rc == CS_OK; i++) {
+        char h[17];
+        key_hex(keys[at[i]], h);
         buf_put(uniq, h, 16);
-        const char *sample = NULL;
-        size_t slen = 0;
-        for (size_t k = 0; k < d->nblocks && !sample; k++) {
-            char hk[17];
-            if (d->blocks[k].chars > SITE_BLOCK_MAX)
-                continue;
-            block_hash(doc_block_text(d, k), d->blocks[k].len, hk);
-            if (!memcmp(hk, h, 16))
-                sample = doc_block_text(d, k), slen = d->blocks[k].len;
-        }
+        size_t k = first_with(keys, d->nblocks, d, keys[at[i]]); /* the sample: the first such line */
         sqlite3_stmt *up = s->q.sb_upsert;
         sqlite3_bind_text(up, 1, site, -1, SQLITE_STATIC);
         sqlite3_bind_text(up, 2, h, 16, SQLITE_STATIC);
-        sqlite3_bind_text(up, 3, sample ? sample : "", (int)slen, SQLITE_STATIC);
-        if (!run(up)) {
-            free(list);
-            return db_fail(s, err, "cannot record site blocks");
-        }
+        sqlite3_bind_text(up, 3, doc_block_text(d, k), (int)d->blocks[k].len, SQLITE_STATIC);
+        if (!run(up))
+            rc = db_fail(s, err, "cannot record site blocks");
     }
-    free(list);
-    return CS_OK;
+    free(at);
+    free(keys);
+    return rc;
 }
 
 /* A second connection to s's database file; NULL for an in-memory one. */

@@ -3,6 +3,7 @@
 #ifndef STORE_H
 #define STORE_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "extract.h"
@@ -113,28 +114,38 @@ cs_status store_count(store *s, store_counts *c, cs_error *err) CS_WUR;
  * of the same site (a site's header, footer and promo lines). */
 void store_block_filter(void *ctx, doc *d);
 
-/* A document on its way to the store, for store_block_filter_pending: its
- * bytes' sha256, its site key (NULL: none) and its site hashes
- * (store_site_hashes). */
+/* What documents not yet committed (stored in order before the one being
+ * filtered) change in the counts of its site: for each of keys (sorted, from
+ * store_site_keys) how many of them add it; the sha256s of the stored
+ * copies of other rules they replace, whose blocks leave the counts. */
 typedef struct {
-    const char *sha256, *site, *hashes;
+    const uint64_t *keys;
+    const int *add;
+    size_t n;
+    const char *const *replaced;
+    size_t nreplaced;
 } store_pending;
 
-/* store_block_filter, counting also what the pending documents (stored in
- * order before d, with rules_version) change in s's counts once stored:
- * their blocks, less those of a stored copy of other rules they replace.
- * s may be a reader that sees only committed documents. */
-void store_block_filter_pending(store *s, doc *d, const store_pending *p, size_t np, const char *rules_version);
+/* store_block_filter, counting also what p (NULL: nothing) changes in s's
+ * counts. s may be a reader that sees only committed documents: between
+ * store_read_begin and store_read_end, the counts and stored copies it reads
+ * come from one snapshot. */
+void store_block_filter_pending(store *s, doc *d, const store_pending *p);
+
+/* A read transaction on s: what s reads until store_read_end is the
+ * database as committed when it began. */
+cs_status store_read_begin(store *s, cs_error *err) CS_WUR;
+void store_read_end(store *s);
 
 /* The site under which the stored copy of these bytes counts its blocks:
  * *site malloc'd, NULL when none is stored or it counts none. -1 on a
  * database error, else 0. */
 int store_stored_site(store *s, const char *sha256, char **site);
 
-/* The hashes of d's short blocks that storing d counts under its site (the
+/* The keys of d's short blocks that storing d counts under its site (the
  * classifier's kept blocks, whether or not the site filter drops them),
- * concatenated, 16 hex digits each; malloc'd. */
-char *store_site_hashes(const doc *d);
+ * sorted, each once; *n gets how many. malloc'd. */
+uint64_t *store_site_keys(const doc *d, size_t *n);
 
 /* The site key of d: its site name, else its canonical URL's host. Writes
  * into out (cap bytes); returns 0 (out empty) when the site is unknown. */

@@ -200,6 +200,49 @@ Test(ingest, pipelined_equals_serial_grouped_by_site)
     compare_orders(1);
 }
 
+/* Every page twice in a row, the second time under another path: a copy
+ * changes no site counts (it is stored already when its turn comes), so
+ * the rows are those of the pages ingested once, pipelined as serial,
+ * though a page and its copy are still on their way to the writer when
+ * the next page is filtered. */
+Test(ingest, copies_in_flight_count_once)
+{
+    size_t n;
+    source *v = site_pages(1, &n);
+    source *twice = cs_xcalloc(2 * n, sizeof *twice);
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            source *t = &twice[2 * i + (size_t)k];
+            t->path = cs_xmalloc(strlen(v[i].path) + 3);
+            sprintf(t->path, "%s%s", v[i].path, k ? ".2" : "");
+            t->bytes = cs_xmalloc(v[i].len);
+            memcpy(t->bytes, v[i].bytes, v[i].len);
+            t->len = v[i].len;
+        }
+    char a[64], b[64], c[64];
+    snprintf(a, sizeof a, "/tmp/cs-ingest-copy-s-%d.db", (int)getpid());
+    snprintf(b, sizeof b, "/tmp/cs-ingest-copy-p-%d.db", (int)getpid());
+    snprintf(c, sizeof c, "/tmp/cs-ingest-copy-1-%d.db", (int)getpid());
+    th_unlink_db(a);
+    th_unlink_db(b);
+    th_unlink_db(c);
+    ingest_totals ts = run(a, twice, 2 * n, 1, 1, NULL), tp = run(b, twice, 2 * n, 0, 2, NULL);
+    run(c, v, n, 1, 1, NULL);
+    cr_assert_eq(ts.stored, n);
+    cr_assert_eq(ts.unchanged, n);
+    cr_assert_eq(tp.unchanged, n);
+    /* The rows of the pages ingested once, serial. */
+    char *da = dump(a), *db = dump(b), *dc = dump(c);
+    cr_assert(!strcmp(dc, da), "a serial ingest of copies stored other rows than one of the pages (%s vs %s)", c, a);
+    cr_assert(!strcmp(dc, db), "a pipelined ingest of copies stored other rows than one of the pages (%s vs %s)", c, b);
+    free(da), free(db), free(dc);
+    th_unlink_db(a);
+    th_unlink_db(b);
+    th_unlink_db(c);
+    free_sources(v, n);
+    free_sources(twice, 2 * n);
+}
+
 /* Without a second connection the filter reads through the writer's, once
  * the writer is idle: still the serial result. */
 Test(ingest, in_memory_database_pipelined)
