@@ -21,6 +21,7 @@
 typedef struct {
     sqlite3_stmt *del, *doc, *sent, *fig, *date, *person, *person_id, *alias, *pmention, *claim, *event;
     sqlite3_stmt *sb_upsert, *sb_count, *sb_old, *sb_uncount, *current;
+    sqlite3_stmt *read_begin, *read_snapshot, *read_end;
 } stmts;
 
 struct store {
@@ -636,6 +637,9 @@ static cs_status prepare(store *s, cs_error *err)
         "SELECT block_site, block_hashes FROM documents WHERE sha256 = ?1",
         "UPDATE site_blocks SET documents = documents - 1 WHERE site = ?1 AND hash = ?2",
         "SELECT rules_version = ?2 FROM documents WHERE sha256 = ?1",
+        "BEGIN",
+        "PRAGMA schema_version",
+        "COMMIT",
     };
     if (s->prepared)
         return CS_OK;
@@ -893,21 +897,31 @@ void store_block_filter(void *ctx, doc *d)
     store_block_filter_pending(ctx, d, NULL);
 }
 
+/* Steps a statement that returns at most a row; 1 when it ran. */
+static int step_once(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
 cs_status store_read_begin(store *s, cs_error *err)
 {
-    cs_status st = exec(s, "BEGIN", err);
-    if (st != CS_OK)
-        return st;
+    if (prepare(s, err) != CS_OK)
+        return CS_ERR_DB;
+    if (!step_once(s->q.read_begin))
+        return db_fail(s, err, "cannot begin a read");
     /* The snapshot is taken at the first read, not at BEGIN. */
-    if ((st = exec(s, "SELECT count(*) FROM sqlite_schema", err)) != CS_OK)
+    if (!step_once(s->q.read_snapshot)) {
         store_read_end(s);
-    return st;
+        return db_fail(s, err, "cannot read the database");
+    }
+    return CS_OK;
 }
 
 void store_read_end(store *s)
 {
-    cs_error err;
-    (void)exec(s, "COMMIT", &err);
+    (void)step_once(s->q.read_end);
 }
 
 /* Uncounts the site blocks of the stored copy of these bytes, if any. */
