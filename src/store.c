@@ -1083,18 +1083,20 @@ static int run(sqlite3_stmt *st)
     return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
+/* The id of the person of that name, added when new; -1 on an error.
+ * Most mentions name someone known: one lookup finds them. */
 static long long person_id(store *s, stmts *q, const char *name)
 {
-    sqlite3_bind_text(q->person, 1, name, -1, SQLITE_TRANSIENT);
-    if (!run(q->person))
-        return -1;
-    sqlite3_bind_text(q->person_id, 1, name, -1, SQLITE_TRANSIENT);
-    long long id = -1;
-    if (sqlite3_step(q->person_id) == SQLITE_ROW)
-        id = sqlite3_column_int64(q->person_id, 0);
+    sqlite3_bind_text(q->person_id, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q->person_id);
+    long long id = rc == SQLITE_ROW ? sqlite3_column_int64(q->person_id, 0) : -1;
     sqlite3_reset(q->person_id);
-    (void)s;
-    return id;
+    if (rc != SQLITE_DONE)
+        return id;
+    sqlite3_bind_text(q->person, 1, name, -1, SQLITE_STATIC);
+    if (!run(q->person) || sqlite3_changes(s->db) != 1)
+        return -1;
+    return sqlite3_last_insert_rowid(s->db);
 }
 
 /* Binds an interval's first and last day, as YYYY-MM-DD, to columns i and i + 1. */
