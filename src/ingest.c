@@ -118,6 +118,8 @@ struct ingest {
     store *ckpt;          /* the checkpointer's connection; NULL: the writer checkpoints */
     pthread_t checkpointer;
     int ckpt_due;         /* the WAL has grown: checkpoint it */
+    int ckpt_running;     /* the checkpointer is at work */
+    int wal_pages;        /* the WAL's size after the last commit, in pages */
     job **done;           /* finished jobs, in order, for the caller to report */
     size_t ndone, capdone;
     int waiting;          /* threads waiting for the writer's batch to commit */
@@ -247,6 +249,23 @@ static void commit_batch(ingest *g)
     b->text = 0;
 }
 
+/* Before the writer begins a batch. SQLite starts the WAL over only for a
+ * writer whose snapshot reads none of it, that is, one that began after a
+ * checkpoint copied every page; a writer that begins its batches while
+ * the checkpointer copies never does, and the WAL grew for the whole
+ * ingest (a gigabyte in 40,000 documents, each page copied from ever
+ * further away). So once the WAL holds two checkpoints' worth, the writer
+ * waits for the checkpoint its last commit asked for. */
+static void wait_checkpoint(ingest *g)
+{
+    if (!g->ckpt)
+        return;
+    pthread_mutex_lock(&g->mu);
+    while (g->wal_pages >= 2 * INGEST_CHECKPOINT && (g->ckpt_due || g->ckpt_running))
+        pthread_cond_wait(&g->ckpt_cv, &g->mu);
+    pthread_mutex_unlock(&g->mu);
+}
+
 /* Stores j in the batch, opening one when none is, and commits the batch
  * once full. Where batches end depends on the documents alone, so the
  * database file is the same whatever the threads' timing. */
@@ -254,8 +273,10 @@ static void store_batched(ingest *g, job *j)
 {
     batch *b = &g->b;
     cs_error err;
-    if (!b->n)
+    if (!b->n) {
+        wait_checkpoint(g);
         b->open = g->batch_max > 1 && store_begin(g->s, &err) == CS_OK;
+    }
     b->text += j->d ? j->d->text_len : 0;
     b->v[b->n++] = j;
     if (!store_job(g, j) && b->open)
@@ -338,11 +359,12 @@ static void report_done(ingest *g)
 static void on_commit(void *ctx, int wal_pages)
 {
     ingest *g = ctx;
-    if (wal_pages < INGEST_CHECKPOINT)
-        return;
     pthread_mutex_lock(&g->mu);
-    g->ckpt_due = 1;
-    pthread_cond_signal(&g->ckpt_cv);
+    g->wal_pages = wal_pages;
+    if (wal_pages >= INGEST_CHECKPOINT) {
+        g->ckpt_due = 1;
+        pthread_cond_broadcast(&g->ckpt_cv);
+    }
     pthread_mutex_unlock(&g->mu);
 }
 
@@ -356,9 +378,12 @@ static void *checkpointer_main(void *arg)
         if (!g->ckpt_due)
             break;
         g->ckpt_due = 0;
+        g->ckpt_running = 1;
         pthread_mutex_unlock(&g->mu);
         store_checkpoint(g->ckpt);
         pthread_mutex_lock(&g->mu);
+        g->ckpt_running = 0;
+        pthread_cond_broadcast(&g->ckpt_cv); /* the writer may wait for it */
     }
     pthread_mutex_unlock(&g->mu);
     return NULL;
