@@ -675,6 +675,78 @@ static cs_status copy_all(store *s, const rules_set *rs, const shard_doc *v, siz
     return rc;
 }
 
+/* ---- a fresh database's first shard: the file ----------------------------- */
+
+/* 1 when the main database holds nothing yet and every document of the
+ * shard is to be copied (v, n: the plan): the shard is then what the main
+ * database becomes, but for what copying rows leaves behind. */
+static int whole_copy_fits(sqlite3 *db, const shard_doc *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].act != ACT_COPY)
+            return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT NOT EXISTS (SELECT 1 FROM main.documents) AND NOT EXISTS (SELECT 1 FROM main.persons)"
+                           " AND NOT EXISTS (SELECT 1 FROM main.aliases) AND NOT EXISTS (SELECT 1 FROM main.site_blocks)"
+                           " AND NOT EXISTS (SELECT 1 FROM main.findings)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    int fits = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return fits;
+}
+
+/* What copying rows leaves behind and the shard file holds: its findings
+ * (check runs on the merged database), persons no mention or claim names,
+ * aliases no mention uses, site blocks no document counts. */
+static const char *const whole_copy_sql =
+    "DELETE FROM main.finding_sources; DELETE FROM main.findings; DELETE FROM main.check_runs;"
+    "DELETE FROM main.aliases WHERE NOT EXISTS (SELECT 1 FROM main.person_mentions m"
+    " WHERE m.person_id = aliases.person_id AND m.text = aliases.alias);"
+    "DELETE FROM main.persons WHERE id NOT IN (SELECT person_id FROM main.person_mentions)"
+    " AND id NOT IN (SELECT speaker_id FROM main.claims WHERE speaker_id IS NOT NULL);"
+    "DELETE FROM main.site_blocks WHERE documents <= 0;";
+
+/* Copies the shard's file over the empty main database, page by page, with
+ * SQLite's backup: a tenth of the time of copying its rows. The shard must
+ * be detached. */
+static cs_status copy_file(sqlite3 *db, const char *path, cs_error *err)
+{
+    char *uri = store_readonly_uri(path, err);
+    if (!uri)
+        return CS_ERR_DB;
+    sqlite3 *src = NULL;
+    cs_status rc = CS_OK;
+    if (sqlite3_open_v2(uri, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+        rc = cs_fail(err, CS_ERR_DB, "cannot open the shard: %s", sqlite3_errmsg(src));
+    } else {
+        sqlite3_backup *b = sqlite3_backup_init(db, "main", src, "main");
+        if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE) {
+            sqlite3_backup_finish(b);
+            rc = sql_fail(db, err, "cannot copy the shard");
+        } else if (sqlite3_backup_finish(b) != SQLITE_OK) {
+            rc = sql_fail(db, err, "cannot copy the shard");
+        }
+    }
+    sqlite3_close(src);
+    free(uri);
+    if (rc == CS_OK)
+        rc = run_sql(db, whole_copy_sql, err);
+    return rc;
+}
+
+/* Pass 2 for a fresh database's first shard: its file. */
+static cs_status copy_whole(sqlite3 *db, const char *path, size_t n, merge_totals *t, cs_error *err)
+{
+    cs_error e2;
+    (void)run_sql(db, "DETACH DATABASE shard", &e2);
+    cs_status rc = copy_file(db, path, err);
+    if (rc == CS_OK)
+        t->copied += n;
+    return rc;
+}
+
 cs_status merge_shard(store *s, const rules_set *rs, const char *path, merge_totals *t, merge_warn_fn warn, void *ctx,
                       cs_error *err)
 {
@@ -690,12 +762,16 @@ cs_status merge_shard(store *s, const rules_set *rs, const char *path, merge_tot
                  err);
     if (rc == CS_OK)
         rc = plan(db, &v, &n, err);
-    if (rc == CS_OK)
+    int whole = rc == CS_OK && whole_copy_fits(db, v, n);
+    if (whole)
+        rc = copy_whole(db, path, n, t, err);
+    else if (rc == CS_OK)
         rc = copy_all(s, rs, v, n, t, warn, ctx, err);
     for (size_t i = 0; i < n; i++)
         free(v[i].path), free(v[i].sha256);
     free(v);
     cs_error e2;
-    (void)run_sql(db, "DETACH DATABASE shard", &e2);
+    if (!whole)
+        (void)run_sql(db, "DETACH DATABASE shard", &e2);
     return rc;
 }

@@ -175,6 +175,41 @@ Test(merge, gnu_parallel_shards_merge_into_a_single_ingest, .timeout = 600)
     cr_assert_eq(system(cmd), 0);
 }
 
+/* A fresh database's first shard is copied as a file: it then holds the
+ * shard's rows but none of what copying rows leaves behind: findings of a
+ * check run on the shard (check runs again on the merged database), a
+ * person nothing names any more, an alias no mention uses, a site block
+ * no document counts (left by re-ingests; made here by hand). */
+Test(merge, first_shard_copied_whole_holds_its_rows_alone)
+{
+    char dir[] = "/tmp/cs-merge-whole-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[4096], rows[1024], corpus[1024];
+    cr_assert(realpath("tests/data/rows.sql", rows));
+    cr_assert(realpath("corpus", corpus));
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && %s ingest -q --db s.db '%s' && %s check --db s.db > /dev/null &&"
+             " sqlite3 s.db < '%s' > s.rows && sqlite3 s.db \"INSERT INTO persons(name) VALUES ('Nobody Named');"
+             " INSERT INTO aliases(person_id, alias) SELECT id, 'N. Named' FROM persons WHERE name = 'Nobody Named';"
+             " INSERT INTO site_blocks(site, hash, sample, documents) VALUES ('nowhere', '0123456789abcdef', 'x', 0);"
+             " SELECT count(*) > 0 FROM findings\" &&"
+             " %s merge -q --db all.db s.db &&"
+             " sqlite3 all.db \"SELECT count(*) FROM findings; SELECT count(*) FROM check_runs;"
+             " SELECT count(*) FROM persons WHERE name = 'Nobody Named'; SELECT count(*) FROM aliases WHERE alias = 'N. Named';"
+             " SELECT count(*) FROM site_blocks WHERE site = 'nowhere'\" &&"
+             " sqlite3 all.db < '%s' > all.rows && cmp all.rows s.rows && echo same",
+             dir, th_bin(), corpus, th_bin(), rows, th_bin(), rows);
+    int status;
+    char *out = th_run(cmd, &status);
+    cr_assert_eq(status, 0, "%s", out);
+    cr_assert(!strncmp(out, "1\n0\n0\n0\n0\n0\nsame\n", 20),
+              "check's findings in the shard, then none of what copying rows leaves behind in the merged database,"
+              " and the shard's rows: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 /* A shard of other rules, or a file that is no database, is refused with a
  * message naming it, and leaves the database as it was. */
 Test(merge, unusable_shards_are_refused_by_name)
