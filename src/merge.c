@@ -620,6 +620,9 @@ static cs_status attach(sqlite3 *db, const char *path, const char *rv, cs_error 
      * cost no read call and no copy each (a tenth of a merge's time). */
     cs_error e3;
     (void)run_sql(db, "PRAGMA shard.mmap_size = 2147418112", &e3);
+    /* A copy appends to some twenty tables and indexes at once: with the
+     * default cache their pages spill to the WAL and are read back. */
+    (void)run_sql(db, "PRAGMA main.cache_size = -65536", &e3);
     const char *q = "SELECT (SELECT user_version FROM shard.pragma_user_version),"
                     " (SELECT user_version FROM main.pragma_user_version),"
                     " (SELECT count(*) FROM shard.documents WHERE rules_version <> ?1)";
