@@ -225,6 +225,7 @@ static cs_status run_one(sqlite3 *db, const char *sql, cs_error *err)
  * copies select by range instead of joining the maps row by row. */
 typedef struct {
     long long first, last; /* the run's documents */
+    int small;             /* a small part of the shard: its rows are read through indexes, not by scans */
     int docs, sents;       /* documents, sentences shifted by an offset (else mapped) */
     long long doff, soff;
 } shift;
@@ -250,14 +251,15 @@ static void map_column(copy_sql *q, const char *col, const char *map)
         buf_printf_put(&q->sel, "%sx.\"%s\" + %lld", sep, col, sh->soff);
     } else if (!strcmp(map, "dmap") && doc && sh->docs) {
         buf_printf_put(&q->sel, "%sx.\"%s\" + %lld", sep, col, sh->doff);
-        buf_printf_put(&q->where, "%s+x.\"%s\" BETWEEN %lld AND %lld", q->where.len ? " AND " : " WHERE ", col,
-                       sh->first, sh->last);
     } else {
         buf_printf_put(&q->sel, "%sm%d.new", sep, q->k);
         buf_printf_put(&q->joins, "%s temp.%s m%d ON m%d.old = x.\"%s\"", doc ? " JOIN" : " LEFT JOIN", map, q->k,
                        q->k, col);
         q->k++;
     }
+    if (doc) /* '+': a large run scans the table in rowid order */
+        buf_printf_put(&q->where, "%s%sx.\"%s\" BETWEEN %lld AND %lld", q->where.len ? " AND " : " WHERE ",
+                       sh->small ? "" : "+", col, sh->first, sh->last);
 }
 
 /* Selects the new id of a row of documents or sentences into q: its own
@@ -269,12 +271,12 @@ static void own_id(copy_sql *q, const char *table)
     buf_puts(&q->cols, "id");
     if (docs ? sh->docs : sh->sents) {
         buf_printf_put(&q->sel, "x.id + %lld", docs ? sh->doff : sh->soff);
-        if (docs)
-            buf_printf_put(&q->where, " WHERE x.id BETWEEN %lld AND %lld", sh->first, sh->last);
     } else {
         buf_puts(&q->sel, "own.new");
         buf_printf_put(&q->joins, " JOIN temp.%s own ON own.old = x.id", docs ? "dmap" : "smap");
     }
+    if (docs)
+        buf_printf_put(&q->where, " WHERE x.id BETWEEN %lld AND %lld", sh->first, sh->last);
 }
 
 /* The id map of table's column col (NULL: none), from the shard's foreign
@@ -405,40 +407,51 @@ static char **child_tables(sqlite3 *db, size_t *n, cs_error *err)
     return NULL;
 }
 
-/* The id maps of the documents first .. last of the shard that are copied
- * (those whose bytes the main database does not hold), their sentences and
- * the persons they name (added by name when new). */
+/* The id maps of the documents first .. last (?1, ?2) of the shard that
+ * are copied (those whose bytes the main database does not hold), their
+ * sentences and the persons they name (added by name when new). Each '@'
+ * is '+' for a large run (see run_for). */
 static const char *const map_sql[] = {
     "DELETE FROM temp.dmap; DELETE FROM temp.smap; DELETE FROM temp.pmap;",
     "INSERT INTO temp.dmap(old, new) SELECT d.id, (SELECT coalesce(max(id), 0) FROM main.documents)"
     " + row_number() OVER (ORDER BY d.id) FROM shard.documents d WHERE d.id BETWEEN ?1 AND ?2"
     " AND NOT EXISTS (SELECT 1 FROM main.documents m WHERE m.sha256 = d.sha256)",
     "INSERT INTO temp.smap(old, new) SELECT s.id, (SELECT coalesce(max(id), 0) FROM main.sentences)"
-    " + row_number() OVER (ORDER BY s.id) FROM shard.sentences s JOIN temp.dmap m ON m.old = s.document_id",
+    " + row_number() OVER (ORDER BY s.id) FROM shard.sentences s JOIN temp.dmap m ON m.old = s.document_id"
+    " WHERE @s.document_id BETWEEN ?1 AND ?2",
     "INSERT OR IGNORE INTO main.persons(name) SELECT p.name FROM shard.persons p WHERE p.id IN"
-    " (SELECT x.person_id FROM shard.person_mentions x JOIN temp.dmap m ON m.old = x.document_id UNION"
-    "  SELECT x.speaker_id FROM shard.claims x JOIN temp.dmap m ON m.old = x.document_id) ORDER BY p.id",
+    " (SELECT x.person_id FROM shard.person_mentions x JOIN temp.dmap m ON m.old = x.document_id"
+    "  WHERE @x.document_id BETWEEN ?1 AND ?2 UNION"
+    "  SELECT x.speaker_id FROM shard.claims x JOIN temp.dmap m ON m.old = x.document_id"
+    "  WHERE @x.document_id BETWEEN ?1 AND ?2) ORDER BY p.id",
     "INSERT INTO temp.pmap(old, new) SELECT p.id, q.id FROM shard.persons p JOIN main.persons q ON q.name = p.name"
     " WHERE p.id IN (SELECT x.person_id FROM shard.person_mentions x JOIN temp.dmap m ON m.old = x.document_id"
-    "  UNION SELECT x.speaker_id FROM shard.claims x JOIN temp.dmap m ON m.old = x.document_id)",
+    "  WHERE @x.document_id BETWEEN ?1 AND ?2"
+    "  UNION SELECT x.speaker_id FROM shard.claims x JOIN temp.dmap m ON m.old = x.document_id"
+    "  WHERE @x.document_id BETWEEN ?1 AND ?2)",
 };
 
 /* After the rows: the aliases of the copied person mentions. */
 static const char *const after_sql =
     "INSERT OR IGNORE INTO main.aliases(person_id, alias) SELECT m.new, x.text FROM shard.person_mentions x"
-    " JOIN temp.dmap d ON d.old = x.document_id JOIN temp.pmap m ON m.old = x.person_id ORDER BY x.id;";
+    " JOIN temp.dmap d ON d.old = x.document_id JOIN temp.pmap m ON m.old = x.person_id"
+    " WHERE @x.document_id BETWEEN ?1 AND ?2 ORDER BY x.id;";
 
 /* The site blocks the copied documents (temp.dmap) count, each (site,
  * block) once with the number of them, in the order they first come;
  * keys in *order (*n of them), counts in t's held. */
-static cs_status count_copied_blocks(sqlite3 *db, block_table *t, char ***order, size_t *n, cs_error *err)
+static cs_status count_copied_blocks(sqlite3 *db, const shift *sh, block_table *t, char ***order, size_t *n,
+                                     cs_error *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
                            "SELECT d.block_site, d.block_hashes FROM shard.documents d JOIN temp.dmap m ON m.old = d.id"
-                           " WHERE d.block_site IS NOT NULL AND d.block_hashes IS NOT NULL ORDER BY d.id",
+                           " WHERE d.id BETWEEN ?1 AND ?2 AND d.block_site IS NOT NULL AND d.block_hashes IS NOT NULL"
+                           " ORDER BY d.id",
                            -1, &st, NULL) != SQLITE_OK)
         return sql_fail(db, err, "cannot read the shard's site blocks");
+    sqlite3_bind_int64(st, 1, sh->first);
+    sqlite3_bind_int64(st, 2, sh->last);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -465,12 +478,12 @@ static cs_status count_copied_blocks(sqlite3 *db, block_table *t, char ***order,
 /* Adds the site blocks the copied documents count to the main database's
  * counts; a block new there takes its sample from the shard, whose first
  * page holding it came first. */
-static cs_status add_site_blocks(sqlite3 *db, cs_error *err)
+static cs_status add_site_blocks(sqlite3 *db, const shift *sh, cs_error *err)
 {
     block_table t = {0};
     char **order = NULL;
     size_t n = 0;
-    cs_status rc = count_copied_blocks(db, &t, &order, &n, err);
+    cs_status rc = count_copied_blocks(db, sh, &t, &order, &n, err);
     sqlite3_stmt *up = NULL;
     if (rc == CS_OK && sqlite3_prepare_v2(db,
                                           "INSERT INTO main.site_blocks(site, hash, sample, documents) VALUES (?1, ?2,"
@@ -524,31 +537,64 @@ static void run_shift(sqlite3 *db, shift *sh)
     sqlite3_finalize(st);
 }
 
+/* Runs the statements of sql for the run sh, ?1 and ?2 its first and last
+ * documents. Each '@' becomes '+' for a run that is most of the shard,
+ * which then reads a table by scanning it in rowid order; a small run
+ * reads its rows through the document_id indexes instead of scanning the
+ * whole table once more. */
+static cs_status run_for(sqlite3 *db, const char *sql, const shift *sh, cs_error *err)
+{
+    buf b;
+    buf_init(&b, 0);
+    for (const char *p = sql; *p; p++)
+        if (*p != '@')
+            buf_put(&b, p, 1);
+        else if (!sh->small)
+            buf_puts(&b, "+");
+    cs_status rc = CS_OK;
+    for (const char *at = buf_str(&b); rc == CS_OK && *at;) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, at, -1, &st, &at) != SQLITE_OK) {
+            rc = sql_fail(db, err, "cannot copy the shard's rows");
+            break;
+        }
+        if (st && sqlite3_bind_parameter_count(st) >= 2) {
+            sqlite3_bind_int64(st, 1, sh->first);
+            sqlite3_bind_int64(st, 2, sh->last);
+        }
+        if (st && sqlite3_step(st) != SQLITE_DONE)
+            rc = sql_fail(db, err, "cannot copy the shard's rows");
+        sqlite3_finalize(st);
+    }
+    buf_free(&b);
+    return rc;
+}
+
+/* 1 when the run first .. last is less than a quarter of the shard. */
+static int small_run(sqlite3 *db, long long first, long long last)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT (?2 - ?1 + 1) * 4 < count(*) FROM shard.documents", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, first);
+    sqlite3_bind_int64(st, 2, last);
+    int small = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return small;
+}
+
 /* Copies the shard's documents first .. last (ids) not held already, with
  * their rows, in one transaction. */
 static cs_status copy_run(sqlite3 *db, long long first, long long last, cs_error *err)
 {
     cs_status rc = run_sql(db, "BEGIN IMMEDIATE", err);
-    shift sh = {first, last, 0, 0, 0, 0};
+    shift sh = {first, last, small_run(db, first, last), 0, 0, 0, 0};
     for (size_t i = 0; rc == CS_OK && i < sizeof map_sql / sizeof *map_sql; i++) {
-        sqlite3_stmt *st;
         if (i == 2)
             run_shift(db, &sh);
         if (i == 2 && sh.sents)
             continue; /* the sentences' ids move by one offset: no map */
-        if (i != 1) {
-            rc = run_sql(db, map_sql[i], err);
-            continue;
-        }
-        if (sqlite3_prepare_v2(db, map_sql[i], -1, &st, NULL) != SQLITE_OK) {
-            rc = sql_fail(db, err, "cannot map the shard's ids");
-            break;
-        }
-        sqlite3_bind_int64(st, 1, first);
-        sqlite3_bind_int64(st, 2, last);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = sql_fail(db, err, "cannot map the shard's ids");
-        sqlite3_finalize(st);
+        rc = run_for(db, map_sql[i], &sh, err);
     }
     if (rc == CS_OK)
         rc = copy_table(db, "documents", 1, &sh, err);
@@ -565,9 +611,9 @@ static cs_status copy_run(sqlite3 *db, long long first, long long last, cs_error
     }
     free(tables);
     if (rc == CS_OK)
-        rc = run_sql(db, after_sql, err);
+        rc = run_for(db, after_sql, &sh, err);
     if (rc == CS_OK)
-        rc = add_site_blocks(db, err);
+        rc = add_site_blocks(db, &sh, err);
     cs_error e2;
     if (rc == CS_OK)
         return run_sql(db, "COMMIT", err);
