@@ -488,8 +488,8 @@ static cs_status add_site_blocks(sqlite3 *db, const shift *sh, cs_error *err)
     if (rc == CS_OK && sqlite3_prepare_v2(db,
                                           "INSERT INTO main.site_blocks(site, hash, sample, documents) VALUES (?1, ?2,"
                                           " coalesce((SELECT b.sample FROM shard.site_blocks b WHERE b.site = ?1"
-                                          " AND b.hash = ?2), ''), ?3)"
-                                          " ON CONFLICT(site, hash) DO UPDATE SET documents = documents + excluded.documents",
+                                          " AND b.hash = ?2), ''), ?3) ON CONFLICT(site, hash)"
+                                          " DO UPDATE SET documents = documents + excluded.documents",
                                           -1, &up, NULL) != SQLITE_OK)
         rc = sql_fail(db, err, "cannot count the site blocks");
     for (size_t i = 0; rc == CS_OK && i < n; i++) {
@@ -570,17 +570,20 @@ static cs_status run_for(sqlite3 *db, const char *sql, const shift *sh, cs_error
     return rc;
 }
 
-/* 1 when the run first .. last is less than a quarter of the shard. */
-static int small_run(sqlite3 *db, long long first, long long last)
+/* The truth of a one-value query, ?1 and ?2 bound to first and last when
+ * it has them; 0 on an error. */
+static int holds(sqlite3 *db, const char *sql, long long first, long long last)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT (?2 - ?1 + 1) * 4 < count(*) FROM shard.documents", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return 0;
-    sqlite3_bind_int64(st, 1, first);
-    sqlite3_bind_int64(st, 2, last);
-    int small = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    if (sqlite3_bind_parameter_count(st) >= 2) {
+        sqlite3_bind_int64(st, 1, first);
+        sqlite3_bind_int64(st, 2, last);
+    }
+    int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    return small;
+    return yes;
 }
 
 /* Copies the shard's documents first .. last (ids) not held already, with
@@ -588,7 +591,8 @@ static int small_run(sqlite3 *db, long long first, long long last)
 static cs_status copy_run(sqlite3 *db, long long first, long long last, cs_error *err)
 {
     cs_status rc = run_sql(db, "BEGIN IMMEDIATE", err);
-    shift sh = {first, last, small_run(db, first, last), 0, 0, 0, 0};
+    shift sh = {first, last, 0, 0, 0, 0, 0};
+    sh.small = holds(db, "SELECT (?2 - ?1 + 1) * 4 < count(*) FROM shard.documents", first, last); /* under a quarter */
     for (size_t i = 0; rc == CS_OK && i < sizeof map_sql / sizeof *map_sql; i++) {
         if (i == 2)
             run_shift(db, &sh);
@@ -734,16 +738,11 @@ static int whole_copy_fits(sqlite3 *db, const shard_doc *v, size_t n)
     for (size_t i = 0; i < n; i++)
         if (v[i].act != ACT_COPY)
             return 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT NOT EXISTS (SELECT 1 FROM main.documents) AND NOT EXISTS (SELECT 1 FROM main.persons)"
-                           " AND NOT EXISTS (SELECT 1 FROM main.aliases) AND NOT EXISTS (SELECT 1 FROM main.site_blocks)"
-                           " AND NOT EXISTS (SELECT 1 FROM main.findings)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    int fits = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return fits;
+    return holds(db,
+                 "SELECT NOT EXISTS (SELECT 1 FROM main.documents) AND NOT EXISTS (SELECT 1 FROM main.persons)"
+                 " AND NOT EXISTS (SELECT 1 FROM main.aliases) AND NOT EXISTS (SELECT 1 FROM main.site_blocks)"
+                 " AND NOT EXISTS (SELECT 1 FROM main.findings)",
+                 0, 0);
 }
 
 /* What copying rows leaves behind and the shard file holds: its findings
