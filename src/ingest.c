@@ -206,13 +206,24 @@ static void push_done(ingest *g, job *j)
     g->done[g->ndone++] = j;
 }
 
+/* The writer is about to commit: no filter takes a snapshot until
+ * commit_batch has moved g->stored past what it commits, so that a
+ * snapshot holds exactly the jobs before g->stored. */
+static void commit_ahead(ingest *g)
+{
+    lock(g);
+    g->committing = 1;
+    unlock(g);
+}
+
 /* A failure inside the batch (a document's, or the commit's) leaves it
  * unusable: it is rolled back and its documents are stored again one at a
  * time, each in a transaction of its own, as they would be without
- * batches. The rest of the batch's documents commit alone too. */
+ * batches; the batch ends there. */
 static void replay_batch(ingest *g)
 {
     batch *b = &g->b;
+    commit_ahead(g);
     store_rollback(g->s);
     b->open = 0;
     for (size_t i = 0; i < b->n; i++)
@@ -227,9 +238,7 @@ static void commit_batch(ingest *g)
     if (!b->n)
         return;
     cs_error err;
-    lock(g);
-    g->committing = 1; /* no filter takes a snapshot until stored says what it holds */
-    unlock(g);
+    commit_ahead(g);
     if (b->open && store_commit(g->s, &err) != CS_OK)
         replay_batch(g);
     for (size_t i = 0; i < b->n; i++)
@@ -279,9 +288,11 @@ static void store_batched(ingest *g, job *j)
     }
     b->text += j->d ? j->d->text_len : 0;
     b->v[b->n++] = j;
+    if (!b->open)
+        commit_ahead(g); /* j commits alone, as it is stored */
     if (!store_job(g, j) && b->open)
         replay_batch(g);
-    if (b->n == g->batch_max || b->text >= INGEST_BATCH_TEXT)
+    if (!b->open || b->n == g->batch_max || b->text >= INGEST_BATCH_TEXT)
         commit_batch(g);
 }
 
