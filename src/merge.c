@@ -730,9 +730,12 @@ static cs_status copy_all(store *s, const rules_set *rs, const shard_doc *v, siz
 
 /* ---- a fresh database's first shard: the file ----------------------------- */
 
-/* 1 when the main database holds nothing yet and every document of the
- * shard is to be copied (v, n: the plan): the shard is then what the main
- * database becomes, but for what copying rows leaves behind. */
+/* 1 when the main database holds nothing yet, every document of the shard
+ * is to be copied (v, n: the plan) and the shard's schema is the main
+ * database's to the letter: the shard is then what the main database
+ * becomes, but for what copying rows leaves behind. A shard is someone
+ * else's file: a table, trigger or view of its own would come along with
+ * the file, so any difference in the schema means copying rows. */
 static int whole_copy_fits(sqlite3 *db, const shard_doc *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -741,7 +744,11 @@ static int whole_copy_fits(sqlite3 *db, const shard_doc *v, size_t n)
     return holds(db,
                  "SELECT NOT EXISTS (SELECT 1 FROM main.documents) AND NOT EXISTS (SELECT 1 FROM main.persons)"
                  " AND NOT EXISTS (SELECT 1 FROM main.aliases) AND NOT EXISTS (SELECT 1 FROM main.site_blocks)"
-                 " AND NOT EXISTS (SELECT 1 FROM main.findings)",
+                 " AND NOT EXISTS (SELECT 1 FROM main.findings)"
+                 " AND NOT EXISTS (SELECT type, name, tbl_name, sql FROM shard.sqlite_schema"
+                 "  EXCEPT SELECT type, name, tbl_name, sql FROM main.sqlite_schema)"
+                 " AND NOT EXISTS (SELECT type, name, tbl_name, sql FROM main.sqlite_schema"
+                 "  EXCEPT SELECT type, name, tbl_name, sql FROM shard.sqlite_schema)",
                  0, 0);
 }
 

@@ -240,7 +240,7 @@ Test(merge, a_crafted_table_name_is_refused)
 {
     char dir[] = "/tmp/cs-merge-sql-XXXXXX";
     cr_assert(mkdtemp(dir));
-    char cmd[2048];
+    char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "cd '%s' && printf 'The council met 12 of its 20 targets in 2024.\\n' > a.txt &&"
              " printf 'Our schools met 3 of their 4 targets in 2023.\\n' > b.txt &&"
@@ -250,13 +250,17 @@ Test(merge, a_crafted_table_name_is_refused)
              " INSERT INTO \"x\"\")(id) SELECT 1; DROP TABLE main.claims; --\" VALUES (1, 1)' &&"
              " %s merge --db all.db evil.db 2>&1; echo \"exit $?\";"
              " sqlite3 all.db \"SELECT count(*) FROM documents; SELECT count(*) FROM sqlite_schema"
-             " WHERE name = 'claims'\"",
-             dir, th_bin(), th_bin(), th_bin());
+             " WHERE name = 'claims'\";"
+             /* Into a new database, where a shard could be copied as a file. */
+             " %s merge --db new.db evil.db 2>&1; echo \"exit $?\";"
+             " sqlite3 new.db \"SELECT count(*) FROM documents; SELECT count(*) FROM sqlite_schema WHERE name LIKE 'x%%'\"",
+             dir, th_bin(), th_bin(), th_bin(), th_bin());
     int status;
     char *out = th_run(cmd, &status);
     cr_assert(strstr(out, "evil.db: ") && strstr(out, "unexpected name"), "%s", out);
     cr_assert(strstr(out, "0 documents copied"), "a rolled-back run copied nothing: %s", out);
     cr_assert(strstr(out, "exit 1\n1\n1\n"), "one document, and the claims table, as before: %s", out);
+    cr_assert(strstr(out, "exit 1\n0\n0\n"), "nothing, and no table of the shard's, in a new database: %s", out);
     free(out);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
@@ -269,7 +273,7 @@ Test(merge, shards_are_read_only)
 {
     char dir[] = "/tmp/cs-merge-ro-XXXXXX";
     cr_assert(mkdtemp(dir));
-    char cmd[2048];
+    char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "cd '%s' && printf 'The council met 12 of its 20 targets in 2024.\\n' > a.txt &&"
              " printf 'Our schools met 3 of their 4 targets in 2023.\\n' > b.txt &&"
