@@ -647,6 +647,17 @@ static cs_status redo(store *s, const rules_set *rs, const shard_doc *sd, cs_err
     return rc;
 }
 
+/* The integer a PRAGMA statement returns; -1 when it cannot be read. */
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}
+
 /* Attaches the shard read-only: nothing is written to it, its schema and
  * journal mode stay as they are. Fails when it is not a claimscan database
  * of this schema or holds documents of other rules. */
@@ -673,22 +684,21 @@ static cs_status attach(sqlite3 *db, const char *path, const char *rv, cs_error 
     /* A copy appends to some twenty tables and indexes at once: with the
      * default cache their pages spill to the WAL and are read back. */
     (void)run_sql(db, "PRAGMA main.cache_size = -65536", &e3);
-    const char *q = "SELECT (SELECT user_version FROM shard.pragma_user_version),"
-                    " (SELECT user_version FROM main.pragma_user_version),"
-                    " (SELECT count(*) FROM shard.documents WHERE rules_version <> ?1)";
+    /* PRAGMA user_version as a table names no schema: ask each by statement. */
+    int theirs = pragma_int(db, "PRAGMA shard.user_version"), ours = pragma_int(db, "PRAGMA main.user_version");
+    const char *q = "SELECT count(*) FROM shard.documents WHERE rules_version <> ?1";
     cs_status rc = CS_OK;
-    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+    if (theirs != ours)
+        rc = cs_fail(err, CS_ERR_DB, "schema version %d, not %d (open it once with this claimscan)", theirs, ours);
+    else if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
         rc = cs_fail(err, CS_ERR_DB, "not a claimscan database");
     else {
         sqlite3_bind_text(st, 1, rv, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_ROW)
             rc = sql_fail(db, err, "cannot read the shard");
-        else if (sqlite3_column_int(st, 0) != sqlite3_column_int(st, 1))
-            rc = cs_fail(err, CS_ERR_DB, "schema version %d, not %d (open it once with this claimscan)",
-                         sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
-        else if (sqlite3_column_int64(st, 2))
+        else if (sqlite3_column_int64(st, 0))
             rc = cs_fail(err, CS_ERR_DB, "%lld documents were ingested with other rules (ingest them again with these)",
-                         (long long)sqlite3_column_int64(st, 2));
+                         (long long)sqlite3_column_int64(st, 0));
         sqlite3_finalize(st);
     }
     if (rc != CS_OK) {
@@ -748,7 +758,9 @@ static int whole_copy_fits(sqlite3 *db, const shard_doc *v, size_t n)
                  " AND NOT EXISTS (SELECT type, name, tbl_name, sql FROM shard.sqlite_schema"
                  "  EXCEPT SELECT type, name, tbl_name, sql FROM main.sqlite_schema)"
                  " AND NOT EXISTS (SELECT type, name, tbl_name, sql FROM main.sqlite_schema"
-                 "  EXCEPT SELECT type, name, tbl_name, sql FROM shard.sqlite_schema)",
+                 "  EXCEPT SELECT type, name, tbl_name, sql FROM shard.sqlite_schema)"
+                 /* SQLite copies no file of another page size into a WAL database */
+                 " AND (SELECT page_size FROM pragma_page_size('shard')) = (SELECT page_size FROM pragma_page_size('main'))",
                  0, 0);
 }
 

@@ -210,6 +210,28 @@ Test(merge, first_shard_copied_whole_holds_its_rows_alone)
     cr_assert_eq(system(cmd), 0);
 }
 
+/* A shard of another page size cannot be copied as a file into a new
+ * database (SQLite refuses it in WAL mode): its rows are copied. */
+Test(merge, a_shard_of_another_page_size_is_merged_by_rows)
+{
+    char dir[] = "/tmp/cs-merge-page-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && printf 'The council met 12 of its 20 targets in 2024.\\n' > a.txt &&"
+             " %s ingest -q --db s.db a.txt &&"
+             " sqlite3 s.db 'PRAGMA journal_mode = DELETE; PRAGMA page_size = 8192; VACUUM; PRAGMA journal_mode = WAL'"
+             " > /dev/null && %s merge -q --db all.db s.db 2>&1; echo \"exit $?\";"
+             " sqlite3 all.db 'SELECT count(*) FROM documents; PRAGMA page_size'",
+             dir, th_bin(), th_bin());
+    int status;
+    char *out = th_run(cmd, &status);
+    cr_assert(strstr(out, "exit 0\n1\n4096\n"), "the shard's document, in a database of the default page size: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 /* A shard of other rules, or a file that is no database, is refused with a
  * message naming it, and leaves the database as it was. */
 Test(merge, unusable_shards_are_refused_by_name)
