@@ -154,9 +154,12 @@ typedef struct {
 static json_t *expect_scores(const char *sh, const char *inputs, const char *gold, const f1_floor *floor, size_t n)
 {
     char cmd[8192];
+    /* An extract that writes nothing says why in the failure. */
     snprintf(cmd, sizeof cmd,
-             "t=$(mktemp) && %s extract --format jsonl %s > $t 2>/dev/null; "
-             "python3 %s/eval/score_extract.py %s $t --json; rc=$?; rm -f $t; exit $rc",
+             "t=$(mktemp) && %s extract --format jsonl %s > $t 2> $t.err; x=$?; "
+             "if [ ! -s $t ]; then echo \"extract wrote nothing (exit $x): $(tail -c 600 $t.err)\"; "
+             "rm -f $t $t.err; exit 3; fi; "
+             "python3 %s/eval/score_extract.py %s $t --json; rc=$?; rm -f $t $t.err; exit $rc",
              th_bin(), inputs, sh, gold);
     int st;
     char *out = th_run(cmd, &st);
