@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <poppler.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,8 +276,65 @@ static cs_status open_error(GError *e, cs_error *err)
     return st;
 }
 
+/* One page with a line of text in a standard font: what warm_up reads. */
+static const char warm_pdf[] =
+    "%PDF-1.4\n"
+    "1 0 obj\n"
+    "<</Type/Catalog/Pages 2 0 R>>\n"
+    "endobj\n"
+    "2 0 obj\n"
+    "<</Type/Pages/Kids[3 0 R]/Count 1>>\n"
+    "endobj\n"
+    "3 0 obj\n"
+    "<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 50]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>\n"
+    "endobj\n"
+    "4 0 obj\n"
+    "<</Length 34>>stream\n"
+    "BT /F1 12 Tf 10 20 Td (warm) Tj ET\n"
+    "endstream\n"
+    "endobj\n"
+    "5 0 obj\n"
+    "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>\n"
+    "endobj\n"
+    "xref\n"
+    "0 6\n"
+    "0000000000 65535 f \n"
+    "0000000009 00000 n \n"
+    "0000000054 00000 n \n"
+    "0000000105 00000 n \n"
+    "0000000216 00000 n \n"
+    "0000000297 00000 n \n"
+    "trailer<</Size 6/Root 1 0 R>>\n"
+    "startxref\n"
+    "360\n"
+    "%%EOF\n";
+
+/* Reads warm_pdf's page as pdf_parse reads any page. Poppler builds some
+ * process-wide state lazily and unguarded on first use (its global
+ * parameters, the colour profiles every page's graphics state takes):
+ * two threads reading their first PDFs at once could both build it, and
+ * one freed what the other used (a crash in about one run in fifty of
+ * extract -j 2 over PDFs). Done once, before any other page is read. */
+static void warm_up(void)
+{
+    GBytes *bytes = g_bytes_new_static(warm_pdf, sizeof warm_pdf - 1);
+    PopplerDocument *pd = poppler_document_new_from_bytes(bytes, NULL, NULL);
+    PopplerPage *page = pd ? poppler_document_get_page(pd, 0) : NULL;
+    if (page) {
+        layout *l = layout_new();
+        (void)read_page(page, l);
+        layout_free(l);
+        g_object_unref(page);
+    }
+    if (pd)
+        g_object_unref(pd);
+    g_bytes_unref(bytes);
+}
+
 cs_status pdf_parse(doc *d, const rules_set *rs, cs_error *err)
 {
+    static pthread_once_t warmed = PTHREAD_ONCE_INIT;
+    pthread_once(&warmed, warm_up);
     GError *e = NULL;
     GBytes *bytes = g_bytes_new_static(d->raw, d->raw_len);
     PopplerDocument *pd = poppler_document_new_from_bytes(bytes, NULL, &e);
